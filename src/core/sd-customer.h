@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "sd-phone.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SD_GENDER_UNKNOWN = 0,
+  SD_GENDER_MALE = 1,
+  SD_GENDER_FEMALE = 2,
+} SdGender;
+
+typedef struct
+{
+  gint64  id;
+  gint64  customer_id;
+  gint64  author_id;
+  char   *author_name;
+  char   *body;
+  gint64  created_at;          /* UTC seconds */
+} SdNote;
+
+/* A customer as the core hands it out: a plain record, owned by whoever holds it.
+ * Text fields are never NULL once read from the database ("" when empty). */
+typedef struct
+{
+  gint64        id;
+  char         *platform;     /* "taobao", "tmall", "shopify", "other" */
+  char         *nick;         /* buyer nick, unique per platform */
+  char         *name;
+  char         *phone;        /* E.164 when phone_state is VALID, else as given */
+  SdPhoneState  phone_state;
+  char         *email;
+  SdGender      gender;
+  char         *birthday;     /* YYYY-MM-DD or "" */
+  char         *province;
+  char         *city;
+  char         *district;
+  char         *address;      /* the street part, after the district */
+  char         *source;       /* where the record came from: "import:FILE", "demo", … */
+  gint64        created_at;
+  gint64        updated_at;
+  gint64        sms_opt_out_at;     /* 0: may receive SMS */
+  char         *sms_opt_out_reason;
+  /* Aggregates over the customer's counted orders, kept by the store. */
+  gint64        total_spent_cents;
+  gint64        order_count;
+  gint64        first_order_at;     /* 0: no order */
+  gint64        last_order_at;      /* 0: no order */
+  gint64        refund_count;
+  GPtrArray    *tags;               /* char * */
+  GPtrArray    *notes;              /* SdNote *, oldest first; NULL unless asked for */
+} SdCustomer;
+
+#define SD_TYPE_CUSTOMER (sd_customer_get_type ())
+#define SD_TYPE_NOTE (sd_note_get_type ())
+
+GType       sd_customer_get_type      (void) G_GNUC_CONST;
+SdCustomer *sd_customer_new           (void);
+SdCustomer *sd_customer_copy          (const SdCustomer *customer);
+void        sd_customer_free          (SdCustomer       *customer);
+gint64      sd_customer_get_average_order_cents (const SdCustomer *customer);
+void        sd_customer_set_text      (char            **field,
+                                       const char       *value);
+
+GType       sd_note_get_type          (void) G_GNUC_CONST;
+SdNote     *sd_note_new               (void);
+SdNote     *sd_note_copy              (const SdNote     *note);
+void        sd_note_free              (SdNote           *note);
+
+const char *sd_gender_to_string       (SdGender          gender);
+gboolean    sd_gender_parse           (const char       *text,
+                                       SdGender         *out_gender);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCustomer, sd_customer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdNote, sd_note_free)
+
+G_END_DECLS

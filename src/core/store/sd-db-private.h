@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sd-db.h"
+
+G_BEGIN_DECLS
+
+/* Tests only: a database left at an older schema version. */
+SdDb         *_sd_db_open_at_version (const char *path,
+                                      int         version,
+                                      GError    **error);
+sqlite3      *_sd_db_get_handle   (SdDb        *db);
+/* A cached prepared statement, reset and cleared of bindings. */
+sqlite3_stmt *_sd_db_prepare      (SdDb        *db,
+                                   const char  *sql,
+                                   GError     **error);
+gboolean      _sd_db_exec         (SdDb        *db,
+                                   const char  *sql,
+                                   GError     **error);
+gboolean      _sd_db_step_done    (SdDb        *db,
+                                   sqlite3_stmt *stmt,
+                                   GError     **error);
+void          _sd_db_set_error    (SdDb        *db,
+                                   GError     **error,
+                                   int          rc,
+                                   const char  *what);
+gint64        _sd_db_query_int    (SdDb        *db,
+                                   const char  *sql,
+                                   gint64       fallback);
+void          _sd_bind_text       (sqlite3_stmt *stmt,
+                                   int          index,
+                                   const char  *text);
+char         *_sd_column_dup      (sqlite3_stmt *stmt,
+                                   int          column);
+
+G_END_DECLS

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-db"
+
+#include "sd-i18n.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "sd-db-private.h"
+#include "sd-error.h"
+#include "sd-schema-private.h"
+
+/* 'SDsh': lets us tell our files from any other SQLite database. */
+#define SD_APPLICATION_ID 0x53447368
+
+struct _SdDb
+{
+  gatomicrefcount  ref_count;
+  sqlite3         *handle;
+  char            *path;
+  GHashTable      *statements;   /* const char *sql → sqlite3_stmt * */
+};
+
+static void
+statement_free (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+void
+_sd_db_set_error (SdDb        *db,
+                  GError     **error,
+                  int          rc,
+                  const char  *what)
+{
+  int code = SD_ERROR_IO;
+  int primary = rc & 0xff;
+
+  if (primary == SQLITE_CONSTRAINT)
+    code = SD_ERROR_CONFLICT;
+  else if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+    code = SD_ERROR_CORRUPT;
+
+  g_set_error (error, SD_ERROR, code,
+               /* Translators: first %s is what was being done, second the database's own words */
+               _("Could not %s in the shop database: %s"),
+               what, db && db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+}
+
+sqlite3 *
+_sd_db_get_handle (SdDb *db)
+{
+  return db->handle;
+}
+
+sqlite3_stmt *
+_sd_db_prepare (SdDb        *db,
+                const char  *sql,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("prepare failed: %s: %s", sqlite3_errmsg (db->handle), sql);
+      _sd_db_set_error (db, error, rc, _("prepare a query"));
+      return NULL;
+    }
+  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+_sd_db_exec (SdDb        *db,
+             const char  *sql,
+             GError     **error)
+{
+  char *message = NULL;
+  int rc = sqlite3_exec (db->handle, sql, NULL, NULL, &message);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, SD_ERROR, (rc & 0xff) == SQLITE_CORRUPT ? SD_ERROR_CORRUPT : SD_ERROR_IO,
+                   _("The shop database refused a change: %s"), message ? message : sqlite3_errstr (rc));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sd_db_step_done (SdDb          *db,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  _sd_db_set_error (db, error, rc, _("save a change"));
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+gint64
+_sd_db_query_int (SdDb       *db,
+                  const char *sql,
+                  gint64      fallback)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, sql, NULL);
+  gint64 value = fallback;
+
+  if (stmt == NULL)
+    return fallback;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+void
+_sd_bind_text (sqlite3_stmt *stmt,
+               int           index,
+               const char   *text)
+{
+  sqlite3_bind_text (stmt, index, text ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+char *
+_sd_column_dup (sqlite3_stmt *stmt,
+                int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return g_strdup (text ? text : "");
+}
+
+char *
+sd_db_default_path (void)
+{
+  const char *env = g_getenv ("SHOPDESK_DB");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "shopdesk", "shop.db", NULL);
+}
+
+static gboolean
+read_header (SdDb    *db,
+             int     *out_version,
+             int     *out_app_id,
+             gint64  *out_n_tables,
+             GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* The first read of the file: a file that is not SQLite fails here. */
+  rc = sqlite3_prepare_v2 (db->handle, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_CORRUPT,
+                   _("“%s” is not a ShopDesk shop database (%s). Choose another file or create a new shop."),
+                   db->path, sqlite3_errmsg (db->handle));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *out_n_tables = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  *out_version = (int) _sd_db_query_int (db, "PRAGMA user_version", 0);
+  *out_app_id = (int) _sd_db_query_int (db, "PRAGMA application_id", 0);
+  return TRUE;
+}
+
+static gboolean
+migrate (SdDb    *db,
+         int      from,
+         int      to,
+         GError **error)
+{
+  if (!sd_db_begin (db, error))
+    return FALSE;
+
+  for (int v = from; v < to; v++)
+    {
+      g_autofree char *bump = NULL;
+
+      if (!_sd_db_exec (db, _sd_schema_migration (v + 1), error))
+        {
+          g_prefix_error (error, _("Could not update the shop database to version %d: "), v + 1);
+          sd_db_rollback (db);
+          return FALSE;
+        }
+      bump = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
+                              v + 1, SD_APPLICATION_ID);
+      if (!_sd_db_exec (db, bump, error))
+        {
+          sd_db_rollback (db);
+          return FALSE;
+        }
+    }
+
+  return sd_db_commit (db, error);
+}
+
+static SdDb *
+db_open_at (const char  *path,
+            int          target_version,
+            GError     **error)
+{
+  g_autoptr(SdDb) db = g_new0 (SdDb, 1);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int version = 0, app_id = 0;
+  gint64 n_tables = 0;
+  int rc;
+
+  g_atomic_ref_count_init (&db->ref_count);
+  db->path = g_strdup (path);
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, statement_free);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Could not create the folder “%s”: %s"),
+                   dir, g_strerror (saved));
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &db->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Could not open the shop database “%s”: %s"),
+                   path, db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_extended_result_codes (db->handle, 1);
+
+  if (!read_header (db, &version, &app_id, &n_tables, error))
+    return NULL;
+
+  /* Decide before anything is written: a refused file must stay as it was. */
+  if (n_tables > 0 && app_id != SD_APPLICATION_ID)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_CORRUPT,
+                   _("“%s” is an SQLite database of another program, not a ShopDesk shop. Choose another file."),
+                   path);
+      return NULL;
+    }
+  if (version > SD_SCHEMA_VERSION)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_TOO_NEW,
+                   _("The shop database “%s” was written by a newer ShopDesk (schema %d; this version knows up to %d). "
+                     "Update ShopDesk to open it; the file was left untouched."),
+                   path, version, SD_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (!_sd_db_exec (db, "PRAGMA journal_mode = WAL;"
+                        "PRAGMA synchronous = NORMAL;"
+                        "PRAGMA foreign_keys = ON;"
+                        "PRAGMA temp_store = MEMORY;"
+                        "PRAGMA cache_size = -65536;"
+                        "PRAGMA threads = 2;", error))
+    return NULL;
+
+  if (version < target_version && !migrate (db, version, target_version, error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}
+
+SdDb *
+sd_db_open (const char  *path,
+            GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return db_open_at (path, SD_SCHEMA_VERSION, error);
+}
+
+/* Tests build a database of an older schema to check the migrations that follow. */
+SdDb *
+_sd_db_open_at_version (const char  *path,
+                        int          version,
+                        GError     **error)
+{
+  return db_open_at (path, version, error);
+}
+
+SdDb *
+sd_db_ref (SdDb *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+
+  g_atomic_ref_count_inc (&db->ref_count);
+  return db;
+}
+
+void
+sd_db_unref (SdDb *db)
+{
+  g_return_if_fail (db != NULL);
+
+  if (!g_atomic_ref_count_dec (&db->ref_count))
+    return;
+
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  if (db->handle != NULL)
+    sqlite3_close_v2 (db->handle);
+  g_free (db->path);
+  g_free (db);
+}
+
+const char *
+sd_db_get_path (SdDb *db)
+{
+  return db->path;
+}
+
+int
+sd_db_get_schema_version (SdDb *db)
+{
+  return (int) _sd_db_query_int (db, "PRAGMA user_version", 0);
+}
+
+gboolean
+sd_db_begin (SdDb    *db,
+             GError **error)
+{
+  /* IMMEDIATE: take the write lock now, so a busy shop waits here instead of failing
+   * half-way through a job. */
+  return _sd_db_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+sd_db_commit (SdDb    *db,
+              GError **error)
+{
+  return _sd_db_exec (db, "COMMIT", error);
+}
+
+void
+sd_db_rollback (SdDb *db)
+{
+  if (!sqlite3_get_autocommit (db->handle))
+    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+sd_db_in_transaction (SdDb *db)
+{
+  return !sqlite3_get_autocommit (db->handle);
+}
+
+gboolean
+sd_db_integrity_check (SdDb    *db,
+                       char   **out_report,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "PRAGMA integrity_check", error);
+  g_autoptr(GString) report = g_string_new (NULL);
+  gboolean ok = TRUE;
+
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      if (g_strcmp0 (line, "ok") != 0)
+        ok = FALSE;
+      if (report->len)
+        g_string_append_c (report, '\n');
+      g_string_append (report, line);
+    }
+  sqlite3_reset (stmt);
+
+  stmt = _sd_db_prepare (db, "PRAGMA foreign_key_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      ok = FALSE;
+      g_string_append_printf (report, "\nforeign key: %s row %lld → %s",
+                              sqlite3_column_text (stmt, 0),
+                              (long long) sqlite3_column_int64 (stmt, 1),
+                              sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+
+  if (out_report)
+    *out_report = g_string_free (g_steal_pointer (&report), FALSE);
+  return ok;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SD_SCHEMA_VERSION 2
+
+/* One open shop database: a connection owned by one thread at a time. Long jobs open
+ * their own with sd_db_open() on the same path. */
+typedef struct _SdDb SdDb;
+
+char       *sd_db_default_path    (void);
+SdDb       *sd_db_open            (const char  *path,
+                                   GError     **error);
+SdDb       *sd_db_ref             (SdDb        *db);
+void        sd_db_unref           (SdDb        *db);
+const char *sd_db_get_path        (SdDb        *db);
+int         sd_db_get_schema_version (SdDb     *db);
+
+gboolean    sd_db_begin           (SdDb        *db,
+                                   GError     **error);
+gboolean    sd_db_commit          (SdDb        *db,
+                                   GError     **error);
+void        sd_db_rollback        (SdDb        *db);
+gboolean    sd_db_in_transaction  (SdDb        *db);
+gboolean    sd_db_integrity_check (SdDb        *db,
+                                   char       **out_report,
+                                   GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdDb, sd_db_unref)
+
+G_END_DECLS

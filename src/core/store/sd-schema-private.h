@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The SQL that brings a database from version - 1 to version. */
+const char *_sd_schema_migration (int version);
+
+/* Secondary indexes of the customers table, dropped and rebuilt around bulk loads. */
+extern const char _sd_schema_customer_indexes[];
+extern const char _sd_schema_drop_customer_indexes[];
+extern const char _sd_schema_order_indexes[];
+extern const char _sd_schema_drop_order_indexes[];
+
+G_END_DECLS

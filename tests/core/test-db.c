@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "sd-db-private.h"
+#include "sd-error.h"
+
+
+static char *
+temp_db_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("shopdesk-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return g_build_filename (dir, "shop.db", NULL);
+}
+
+static void
+test_open_creates_schema (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) db = sd_db_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+  g_assert_cmpint (sd_db_get_schema_version (db), ==, SD_SCHEMA_VERSION);
+  g_assert_cmpint (_sd_db_query_int (db, "PRAGMA foreign_keys", -1), ==, 1);
+  g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'customers'", 0), ==, 1);
+  g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'search_postings'", 0), ==, 1);
+  {
+    g_autofree char *report = NULL;
+    g_assert_true (sd_db_integrity_check (db, &report, &error));
+    g_assert_cmpstr (report, ==, "ok");
+  }
+}
+
+static void
+test_open_refuses_newer (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gsize len_before = 0, len_after = 0;
+  sqlite3 *raw = NULL;
+
+  {
+    g_autoptr(SdDb) db = sd_db_open (path, &error);
+    g_assert_no_error (error);
+  }
+  /* A future ShopDesk bumped the version. */
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA journal_mode=DELETE; PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  g_assert_true (g_file_get_contents (path, &before, &len_before, NULL));
+  {
+    g_autoptr(SdDb) db = sd_db_open (path, &error);
+    g_assert_null (db);
+    g_assert_error (error, SD_ERROR, SD_ERROR_TOO_NEW);
+    g_assert_nonnull (strstr (error->message, "newer ShopDesk"));
+    g_assert_nonnull (strstr (error->message, "99"));
+  }
+  g_assert_true (g_file_get_contents (path, &after, &len_after, NULL));
+  g_assert_cmpmem (before, len_before, after, len_after);
+}
+
+static void
+test_open_refuses_foreign (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autofree char *text_path = temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "CREATE TABLE recipes (x)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+  g_assert_null (sd_db_open (path, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "another program"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (text_path, "nick,name\nalice,Alice\n", -1, NULL));
+  g_assert_null (sd_db_open (text_path, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "not a ShopDesk shop database"));
+}
+
+static void
+test_migrate_from_v1 (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(SdDb) db = _sd_db_open_at_version (path, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sd_db_get_schema_version (db), ==, 1);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'search_postings'", 0), ==, 0);
+    g_assert_true (_sd_db_exec (db, "INSERT INTO customers (nick, name, created_at, updated_at) "
+                                    "VALUES ('tb_alice', '王芳', 1, 1), ('tb_bob', '李强', 1, 1)", &error));
+  }
+  {
+    g_autoptr(SdDb) db = sd_db_open (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sd_db_get_schema_version (db), ==, SD_SCHEMA_VERSION);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM customers", 0), ==, 2);
+    /* Customers that predate the index are searched through the dirty list. */
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM search_dirty", 0), ==, 2);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/db/open-creates-schema", test_open_creates_schema);
+  g_test_add_func ("/core/db/refuses-newer", test_open_refuses_newer);
+  g_test_add_func ("/core/db/refuses-foreign", test_open_refuses_foreign);
+  g_test_add_func ("/core/db/migrate-from-v1", test_migrate_from_v1);
+  return g_test_run ();
+}
