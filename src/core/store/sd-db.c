@@ -9,6 +9,7 @@
 #include "sd-db-private.h"
 #include "sd-error.h"
 #include "sd-schema-private.h"
+#include "sd-store-private.h"
 
 /* 'SDsh': lets us tell our files from any other SQLite database. */
 #define SD_APPLICATION_ID 0x53447368
@@ -19,7 +20,21 @@ struct _SdDb
   sqlite3         *handle;
   char            *path;
   GHashTable      *statements;   /* const char *sql → sqlite3_stmt * */
+  gboolean         bulk;
 };
+
+void
+_sd_store_set_bulk (SdDb     *db,
+                    gboolean  bulk)
+{
+  db->bulk = !!bulk;
+}
+
+gboolean
+_sd_store_get_bulk (SdDb *db)
+{
+  return db->bulk;
+}
 
 static void
 statement_free (gpointer data)

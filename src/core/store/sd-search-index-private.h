@@ -34,6 +34,10 @@ gboolean  _sd_search_index_maybe_rebuild (SdDb         *db,
 SdIdSet  *_sd_search_index_lookup       (SdDb          *db,
                                          const char    *query,
                                          GError       **error);
+/* Customers whose postings a lookup cannot trust (dirty, or added since the build), and how
+ * many maybe_rebuild tolerates before it rebuilds. */
+gint64    _sd_search_index_count_stale  (SdDb          *db);
+gint64    _sd_search_index_get_stale_limit (SdDb       *db);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdIdSet, _sd_id_set_free)
 

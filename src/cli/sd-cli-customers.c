@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "shopdesk-cli"
+
+#include "sd-i18n.h"
+
+#include <stdlib.h>
+
+#include "sd-cli.h"
+#include "sd-customers.h"
+#include "sd-error.h"
+#include "sd-values.h"
+
+static char *
+iso_time (gint64 utc)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (utc);
+  local = g_date_time_to_timezone (dt, sd_shop_time_zone ());
+  return g_date_time_format_iso8601 (local);
+}
+
+static void
+add_time_member (JsonBuilder *b,
+                 const char  *key,
+                 gint64       utc)
+{
+  g_autofree char *text = iso_time (utc);
+
+  json_builder_set_member_name (b, key);
+  if (text)
+    json_builder_add_string_value (b, text);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_string_member (JsonBuilder *b,
+                   const char  *key,
+                   const char  *value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_string_value (b, value ? value : "");
+}
+
+static void
+add_int_member (JsonBuilder *b,
+                const char  *key,
+                gint64       value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_int_value (b, value);
+}
+
+static const char *
+phone_state_name (SdPhoneState state)
+{
+  switch (state)
+    {
+    case SD_PHONE_VALID:
+      return "valid";
+    case SD_PHONE_INVALID:
+      return "invalid";
+    case SD_PHONE_MASKED:
+      return "masked";
+    case SD_PHONE_NONE:
+    default:
+      return "none";
+    }
+}
+
+static void
+build_customer (JsonBuilder      *b,
+                const SdCustomer *c,
+                gboolean          full)
+{
+  json_builder_begin_object (b);
+  add_int_member (b, "id", c->id);
+  add_string_member (b, "platform", c->platform);
+  add_string_member (b, "nick", c->nick);
+  add_string_member (b, "name", c->name);
+  add_string_member (b, "phone", c->phone);
+  add_string_member (b, "phone_state", phone_state_name (c->phone_state));
+  add_string_member (b, "province", c->province);
+  add_string_member (b, "city", c->city);
+  add_int_member (b, "total_spent_cents", c->total_spent_cents);
+  add_int_member (b, "order_count", c->order_count);
+  add_int_member (b, "average_order_cents", sd_customer_get_average_order_cents (c));
+  add_int_member (b, "refund_count", c->refund_count);
+  add_time_member (b, "first_order_at", c->first_order_at);
+  add_time_member (b, "last_order_at", c->last_order_at);
+  if (full)
+    {
+      add_string_member (b, "email", c->email);
+      add_string_member (b, "gender", sd_gender_to_string (c->gender));
+      add_string_member (b, "birthday", c->birthday);
+      add_string_member (b, "district", c->district);
+      add_string_member (b, "address", c->address);
+      add_string_member (b, "source", c->source);
+      add_time_member (b, "created_at", c->created_at);
+      add_time_member (b, "updated_at", c->updated_at);
+      add_time_member (b, "sms_opt_out_at", c->sms_opt_out_at);
+      add_string_member (b, "sms_opt_out_reason", c->sms_opt_out_reason);
+      json_builder_set_member_name (b, "tags");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < c->tags->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (c->tags, i));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "notes");
+      json_builder_begin_array (b);
+      for (guint i = 0; c->notes && i < c->notes->len; i++)
+        {
+          const SdNote *note = g_ptr_array_index (c->notes, i);
+          json_builder_begin_object (b);
+          add_int_member (b, "id", note->id);
+          add_time_member (b, "created_at", note->created_at);
+          add_string_member (b, "author", note->author_name);
+          add_string_member (b, "body", note->body);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+}
+
+static void
+build_order (JsonBuilder   *b,
+             const SdOrder *o)
+{
+  json_builder_begin_object (b);
+  add_int_member (b, "id", o->id);
+  add_string_member (b, "platform", o->platform);
+  add_string_member (b, "order_id", o->platform_order_id);
+  add_int_member (b, "amount_cents", o->amount_cents);
+  add_string_member (b, "status", o->status);
+  add_string_member (b, "refund_state", o->refund_state);
+  add_time_member (b, "created_at", o->created_at);
+  add_time_member (b, "paid_at", o->paid_at);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < o->items->len; i++)
+    {
+      const SdOrderItem *item = g_ptr_array_index (o->items, i);
+      json_builder_begin_object (b);
+      add_string_member (b, "title", item->title);
+      add_int_member (b, "quantity", item->quantity);
+      json_builder_set_member_name (b, "unit_price_cents");
+      if (item->unit_price_cents >= 0)
+        json_builder_add_int_value (b, item->unit_price_cents);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static gboolean
+parse_id (const char *text,
+          gint64     *out_id)
+{
+  char *end = NULL;
+  gint64 id = g_ascii_strtoll (text, &end, 10);
+
+  if (end == text || *end != '\0' || id <= 0)
+    return FALSE;
+  *out_id = id;
+  return TRUE;
+}
+
+static gboolean
+yuan_to_cents (const char *text,
+               gint64     *out)
+{
+  g_autofree char *message = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  return sd_parse_money (text, out, &message);
+}
+
+typedef enum
+{
+  SEARCH_NEEDS_QUERY,
+  SEARCH_LIST,
+  SEARCH_COUNT,
+} SearchMode;
+
+static int
+run_search (const SdCliGlobals *globals,
+            int                 argc,
+            char              **argv,
+            SearchMode          mode)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY] — find customers"));
+  gint64 limit = 20, min_orders = -1;
+  g_autofree char *sort_name = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *province = NULL;
+  g_autofree char *min_spent = NULL;
+  g_autofree char *max_spent = NULL;
+  gboolean desc = FALSE, json = FALSE;
+  GOptionEntry entries[] = {
+    { "limit", 0, 0, G_OPTION_ARG_INT64, &limit, N_("At most N customers (default 20)"), "N" },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
+      N_("id, name, nick, phone, total_spent, order_count, last_order or city"), "KEY" },
+    { "desc", 0, 0, G_OPTION_ARG_NONE, &desc, N_("Largest first"), NULL },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only customers with this tag"), "TAG" },
+    { "province", 0, 0, G_OPTION_ARG_STRING, &province, N_("Only customers in this province"), "NAME" },
+    { "min-spent", 0, 0, G_OPTION_ARG_STRING, &min_spent, N_("Spent at least this many yuan"), "YUAN" },
+    { "max-spent", 0, 0, G_OPTION_ARG_STRING, &max_spent, N_("Spent at most this many yuan"), "YUAN" },
+    { "min-orders", 0, 0, G_OPTION_ARG_INT64, &min_orders, N_("At least N orders"), "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  GError *error = NULL;
+  int status = SD_CLI_OK;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse (context, &argc, &argv, &status))
+    return status;
+  if (argc > 2)
+    return sd_cli_usage (_("Give the query as one argument (quote it if it has spaces)."));
+  if (mode == SEARCH_NEEDS_QUERY && argc != 2)
+    return sd_cli_usage (_("customers search needs a query (customers list shows everyone)."));
+  if (mode == SEARCH_LIST && argc != 1)
+    return sd_cli_usage (_("customers list takes no query (use customers search)."));
+  if (limit < 1 || limit > 100000)
+    return sd_cli_usage (_("--limit takes 1 to 100,000."));
+  if (sort_name && !sd_customer_sort_from_string (sort_name, &query->sort))
+    return sd_cli_usage (_("Cannot sort by “%s”."), sort_name);
+  if (!yuan_to_cents (min_spent, &query->min_spent_cents) || !yuan_to_cents (max_spent, &query->max_spent_cents))
+    return sd_cli_usage (_("--min-spent and --max-spent take an amount in yuan, e.g. 199.50."));
+  query->text = argc == 2 ? g_strdup (argv[1]) : NULL;
+  query->descending = desc;
+  query->tag = g_steal_pointer (&tag);
+  query->province = g_steal_pointer (&province);
+  query->min_orders = min_orders;
+
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+
+  if (mode == SEARCH_COUNT)
+    {
+      gint64 n = sd_customers_count (session, query, &error);
+      if (n < 0)
+        return sd_cli_fail (error);
+      g_print ("%" G_GINT64_FORMAT "\n", n);
+      return SD_CLI_OK;
+    }
+
+  rows = sd_customers_find (session, query, NULL, (guint) limit, &error);
+  if (rows == NULL)
+    return sd_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      json_builder_begin_array (b);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          build_customer (b, g_ptr_array_index (rows, i), FALSE);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      root = json_builder_get_root (b);
+      sd_cli_print_json (root);
+      return SD_CLI_OK;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SdCustomer *c = g_ptr_array_index (rows, i);
+      g_autofree char *spent = sd_cli_format_money (c->total_spent_cents);
+      g_autofree char *last = sd_cli_format_time (c->last_order_at);
+      g_print ("%8" G_GINT64_FORMAT "  %-18s %-8s %-15s %-10s %12s %4" G_GINT64_FORMAT "  %s\n",
+               c->id, c->nick, c->name, c->phone, c->city, spent, c->order_count, last);
+    }
+  if (rows->len == 0)
+    g_printerr (_("No customer matches.\n"));
+  return SD_CLI_OK;
+}
+
+static int
+run_show (const SdCliGlobals *globals,
+          int                 argc,
+          char              **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — one customer with orders and notes"));
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCustomer) c = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  GError *error = NULL;
+  gint64 id;
+  int status = SD_CLI_OK;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return sd_cli_usage (_("customers show needs one customer id (a number)."));
+
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  c = sd_customers_get (session, id, &error);
+  if (c == NULL)
+    return sd_cli_fail (error);
+  orders = sd_customers_get_orders (session, id, &error);
+  if (orders == NULL)
+    return sd_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      build_customer (b, c, TRUE);
+      json_builder_set_member_name (b, "orders");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < orders->len; i++)
+        build_order (b, g_ptr_array_index (orders, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      sd_cli_print_json (root);
+      return SD_CLI_OK;
+    }
+
+  {
+    g_autofree char *spent = sd_cli_format_money (c->total_spent_cents);
+    g_autofree char *average = sd_cli_format_money (sd_customer_get_average_order_cents (c));
+    g_autofree char *first = sd_cli_format_time (c->first_order_at);
+    g_autofree char *last = sd_cli_format_time (c->last_order_at);
+    g_autofree char *since = sd_cli_format_time (c->created_at);
+
+    g_print (_("Customer #%" G_GINT64_FORMAT "\n"), c->id);
+    g_print (_("  Nick:      %s (%s)\n"), c->nick, c->platform);
+    g_print (_("  Name:      %s\n"), c->name);
+    g_print (_("  Mobile:    %s (%s)\n"), c->phone, phone_state_name (c->phone_state));
+    g_print (_("  Email:     %s\n"), c->email);
+    g_print (_("  Address:   %s %s %s %s\n"), c->province, c->city, c->district, c->address);
+    g_print (_("  Since:     %s, from %s\n"), since, c->source);
+    g_print (_("  Spent:     %s in %" G_GINT64_FORMAT " orders (average %s), %" G_GINT64_FORMAT " refunded\n"),
+             spent, c->order_count, average, c->refund_count);
+    g_print (_("  Orders:    first %s, last %s\n"), first, last);
+    if (c->sms_opt_out_at)
+      {
+        g_autofree char *when = sd_cli_format_time (c->sms_opt_out_at);
+        g_print (_("  SMS:       opted out %s (%s)\n"), when, c->sms_opt_out_reason);
+      }
+    if (c->tags->len)
+      {
+        g_ptr_array_add (c->tags, NULL);
+        {
+          g_autofree char *tags = g_strjoinv (", ", (char **) c->tags->pdata);
+          g_print (_("  Tags:      %s\n"), tags);
+        }
+        g_ptr_array_set_size (c->tags, c->tags->len - 1);
+      }
+    for (guint i = 0; c->notes && i < c->notes->len; i++)
+      {
+        const SdNote *note = g_ptr_array_index (c->notes, i);
+        g_autofree char *when = sd_cli_format_time (note->created_at);
+        g_print (_("  Note:      %s %s: %s\n"), when, note->author_name, note->body);
+      }
+    for (guint i = 0; i < orders->len; i++)
+      {
+        const SdOrder *o = g_ptr_array_index (orders, i);
+        g_autofree char *amount = sd_cli_format_money (o->amount_cents);
+        g_autofree char *when = sd_cli_format_time (o->created_at);
+        g_print (_("  Order %s  %s  %12s  %s  refund: %s\n"), o->platform_order_id, when, amount, o->status, o->refund_state);
+        for (guint j = 0; j < o->items->len; j++)
+          {
+            const SdOrderItem *item = g_ptr_array_index (o->items, j);
+            g_print ("      %s × %" G_GINT64_FORMAT "\n", item->title, item->quantity);
+          }
+      }
+  }
+  return SD_CLI_OK;
+}
+
+static int
+run_merge (const SdCliGlobals *globals,
+           int                 argc,
+           char              **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("KEEP_ID OTHER_ID — merge OTHER into KEEP"));
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCustomer) merged = NULL;
+  GError *error = NULL;
+  gint64 keep, other;
+  int status = SD_CLI_OK;
+
+  g_option_context_set_description (context, _("Orders, notes and tags of OTHER move to KEEP; KEEP's details win "
+                                               "where both have one. OTHER is removed."));
+  if (!sd_cli_parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || !parse_id (argv[1], &keep) || !parse_id (argv[2], &other))
+    return sd_cli_usage (_("customers merge needs two customer ids: the one to keep, then the other."));
+
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  if (!sd_customers_merge (session, keep, other, &error))
+    return sd_cli_fail (error);
+  merged = sd_customers_get (session, keep, &error);
+  if (merged == NULL)
+    return sd_cli_fail (error);
+  {
+    g_autofree char *spent = sd_cli_format_money (merged->total_spent_cents);
+    g_print (_("Merged #%" G_GINT64_FORMAT " into #%" G_GINT64_FORMAT " (%s): %" G_GINT64_FORMAT " orders, %s.\n"),
+             other, keep, merged->nick, merged->order_count, spent);
+  }
+  return SD_CLI_OK;
+}
+
+static int
+run_note (const SdCliGlobals *globals,
+          int                 argc,
+          char              **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID TEXT — add a note"));
+  g_autoptr(SdSession) session = NULL;
+  GError *error = NULL;
+  gint64 id, note_id = 0;
+  int status = SD_CLI_OK;
+
+  if (!sd_cli_parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || !parse_id (argv[1], &id))
+    return sd_cli_usage (_("customers note needs a customer id and the text of the note."));
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  if (!sd_customers_add_note (session, id, argv[2], &note_id, &error))
+    return sd_cli_fail (error);
+  g_print (_("Added note %" G_GINT64_FORMAT " to customer #%" G_GINT64_FORMAT ".\n"), note_id, id);
+  return SD_CLI_OK;
+}
+
+static int
+run_tag (const SdCliGlobals *globals,
+         int                 argc,
+         char              **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID TAG — tag a customer"));
+  gboolean remove = FALSE;
+  GOptionEntry entries[] = {
+    { "remove", 0, 0, G_OPTION_ARG_NONE, &remove, N_("Remove the tag instead"), NULL },
+    { NULL }
+  };
+  g_autoptr(SdSession) session = NULL;
+  GError *error = NULL;
+  gint64 id;
+  int status = SD_CLI_OK;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || !parse_id (argv[1], &id))
+    return sd_cli_usage (_("customers tag needs a customer id and a tag."));
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  if (remove ? !sd_customers_remove_tag (session, id, argv[2], &error)
+             : !sd_customers_add_tag (session, id, argv[2], &error))
+    return sd_cli_fail (error);
+  if (remove)
+    g_print (_("Removed the tag “%s” from customer #%" G_GINT64_FORMAT ".\n"), argv[2], id);
+  else
+    g_print (_("Added the tag “%s” to customer #%" G_GINT64_FORMAT ".\n"), argv[2], id);
+  return SD_CLI_OK;
+}
+
+int
+sd_cli_customers (const SdCliGlobals *globals,
+                  int                 argc,
+                  char              **argv)
+{
+  if (argc < 2)
+    return sd_cli_usage (_("customers needs a command: search, list, count, show, merge, note or tag."));
+  if (g_str_equal (argv[1], "search"))
+    return run_search (globals, argc - 1, argv + 1, SEARCH_NEEDS_QUERY);
+  if (g_str_equal (argv[1], "list"))
+    return run_search (globals, argc - 1, argv + 1, SEARCH_LIST);
+  if (g_str_equal (argv[1], "count"))
+    return run_search (globals, argc - 1, argv + 1, SEARCH_COUNT);
+  if (g_str_equal (argv[1], "show"))
+    return run_show (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "merge"))
+    return run_merge (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "note"))
+    return run_note (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "tag"))
+    return run_tag (globals, argc - 1, argv + 1);
+  return sd_cli_usage (_("Unknown customers command “%s”."), argv[1]);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SD_CUSTOMER_SORT_ID = 0,
+  SD_CUSTOMER_SORT_NAME,
+  SD_CUSTOMER_SORT_NICK,
+  SD_CUSTOMER_SORT_PHONE,
+  SD_CUSTOMER_SORT_TOTAL_SPENT,
+  SD_CUSTOMER_SORT_ORDER_COUNT,
+  SD_CUSTOMER_SORT_LAST_ORDER,
+  SD_CUSTOMER_SORT_CITY,
+} SdCustomerSort;
+
+/* What the customer list shows: a search, filters and an order. Unset bounds are -1. */
+typedef struct
+{
+  char           *text;
+  char           *tag;
+  char           *province;
+  gint64          min_spent_cents;
+  gint64          max_spent_cents;
+  gint64          min_orders;
+  gint64          max_orders;
+  gint64          last_order_after;    /* UTC seconds, inclusive */
+  gint64          last_order_before;   /* UTC seconds, exclusive */
+  SdCustomerSort  sort;
+  gboolean        descending;
+} SdCustomerQuery;
+
+/* Where a page ended: the sort key and id of its last row. */
+typedef struct
+{
+  SdCustomerSort  sort;
+  gboolean        descending;
+  gint64          key_int;
+  char           *key_text;
+  gint64          id;
+} SdCustomerCursor;
+
+SdCustomerQuery  *sd_customer_query_new          (void);
+void              sd_customer_query_free         (SdCustomerQuery *query);
+gboolean          sd_customer_sort_from_string   (const char      *name,
+                                                  SdCustomerSort  *out_sort);
+const char       *sd_customer_sort_to_string     (SdCustomerSort   sort);
+gboolean          sd_customer_sort_is_text       (SdCustomerSort   sort);
+
+void              sd_customer_cursor_free        (SdCustomerCursor *cursor);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCustomerQuery, sd_customer_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCustomerCursor, sd_customer_cursor_free)
+
+G_END_DECLS

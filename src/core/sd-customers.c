@@ -1,0 +1,594 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-customers"
+
+#include "sd-i18n.h"
+
+#include "sd-address.h"
+#include "sd-customers.h"
+#include "sd-error.h"
+#include "sd-store-private.h"
+#include "sd-values.h"
+
+#define NICK_MAX_CHARS 64
+#define TAG_MAX_CHARS 32
+#define NOTE_MAX_CHARS 2000
+
+static gint64
+now_utc (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Runs one change as one transaction: nothing of it stays if any part fails. */
+typedef gboolean (*ChangeFunc) (SdSession *session, gpointer data, GError **error);
+
+static gboolean
+in_transaction (SdSession  *session,
+                ChangeFunc  func,
+                gpointer    data,
+                GError    **error)
+{
+  SdDb *db = sd_session_get_db (session);
+
+  if (!sd_db_begin (db, error))
+    return FALSE;
+  if (!func (session, data, error))
+    {
+      sd_db_rollback (db);
+      return FALSE;
+    }
+  return sd_db_commit (db, error);
+}
+
+static char *
+trimmed (const char *text)
+{
+  return g_strstrip (g_strdup (text ? text : ""));
+}
+
+static gboolean
+invalid (const char **out_field,
+         const char  *field,
+         GError     **error,
+         const char  *message)
+{
+  if (out_field)
+    *out_field = field;
+  g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_INPUT, message);
+  return FALSE;
+}
+
+gboolean
+sd_customers_validate (SdCustomer  *customer,
+                       const char **out_field,
+                       GError     **error)
+{
+  g_autofree char *phone = NULL;
+  g_autofree char *birthday = NULL;
+  g_autofree char *message = NULL;
+  char **texts[] = { &customer->platform, &customer->nick, &customer->name, &customer->email,
+                     &customer->province, &customer->city, &customer->district, &customer->address };
+
+  g_return_val_if_fail (customer != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      char *t = trimmed (*texts[i]);
+      g_free (*texts[i]);
+      *texts[i] = t;
+    }
+
+  if (*customer->platform == '\0')
+    sd_customer_set_text (&customer->platform, "taobao");
+  if (g_utf8_strlen (customer->nick, -1) > NICK_MAX_CHARS)
+    return invalid (out_field, "nick", error, _("The nick is longer than 64 characters."));
+  if (*customer->nick == '\0' && *customer->name == '\0' && (customer->phone == NULL || *customer->phone == '\0'))
+    return invalid (out_field, "nick", error, _("A customer needs at least a nick, a name or a mobile number."));
+
+  customer->phone_state = sd_phone_normalize (customer->phone, &phone);
+  g_free (customer->phone);
+  customer->phone = g_steal_pointer (&phone);
+
+  if (*customer->email != '\0' && !sd_email_is_valid (customer->email))
+    return invalid (out_field, "email", error, _("This is not an email address (expected e.g. name@example.com)."));
+
+  if (!sd_parse_date (customer->birthday, &birthday, &message))
+    {
+      if (out_field)
+        *out_field = "birthday";
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT, _("The birthday: %s."), message);
+      return FALSE;
+    }
+  g_free (customer->birthday);
+  customer->birthday = g_steal_pointer (&birthday);
+
+  if (*customer->province != '\0' && sd_address_canonical_province (customer->province) != NULL)
+    sd_customer_set_text (&customer->province, sd_address_canonical_province (customer->province));
+
+  if (customer->gender > SD_GENDER_FEMALE)
+    return invalid (out_field, "gender", error, _("The gender is not one ShopDesk knows."));
+  return TRUE;
+}
+
+SdCustomer *
+sd_customers_get (SdSession *session,
+                  gint64     id,
+                  GError   **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+
+  return _sd_store_load_customer (sd_session_get_db (session), id, TRUE, error);
+}
+
+GPtrArray *
+sd_customers_get_orders (SdSession *session,
+                         gint64     customer_id,
+                         GError   **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+
+  return _sd_store_list_orders (sd_session_get_db (session), customer_id, error);
+}
+
+static gboolean
+save_change (SdSession *session,
+             gpointer   data,
+             GError   **error)
+{
+  SdCustomer *customer = data;
+  SdDb *db = sd_session_get_db (session);
+
+  customer->updated_at = now_utc ();
+  if (customer->id == 0)
+    {
+      if (customer->created_at == 0)
+        customer->created_at = customer->updated_at;
+      return _sd_store_insert_customer (db, customer, error);
+    }
+  return _sd_store_update_customer (db, customer, error);
+}
+
+gboolean
+sd_customers_save (SdSession   *session,
+                   SdCustomer  *customer,
+                   const char **out_field,
+                   GError     **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+
+  if (!sd_customers_validate (customer, out_field, error))
+    return FALSE;
+  if (!in_transaction (session, save_change, customer, error))
+    {
+      if (out_field && g_error_matches (*error, SD_ERROR, SD_ERROR_CONFLICT))
+        *out_field = "nick";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64      customer_id;
+  const char *text;
+  gint64      note_id;
+  gboolean    flag;
+} Edit;
+
+static gboolean
+note_change (SdSession *session,
+             gpointer   data,
+             GError   **error)
+{
+  Edit *edit = data;
+  SdDb *db = sd_session_get_db (session);
+  g_autoptr(SdCustomer) customer = _sd_store_load_customer (db, edit->customer_id, FALSE, error);
+
+  if (customer == NULL)
+    return FALSE;
+  return _sd_store_add_note (db, edit->customer_id, sd_session_get_staff_id (session), NULL, edit->text,
+                             now_utc (), &edit->note_id, error);
+}
+
+gboolean
+sd_customers_add_note (SdSession  *session,
+                       gint64      customer_id,
+                       const char *text,
+                       gint64     *out_note_id,
+                       GError    **error)
+{
+  g_autofree char *body = trimmed (text);
+  Edit edit = { customer_id, body, 0, FALSE };
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+
+  if (*body == '\0')
+    return invalid (NULL, "note", error, _("The note is empty."));
+  if (g_utf8_strlen (body, -1) > NOTE_MAX_CHARS)
+    return invalid (NULL, "note", error, _("The note is longer than 2,000 characters."));
+  if (!in_transaction (session, note_change, &edit, error))
+    return FALSE;
+  if (out_note_id)
+    *out_note_id = edit.note_id;
+  return TRUE;
+}
+
+static gboolean
+delete_note_change (SdSession *session,
+                    gpointer   data,
+                    GError   **error)
+{
+  Edit *edit = data;
+
+  return _sd_store_delete_note (sd_session_get_db (session), edit->note_id, error);
+}
+
+gboolean
+sd_customers_delete_note (SdSession *session,
+                          gint64     note_id,
+                          GError   **error)
+{
+  Edit edit = { 0, NULL, note_id, FALSE };
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  return in_transaction (session, delete_note_change, &edit, error);
+}
+
+static gboolean
+tag_change (SdSession *session,
+            gpointer   data,
+            GError   **error)
+{
+  Edit *edit = data;
+  SdDb *db = sd_session_get_db (session);
+  g_autoptr(SdCustomer) customer = _sd_store_load_customer (db, edit->customer_id, FALSE, error);
+
+  if (customer == NULL)
+    return FALSE;
+  if (edit->flag)
+    return _sd_store_add_tag (db, edit->customer_id, edit->text, NULL, error);
+  return _sd_store_remove_tag (db, edit->customer_id, edit->text, NULL, error);
+}
+
+static gboolean
+change_tag (SdSession  *session,
+            gint64      customer_id,
+            const char *tag,
+            gboolean    add,
+            GError    **error)
+{
+  g_autofree char *name = trimmed (tag);
+  Edit edit = { customer_id, name, 0, add };
+
+  if (*name == '\0')
+    return invalid (NULL, "tag", error, _("The tag is empty."));
+  if (g_utf8_strlen (name, -1) > TAG_MAX_CHARS)
+    return invalid (NULL, "tag", error, _("A tag has at most 32 characters."));
+  if (strpbrk (name, ";,") != NULL)
+    return invalid (NULL, "tag", error, _("A tag cannot contain “;” or “,”: they separate tags in exported files."));
+  return in_transaction (session, tag_change, &edit, error);
+}
+
+gboolean
+sd_customers_add_tag (SdSession  *session,
+                      gint64      customer_id,
+                      const char *tag,
+                      GError    **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  return change_tag (session, customer_id, tag, TRUE, error);
+}
+
+gboolean
+sd_customers_remove_tag (SdSession  *session,
+                         gint64      customer_id,
+                         const char *tag,
+                         GError    **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  return change_tag (session, customer_id, tag, FALSE, error);
+}
+
+GPtrArray *
+sd_customers_list_tags (SdSession *session,
+                        GError   **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  return _sd_store_list_tags (sd_session_get_db (session), error);
+}
+
+static gboolean
+opt_out_change (SdSession *session,
+                gpointer   data,
+                GError   **error)
+{
+  Edit *edit = data;
+  SdDb *db = sd_session_get_db (session);
+  g_autoptr(SdCustomer) customer = _sd_store_load_customer (db, edit->customer_id, FALSE, error);
+
+  if (customer == NULL)
+    return FALSE;
+  if (edit->flag && customer->sms_opt_out_at == 0)
+    customer->sms_opt_out_at = now_utc ();
+  else if (!edit->flag)
+    customer->sms_opt_out_at = 0;
+  sd_customer_set_text (&customer->sms_opt_out_reason, edit->flag ? edit->text : "");
+  customer->updated_at = now_utc ();
+  return _sd_store_update_customer (db, customer, error);
+}
+
+gboolean
+sd_customers_set_sms_opt_out (SdSession  *session,
+                              gint64      customer_id,
+                              gboolean    opted_out,
+                              const char *reason,
+                              GError    **error)
+{
+  g_autofree char *why = trimmed (reason);
+  Edit edit = { customer_id, why, 0, opted_out };
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  return in_transaction (session, opt_out_change, &edit, error);
+}
+
+static void
+fill_empty (char       **field,
+            const char  *other)
+{
+  if ((*field == NULL || **field == '\0') && other != NULL && *other != '\0')
+    sd_customer_set_text (field, other);
+}
+
+/* The kept customer's values win; what it lacks comes from the other. */
+static SdCustomer *
+merged_record (const SdCustomer *keep,
+               const SdCustomer *other)
+{
+  SdCustomer *m = sd_customer_copy (keep);
+
+  fill_empty (&m->nick, other->nick);
+  fill_empty (&m->name, other->name);
+  if (m->phone_state != SD_PHONE_VALID && other->phone_state == SD_PHONE_VALID)
+    {
+      sd_customer_set_text (&m->phone, other->phone);
+      m->phone_state = other->phone_state;
+    }
+  else if (m->phone_state == SD_PHONE_NONE)
+    {
+      sd_customer_set_text (&m->phone, other->phone);
+      m->phone_state = other->phone_state;
+    }
+  fill_empty (&m->email, other->email);
+  if (m->gender == SD_GENDER_UNKNOWN)
+    m->gender = other->gender;
+  fill_empty (&m->birthday, other->birthday);
+  if (*m->province == '\0' && *other->province != '\0')
+    {
+      sd_customer_set_text (&m->province, other->province);
+      sd_customer_set_text (&m->city, other->city);
+      sd_customer_set_text (&m->district, other->district);
+      sd_customer_set_text (&m->address, other->address);
+    }
+  fill_empty (&m->address, other->address);
+  if (other->created_at > 0 && (m->created_at == 0 || other->created_at < m->created_at))
+    m->created_at = other->created_at;
+  /* Whoever asked not to be messaged stays so. */
+  if (other->sms_opt_out_at > 0 && (m->sms_opt_out_at == 0 || other->sms_opt_out_at < m->sms_opt_out_at))
+    {
+      m->sms_opt_out_at = other->sms_opt_out_at;
+      sd_customer_set_text (&m->sms_opt_out_reason, other->sms_opt_out_reason);
+    }
+  for (guint i = 0; i < other->tags->len; i++)
+    {
+      const char *tag = g_ptr_array_index (other->tags, i);
+      gboolean present = FALSE;
+      for (guint j = 0; j < m->tags->len && !present; j++)
+        present = g_strcmp0 (g_ptr_array_index (m->tags, j), tag) == 0;
+      if (!present)
+        g_ptr_array_add (m->tags, g_strdup (tag));
+    }
+  m->total_spent_cents += other->total_spent_cents;
+  m->order_count += other->order_count;
+  m->refund_count += other->refund_count;
+  if (other->first_order_at > 0 && (m->first_order_at == 0 || other->first_order_at < m->first_order_at))
+    m->first_order_at = other->first_order_at;
+  m->last_order_at = MAX (m->last_order_at, other->last_order_at);
+  if (other->notes != NULL)
+    {
+      if (m->notes == NULL)
+        m->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_note_free);
+      for (guint i = 0; i < other->notes->len; i++)
+        g_ptr_array_add (m->notes, sd_note_copy (g_ptr_array_index (other->notes, i)));
+    }
+  return m;
+}
+
+static gboolean
+load_pair (SdDb        *db,
+           gint64       keep_id,
+           gint64       other_id,
+           SdCustomer **out_keep,
+           SdCustomer **out_other,
+           GError     **error)
+{
+  if (keep_id == other_id)
+    {
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_INPUT, _("A customer cannot be merged with itself."));
+      return FALSE;
+    }
+  *out_keep = _sd_store_load_customer (db, keep_id, TRUE, error);
+  if (*out_keep == NULL)
+    return FALSE;
+  *out_other = _sd_store_load_customer (db, other_id, TRUE, error);
+  if (*out_other == NULL)
+    {
+      g_clear_pointer (out_keep, sd_customer_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+SdCustomer *
+sd_customers_preview_merge (SdSession *session,
+                            gint64     keep_id,
+                            gint64     other_id,
+                            GError   **error)
+{
+  g_autoptr(SdCustomer) keep = NULL;
+  g_autoptr(SdCustomer) other = NULL;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+
+  if (!load_pair (sd_session_get_db (session), keep_id, other_id, &keep, &other, error))
+    return NULL;
+  return merged_record (keep, other);
+}
+
+typedef struct
+{
+  gint64 keep_id;
+  gint64 other_id;
+} MergeEdit;
+
+static gboolean
+merge_change (SdSession *session,
+              gpointer   data,
+              GError   **error)
+{
+  MergeEdit *edit = data;
+  SdDb *db = sd_session_get_db (session);
+  g_autoptr(SdCustomer) keep = NULL;
+  g_autoptr(SdCustomer) other = NULL;
+  g_autoptr(SdCustomer) merged = NULL;
+  g_autofree char *trace = NULL;
+
+  if (!load_pair (db, edit->keep_id, edit->other_id, &keep, &other, error))
+    return FALSE;
+  merged = merged_record (keep, other);
+  merged->updated_at = now_utc ();
+  if (!_sd_store_merge_customers (db, merged, other->id, error))
+    return FALSE;
+
+  /* The other record is gone; the note keeps what it was, for whoever wonders later. */
+  trace = g_strdup_printf (_("Merged customer #%" G_GINT64_FORMAT " into this one (nick “%s”, name “%s”, mobile “%s”)."),
+                           other->id, other->nick, other->name, other->phone);
+  return _sd_store_add_note (db, merged->id, sd_session_get_staff_id (session), NULL, trace, now_utc (), NULL, error);
+}
+
+gboolean
+sd_customers_merge (SdSession *session,
+                    gint64     keep_id,
+                    gint64     other_id,
+                    GError   **error)
+{
+  MergeEdit edit = { keep_id, other_id };
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  return in_transaction (session, merge_change, &edit, error);
+}
+
+static SdCustomerQuery *
+canonical_query (const SdCustomerQuery *query)
+{
+  SdCustomerQuery *copy = sd_customer_query_new ();
+
+  *copy = *query;
+  copy->text = g_strdup (query->text);
+  copy->tag = g_strdup (query->tag);
+  copy->province = g_strdup (query->province);
+  if (copy->province && sd_address_canonical_province (copy->province) != NULL)
+    sd_customer_set_text (&copy->province, sd_address_canonical_province (copy->province));
+  return copy;
+}
+
+GPtrArray *
+sd_customers_find (SdSession              *session,
+                   const SdCustomerQuery  *query,
+                   const SdCustomerCursor *after,
+                   guint                   limit,
+                   GError                **error)
+{
+  g_autoptr(SdCustomerQuery) q = NULL;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  q = canonical_query (query);
+  return _sd_store_find_customers (sd_session_get_db (session), q, after, limit, error);
+}
+
+SdCustomerCursor *
+sd_customers_cursor_after (const SdCustomerQuery *query,
+                           const SdCustomer      *last)
+{
+  SdCustomerCursor *cursor = g_new0 (SdCustomerCursor, 1);
+
+  cursor->sort = query->sort;
+  cursor->descending = query->descending;
+  cursor->id = last->id;
+  switch (query->sort)
+    {
+    case SD_CUSTOMER_SORT_NAME:
+      cursor->key_text = g_strdup (last->name);
+      break;
+    case SD_CUSTOMER_SORT_NICK:
+      cursor->key_text = g_strdup (last->nick);
+      break;
+    case SD_CUSTOMER_SORT_PHONE:
+      cursor->key_text = g_strdup (last->phone);
+      break;
+    case SD_CUSTOMER_SORT_CITY:
+      cursor->key_text = g_strdup (last->city);
+      break;
+    case SD_CUSTOMER_SORT_TOTAL_SPENT:
+      cursor->key_int = last->total_spent_cents;
+      break;
+    case SD_CUSTOMER_SORT_ORDER_COUNT:
+      cursor->key_int = last->order_count;
+      break;
+    case SD_CUSTOMER_SORT_LAST_ORDER:
+      cursor->key_int = last->last_order_at;
+      break;
+    case SD_CUSTOMER_SORT_ID:
+    default:
+      cursor->key_int = last->id;
+      break;
+    }
+  return cursor;
+}
+
+gint64
+sd_customers_count (SdSession             *session,
+                    const SdCustomerQuery *query,
+                    GError               **error)
+{
+  g_autoptr(SdCustomerQuery) q = NULL;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), -1);
+
+  q = canonical_query (query);
+  return _sd_store_count_customers_matching (sd_session_get_db (session), q, error);
+}
+
+static gboolean
+aggregates_change (SdSession *session,
+                   gpointer   data,
+                   GError   **error)
+{
+  return _sd_store_rebuild_aggregates (sd_session_get_db (session), error);
+}
+
+gboolean
+sd_customers_rebuild_aggregates (SdSession *session,
+                                 GError   **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  return in_transaction (session, aggregates_change, NULL, error);
+}
+
+gint64
+sd_customers_count_orders (SdSession *session)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), 0);
+  return _sd_store_count_orders (sd_session_get_db (session));
+}

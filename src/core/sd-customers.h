@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sd-customer-query.h"
+#include "sd-customer.h"
+#include "sd-order.h"
+#include "sd-session.h"
+
+G_BEGIN_DECLS
+
+/* The customer database as the GUI and the CLI use it. Every call acts as the session's
+ * staff account. */
+SdCustomer       *sd_customers_get              (SdSession              *session,
+                                                 gint64                  id,
+                                                 GError                **error);
+GPtrArray        *sd_customers_get_orders       (SdSession              *session,
+                                                 gint64                  customer_id,
+                                                 GError                **error);
+gboolean          sd_customers_validate         (SdCustomer             *customer,
+                                                 const char            **out_field,
+                                                 GError                **error);
+gboolean          sd_customers_save             (SdSession              *session,
+                                                 SdCustomer             *customer,
+                                                 const char            **out_field,
+                                                 GError                **error);
+gboolean          sd_customers_add_note         (SdSession              *session,
+                                                 gint64                  customer_id,
+                                                 const char             *text,
+                                                 gint64                 *out_note_id,
+                                                 GError                **error);
+gboolean          sd_customers_delete_note      (SdSession              *session,
+                                                 gint64                  note_id,
+                                                 GError                **error);
+gboolean          sd_customers_add_tag          (SdSession              *session,
+                                                 gint64                  customer_id,
+                                                 const char             *tag,
+                                                 GError                **error);
+gboolean          sd_customers_remove_tag       (SdSession              *session,
+                                                 gint64                  customer_id,
+                                                 const char             *tag,
+                                                 GError                **error);
+GPtrArray        *sd_customers_list_tags        (SdSession              *session,
+                                                 GError                **error);
+gboolean          sd_customers_set_sms_opt_out  (SdSession              *session,
+                                                 gint64                  customer_id,
+                                                 gboolean                opted_out,
+                                                 const char             *reason,
+                                                 GError                **error);
+SdCustomer       *sd_customers_preview_merge    (SdSession              *session,
+                                                 gint64                  keep_id,
+                                                 gint64                  other_id,
+                                                 GError                **error);
+gboolean          sd_customers_merge            (SdSession              *session,
+                                                 gint64                  keep_id,
+                                                 gint64                  other_id,
+                                                 GError                **error);
+GPtrArray        *sd_customers_find             (SdSession              *session,
+                                                 const SdCustomerQuery  *query,
+                                                 const SdCustomerCursor *after,
+                                                 guint                   limit,
+                                                 GError                **error);
+SdCustomerCursor *sd_customers_cursor_after     (const SdCustomerQuery  *query,
+                                                 const SdCustomer       *last);
+gint64            sd_customers_count            (SdSession              *session,
+                                                 const SdCustomerQuery  *query,
+                                                 GError                **error);
+gboolean          sd_customers_rebuild_aggregates (SdSession            *session,
+                                                   GError              **error);
+gint64            sd_customers_count_orders     (SdSession              *session);
+
+G_END_DECLS

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-demo-shop"
+
+#include "sd-i18n.h"
+
+#include "sd-demo-shop.h"
+#include "sd-demo.h"
+#include "sd-error.h"
+#include "sd-search-index-private.h"
+#include "sd-store-private.h"
+
+#define PROGRESS_EVERY 10000
+
+static gboolean
+insert_all (SdDb               *db,
+            SdDemo             *demo,
+            guint64             total,
+            SdDemoProgressFunc  progress,
+            gpointer            user_data,
+            GCancellable       *cancellable,
+            GError            **error)
+{
+  guint64 done = 0;
+
+  for (;;)
+    {
+      g_autoptr(SdCustomer) customer = sd_demo_next_customer (demo);
+      if (customer == NULL)
+        break;
+      customer->id = 0;
+      if (!_sd_store_insert_customer (db, customer, error))
+        return FALSE;
+      if (++done % PROGRESS_EVERY == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (progress)
+            progress (done, total, user_data);
+        }
+    }
+  for (;;)
+    {
+      g_autoptr(SdOrder) order = sd_demo_next_order (demo);
+      if (order == NULL)
+        break;
+      order->id = 0;
+      if (!_sd_store_insert_order (db, order, error))
+        return FALSE;
+      if (++done % PROGRESS_EVERY == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (progress)
+            progress (done, total, user_data);
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+sd_demo_shop_fill (SdSession          *session,
+                   guint               n_customers,
+                   guint               n_orders,
+                   guint64             seed,
+                   SdDemoProgressFunc  progress,
+                   gpointer            user_data,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  SdDb *db;
+  g_autoptr(SdDemo) demo = NULL;
+  guint64 total = (guint64) n_customers + n_orders;
+  gboolean ok;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+
+  db = sd_session_get_db (session);
+  if (_sd_store_count_customers (db) > 0 || _sd_store_count_orders (db) > 0)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                   _("This shop already has customers or orders; demo data goes only into an empty shop. "
+                     "Choose a new database file with --db."));
+      return FALSE;
+    }
+  if (n_orders > 0 && n_customers == 0)
+    {
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_INPUT, _("Orders need customers: ask for at least one customer."));
+      return FALSE;
+    }
+
+  demo = sd_demo_new (seed, n_customers, n_orders, g_get_real_time () / G_USEC_PER_SEC);
+  if (!sd_db_begin (db, error))
+    return FALSE;
+  _sd_store_set_bulk (db, TRUE);
+  ok = _sd_store_drop_indexes (db, TRUE, TRUE, error) &&
+       insert_all (db, demo, total, progress, user_data, cancellable, error) &&
+       _sd_store_create_indexes (db, error) &&
+       _sd_store_rebuild_aggregates (db, error) &&
+       _sd_search_index_rebuild (db, cancellable, error);
+  _sd_store_set_bulk (db, FALSE);
+  if (!ok)
+    {
+      sd_db_rollback (db);
+      return FALSE;
+    }
+  if (progress)
+    progress (total, total, user_data);
+  return sd_db_commit (db, error);
+}

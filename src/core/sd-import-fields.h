@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What a column of an imported file holds. */
+typedef enum
+{
+  SD_FIELD_NONE = 0,        /* not recognised: left alone */
+  SD_FIELD_IGNORE,          /* recognised, derived or not ours to import (e.g. total spent) */
+  SD_FIELD_PLATFORM,
+  SD_FIELD_NICK,
+  SD_FIELD_NAME,
+  SD_FIELD_PHONE,
+  SD_FIELD_EMAIL,
+  SD_FIELD_GENDER,
+  SD_FIELD_BIRTHDAY,
+  SD_FIELD_PROVINCE,
+  SD_FIELD_CITY,
+  SD_FIELD_DISTRICT,
+  SD_FIELD_ADDRESS,         /* the street part */
+  SD_FIELD_FULL_ADDRESS,    /* province, city, district and street in one cell */
+  SD_FIELD_TAGS,
+  SD_FIELD_NOTES,
+  SD_FIELD_SOURCE,
+  SD_FIELD_CREATED_AT,      /* customer since, or when the order was placed */
+  SD_FIELD_SMS_OPT_OUT,
+  SD_FIELD_SMS_OPT_OUT_REASON,
+  SD_FIELD_ORDER_ID,
+  SD_FIELD_AMOUNT,
+  SD_FIELD_STATUS,
+  SD_FIELD_PAID_AT,
+  SD_FIELD_MODIFIED_AT,
+  SD_FIELD_REFUND_STATE,
+  SD_FIELD_REFUND_AMOUNT,
+  SD_FIELD_ITEM_TITLE,
+  SD_FIELD_ITEM_QUANTITY,
+  SD_FIELD_ITEM_PRICE,
+  SD_N_FIELDS
+} SdField;
+
+const char *sd_field_to_string      (SdField     field);
+gboolean    sd_field_from_string    (const char *name,
+                                     SdField    *out_field);
+const char *sd_field_describe       (SdField     field);
+SdField     sd_field_for_header     (const char *header);
+char       *sd_field_list_names     (void);
+
+G_END_DECLS

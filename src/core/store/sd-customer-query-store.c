@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-customer-query"
+
+#include "sd-i18n.h"
+
+#include "sd-error.h"
+#include "sd-search-index-private.h"
+#include "sd-store-private.h"
+
+#define CUSTOMER_COLUMNS \
+  "id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
+  "district, address, source, created_at, updated_at, sms_opt_out_at, sms_opt_out_reason, " \
+  "total_spent_cents, order_count, first_order_at, last_order_at, refund_count"
+
+/* Up to this many matches a page is read by id and sorted; past it the sort index is
+ * walked and each entry tested against a bitmap of the matches. */
+#define SMALL_SET 2000
+
+SdCustomer *_sd_store_read_customer_row (sqlite3_stmt *stmt);
+
+typedef struct
+{
+  guint8 *bits;
+  gint64  max_id;
+} IdBitmap;
+
+#define ID_BITMAP_POINTER_TYPE "shopdesk-id-bitmap"
+
+static void
+id_bitmap_free (IdBitmap *bitmap)
+{
+  g_free (bitmap->bits);
+  g_free (bitmap);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdBitmap, id_bitmap_free)
+
+static IdBitmap *
+id_bitmap_new (const SdIdSet *set)
+{
+  IdBitmap *bitmap = g_new0 (IdBitmap, 1);
+
+  bitmap->max_id = set->len ? set->ids[set->len - 1] : 0;
+  bitmap->bits = g_malloc0 ((gsize) bitmap->max_id / 8 + 1);
+  for (gsize i = 0; i < set->len; i++)
+    bitmap->bits[set->ids[i] >> 3] |= (guint8) (1u << (set->ids[i] & 7));
+  return bitmap;
+}
+
+static void
+in_set_func (sqlite3_context *context,
+             int              argc,
+             sqlite3_value  **argv)
+{
+  IdBitmap *bitmap = sqlite3_value_pointer (argv[0], ID_BITMAP_POINTER_TYPE);
+  sqlite3_int64 id = sqlite3_value_int64 (argv[1]);
+
+  sqlite3_result_int (context, bitmap != NULL && id >= 0 && id <= bitmap->max_id &&
+                               (bitmap->bits[id >> 3] & (1u << (id & 7))) != 0);
+}
+
+static gboolean
+ensure_in_set_function (SdDb    *db,
+                        GError **error)
+{
+  int rc = sqlite3_create_function_v2 (_sd_db_get_handle (db), "sd_in_set", 2,
+                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                       NULL, in_set_func, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _sd_db_set_error (db, error, rc, _("prepare the search"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+sort_column (SdCustomerSort sort)
+{
+  switch (sort)
+    {
+    case SD_CUSTOMER_SORT_NAME:
+      return "name";
+    case SD_CUSTOMER_SORT_NICK:
+      return "nick";
+    case SD_CUSTOMER_SORT_PHONE:
+      return "phone";
+    case SD_CUSTOMER_SORT_TOTAL_SPENT:
+      return "total_spent_cents";
+    case SD_CUSTOMER_SORT_ORDER_COUNT:
+      return "order_count";
+    case SD_CUSTOMER_SORT_LAST_ORDER:
+      return "last_order_at";
+    case SD_CUSTOMER_SORT_CITY:
+      return "city";
+    case SD_CUSTOMER_SORT_ID:
+    default:
+      return "id";
+    }
+}
+
+/* A query in the making: its WHERE terms and their values, bound by number from ?10 on so
+ * that the two halves of a keyset page can share them. */
+typedef struct
+{
+  GString   *where;
+  GPtrArray *texts;        /* bound as ?10, ?11, … in order of appearance */
+  GArray    *ints;
+  GArray    *kinds;        /* 't' or 'i' for each parameter */
+  SdIdSet   *matches;      /* NULL: no text search */
+  IdBitmap  *bitmap;
+  char      *json_ids;
+} Plan;
+
+static void
+plan_clear (Plan *plan)
+{
+  g_string_free (plan->where, TRUE);
+  g_ptr_array_unref (plan->texts);
+  g_array_unref (plan->ints);
+  g_array_unref (plan->kinds);
+  g_clear_pointer (&plan->matches, _sd_id_set_free);
+  g_clear_pointer (&plan->bitmap, id_bitmap_free);
+  g_free (plan->json_ids);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+static void
+plan_add_text (Plan       *plan,
+               const char *term,
+               const char *value)
+{
+  guint n = plan->kinds->len + 10;
+  char kind = 't';
+  gint64 zero = 0;
+
+  g_string_append_printf (plan->where, " AND %s ?%u", term, n);
+  g_ptr_array_add (plan->texts, g_strdup (value));
+  g_array_append_val (plan->ints, zero);
+  g_array_append_val (plan->kinds, kind);
+}
+
+static void
+plan_add_int (Plan       *plan,
+              const char *term,
+              gint64      value)
+{
+  guint n = plan->kinds->len + 10;
+  char kind = 'i';
+
+  g_string_append_printf (plan->where, " AND %s ?%u", term, n);
+  g_ptr_array_add (plan->texts, NULL);
+  g_array_append_val (plan->ints, value);
+  g_array_append_val (plan->kinds, kind);
+}
+
+static void
+plan_init (Plan                  *plan,
+           const SdCustomerQuery *query)
+{
+  plan->where = g_string_new ("1");
+  plan->texts = g_ptr_array_new_with_free_func (g_free);
+  plan->ints = g_array_new (FALSE, FALSE, sizeof (gint64));
+  plan->kinds = g_array_new (FALSE, FALSE, sizeof (char));
+  plan->matches = NULL;
+  plan->bitmap = NULL;
+  plan->json_ids = NULL;
+
+  if (query->tag && *query->tag)
+    {
+      plan_add_text (plan, "id IN (SELECT customer_id FROM customer_tags WHERE tag =", query->tag);
+      g_string_append_c (plan->where, ')');
+    }
+  if (query->province && *query->province)
+    plan_add_text (plan, "province =", query->province);
+  if (query->min_spent_cents >= 0)
+    plan_add_int (plan, "total_spent_cents >=", query->min_spent_cents);
+  if (query->max_spent_cents >= 0)
+    plan_add_int (plan, "total_spent_cents <=", query->max_spent_cents);
+  if (query->min_orders >= 0)
+    plan_add_int (plan, "order_count >=", query->min_orders);
+  if (query->max_orders >= 0)
+    plan_add_int (plan, "order_count <=", query->max_orders);
+  if (query->last_order_after > 0)
+    plan_add_int (plan, "last_order_at >=", query->last_order_after);
+  if (query->last_order_before > 0)
+    plan_add_int (plan, "last_order_at <", query->last_order_before);
+}
+
+static gboolean
+plan_add_search (Plan                  *plan,
+                 SdDb                  *db,
+                 const SdCustomerQuery *query,
+                 GError               **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (query->text ? query->text : ""));
+
+  if (*text == '\0')
+    return TRUE;
+
+  plan->matches = _sd_search_index_lookup (db, text, error);
+  if (plan->matches == NULL)
+    return FALSE;
+
+  if (plan->matches->len <= SMALL_SET)
+    {
+      GString *json = g_string_sized_new (plan->matches->len * 8 + 2);
+      g_string_append_c (json, '[');
+      for (gsize i = 0; i < plan->matches->len; i++)
+        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "", plan->matches->ids[i]);
+      g_string_append_c (json, ']');
+      plan->json_ids = g_string_free (json, FALSE);
+    }
+  else
+    {
+      if (!ensure_in_set_function (db, error))
+        return FALSE;
+      plan->bitmap = id_bitmap_new (plan->matches);
+      g_string_append (plan->where, " AND sd_in_set (?4, id)");
+    }
+  return TRUE;
+}
+
+static void
+plan_bind (Plan         *plan,
+           sqlite3_stmt *stmt)
+{
+  for (guint i = 0; i < plan->kinds->len; i++)
+    {
+      int n = (int) i + 10;
+      if (g_array_index (plan->kinds, char, i) == 't')
+        _sd_bind_text (stmt, n, g_ptr_array_index (plan->texts, i));
+      else
+        sqlite3_bind_int64 (stmt, n, g_array_index (plan->ints, gint64, i));
+    }
+  if (plan->bitmap != NULL)
+    sqlite3_bind_pointer (stmt, 4, plan->bitmap, ID_BITMAP_POINTER_TYPE, NULL);
+  if (plan->json_ids != NULL)
+    sqlite3_bind_text (stmt, 5, plan->json_ids, -1, SQLITE_STATIC);
+}
+
+/* The rows a page is drawn from: all customers, or, for a small search result, only the
+ * matches, looked up by id. */
+static const char *
+plan_source (Plan *plan)
+{
+  return plan->json_ids != NULL
+    ? "(SELECT customers.* FROM json_each (?5) AS m CROSS JOIN customers ON customers.id = m.value) AS customers"
+    : "customers";
+}
+
+static sqlite3_stmt *
+prepare_dynamic (SdDb        *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (_sd_db_get_handle (db), sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("prepare failed: %s: %s", sqlite3_errmsg (_sd_db_get_handle (db)), sql);
+      _sd_db_set_error (db, error, rc, _("search the customers"));
+      return NULL;
+    }
+  return stmt;
+}
+
+static char *
+page_sql (Plan                   *plan,
+          const SdCustomerQuery  *query,
+          const SdCustomerCursor *after)
+{
+  const char *k = sort_column (query->sort);
+  const char *dir = query->descending ? "DESC" : "ASC";
+  const char *cmp = query->descending ? "<" : ">";
+  const char *src = plan_source (plan);
+
+  if (after == NULL)
+    {
+      if (query->sort == SD_CUSTOMER_SORT_ID)
+        return g_strdup_printf ("SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s ORDER BY customers.id %s LIMIT ?3",
+                                src, plan->where->str, dir);
+      return g_strdup_printf ("SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s ORDER BY %s %s, customers.id %s LIMIT ?3",
+                              src, plan->where->str, k, dir, dir);
+    }
+
+  if (query->sort == SD_CUSTOMER_SORT_ID)
+    return g_strdup_printf ("SELECT " CUSTOMER_COLUMNS " FROM %s WHERE customers.id %s ?2 AND %s "
+                            "ORDER BY customers.id %s LIMIT ?3", src, cmp, plan->where->str, dir);
+
+  /* Ties on the sort key split off: a row-value comparison would range over the first
+   * column only, and a large group of equal values (300k customers who spent 0) then
+   * costs a scan per page. */
+  return g_strdup_printf (
+      "SELECT * FROM (SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s = ?1 AND customers.id %s ?2 AND %s "
+      "               ORDER BY customers.id %s LIMIT ?3) "
+      "UNION ALL "
+      "SELECT * FROM (SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s %s ?1 AND %s "
+      "               ORDER BY %s %s, customers.id %s LIMIT ?3) "
+      "ORDER BY %s %s, id %s LIMIT ?3",
+      src, k, cmp, plan->where->str, dir,
+      src, k, cmp, plan->where->str, k, dir, dir,
+      k, dir, dir);
+}
+
+GPtrArray *
+_sd_store_find_customers (SdDb                   *db,
+                          const SdCustomerQuery  *query,
+                          const SdCustomerCursor *after,
+                          guint                   limit,
+                          GError                **error)
+{
+  g_auto(Plan) plan = { 0 };
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_customer_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  plan_init (&plan, query);
+  if (!plan_add_search (&plan, db, query, error))
+    return NULL;
+  if (plan.matches != NULL && plan.matches->len == 0)
+    return g_steal_pointer (&rows);
+
+  sql = page_sql (&plan, query, after);
+  stmt = prepare_dynamic (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  plan_bind (&plan, stmt);
+  sqlite3_bind_int (stmt, 3, (int) MIN (limit, G_MAXINT));
+  if (after != NULL)
+    {
+      if (sd_customer_sort_is_text (query->sort))
+        _sd_bind_text (stmt, 1, after->key_text);
+      else
+        sqlite3_bind_int64 (stmt, 1, after->key_int);
+      sqlite3_bind_int64 (stmt, 2, after->id);
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, _sd_store_read_customer_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("search the customers"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+gint64
+_sd_store_count_customers_matching (SdDb                  *db,
+                                    const SdCustomerQuery *query,
+                                    GError               **error)
+{
+  g_auto(Plan) plan = { 0 };
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  plan_init (&plan, query);
+  if (!plan_add_search (&plan, db, query, error))
+    return -1;
+  if (plan.matches != NULL && plan.kinds->len == 0)
+    return (gint64) plan.matches->len;
+  if (plan.matches == NULL && plan.kinds->len == 0)
+    return _sd_store_count_customers (db);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", plan_source (&plan), plan.where->str);
+  stmt = prepare_dynamic (db, sql, error);
+  if (stmt == NULL)
+    return -1;
+  plan_bind (&plan, stmt);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _sd_db_set_error (db, error, sqlite3_errcode (_sd_db_get_handle (db)), _("count the customers"));
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+gboolean
+_sd_store_foreach_customer (SdDb                  *db,
+                            const SdCustomerQuery *query,
+                            gboolean               with_notes,
+                            SdCustomerFunc         func,
+                            gpointer               user_data,
+                            GError               **error)
+{
+  g_auto(Plan) plan = { 0 };
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt, *tags, *notes = NULL;
+  int rc;
+
+  plan_init (&plan, query);
+  if (!plan_add_search (&plan, db, query, error))
+    return FALSE;
+  if (plan.matches != NULL && plan.matches->len == 0)
+    return TRUE;
+
+  sql = g_strdup_printf ("SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s ORDER BY customers.id",
+                         plan_source (&plan), plan.where->str);
+  stmt = prepare_dynamic (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  plan_bind (&plan, stmt);
+
+  tags = _sd_db_prepare (db, "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag", error);
+  if (with_notes)
+    notes = _sd_db_prepare (db,
+        "SELECT n.id, n.author_id, coalesce (s.display_name, n.author_name), n.body, n.created_at "
+        "FROM customer_notes n LEFT JOIN staff s ON s.id = n.author_id "
+        "WHERE n.customer_id = ? ORDER BY n.created_at, n.id", error);
+  if (tags == NULL || (with_notes && notes == NULL))
+    {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(SdCustomer) customer = _sd_store_read_customer_row (stmt);
+
+      sqlite3_bind_int64 (tags, 1, customer->id);
+      while (sqlite3_step (tags) == SQLITE_ROW)
+        g_ptr_array_add (customer->tags, _sd_column_dup (tags, 0));
+      sqlite3_reset (tags);
+
+      if (notes != NULL)
+        {
+          customer->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_note_free);
+          sqlite3_bind_int64 (notes, 1, customer->id);
+          while (sqlite3_step (notes) == SQLITE_ROW)
+            {
+              SdNote *note = sd_note_new ();
+              note->id = sqlite3_column_int64 (notes, 0);
+              note->customer_id = customer->id;
+              note->author_id = sqlite3_column_int64 (notes, 1);
+              g_free (note->author_name);
+              note->author_name = _sd_column_dup (notes, 2);
+              g_free (note->body);
+              note->body = _sd_column_dup (notes, 3);
+              note->created_at = sqlite3_column_int64 (notes, 4);
+              g_ptr_array_add (customer->notes, note);
+            }
+          sqlite3_reset (notes);
+        }
+
+      if (!func (customer, user_data, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("read the customers"));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,659 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-customer-store"
+
+#include "sd-i18n.h"
+
+#include "sd-error.h"
+#include "sd-schema-private.h"
+#include "sd-search-index-private.h"
+#include "sd-store-private.h"
+
+#define CUSTOMER_COLUMNS \
+  "id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
+  "district, address, source, created_at, updated_at, sms_opt_out_at, sms_opt_out_reason, " \
+  "total_spent_cents, order_count, first_order_at, last_order_at, refund_count"
+
+SdCustomer *_sd_store_read_customer_row (sqlite3_stmt *stmt);
+
+SdCustomer *
+_sd_store_read_customer_row (sqlite3_stmt *stmt)
+{
+  SdCustomer *c = g_new0 (SdCustomer, 1);
+  int i = 0;
+
+  c->id = sqlite3_column_int64 (stmt, i++);
+  c->platform = _sd_column_dup (stmt, i++);
+  c->nick = _sd_column_dup (stmt, i++);
+  c->name = _sd_column_dup (stmt, i++);
+  c->phone = _sd_column_dup (stmt, i++);
+  c->phone_state = sqlite3_column_int (stmt, i++);
+  c->email = _sd_column_dup (stmt, i++);
+  c->gender = sqlite3_column_int (stmt, i++);
+  c->birthday = _sd_column_dup (stmt, i++);
+  c->province = _sd_column_dup (stmt, i++);
+  c->city = _sd_column_dup (stmt, i++);
+  c->district = _sd_column_dup (stmt, i++);
+  c->address = _sd_column_dup (stmt, i++);
+  c->source = _sd_column_dup (stmt, i++);
+  c->created_at = sqlite3_column_int64 (stmt, i++);
+  c->updated_at = sqlite3_column_int64 (stmt, i++);
+  c->sms_opt_out_at = sqlite3_column_int64 (stmt, i++);
+  c->sms_opt_out_reason = _sd_column_dup (stmt, i++);
+  c->total_spent_cents = sqlite3_column_int64 (stmt, i++);
+  c->order_count = sqlite3_column_int64 (stmt, i++);
+  c->first_order_at = sqlite3_column_int64 (stmt, i++);
+  c->last_order_at = sqlite3_column_int64 (stmt, i++);
+  c->refund_count = sqlite3_column_int64 (stmt, i++);
+  c->tags = g_ptr_array_new_with_free_func (g_free);
+  return c;
+}
+
+static gboolean
+mark_dirty (SdDb    *db,
+            gint64   id,
+            GError **error)
+{
+  if (_sd_store_get_bulk (db))
+    return TRUE;
+  return _sd_search_index_mark_dirty (db, id, error);
+}
+
+gint64
+_sd_store_ensure_owner (SdDb    *db,
+                        char   **out_name,
+                        GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  stmt = _sd_db_prepare (db, "SELECT id, display_name FROM staff WHERE is_owner = 1 ORDER BY id LIMIT 1", error);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      if (out_name)
+        *out_name = _sd_column_dup (stmt, 1);
+      sqlite3_reset (stmt);
+      return id;
+    }
+  sqlite3_reset (stmt);
+
+  /* A shop always has its owner; until accounts exist, the owner acts. */
+  stmt = _sd_db_prepare (db, "INSERT INTO staff (login, display_name, is_owner, created_at) "
+                             "VALUES ('owner', ?, 1, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  _sd_bind_text (stmt, 1, _("Shop owner"));
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  if (!_sd_db_step_done (db, stmt, error))
+    return 0;
+  id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  if (out_name)
+    *out_name = g_strdup (_("Shop owner"));
+  return id;
+}
+
+gint64
+_sd_store_count_customers (SdDb *db)
+{
+  return _sd_db_query_int (db, "SELECT count(*) FROM customers", 0);
+}
+
+gint64
+_sd_store_find_customer_by_nick (SdDb       *db,
+                                 const char *platform,
+                                 const char *nick)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (nick == NULL || *nick == '\0')
+    return 0;
+  stmt = _sd_db_prepare (db, "SELECT id FROM customers WHERE platform = ? AND nick = ? AND nick <> ''", NULL);
+  if (stmt == NULL)
+    return 0;
+  _sd_bind_text (stmt, 1, platform);
+  _sd_bind_text (stmt, 2, nick);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+gint64
+_sd_store_find_customer_by_phone (SdDb       *db,
+                                  const char *phone)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (phone == NULL || *phone == '\0')
+    return 0;
+  stmt = _sd_db_prepare (db, "SELECT id FROM customers WHERE phone = ? AND phone_state = 1 ORDER BY id LIMIT 1", NULL);
+  if (stmt == NULL)
+    return 0;
+  _sd_bind_text (stmt, 1, phone);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static gboolean
+load_tags (SdDb       *db,
+           SdCustomer *customer,
+           GError    **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (customer->tags, _sd_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+load_notes (SdDb       *db,
+            SdCustomer *customer,
+            GError    **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT n.id, n.author_id, coalesce (s.display_name, n.author_name), n.body, n.created_at "
+      "FROM customer_notes n LEFT JOIN staff s ON s.id = n.author_id "
+      "WHERE n.customer_id = ? ORDER BY n.created_at, n.id", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  customer->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_note_free);
+  sqlite3_bind_int64 (stmt, 1, customer->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      SdNote *note = g_new0 (SdNote, 1);
+      note->id = sqlite3_column_int64 (stmt, 0);
+      note->customer_id = customer->id;
+      note->author_id = sqlite3_column_int64 (stmt, 1);
+      note->author_name = _sd_column_dup (stmt, 2);
+      note->body = _sd_column_dup (stmt, 3);
+      note->created_at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (customer->notes, note);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+SdCustomer *
+_sd_store_load_customer (SdDb     *db,
+                         gint64    id,
+                         gboolean  with_notes,
+                         GError  **error)
+{
+  g_autoptr(SdCustomer) customer = NULL;
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no customer with id %" G_GINT64_FORMAT "."), id);
+      return NULL;
+    }
+  customer = _sd_store_read_customer_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (!load_tags (db, customer, error))
+    return NULL;
+  if (with_notes && !load_notes (db, customer, error))
+    return NULL;
+  return g_steal_pointer (&customer);
+}
+
+static void
+bind_customer_fields (sqlite3_stmt     *stmt,
+                      const SdCustomer *c)
+{
+  int i = 1;
+
+  _sd_bind_text (stmt, i++, c->platform);
+  _sd_bind_text (stmt, i++, c->nick);
+  _sd_bind_text (stmt, i++, c->name);
+  _sd_bind_text (stmt, i++, c->phone);
+  sqlite3_bind_int (stmt, i++, c->phone_state);
+  _sd_bind_text (stmt, i++, c->email);
+  sqlite3_bind_int (stmt, i++, c->gender);
+  _sd_bind_text (stmt, i++, c->birthday);
+  _sd_bind_text (stmt, i++, c->province);
+  _sd_bind_text (stmt, i++, c->city);
+  _sd_bind_text (stmt, i++, c->district);
+  _sd_bind_text (stmt, i++, c->address);
+  _sd_bind_text (stmt, i++, c->source);
+  sqlite3_bind_int64 (stmt, i++, c->created_at);
+  sqlite3_bind_int64 (stmt, i++, c->updated_at);
+  sqlite3_bind_int64 (stmt, i++, c->sms_opt_out_at);
+  _sd_bind_text (stmt, i++, c->sms_opt_out_reason);
+}
+
+static gboolean
+insert_tags (SdDb             *db,
+             const SdCustomer *customer,
+             GError          **error)
+{
+  for (guint i = 0; customer->tags && i < customer->tags->len; i++)
+    if (!_sd_store_add_tag (db, customer->id, g_ptr_array_index (customer->tags, i), NULL, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+_sd_store_insert_customer (SdDb       *db,
+                           SdCustomer *customer,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO customers (platform, nick, name, phone, phone_state, email, gender, birthday, "
+      "province, city, district, address, source, created_at, updated_at, sms_opt_out_at, "
+      "sms_opt_out_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_customer_fields (stmt, customer);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      int rc = sqlite3_extended_errcode (_sd_db_get_handle (db));
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                       _("A customer with the nick “%s” already exists on %s."), customer->nick, customer->platform);
+          return FALSE;
+        }
+      _sd_db_set_error (db, error, rc, _("add a customer"));
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  customer->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+
+  return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);
+}
+
+gboolean
+_sd_store_update_customer (SdDb             *db,
+                           const SdCustomer *customer,
+                           GError          **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "UPDATE customers SET platform = ?1, nick = ?2, name = ?3, phone = ?4, phone_state = ?5, "
+      "email = ?6, gender = ?7, birthday = ?8, province = ?9, city = ?10, district = ?11, "
+      "address = ?12, source = ?13, created_at = ?14, updated_at = ?15, sms_opt_out_at = ?16, "
+      "sms_opt_out_reason = ?17 WHERE id = ?18", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_customer_fields (stmt, customer);
+  sqlite3_bind_int64 (stmt, 18, customer->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      int rc = sqlite3_extended_errcode (_sd_db_get_handle (db));
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                       _("Another customer already has the nick “%s” on %s."), customer->nick, customer->platform);
+          return FALSE;
+        }
+      _sd_db_set_error (db, error, rc, _("save a customer"));
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
+                   _("There is no customer with id %" G_GINT64_FORMAT "."), customer->id);
+      return FALSE;
+    }
+  return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);
+}
+
+gboolean
+_sd_store_add_tag (SdDb        *db,
+                   gint64       customer_id,
+                   const char  *tag,
+                   gboolean    *out_added,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  _sd_bind_text (stmt, 2, tag);
+  if (!_sd_db_step_done (db, stmt, error))
+    return FALSE;
+  if (out_added)
+    *out_added = sqlite3_changes (_sd_db_get_handle (db)) > 0;
+  return TRUE;
+}
+
+gboolean
+_sd_store_remove_tag (SdDb        *db,
+                      gint64       customer_id,
+                      const char  *tag,
+                      gboolean    *out_removed,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  _sd_bind_text (stmt, 2, tag);
+  if (!_sd_db_step_done (db, stmt, error))
+    return FALSE;
+  if (out_removed)
+    *out_removed = sqlite3_changes (_sd_db_get_handle (db)) > 0;
+  return TRUE;
+}
+
+GPtrArray *
+_sd_store_list_tags (SdDb    *db,
+                     GError **error)
+{
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT DISTINCT tag FROM customer_tags ORDER BY tag", error);
+
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (tags, _sd_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&tags);
+}
+
+gboolean
+_sd_store_add_note (SdDb        *db,
+                    gint64       customer_id,
+                    gint64       author_id,
+                    const char  *author_name,
+                    const char  *body,
+                    gint64       created_at,
+                    gint64      *out_note_id,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO customer_notes (customer_id, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (author_id > 0)
+    sqlite3_bind_int64 (stmt, 2, author_id);
+  else
+    sqlite3_bind_null (stmt, 2);
+  _sd_bind_text (stmt, 3, author_name);
+  _sd_bind_text (stmt, 4, body);
+  sqlite3_bind_int64 (stmt, 5, created_at);
+  if (!_sd_db_step_done (db, stmt, error))
+    return FALSE;
+  if (out_note_id)
+    *out_note_id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return mark_dirty (db, customer_id, error);
+}
+
+gboolean
+_sd_store_has_note (SdDb       *db,
+                    gint64      customer_id,
+                    const char *body)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM customer_notes WHERE customer_id = ? AND body = ?", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  _sd_bind_text (stmt, 2, body);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+gboolean
+_sd_store_delete_note (SdDb    *db,
+                       gint64   note_id,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_notes WHERE id = ? RETURNING customer_id", error);
+  gint64 customer_id = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, note_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    customer_id = sqlite3_column_int64 (stmt, 0);
+  if (!_sd_db_step_done (db, stmt, error))
+    return FALSE;
+  if (customer_id == 0)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("The note no longer exists."));
+      return FALSE;
+    }
+  return mark_dirty (db, customer_id, error);
+}
+
+gboolean
+_sd_store_merge_customers (SdDb             *db,
+                           const SdCustomer *merged,
+                           gint64            other_id,
+                           GError          **error)
+{
+  static const char *moves[] = {
+    "UPDATE orders SET customer_id = ?1 WHERE customer_id = ?2",
+    "UPDATE customer_notes SET customer_id = ?1 WHERE customer_id = ?2",
+    "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?1, tag FROM customer_tags WHERE customer_id = ?2",
+    "DELETE FROM customer_tags WHERE customer_id = ?2",
+  };
+  sqlite3_stmt *stmt;
+  gint64 ids[1] = { merged->id };
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      stmt = _sd_db_prepare (db, moves[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, merged->id);
+      sqlite3_bind_int64 (stmt, 2, other_id);
+      if (!_sd_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  /* The other record goes before the kept one takes its nick, which is unique. */
+  stmt = _sd_db_prepare (db, "DELETE FROM customers WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, other_id);
+  if (!_sd_db_step_done (db, stmt, error) || !mark_dirty (db, other_id, error))
+    return FALSE;
+
+  if (!_sd_store_update_customer (db, merged, error))
+    return FALSE;
+  return _sd_store_refresh_aggregates (db, ids, 1, error);
+}
+
+/* The figures every list shows, from the customer's counted orders. */
+gboolean
+_sd_store_refresh_aggregates (SdDb         *db,
+                              const gint64 *ids,
+                              gsize         n_ids,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "UPDATE customers SET "
+      "  (total_spent_cents, order_count, first_order_at, last_order_at, refund_count) = "
+      "  (SELECT coalesce (sum (CASE WHEN counted THEN amount_cents ELSE 0 END), 0),"
+      "          coalesce (sum (counted), 0),"
+      "          coalesce (min (CASE WHEN counted THEN created_at END), 0),"
+      "          coalesce (max (CASE WHEN counted THEN created_at END), 0),"
+      "          coalesce (sum (refunded), 0)"
+      "   FROM orders WHERE customer_id = ?1) "
+      "WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (gsize i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      if (!_sd_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sd_store_rebuild_aggregates (SdDb    *db,
+                              GError **error)
+{
+  /* One pass over the covering orders index; rows whose figures are already right are
+   * not written again. */
+  return _sd_db_exec (db,
+      "UPDATE customers SET total_spent_cents = a.spent, order_count = a.n, "
+      "  first_order_at = a.first_at, last_order_at = a.last_at, refund_count = a.refunds "
+      "FROM (SELECT customer_id,"
+      "        sum (CASE WHEN counted THEN amount_cents ELSE 0 END) AS spent,"
+      "        sum (counted) AS n,"
+      "        coalesce (min (CASE WHEN counted THEN created_at END), 0) AS first_at,"
+      "        coalesce (max (CASE WHEN counted THEN created_at END), 0) AS last_at,"
+      "        sum (refunded) AS refunds"
+      "      FROM orders INDEXED BY orders_customer GROUP BY customer_id) AS a "
+      "WHERE customers.id = a.customer_id AND "
+      "  (total_spent_cents, order_count, first_order_at, last_order_at, refund_count) IS NOT "
+      "  (a.spent, a.n, a.first_at, a.last_at, a.refunds);"
+      "UPDATE customers SET total_spent_cents = 0, order_count = 0, first_order_at = 0, "
+      "  last_order_at = 0, refund_count = 0 "
+      "WHERE (total_spent_cents <> 0 OR order_count <> 0 OR first_order_at <> 0 OR last_order_at <> 0 "
+      "       OR refund_count <> 0) AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);",
+      error);
+}
+
+gboolean
+_sd_store_drop_indexes (SdDb      *db,
+                        gboolean   customers,
+                        gboolean   orders,
+                        GError   **error)
+{
+  if (customers && !_sd_db_exec (db, _sd_schema_drop_customer_indexes, error))
+    return FALSE;
+  if (orders && !_sd_db_exec (db, _sd_schema_drop_order_indexes, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+_sd_store_create_indexes (SdDb    *db,
+                          GError **error)
+{
+  if (!_sd_db_exec (db, _sd_schema_customer_indexes, error))
+    return FALSE;
+  return _sd_db_exec (db, _sd_schema_order_indexes, error);
+}
+
+gboolean
+_sd_store_import_run_find (SdDb        *db,
+                           const char  *kind,
+                           const char  *fingerprint,
+                           SdImportRun *out_run)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT id, rows_done, inserted, updated, unchanged, skipped, customers_created "
+      "FROM import_runs WHERE kind = ? AND fingerprint = ? AND finished_at = 0 "
+      "ORDER BY id DESC LIMIT 1", NULL);
+  gboolean found = FALSE;
+
+  memset (out_run, 0, sizeof *out_run);
+  if (stmt == NULL)
+    return FALSE;
+  _sd_bind_text (stmt, 1, kind);
+  _sd_bind_text (stmt, 2, fingerprint);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      out_run->id = sqlite3_column_int64 (stmt, 0);
+      out_run->rows_done = sqlite3_column_int64 (stmt, 1);
+      out_run->inserted = sqlite3_column_int64 (stmt, 2);
+      out_run->updated = sqlite3_column_int64 (stmt, 3);
+      out_run->unchanged = sqlite3_column_int64 (stmt, 4);
+      out_run->skipped = sqlite3_column_int64 (stmt, 5);
+      out_run->customers_created = sqlite3_column_int64 (stmt, 6);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+gboolean
+_sd_store_import_run_save (SdDb        *db,
+                           const char  *kind,
+                           const char  *fingerprint,
+                           const char  *file_name,
+                           SdImportRun *run,
+                           gboolean     finished,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (run->id == 0)
+    {
+      stmt = _sd_db_prepare (db, "INSERT INTO import_runs (kind, fingerprint, file_name, started_at) VALUES (?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      _sd_bind_text (stmt, 1, kind);
+      _sd_bind_text (stmt, 2, fingerprint);
+      _sd_bind_text (stmt, 3, file_name);
+      sqlite3_bind_int64 (stmt, 4, now);
+      if (!_sd_db_step_done (db, stmt, error))
+        return FALSE;
+      run->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+    }
+
+  stmt = _sd_db_prepare (db,
+      "UPDATE import_runs SET rows_done = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?, "
+      "customers_created = ?, finished_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run->rows_done);
+  sqlite3_bind_int64 (stmt, 2, run->inserted);
+  sqlite3_bind_int64 (stmt, 3, run->updated);
+  sqlite3_bind_int64 (stmt, 4, run->unchanged);
+  sqlite3_bind_int64 (stmt, 5, run->skipped);
+  sqlite3_bind_int64 (stmt, 6, run->customers_created);
+  sqlite3_bind_int64 (stmt, 7, finished ? now : 0);
+  sqlite3_bind_int64 (stmt, 8, run->id);
+  return _sd_db_step_done (db, stmt, error);
+}
+
+gboolean
+_sd_store_foreach_customer_key (SdDb              *db,
+                                SdCustomerKeyFunc  func,
+                                gpointer           user_data,
+                                GError           **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT id, platform, nick, phone, phone_state FROM customers ORDER BY id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+          (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
+          sqlite3_column_int (stmt, 4), user_data);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("read the customers"));
+      return FALSE;
+    }
+  return TRUE;
+}

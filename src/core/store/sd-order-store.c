@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-order-store"
+
+#include "sd-i18n.h"
+
+#include <json-glib/json-glib.h>
+
+#include "sd-error.h"
+#include "sd-store-private.h"
+
+#define ORDER_COLUMNS \
+  "id, platform, platform_order_id, customer_id, amount_cents, status, created_at, paid_at, " \
+  "modified_at, refund_state, items"
+
+gint64
+_sd_store_count_orders (SdDb *db)
+{
+  return _sd_db_query_int (db, "SELECT count(*) FROM orders", 0);
+}
+
+gint64
+_sd_store_find_order (SdDb       *db,
+                      const char *platform,
+                      const char *platform_order_id)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT id FROM orders WHERE platform = ? AND platform_order_id = ?", NULL);
+  gint64 id = 0;
+
+  if (stmt == NULL)
+    return 0;
+  _sd_bind_text (stmt, 1, platform);
+  _sd_bind_text (stmt, 2, platform_order_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* Items are written for every one of millions of orders: a hand-rolled writer is several
+ * times faster than building a JsonNode tree each time. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+items_to_json (const SdOrder *order,
+               GString       *out)
+{
+  g_string_truncate (out, 0);
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < order->items->len; i++)
+    {
+      const SdOrderItem *item = g_ptr_array_index (order->items, i);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"title\":");
+      append_json_string (out, item->title ? item->title : "");
+      g_string_append_printf (out, ",\"quantity\":%" G_GINT64_FORMAT ",\"unit_price_cents\":%" G_GINT64_FORMAT "}",
+                              item->quantity, item->unit_price_cents);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+items_from_json (SdOrder    *order,
+                 const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *array;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return;
+  if (!JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return;
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      if (object == NULL)
+        continue;
+      sd_order_add_item (order,
+                         json_object_get_string_member_with_default (object, "title", ""),
+                         json_object_get_int_member_with_default (object, "quantity", 1),
+                         json_object_get_int_member_with_default (object, "unit_price_cents", -1));
+    }
+}
+
+static SdOrder *
+read_order_row (sqlite3_stmt *stmt)
+{
+  SdOrder *order = sd_order_new ();
+  int i = 0;
+
+  order->id = sqlite3_column_int64 (stmt, i++);
+  g_free (order->platform);
+  order->platform = _sd_column_dup (stmt, i++);
+  g_free (order->platform_order_id);
+  order->platform_order_id = _sd_column_dup (stmt, i++);
+  order->customer_id = sqlite3_column_int64 (stmt, i++);
+  order->amount_cents = sqlite3_column_int64 (stmt, i++);
+  g_free (order->status);
+  order->status = _sd_column_dup (stmt, i++);
+  order->created_at = sqlite3_column_int64 (stmt, i++);
+  order->paid_at = sqlite3_column_int64 (stmt, i++);
+  order->modified_at = sqlite3_column_int64 (stmt, i++);
+  g_free (order->refund_state);
+  order->refund_state = _sd_column_dup (stmt, i++);
+  items_from_json (order, (const char *) sqlite3_column_text (stmt, i++));
+  return order;
+}
+
+SdOrder *
+_sd_store_load_order (SdDb    *db,
+                      gint64   id,
+                      GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", error);
+  SdOrder *order = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    order = read_order_row (stmt);
+  else
+    g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no order with id %" G_GINT64_FORMAT "."), id);
+  sqlite3_reset (stmt);
+  return order;
+}
+
+GPtrArray *
+_sd_store_list_orders (SdDb    *db,
+                       gint64   customer_id,
+                       GError **error)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_order_free);
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT " ORDER_COLUMNS " FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (orders, read_order_row (stmt));
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&orders);
+}
+
+static void
+bind_order (sqlite3_stmt  *stmt,
+            const SdOrder *order,
+            GString       *items)
+{
+  int i = 1;
+
+  items_to_json (order, items);
+  _sd_bind_text (stmt, i++, order->platform);
+  _sd_bind_text (stmt, i++, order->platform_order_id);
+  sqlite3_bind_int64 (stmt, i++, order->customer_id);
+  sqlite3_bind_int64 (stmt, i++, order->amount_cents);
+  _sd_bind_text (stmt, i++, order->status);
+  sqlite3_bind_int64 (stmt, i++, order->created_at);
+  sqlite3_bind_int64 (stmt, i++, order->paid_at);
+  sqlite3_bind_int64 (stmt, i++, order->modified_at);
+  _sd_bind_text (stmt, i++, order->refund_state);
+  sqlite3_bind_int (stmt, i++, sd_order_status_counts (order->status, order->paid_at));
+  sqlite3_bind_int (stmt, i++, sd_order_refund_counts (order->refund_state));
+  sqlite3_bind_text (stmt, i++, items->str, (int) items->len, SQLITE_TRANSIENT);
+}
+
+gboolean
+_sd_store_insert_order (SdDb     *db,
+                        SdOrder  *order,
+                        GError  **error)
+{
+  g_autoptr(GString) items = g_string_sized_new (128);
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO orders (platform, platform_order_id, customer_id, amount_cents, status, created_at, "
+      "paid_at, modified_at, refund_state, counted, refunded, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_order (stmt, order, items);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      int rc = sqlite3_extended_errcode (_sd_db_get_handle (db));
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT, _("The order %s already exists."), order->platform_order_id);
+          return FALSE;
+        }
+      _sd_db_set_error (db, error, rc, _("add an order"));
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  order->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return TRUE;
+}
+
+gboolean
+_sd_store_update_order (SdDb          *db,
+                        const SdOrder *order,
+                        GError       **error)
+{
+  g_autoptr(GString) items = g_string_sized_new (128);
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "UPDATE orders SET platform = ?1, platform_order_id = ?2, customer_id = ?3, amount_cents = ?4, "
+      "status = ?5, created_at = ?6, paid_at = ?7, modified_at = ?8, refund_state = ?9, counted = ?10, "
+      "refunded = ?11, items = ?12 WHERE id = ?13", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_order (stmt, order, items);
+  sqlite3_bind_int64 (stmt, 13, order->id);
+  return _sd_db_step_done (db, stmt, error);
+}
+
+gboolean
+_sd_order_items_equal (const SdOrder *a,
+                       const SdOrder *b)
+{
+  if (a->items->len != b->items->len)
+    return FALSE;
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      const SdOrderItem *x = g_ptr_array_index (a->items, i);
+      const SdOrderItem *y = g_ptr_array_index (b->items, i);
+      if (g_strcmp0 (x->title, y->title) != 0 || x->quantity != y->quantity ||
+          x->unit_price_cents != y->unit_price_cents)
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sd-customer.h"
+#include "sd-customer-query.h"
+#include "sd-db-private.h"
+#include "sd-order.h"
+
+G_BEGIN_DECLS
+
+/* Staff and shop. */
+gint64      _sd_store_ensure_owner         (SdDb         *db,
+                                            char        **out_name,
+                                            GError      **error);
+
+/* Customers. In bulk mode the search index is rebuilt at the end instead of being told of
+ * each change. */
+void        _sd_store_set_bulk             (SdDb         *db,
+                                            gboolean      bulk);
+gboolean    _sd_store_get_bulk             (SdDb         *db);
+gint64      _sd_store_count_customers      (SdDb         *db);
+gint64      _sd_store_find_customer_by_nick  (SdDb       *db,
+                                              const char *platform,
+                                              const char *nick);
+gint64      _sd_store_find_customer_by_phone (SdDb       *db,
+                                              const char *phone);
+SdCustomer *_sd_store_load_customer        (SdDb         *db,
+                                            gint64        id,
+                                            gboolean      with_notes,
+                                            GError      **error);
+gboolean    _sd_store_insert_customer      (SdDb         *db,
+                                            SdCustomer   *customer,
+                                            GError      **error);
+gboolean    _sd_store_update_customer      (SdDb         *db,
+                                            const SdCustomer *customer,
+                                            GError      **error);
+gboolean    _sd_store_add_tag              (SdDb         *db,
+                                            gint64        customer_id,
+                                            const char   *tag,
+                                            gboolean     *out_added,
+                                            GError      **error);
+gboolean    _sd_store_remove_tag           (SdDb         *db,
+                                            gint64        customer_id,
+                                            const char   *tag,
+                                            gboolean     *out_removed,
+                                            GError      **error);
+gboolean    _sd_store_add_note             (SdDb         *db,
+                                            gint64        customer_id,
+                                            gint64        author_id,
+                                            const char   *author_name,
+                                            const char   *body,
+                                            gint64        created_at,
+                                            gint64       *out_note_id,
+                                            GError      **error);
+gboolean    _sd_store_has_note             (SdDb         *db,
+                                            gint64        customer_id,
+                                            const char   *body);
+gboolean    _sd_store_delete_note          (SdDb         *db,
+                                            gint64        note_id,
+                                            GError      **error);
+gboolean    _sd_store_merge_customers      (SdDb         *db,
+                                            const SdCustomer *merged,
+                                            gint64        other_id,
+                                            GError      **error);
+GPtrArray  *_sd_store_list_tags            (SdDb         *db,
+                                            GError      **error);
+
+/* Orders. */
+gint64      _sd_store_count_orders         (SdDb         *db);
+gint64      _sd_store_find_order           (SdDb         *db,
+                                            const char   *platform,
+                                            const char   *platform_order_id);
+SdOrder    *_sd_store_load_order           (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
+gboolean    _sd_store_insert_order         (SdDb         *db,
+                                            SdOrder      *order,
+                                            GError      **error);
+gboolean    _sd_store_update_order         (SdDb         *db,
+                                            const SdOrder *order,
+                                            GError      **error);
+GPtrArray  *_sd_store_list_orders          (SdDb         *db,
+                                            gint64        customer_id,
+                                            GError      **error);
+gboolean    _sd_order_items_equal          (const SdOrder *a,
+                                            const SdOrder *b);
+
+/* Aggregates: total spent, order count, first/last order, refunds. */
+gboolean    _sd_store_refresh_aggregates   (SdDb         *db,
+                                            const gint64 *ids,
+                                            gsize         n_ids,
+                                            GError      **error);
+gboolean    _sd_store_rebuild_aggregates   (SdDb         *db,
+                                            GError      **error);
+
+/* Bulk loads into an empty table: secondary indexes dropped first, rebuilt after. */
+gboolean    _sd_store_drop_indexes         (SdDb         *db,
+                                            gboolean      customers,
+                                            gboolean      orders,
+                                            GError      **error);
+gboolean    _sd_store_create_indexes       (SdDb         *db,
+                                            GError      **error);
+
+/* Queries. */
+GPtrArray  *_sd_store_find_customers       (SdDb                   *db,
+                                            const SdCustomerQuery  *query,
+                                            const SdCustomerCursor *after,
+                                            guint                   limit,
+                                            GError                **error);
+gint64      _sd_store_count_customers_matching (SdDb                  *db,
+                                                const SdCustomerQuery *query,
+                                                GError               **error);
+/* Every customer, in id order, for export. */
+typedef gboolean (*SdCustomerFunc) (SdCustomer *customer, gpointer user_data, GError **error);
+gboolean    _sd_store_foreach_customer     (SdDb                  *db,
+                                            const SdCustomerQuery *query,
+                                            gboolean               with_notes,
+                                            SdCustomerFunc         func,
+                                            gpointer               user_data,
+                                            GError               **error);
+
+/* Every customer's matching keys, cheaply, in id order. */
+typedef void (*SdCustomerKeyFunc) (gint64 id, const char *platform, const char *nick,
+                                   const char *phone, int phone_state, gpointer user_data);
+gboolean    _sd_store_foreach_customer_key (SdDb                  *db,
+                                            SdCustomerKeyFunc      func,
+                                            gpointer               user_data,
+                                            GError               **error);
+
+/* Import journal: lets a killed import resume where its last batch committed. */
+typedef struct
+{
+  gint64  id;
+  gint64  rows_done;
+  gint64  inserted;
+  gint64  updated;
+  gint64  unchanged;
+  gint64  skipped;
+  gint64  customers_created;
+} SdImportRun;
+
+gboolean    _sd_store_import_run_find      (SdDb        *db,
+                                            const char  *kind,
+                                            const char  *fingerprint,
+                                            SdImportRun *out_run);
+gboolean    _sd_store_import_run_save      (SdDb        *db,
+                                            const char  *kind,
+                                            const char  *fingerprint,
+                                            const char  *file_name,
+                                            SdImportRun *run,
+                                            gboolean     finished,
+                                            GError     **error);
+
+G_END_DECLS
