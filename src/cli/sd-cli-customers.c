@@ -20,7 +20,7 @@ iso_time (gint64 utc)
     return NULL;
   dt = g_date_time_new_from_unix_utc (utc);
   local = g_date_time_to_timezone (dt, sd_shop_time_zone ());
-  return g_date_time_format_iso8601 (local);
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
 static void

@@ -715,10 +715,13 @@ fill (SdCsvReader  *self,
       if (self->source_eof && self->pos == self->text_len && self->inbuf_len == 0)
         return FILL_END;
 
-      memmove (self->text, self->text + self->pos, self->text_len - self->pos);
-      self->text_len -= self->pos;
-      self->limit -= self->pos;
-      self->pos = 0;
+      if (self->pos > 0)
+        {
+          memmove (self->text, self->text + self->pos, self->text_len - self->pos);
+          self->text_len -= self->pos;
+          self->limit -= self->pos;
+          self->pos = 0;
+        }
 
       if (self->encoding == SD_ENCODING_UTF8)
         {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sd-demo"
 
-#include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "sd-address.h"
@@ -80,7 +80,9 @@ struct _SdDemo
   gint64   now;
   gint64   start;             /* no order before this */
 
-  guint64 *cumulative;        /* loyalty weights summed over customer indexes, 0 for non-buyers */
+  guint8  *loyalty_class;     /* per customer index: 0 never buys, else 1 + index into loyalty[] */
+  guint32 *members[G_N_ELEMENTS (loyalty)];  /* buyers of each class that have bought, in order */
+  guint    n_members[G_N_ELEMENTS (loyalty)];
 
   guint    n_provinces;
   guint   *province_index;    /* into sd_address_get_province () */
@@ -92,6 +94,8 @@ struct _SdDemo
   guint    female_chars[192];
   guint    n_female_chars;
 
+  GString *scratch;
+
   Rng      customer_rng;
   guint    customers_done;
   guint    buyers_done;       /* buyers among them: the rank of the next buyer */
@@ -99,11 +103,11 @@ struct _SdDemo
   gsize    nicks_mask;
 
   Rng      order_rng;
+  guint64  order_id_offset;
   guint    orders_done;
   guint    first_orders_done;
   guint    next_first_order;  /* index of the next order that is a buyer's first */
   guint    first_cursor;      /* the customer index that places it */
-  guint    last_started;      /* highest customer index that has bought */
 };
 
 static inline guint64
@@ -222,11 +226,50 @@ pick_cumulative32 (Rng           *rng,
   return lo;
 }
 
+/* printf-free: g_string_append_printf () allocates a temporary string on every call,
+ * which is most of the cost of a million customers. */
+static void
+append_uint (GString *out,
+             guint64  value,
+             guint    min_digits)
+{
+  char digits[24];
+  guint n = 0;
+
+  do
+    {
+      digits[sizeof digits - ++n] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value > 0 || n < min_digits);
+  g_string_append_len (out, digits + sizeof digits - n, n);
+}
+
+static void
+append_strings (GString    *out,
+                const char *first,
+                ...) G_GNUC_NULL_TERMINATED;
+
+static void
+append_strings (GString    *out,
+                const char *first,
+                ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  for (const char *text = first; text != NULL; text = va_arg (args, const char *))
+    g_string_append (out, text);
+  va_end (args);
+}
+
 static guint
 customer_weight (const SdDemo *self,
                  guint         index)
 {
-  return (guint) (self->cumulative[index] - (index > 0 ? self->cumulative[index - 1] : 0));
+  guint8 class = self->loyalty_class[index];
+
+  return class > 0 ? loyalty[class - 1].weight : 0;
 }
 
 /* Where orders fall in time: rising with j, faster towards the end. */
@@ -285,33 +328,35 @@ static void
 plan_customers (SdDemo *self)
 {
   Rng rng;
-  guint64 total = 0;
   guint buyers_left = self->n_buyers;
+  guint class_size[G_N_ELEMENTS (loyalty)] = { 0 };
 
   rng_init (&rng, self->seed, STREAM_PLAN);
-  self->cumulative = g_new (guint64, MAX (self->n_customers, 1));
+  self->loyalty_class = g_new0 (guint8, MAX (self->n_customers, 1));
   for (guint i = 0; i < self->n_customers; i++)
     {
       /* Selection sampling: exactly n_buyers buyers, spread evenly over the ids. */
       if (rng_below (&rng, self->n_customers - i) < buyers_left)
         {
           guint draw = rng_below (&rng, 1000);
-          guint weight = loyalty[G_N_ELEMENTS (loyalty) - 1].weight;
+          guint class = G_N_ELEMENTS (loyalty) - 1;
 
           for (guint l = 0; l < G_N_ELEMENTS (loyalty); l++)
             {
               if (draw < loyalty[l].per_mille)
                 {
-                  weight = loyalty[l].weight;
+                  class = l;
                   break;
                 }
               draw -= loyalty[l].per_mille;
             }
-          total += weight;
+          self->loyalty_class[i] = (guint8) (class + 1);
+          class_size[class]++;
           buyers_left--;
         }
-      self->cumulative[i] = total;
     }
+  for (guint l = 0; l < G_N_ELEMENTS (loyalty); l++)
+    self->members[l] = g_new (guint32, MAX (class_size[l], 1));
 }
 
 static void
@@ -390,6 +435,8 @@ sd_demo_new (guint64 seed,
 
   rng_init (&self->customer_rng, seed, STREAM_CUSTOMERS);
   rng_init (&self->order_rng, seed, STREAM_ORDERS);
+  self->order_id_offset = hash_index (self, HASH_ORDER_ID, 0) % G_GUINT64_CONSTANT (10000000000);
+  self->scratch = g_string_sized_new (128);
   self->next_first_order = self->n_buyers > 0 ? first_order_index (self, 0) : G_MAXUINT;
   return self;
 }
@@ -399,10 +446,13 @@ sd_demo_free (SdDemo *self)
 {
   if (self == NULL)
     return;
-  g_free (self->cumulative);
+  g_free (self->loyalty_class);
+  for (guint l = 0; l < G_N_ELEMENTS (loyalty); l++)
+    g_free (self->members[l]);
   g_free (self->province_index);
   g_free (self->province_cumulative);
   g_free (self->nicks);
+  g_string_free (self->scratch, TRUE);
   g_free (self);
 }
 
@@ -475,11 +525,11 @@ append_number_suffix (Rng     *rng,
   guint draw = rng_below (rng, 100);
 
   if (draw < 35)
-    g_string_append_printf (out, "%u", 1970 + rng_below (rng, 37));
+    append_uint (out, 1970 + rng_below (rng, 37), 0);
   else if (draw < 50)
     g_string_append (out, pick_string (rng, lucky, G_N_ELEMENTS (lucky)));
   else if (draw < 85)
-    g_string_append_printf (out, "%u", rng_below (rng, 10000));
+    append_uint (out, rng_below (rng, 10000), 0);
 }
 
 static void
@@ -505,7 +555,7 @@ make_nick_candidate (SdDemo     *self,
       g_string_append_c (nick, name->surname->pinyin[0]);
       for (guint i = 0; i < name->n_given; i++)
         g_string_append_c (nick, name->given[i]->pinyin[0]);
-      g_string_append_printf (nick, "%u", 1970 + rng_below (rng, 37));
+      append_uint (nick, 1970 + rng_below (rng, 37), 0);
     }
   else if (style < 53)
     {
@@ -513,9 +563,14 @@ make_nick_candidate (SdDemo     *self,
       guint high = 1 + rng_below (rng, 9999);
       guint low = rng_below (rng, 1000000);
 
-      g_string_append_printf (nick, "tb%u%06u", high, low);
+      g_string_append (nick, "tb");
+      append_uint (nick, high, 0);
+      append_uint (nick, low, 6);
       if (rng_per_mille (rng, 600))
-        g_string_append_printf (nick, "_%02u", rng_below (rng, 100));
+        {
+          g_string_append_c (nick, '_');
+          append_uint (nick, rng_below (rng, 100), 2);
+        }
     }
   else if (style < 83)
     {
@@ -528,7 +583,7 @@ make_nick_candidate (SdDemo     *self,
           g_string_append (nick, pick_string (rng, _sd_demo_nick_adjectives, _sd_demo_n_nick_adjectives));
           g_string_append (nick, pick_string (rng, _sd_demo_nick_nouns, _sd_demo_n_nick_nouns));
           if (rng_per_mille (rng, 400))
-            g_string_append_printf (nick, "%u", 2008 + rng_below (rng, 17));
+            append_uint (nick, 2008 + rng_below (rng, 17), 0);
           break;
         case 1:
           /* 小猫爱吃鱼 */
@@ -568,9 +623,9 @@ make_nick_candidate (SdDemo     *self,
       /* lily_chen, tony123, jackwang */
       g_string_append (nick, english);
       if (pattern < 4)
-        g_string_append_printf (nick, "_%s", name->surname->pinyin);
+        append_strings (nick, "_", name->surname->pinyin, NULL);
       else if (pattern < 7)
-        g_string_append_printf (nick, "%u", rng_below (rng, 1000));
+        append_uint (nick, rng_below (rng, 1000), 0);
       else
         g_string_append (nick, name->surname->pinyin);
     }
@@ -625,6 +680,18 @@ append_base36 (GString *out,
     g_string_append_c (out, buffer[--n]);
 }
 
+/* Like sd_customer_set_text (), without measuring the text again. */
+static void
+set_text_from (char          **field,
+               const GString  *text)
+{
+  char *copy = g_malloc (text->len + 1);
+
+  memcpy (copy, text->str, text->len + 1);
+  g_free (*field);
+  *field = copy;
+}
+
 static void
 make_nick (SdDemo     *self,
            const Name *name,
@@ -636,7 +703,16 @@ make_nick (SdDemo     *self,
   make_nick_candidate (self, name, nick);
   if (claim_nick (self, nick))
     return;
-  /* Taken: the customer id makes it unique among suffixed nicks… */
+  /* Taken: as people do, add a number or two… */
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      if (g_ascii_isdigit (nick->str[nick->len - 1]))
+        g_string_append_c (nick, '_');
+      append_uint (nick, rng_below (&self->customer_rng, attempt == 0 ? 1000 : 100000), 0);
+      if (claim_nick (self, nick))
+        return;
+    }
+  /* …then the customer id makes it unique among suffixed nicks… */
   g_string_append_c (nick, '_');
   append_base36 (nick, (guint64) id);
   /* …and in the rare case that a plain nick already looked like that, one more letter. */
@@ -658,10 +734,12 @@ make_phone (SdDemo  *self,
   if (draw < 50)
     {
       /* As Taobao hands out numbers of buyers who hid theirs. */
-      g_string_append_printf (phone, "%s****%04u", prefix, subscriber % 10000);
+      append_strings (phone, prefix, "****", NULL);
+      append_uint (phone, subscriber % 10000, 4);
       return SD_PHONE_MASKED;
     }
-  g_string_append_printf (phone, "+86%s%08u", prefix, subscriber);
+  append_strings (phone, "+86", prefix, NULL);
+  append_uint (phone, subscriber, 8);
   return SD_PHONE_VALID;
 }
 
@@ -684,7 +762,8 @@ make_email (SdDemo     *self,
 
       for (guint i = 1; i < digits; i++)
         low *= 10;
-      g_string_append_printf (email, "%" G_GUINT64_FORMAT "@qq.com", low + rng_below64 (rng, low * 9));
+      append_uint (email, low + rng_below64 (rng, low * 9), 0);
+      g_string_append (email, "@qq.com");
       return;
     }
   append_given_pinyin (email, name);
@@ -707,7 +786,11 @@ make_birthday (SdDemo  *self,
 
   if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
     days = 29;
-  g_string_append_printf (birthday, "%04u-%02u-%02u", year, month, 1 + rng_below (rng, days));
+  append_uint (birthday, year, 4);
+  g_string_append_c (birthday, '-');
+  append_uint (birthday, month, 2);
+  g_string_append_c (birthday, '-');
+  append_uint (birthday, 1 + rng_below (rng, days), 2);
 }
 
 static void
@@ -727,28 +810,57 @@ make_street (SdDemo  *self,
   guint room = floor * 100 + 1 + rng_below (rng, 4);
 
   if (pattern < 30)
-    /* 文三路100号 */
-    g_string_append_printf (street, "%s%s%u号", road, road_kind, number);
+    {
+      /* 文三路100号 */
+      append_strings (street, road, road_kind, NULL);
+      append_uint (street, number, 0);
+      g_string_append (street, "号");
+    }
   else if (pattern < 62)
-    /* 建设大道88号阳光小区3栋2单元501 */
-    g_string_append_printf (street, "%s%s%u号%s%s%u栋%u单元%u", road, road_kind, number,
-                            estate, estate_kind, building, unit, room);
+    {
+      /* 建设大道88号阳光小区3栋2单元501 */
+      append_strings (street, road, road_kind, NULL);
+      append_uint (street, number, 0);
+      append_strings (street, "号", estate, estate_kind, NULL);
+      append_uint (street, building, 0);
+      g_string_append (street, "栋");
+      append_uint (street, unit, 0);
+      g_string_append (street, "单元");
+      append_uint (street, room, 0);
+    }
   else if (pattern < 78)
-    /* 翠苑新村12幢602室 */
-    g_string_append_printf (street, "%s%s%u幢%u室", estate, estate_kind, building, room);
+    {
+      /* 翠苑新村12幢602室 */
+      append_strings (street, estate, estate_kind, NULL);
+      append_uint (street, building, 0);
+      g_string_append (street, "幢");
+      append_uint (street, room, 0);
+      g_string_append (street, "室");
+    }
   else if (pattern < 87)
-    /* 科技路18号国际大厦15楼1502 */
-    g_string_append_printf (street, "%s%s%u号%s%u楼%u", road, road_kind, number,
-                            pick_string (rng, _sd_demo_office_names, _sd_demo_n_office_names),
-                            floor, room);
+    {
+      /* 科技路18号国际大厦15楼1502 */
+      append_strings (street, road, road_kind, NULL);
+      append_uint (street, number, 0);
+      append_strings (street, "号", pick_string (rng, _sd_demo_office_names, _sd_demo_n_office_names), NULL);
+      append_uint (street, floor, 0);
+      g_string_append (street, "楼");
+      append_uint (street, room, 0);
+    }
   else if (pattern < 95)
-    /* 李家村3组25号 */
-    g_string_append_printf (street, "%s村%u组%u号",
-                            pick_string (rng, _sd_demo_village_names, _sd_demo_n_village_names),
-                            unit * 3 - building % 3, number % 120 + 1);
+    {
+      /* 李家村3组25号 */
+      append_strings (street, pick_string (rng, _sd_demo_village_names, _sd_demo_n_village_names), "村", NULL);
+      append_uint (street, 1 + rng_below (rng, 12), 0);
+      g_string_append (street, "组");
+      append_uint (street, number % 120 + 1, 0);
+      g_string_append (street, "号");
+    }
   else
-    /* 阳光小区菜鸟驿站 */
-    g_string_append_printf (street, "%s%s菜鸟驿站", estate, estate_kind);
+    {
+      /* 阳光小区菜鸟驿站 */
+      append_strings (street, estate, estate_kind, "菜鸟驿站", NULL);
+    }
 }
 
 static void
@@ -843,41 +955,42 @@ sd_demo_next_customer (SdDemo *self)
   rng = &self->customer_rng;
   index = self->customers_done++;
   weight = customer_weight (self, index);
-  text = g_string_sized_new (64);
+  text = self->scratch;
+  g_string_truncate (text, 0);
   customer = sd_customer_new ();
   customer->id = (gint64) index + 1;
   sd_customer_set_text (&customer->source, "demo");
 
   make_name (self, &name, text);
-  sd_customer_set_text (&customer->name, text->str);
+  set_text_from (&customer->name, text);
   customer->gender = rng_per_mille (rng, 850) ? name.gender : SD_GENDER_UNKNOWN;
 
   g_string_truncate (text, 0);
   make_nick (self, &name, customer->id, text);
-  sd_customer_set_text (&customer->nick, text->str);
+  set_text_from (&customer->nick, text);
 
   g_string_truncate (text, 0);
   customer->phone_state = make_phone (self, text);
-  sd_customer_set_text (&customer->phone, text->str);
+  set_text_from (&customer->phone, text);
 
   if (rng_per_mille (rng, 220))
     {
       g_string_truncate (text, 0);
       make_email (self, &name, text);
-      sd_customer_set_text (&customer->email, text->str);
+      set_text_from (&customer->email, text);
     }
 
   if (rng_per_mille (rng, 350))
     {
       g_string_truncate (text, 0);
       make_birthday (self, text);
-      sd_customer_set_text (&customer->birthday, text->str);
+      set_text_from (&customer->birthday, text);
     }
 
   make_place (self, customer);
   g_string_truncate (text, 0);
   make_street (self, text);
-  sd_customer_set_text (&customer->address, text->str);
+  set_text_from (&customer->address, text);
 
   if (weight > 0)
     {
@@ -902,8 +1015,6 @@ sd_demo_next_customer (SdDemo *self)
                             pick_string (rng, _sd_demo_opt_out_reasons, _sd_demo_n_opt_out_reasons));
     }
 
-  g_string_free (text, TRUE);
-
   if (self->customers_done == self->n_customers)
     g_clear_pointer (&self->nicks, g_free);
 
@@ -912,23 +1023,31 @@ sd_demo_next_customer (SdDemo *self)
 
 /* Orders */
 
+/* A buyer who has bought before, in proportion to the loyalty weight: first the class
+ * (by its members times its weight), then one of its members. */
 static guint
 pick_repeat_buyer (SdDemo *self)
 {
-  guint64 u = rng_below64 (&self->order_rng, self->cumulative[self->last_started]);
-  guint lo = 0;
-  guint hi = self->last_started;
+  guint64 total = 0;
+  guint64 u;
+  guint class = 0;
 
-  while (lo < hi)
+  for (guint l = 0; l < G_N_ELEMENTS (loyalty); l++)
+    total += (guint64) self->n_members[l] * loyalty[l].weight;
+  g_assert (total > 0);
+  u = rng_below64 (&self->order_rng, total);
+  for (guint l = 0; l < G_N_ELEMENTS (loyalty); l++)
     {
-      guint mid = lo + (hi - lo) / 2;
+      guint64 share = (guint64) self->n_members[l] * loyalty[l].weight;
 
-      if (self->cumulative[mid] > u)
-        hi = mid;
-      else
-        lo = mid + 1;
+      if (u < share)
+        {
+          class = l;
+          break;
+        }
+      u -= share;
     }
-  return lo;
+  return self->members[class][rng_below (&self->order_rng, self->n_members[class])];
 }
 
 static guint
@@ -936,14 +1055,16 @@ next_buyer (SdDemo *self,
             guint   j)
 {
   guint index;
+  guint class;
 
   if (j != self->next_first_order)
     return pick_repeat_buyer (self);
 
-  while (customer_weight (self, self->first_cursor) == 0)
+  while (self->loyalty_class[self->first_cursor] == 0)
     self->first_cursor++;
   index = self->first_cursor++;
-  self->last_started = index;
+  class = self->loyalty_class[index] - 1;
+  self->members[class][self->n_members[class]++] = index;
   self->first_orders_done++;
   self->next_first_order = self->first_orders_done < self->n_buyers
                            ? first_order_index (self, self->first_orders_done)
@@ -1012,13 +1133,13 @@ make_order_id (SdDemo  *self,
 {
   /* Unique: the last ten digits are a bijection of j modulo 10^10 (the factor is prime
    * to 10). Older trades have 18 digits, newer ones 19, as on Taobao. */
-  guint64 offset = hash_index (self, HASH_ORDER_ID, 0) % G_GUINT64_CONSTANT (10000000000);
-  guint64 tail = ((guint64) j * G_GUINT64_CONSTANT (738694217) + offset) % G_GUINT64_CONSTANT (10000000000);
+  guint64 tail = ((guint64) j * G_GUINT64_CONSTANT (738694217) + self->order_id_offset) % G_GUINT64_CONSTANT (10000000000);
   gboolean recent = self->now - created_at < 365 * DAY;
   guint head = recent ? 100000000 + rng_below (&self->order_rng, 300000000)
                       : 10000000 + rng_below (&self->order_rng, 90000000);
 
-  g_string_append_printf (out, "%u%010" G_GUINT64_FORMAT, head, tail);
+  append_uint (out, head, 0);
+  append_uint (out, tail, 10);
 }
 
 static inline gint64
@@ -1093,7 +1214,6 @@ set_status (SdDemo  *self,
 SdOrder *
 sd_demo_next_order (SdDemo *self)
 {
-  g_autoptr(GString) order_id = NULL;
   SdOrder *order;
   gint64 total;
   guint j;
@@ -1108,9 +1228,9 @@ sd_demo_next_order (SdDemo *self)
   order->customer_id = (gint64) next_buyer (self, j) + 1;
   order->created_at = order_time (self, j);
 
-  order_id = g_string_sized_new (24);
-  make_order_id (self, j, order->created_at, order_id);
-  sd_customer_set_text (&order->platform_order_id, order_id->str);
+  g_string_truncate (self->scratch, 0);
+  make_order_id (self, j, order->created_at, self->scratch);
+  set_text_from (&order->platform_order_id, self->scratch);
 
   make_items (self, order, &total);
   order->amount_cents = total - make_discount (self, total);

@@ -753,6 +753,9 @@ read_order_part (Import   *imp,
     const char *status = sd_order_status_normalize (col_text);
     sd_customer_set_text (&o->status, status ? status : col_text);
   }
+  /* A list of orders that says nothing of payment is a list of sales. */
+  if (imp->column_of[SD_FIELD_STATUS] < 0 && imp->column_of[SD_FIELD_PAID_AT] < 0)
+    o->paid_at = o->created_at;
   {
     CELL (SD_FIELD_REFUND_AMOUNT, col);
     if (*col_text && !sd_parse_money (col_text, &refund, &message))
@@ -1391,9 +1394,7 @@ run_rows (Import                *imp,
           /* Broken quoting in this row: reported like any bad row. */
           add_issue (imp, source_row (&imp->source), -1, fault->message);
           imp->result->skipped++;
-          if (!more)
-            break;
-          continue;
+          continue;   /* the reader goes on with the next record, or reports its end */
         }
 
       if (!read_row (imp, &in))

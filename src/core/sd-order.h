@@ -40,7 +40,8 @@ void         sd_order_add_item       (SdOrder       *order,
 SdOrderItem *sd_order_item_copy      (const SdOrderItem *item);
 void         sd_order_item_free      (SdOrderItem   *item);
 
-/* Whether an order is a trade that counts toward the customer's spend. */
+/* Whether an order is a trade that counts toward the customer's spend (a fully refunded
+ * one does not, whatever its status: the store applies both). */
 gboolean     sd_order_status_counts  (const char    *status,
                                       gint64         paid_at);
 /* Whether the refund state means money went back to the buyer. */

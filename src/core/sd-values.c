@@ -241,7 +241,7 @@ sd_parse_date (const char  *text,
             }
         }
     }
-  else if (strlen (copy) == 8 && read_number (&p, 8, &year) && *p == '\0')
+  else if (strlen (copy) == 8 && (p = copy, read_number (&p, 8, &year)) && *p == '\0')
     {
       int ymd = year;
       year = ymd / 10000, month = ymd / 100 % 100, day = ymd % 100;

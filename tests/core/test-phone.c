@@ -18,9 +18,11 @@ check_cases (const Case *cases,
     {
       g_autofree char *out = NULL;
       g_autofree char *again = NULL;
+      g_autofree char *escaped = g_strescape (cases[i].input, NULL);
       SdPhoneState state = sd_phone_normalize (cases[i].input, &out);
 
-      g_test_message ("%s", cases[i].input);
+      /* Names the case in the log if an assertion below fails. */
+      g_test_message ("input \"%s\"", escaped);
       g_assert_cmpstr (out, ==, cases[i].output);
       g_assert_cmpint (state, ==, cases[i].state);
       /* Normalising what was stored changes nothing. */

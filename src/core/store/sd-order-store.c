@@ -180,7 +180,8 @@ bind_order (sqlite3_stmt  *stmt,
   sqlite3_bind_int64 (stmt, i++, order->paid_at);
   sqlite3_bind_int64 (stmt, i++, order->modified_at);
   _sd_bind_text (stmt, i++, order->refund_state);
-  sqlite3_bind_int (stmt, i++, sd_order_status_counts (order->status, order->paid_at));
+  sqlite3_bind_int (stmt, i++, sd_order_status_counts (order->status, order->paid_at) &&
+                               g_strcmp0 (order->refund_state, "full") != 0);
   sqlite3_bind_int (stmt, i++, sd_order_refund_counts (order->refund_state));
   sqlite3_bind_text (stmt, i++, items->str, (int) items->len, SQLITE_TRANSIENT);
 }

@@ -105,6 +105,9 @@ static const char migration_2[] =
   "CREATE TABLE search_meta ("
   "  key TEXT PRIMARY KEY,"
   "  value INTEGER NOT NULL);"
+  "CREATE TABLE search_regions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  text TEXT NOT NULL);"
   "INSERT INTO search_dirty (customer_id) SELECT id FROM customers;";
 
 const char _sd_schema_customer_indexes[] =

@@ -1,0 +1,701 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "sd-customers.h"
+#include "sd-error.h"
+#include "sd-import.h"
+#include "sd-db-private.h"
+
+typedef struct
+{
+  char      *dir;
+  char      *db_path;
+  SdDb      *db;
+  SdSession *session;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("shopdesk-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db_path = g_build_filename (f->dir, "shop.db", NULL);
+  f->db = sd_db_open (f->db_path, &error);
+  g_assert_no_error (error);
+  f->session = sd_session_new_owner (f->db, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  g_clear_pointer (&f->db, sd_db_unref);
+  g_free (f->db_path);
+  g_free (f->dir);
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *contents,
+            gssize      length)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  return path;
+}
+
+static char *
+write_gb18030 (Fixture    *f,
+               const char *name,
+               const char *utf8)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  g_autofree char *bytes = g_convert (utf8, -1, "GB18030", "UTF-8", NULL, &len, &error);
+
+  g_assert_no_error (error);
+  return write_file (f, name, bytes, (gssize) len);
+}
+
+static SdImportResult *
+import (Fixture              *f,
+        const char           *path,
+        SdImportKind          kind,
+        SdImportErrorPolicy   policy,
+        char                **mappings)
+{
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { kind, SD_ENCODING_AUTO, policy, mappings, 0, NULL };
+  SdImportResult *result = sd_import_file (f->session, path, &options, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static SdCustomer *
+find_one (Fixture    *f,
+          const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  SdCustomer *first;
+
+  query->text = g_strdup (text);
+  rows = sd_customers_find (f->session, query, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  first = g_ptr_array_index (rows, 0);
+  return sd_customers_get (f->session, first->id, NULL);
+}
+
+static gint64
+count_all (Fixture *f)
+{
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+
+  return sd_customers_count (f->session, query, NULL);
+}
+
+static const char customers_csv[] =
+  "\xEF\xBB\xBF" "买家会员名,姓名,手机,省份,城市,区县,详细地址,标签,备注,邮箱,性别,生日\r\n"
+  "tb_alice,王芳,=\"13812345678\",浙江,杭州市,西湖区,文三路100号,老客户;大客户,\"喜欢龙井,\n要发票\",alice@example.com,女,1990-05-01\r\n"
+  "lily_chen,陈丽,'138****5678,广东省,深圳市,南山区,科技园路1号,,,,,\r\n"
+  "\t10086,李强,\t+86 139-0000-1111,江苏省,南京市,玄武区,中山路5号,学生,,,男,\r\n";
+
+static void
+test_customers_utf8_bom (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "customers.csv", customers_csv, -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) alice = NULL;
+  g_autoptr(SdCustomer) lily = NULL;
+  g_autoptr(SdCustomer) qiang = NULL;
+
+  g_assert_cmpuint (result->errors->len, ==, 0);
+  g_assert_cmpuint (result->rows, ==, 3);
+  g_assert_cmpuint (result->inserted, ==, 3);
+  g_assert_cmpint (result->encoding, ==, SD_ENCODING_UTF8);
+
+  alice = find_one (f, "tb_alice");
+  g_assert_cmpstr (alice->name, ==, "王芳");
+  g_assert_cmpstr (alice->phone, ==, "+8613812345678");
+  g_assert_cmpint (alice->phone_state, ==, SD_PHONE_VALID);
+  g_assert_cmpstr (alice->province, ==, "浙江省");
+  g_assert_cmpstr (alice->city, ==, "杭州市");
+  g_assert_cmpstr (alice->district, ==, "西湖区");
+  g_assert_cmpstr (alice->address, ==, "文三路100号");
+  g_assert_cmpstr (alice->email, ==, "alice@example.com");
+  g_assert_cmpint (alice->gender, ==, SD_GENDER_FEMALE);
+  g_assert_cmpstr (alice->birthday, ==, "1990-05-01");
+  g_assert_cmpuint (alice->tags->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (alice->tags, 0), ==, "大客户");
+  g_assert_cmpstr (g_ptr_array_index (alice->tags, 1), ==, "老客户");
+  g_assert_cmpuint (alice->notes->len, ==, 1);
+  g_assert_cmpstr (((SdNote *) g_ptr_array_index (alice->notes, 0))->body, ==, "喜欢龙井,\n要发票");
+
+  lily = find_one (f, "lily_chen");
+  g_assert_cmpstr (lily->phone, ==, "138****5678");
+  g_assert_cmpint (lily->phone_state, ==, SD_PHONE_MASKED);
+
+  /* A leading tab is Excel's way of keeping digits as text. */
+  qiang = find_one (f, "李强");
+  g_assert_cmpstr (qiang->nick, ==, "10086");
+  g_assert_cmpstr (qiang->phone, ==, "+8613900001111");
+  g_assert_cmpint (qiang->gender, ==, SD_GENDER_MALE);
+}
+
+static void
+test_customers_gb18030 (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = write_gb18030 (f, "gbk.csv",
+                                         "会员名,姓名,手机号码,收货地址\r\n"
+                                         "张三丰,张三丰,13900001111,\"江苏省 南京市 玄武区 中山路5号(210000)\"\r\n"
+                                         "赵敏,赵敏,13700002222,北京 北京市 朝阳区 建国路1号\r\n");
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) zhang = NULL;
+  g_autoptr(SdCustomer) zhao = NULL;
+
+  g_assert_cmpuint (result->errors->len, ==, 0);
+  g_assert_cmpint (result->encoding, ==, SD_ENCODING_GB18030);
+  g_assert_cmpuint (result->inserted, ==, 2);
+
+  zhang = find_one (f, "张三丰");
+  g_assert_cmpstr (zhang->province, ==, "江苏省");
+  g_assert_cmpstr (zhang->city, ==, "南京市");
+  g_assert_cmpstr (zhang->district, ==, "玄武区");
+  g_assert_cmpstr (zhang->address, ==, "中山路5号");
+  zhao = find_one (f, "赵敏");
+  g_assert_cmpstr (zhao->province, ==, "北京市");
+  g_assert_cmpstr (zhao->district, ==, "朝阳区");
+}
+
+static void
+test_forced_encoding (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_gb18030 (f, "gbk.csv", "会员名,手机\r\n张三丰,13900001111\r\n");
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_UTF8, SD_IMPORT_ABORT_ON_ERROR, NULL, 0, NULL };
+  g_autoptr(SdImportResult) result = sd_import_file (f->session, path, &options, NULL, NULL, NULL, &error);
+
+  /* GB18030 bytes read as UTF-8 are refused, never stored as mojibake. */
+  if (result != NULL)
+    {
+      g_assert_true (result->rolled_back || result->errors->len > 0);
+      g_assert_cmpint (count_all (f), ==, 0);
+    }
+  else
+    g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+}
+
+static const char orders_csv[] =
+  "订单编号,买家会员名,买家支付宝账号,买家应付货款,买家实际支付金额,订单状态,收货人姓名,收货地址 ,联系手机,订单创建时间,订单付款时间 ,宝贝标题 ,宝贝总数量,退款金额\r\n"
+  "=\"1234567890123456789\",tb_alice,a@b.cn,148.00,148.00,交易成功,王芳,\"浙江省 杭州市 西湖区 文三路100号(310012)\",'13812345678,2024-05-01 12:00:00,2024-05-01 12:01:00,西湖龙井 250g,1,0\r\n"
+  "=\"1234567890123456790\",lily_chen,,99.50,99.50,卖家已发货，等待买家确认,陈丽,广东省 深圳市 南山区 科技园路1号,138****5678,2024-06-02 09:30:00,2024-06-02 09:31:00,\"铁观音, 礼盒\",2,0\r\n"
+  "=\"1234567890123456791\",tb_alice,,50.00,50.00,交易成功,王芳,浙江省 杭州市 西湖区 文三路100号,13812345678,2024-07-01 10:00:00,2024-07-01 10:00:05,碧螺春,1,0\r\n"
+  "=\"1234567890123456792\",tb_alice,,10.00,10.00,等待买家付款,王芳,浙江省 杭州市 西湖区 文三路100号,13812345678,2024-07-02 10:00:00,,茶杯,1,\r\n"
+  "=\"1234567890123456793\",张三丰,,88.00,88.00,交易成功,张三丰,江苏省 南京市 玄武区 中山路5号,+86 139-0000-1111,2024/8/1 8:05,2024/8/1 8:06,普洱 357g,1,88.00\r\n";
+
+static void
+test_taobao_orders_report (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = write_gb18030 (f, "orders.csv", orders_csv);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) alice = NULL;
+  g_autoptr(SdCustomer) zhang = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  SdOrder *latest;
+
+  g_assert_cmpuint (result->errors->len, ==, 0);
+  g_assert_cmpuint (result->inserted, ==, 5);
+  g_assert_cmpuint (result->customers_created, ==, 3);
+
+  alice = find_one (f, "tb_alice");
+  /* Paid, finished orders count; the unpaid one does not. */
+  g_assert_cmpint (alice->total_spent_cents, ==, 19800);
+  g_assert_cmpint (alice->order_count, ==, 2);
+  g_assert_cmpint (sd_customer_get_average_order_cents (alice), ==, 9900);
+  g_assert_cmpint (alice->first_order_at, ==, 1714536000);   /* 2024-05-01 12:00 +08 */
+  g_assert_cmpint (alice->last_order_at, ==, 1719799200);    /* 2024-07-01 10:00 +08 */
+  g_assert_cmpstr (alice->province, ==, "浙江省");
+  g_assert_cmpstr (alice->address, ==, "文三路100号");
+
+  orders = sd_customers_get_orders (f->session, alice->id, NULL);
+  g_assert_cmpuint (orders->len, ==, 3);
+  latest = g_ptr_array_index (orders, 0);
+  g_assert_cmpstr (latest->platform_order_id, ==, "1234567890123456792");
+  g_assert_cmpstr (latest->status, ==, "WAIT_BUYER_PAY");
+  g_assert_cmpuint (latest->items->len, ==, 1);
+  g_assert_cmpstr (((SdOrderItem *) g_ptr_array_index (latest->items, 0))->title, ==, "茶杯");
+
+  /* Refunded in full: not spend, but a refund. */
+  zhang = find_one (f, "张三丰");
+  g_assert_cmpint (zhang->total_spent_cents, ==, 0);
+  g_assert_cmpint (zhang->order_count, ==, 0);
+  g_assert_cmpint (zhang->refund_count, ==, 1);
+  g_assert_cmpstr (zhang->phone, ==, "+8613900001111");
+}
+
+static void
+test_reimport_changes_nothing (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *customers = write_file (f, "customers.csv", customers_csv, -1);
+  g_autofree char *orders = write_gb18030 (f, "orders.csv", orders_csv);
+
+  {
+    g_autoptr(SdImportResult) r1 = import (f, customers, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+    g_autoptr(SdImportResult) r2 = import (f, orders, SD_IMPORT_ORDERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+    g_assert_cmpuint (r1->inserted, ==, 3);
+    g_assert_cmpuint (r2->inserted, ==, 5);
+    /* tb_alice and lily_chen exist already; only 张三丰 is new. */
+    g_assert_cmpuint (r2->customers_created, ==, 1);
+  }
+  {
+    g_autoptr(SdImportResult) again1 = import (f, customers, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+    g_autoptr(SdImportResult) again2 = import (f, orders, SD_IMPORT_ORDERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+    g_assert_cmpuint (again1->inserted, ==, 0);
+    g_assert_cmpuint (again1->updated, ==, 0);
+    g_assert_cmpuint (again1->unchanged, ==, 3);
+    g_assert_cmpuint (again2->inserted, ==, 0);
+    g_assert_cmpuint (again2->updated, ==, 0);
+    g_assert_cmpuint (again2->unchanged, ==, 5);
+    g_assert_cmpuint (again2->customers_created, ==, 0);
+  }
+  g_assert_cmpint (count_all (f), ==, 4);
+  g_assert_cmpint (sd_customers_count_orders (f->session), ==, 5);
+}
+
+static void
+test_duplicates_in_file (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "dups.csv",
+                                      "nick,name,phone,city\n"
+                                      "tb_a,,13800000001,\n"
+                                      "tb_a,阿明,,杭州市\n"
+                                      ",无名,13800000001,\n"
+                                      "tb_b,,13800000001,\n", -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) a = NULL;
+
+  /* Same nick: one customer. No nick but the same phone: that customer. Another nick with
+   * the same phone: another buyer (a family shares a number). */
+  g_assert_cmpuint (result->inserted, ==, 2);
+  g_assert_cmpuint (result->updated, ==, 2);
+  g_assert_cmpint (count_all (f), ==, 2);
+  a = find_one (f, "tb_a");
+  g_assert_cmpstr (a->name, ==, "无名");
+  g_assert_cmpstr (a->city, ==, "杭州市");
+  g_assert_cmpstr (a->phone, ==, "+8613800000001");
+}
+
+static void
+test_masked_never_overwrites (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *first = write_file (f, "a.csv", "nick,name,phone\ntb_a,王芳,13812345678\n", -1);
+  g_autofree char *second = write_file (f, "b.csv", "nick,name,phone\ntb_a,王*,138****5678\n", -1);
+  g_autoptr(SdImportResult) r1 = import (f, first, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdImportResult) r2 = import (f, second, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) a = find_one (f, "tb_a");
+
+  g_assert_cmpuint (r2->unchanged, ==, 1);
+  g_assert_cmpstr (a->name, ==, "王芳");
+  g_assert_cmpstr (a->phone, ==, "+8613812345678");
+  g_assert_cmpint (a->phone_state, ==, SD_PHONE_VALID);
+}
+
+typedef struct
+{
+  guint       row;
+  const char *column;
+  const char *fragment;
+} Expected;
+
+static void
+assert_issues (SdImportResult *result,
+               const Expected *expected,
+               guint           n)
+{
+  g_assert_cmpuint (result->errors->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      SdImportIssue *issue = g_ptr_array_index (result->errors, i);
+      g_assert_cmpuint (issue->row, ==, expected[i].row);
+      g_assert_cmpstr (issue->column, ==, expected[i].column);
+      if (strstr (issue->message, expected[i].fragment) == NULL)
+        g_error ("row %u: “%s” does not say “%s”", issue->row, issue->message, expected[i].fragment);
+    }
+}
+
+static const char bad_orders_csv[] =
+  "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,退款状态,宝贝总数量,联系手机\n"
+  "1001,tb_a,12.50,交易成功,2024-05-01 12:00:00,,1,\n"
+  "1002,tb_a,abc,交易成功,2024-05-01 12:00:00,,1,\n"
+  "1003,tb_b,1.234,交易成功,2024-05-01 12:00:00,,1,\n"
+  "1004,tb_c,5.00,交易成功,2024-13-45 99:00,,1,\n"
+  ",tb_d,5.00,交易成功,2024-05-01 12:00:00,,1,\n"
+  "1006,,5.00,交易成功,2024-05-01 12:00:00,,1,\n"
+  "1007,tb_e,5.00,交易成功,2024-05-01 12:00:00,退了一半吧,1,\n"
+  "1008,tb_f,5.00,交易成功,2024-05-01 12:00:00,,两个,\n"
+  "1009,tb_g,5.00,交易成功,2024-05-01 12:00:00,,1,,extra\n"
+  "1010,tb_h,\"7.00\"x,交易成功,2024-05-01 12:00:00,,1,\n"
+  "1011,,5.00,交易成功,2024-05-01 12:00:00,,1,138****0000\n"
+  "1012,tb_i,-5.00,交易成功,2024-05-01 12:00:00,,1,\n"
+  "1013,tb_j,9.90,交易成功,2024-05-01 12:00:00,,1,\n";
+
+static const Expected bad_orders_expected[] = {
+  { 3, "买家实际支付金额", "not an amount of money" },
+  { 4, "买家实际支付金额", "more than two decimals" },
+  { 5, "订单创建时间", "not a date and time" },
+  { 6, "订单编号", "order number is empty" },
+  { 7, "买家会员名", "neither a buyer nick nor a mobile number" },
+  { 8, "退款状态", "not a refund state" },
+  { 9, "宝贝总数量", "not a whole number" },
+  { 10, "", "cells but the header only 8 columns" },
+  { 11, "", "row 11, column 3" },
+  { 12, "买家会员名", "masked or invalid" },
+  { 13, "买家实际支付金额", "negative" },
+};
+
+static void
+test_errors_abort (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "bad.csv", bad_orders_csv, -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+
+  assert_issues (result, bad_orders_expected, G_N_ELEMENTS (bad_orders_expected));
+  g_assert_true (result->rolled_back);
+  g_assert_cmpuint (result->inserted, ==, 0);
+  g_assert_cmpint (count_all (f), ==, 0);
+  g_assert_cmpint (sd_customers_count_orders (f->session), ==, 0);
+}
+
+static void
+test_errors_skip (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "bad.csv", bad_orders_csv, -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_SKIP_BAD_ROWS, NULL);
+
+  assert_issues (result, bad_orders_expected, G_N_ELEMENTS (bad_orders_expected));
+  g_assert_false (result->rolled_back);
+  g_assert_cmpuint (result->rows, ==, 13);
+  g_assert_cmpuint (result->skipped, ==, 11);
+  g_assert_cmpuint (result->inserted, ==, 2);
+  g_assert_cmpint (sd_customers_count_orders (f->session), ==, 2);
+}
+
+static void
+test_customer_errors (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "bad.csv",
+                                      "nick,email,gender,birthday\n"
+                                      "tb_a,not-an-email,,\n"
+                                      "tb_b,,maybe,\n"
+                                      "tb_c,,,1990-02-30\n"
+                                      "tb_d,d@example.com,女,19900101\n", -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_SKIP_BAD_ROWS, NULL);
+  static const Expected expected[] = {
+    { 2, "email", "not an email address" },
+    { 3, "gender", "not a gender" },
+    { 4, "birthday", "not a date" },
+  };
+  g_autoptr(SdCustomer) d = NULL;
+
+  assert_issues (result, expected, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (result->inserted, ==, 1);
+  d = find_one (f, "tb_d");
+  g_assert_cmpstr (d->birthday, ==, "1990-01-01");
+}
+
+static void
+test_unterminated_quote (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "bad.csv", "nick,name\ntb_a,A\ntb_b,\"never closed\ntb_c,C\n", -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_SKIP_BAD_ROWS, NULL);
+  SdImportIssue *issue;
+
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  issue = g_ptr_array_index (result->errors, 0);
+  g_assert_cmpuint (issue->row, ==, 3);
+  g_assert_nonnull (strstr (issue->message, "never closed"));
+  g_assert_cmpuint (result->inserted, ==, 1);
+}
+
+static void
+test_mapping (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "odd.csv", "客户ID,联络号码,随便\nwx_01,13800000009,x\n", -1);
+  char *bad_field[] = { "客户ID=nickname", NULL };
+  char *bad_column[] = { "没有这列=nick", NULL };
+  char *good[] = { "客户ID=nick", "2=phone", NULL };
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, SD_IMPORT_ABORT_ON_ERROR, NULL, 0, NULL };
+  SdImportResult *none;
+
+  /* Nothing identifies a customer until the columns are named. */
+  none = sd_import_file (f->session, path, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "--map"));
+  g_clear_error (&error);
+
+  options.mappings = bad_field;
+  g_assert_null (sd_import_file (f->session, path, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "nickname"));
+  g_clear_error (&error);
+
+  options.mappings = bad_column;
+  g_assert_null (sd_import_file (f->session, path, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "没有这列"));
+  g_clear_error (&error);
+
+  {
+    g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, good);
+    g_autoptr(SdCustomer) c = find_one (f, "wx_01");
+    g_assert_cmpuint (result->inserted, ==, 1);
+    g_assert_cmpstr (c->phone, ==, "+8613800000009");
+  }
+}
+
+static void
+test_orders_need_columns (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "o.csv", "买家会员名,买家实际支付金额\ntb_a,1.00\n", -1);
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { SD_IMPORT_ORDERS, SD_ENCODING_AUTO, SD_IMPORT_ABORT_ON_ERROR, NULL, 0, NULL };
+
+  g_assert_null (sd_import_file (f->session, path, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "订单编号"));
+}
+
+static void
+test_item_rows_join (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "items.csv",
+                                      "order_id,nick,amount,created_at,item_title,item_quantity,item_price\n"
+                                      "T1,tb_a,30.00,2024-01-01 10:00:00,茶杯,2,10.00\n"
+                                      "T1,tb_a,30.00,2024-01-01 10:00:00,茶盘,1,10.00\n"
+                                      "T2,tb_a,5.00,2024-01-02 10:00:00,茶巾,1,5.00\n", -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) a = find_one (f, "tb_a");
+  g_autoptr(GPtrArray) orders = sd_customers_get_orders (f->session, a->id, NULL);
+  SdOrder *t1 = g_ptr_array_index (orders, 1);
+
+  g_assert_cmpuint (result->inserted, ==, 2);
+  g_assert_cmpuint (orders->len, ==, 2);
+  g_assert_cmpstr (t1->platform_order_id, ==, "T1");
+  g_assert_cmpuint (t1->items->len, ==, 2);
+  g_assert_cmpint (((SdOrderItem *) g_ptr_array_index (t1->items, 0))->quantity, ==, 2);
+  g_assert_cmpint (((SdOrderItem *) g_ptr_array_index (t1->items, 1))->unit_price_cents, ==, 1000);
+  g_assert_cmpint (a->total_spent_cents, ==, 3500);
+}
+
+static char *
+write_big_csv (Fixture *f,
+               guint    n)
+{
+  g_autoptr(GString) text = g_string_new ("nick,name,phone,city\n");
+  g_autofree char *path = g_build_filename (f->dir, "big.csv", NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "buyer%06u,顾客%u,138%08u,杭州市\n", i, i, i);
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  return g_steal_pointer (&path);
+}
+
+static char *
+cli_path (void)
+{
+  return g_build_filename (g_getenv ("SHOPDESK_BUILD_ROOT"), "src", "cli", "shopdesk-cli", NULL);
+}
+
+/* Starts the CLI importing in batches of 200 and kills it once some batches are in. */
+static void
+import_and_kill (Fixture    *f,
+                 const char *csv,
+                 gboolean    wait_for_batches)
+{
+  g_autofree char *cli = cli_path ();
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { cli, "--db", f->db_path, "import", "customers", csv, "--on-error", "skip",
+                         "--batch", "200", "--json", NULL };
+  GPid pid;
+  int status = 0;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  /* Kill once the work is visibly under way: committed batches in the journal, or, for a
+   * one-transaction import, its write-ahead log growing. */
+  for (guint tries = 0; tries < 20000; tries++)
+    {
+      gboolean under_way;
+      if (wait_for_batches)
+        under_way = _sd_db_query_int (f->db, "SELECT coalesce (max (rows_done), 0) FROM import_runs "
+                                             "WHERE finished_at = 0", 0) >= 2000;
+      else
+        {
+          g_autofree char *wal = g_strconcat (f->db_path, "-wal", NULL);
+          GStatBuf st;
+          under_way = g_stat (wal, &st) == 0 && st.st_size > 1024 * 1024;
+        }
+      if (under_way)
+        break;
+      g_usleep (1000);
+    }
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFSIGNALED (status));
+}
+
+static void
+test_kill_and_resume (Fixture       *f,
+                      gconstpointer  data)
+{
+  const guint n = 30000;
+  g_autofree char *csv = write_big_csv (f, n);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  gint64 before;
+
+  /* A shop that has customers imports in committed batches, with a journal. */
+  {
+    g_autofree char *p = write_file (f, "seed.csv", "nick,name\nexisting,已有\n", -1);
+    g_autoptr(SdImportResult) r = import (f, p, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+    g_assert_cmpuint (r->inserted, ==, 1);
+  }
+
+  import_and_kill (f, csv, TRUE);
+
+  /* Whatever the kill interrupted, the file is consistent and holds whole batches. */
+  g_assert_true (sd_db_integrity_check (f->db, &report, &error));
+  g_assert_no_error (error);
+  before = count_all (f) - 1;
+  g_assert_cmpint (before, >=, 2000);
+  g_assert_cmpint (before, <, n);
+  g_assert_cmpint (before % 200, ==, 0);
+
+  {
+    SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, SD_IMPORT_SKIP_BAD_ROWS, NULL, 200, NULL };
+    g_autoptr(SdImportResult) result = sd_import_file (f->session, csv, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    /* The second run neither redoes nor loses the first one's rows. */
+    g_assert_cmpuint (result->resumed_rows, ==, (guint64) before);
+    g_assert_cmpuint (result->inserted, ==, n);
+    g_assert_cmpuint (result->updated, ==, 0);
+    g_assert_cmpuint (result->rows, ==, n);
+  }
+  g_assert_cmpint (count_all (f), ==, n + 1);
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(DISTINCT nick) FROM customers", 0), ==, n + 1);
+  {
+    g_autoptr(SdCustomer) last = find_one (f, "buyer029999");
+    g_assert_cmpstr (last->phone, ==, "+8613800029999");
+  }
+
+  /* A third run finds nothing to do. */
+  {
+    SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, SD_IMPORT_SKIP_BAD_ROWS, NULL, 200, NULL };
+    g_autoptr(SdImportResult) result = sd_import_file (f->session, csv, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (result->resumed_rows, ==, 0);
+    g_assert_cmpuint (result->inserted, ==, 0);
+    g_assert_cmpuint (result->unchanged, ==, n);
+  }
+}
+
+static void
+test_kill_bulk (Fixture       *f,
+                gconstpointer  data)
+{
+  const guint n = 60000;
+  g_autofree char *csv = write_big_csv (f, n);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+
+  /* Into an empty shop the import is one transaction: a kill leaves nothing of it. */
+  import_and_kill (f, csv, FALSE);
+  g_assert_true (sd_db_integrity_check (f->db, &report, &error));
+  g_assert_cmpint (count_all (f), ==, 0);
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM sqlite_schema WHERE name = 'customers_phone'", 0), ==, 1);
+
+  {
+    g_autoptr(SdImportResult) result = import (f, csv, SD_IMPORT_CUSTOMERS, SD_IMPORT_SKIP_BAD_ROWS, NULL);
+    g_assert_cmpuint (result->inserted, ==, n);
+  }
+  g_assert_cmpint (count_all (f), ==, n);
+  {
+    g_autoptr(SdCustomer) c = find_one (f, "buyer059999");
+    g_assert_cmpstr (c->name, ==, "顾客59999");
+  }
+}
+
+static void
+test_cancel_keeps_batches (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *csv = write_big_csv (f, 5000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, SD_IMPORT_SKIP_BAD_ROWS, NULL, 100, NULL };
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (sd_import_file (f->session, csv, &options, NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (count_all (f), ==, 0);
+  g_assert_false (sd_db_in_transaction (f->db));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/core/import/customers-utf8-bom", test_customers_utf8_bom);
+  ADD ("/core/import/gb18030", test_customers_gb18030);
+  ADD ("/core/import/forced-encoding", test_forced_encoding);
+  ADD ("/core/import/taobao-orders-report", test_taobao_orders_report);
+  ADD ("/core/import/reimport-changes-nothing", test_reimport_changes_nothing);
+  ADD ("/core/import/duplicates-in-file", test_duplicates_in_file);
+  ADD ("/core/import/masked-never-overwrites", test_masked_never_overwrites);
+  ADD ("/core/import/errors-abort", test_errors_abort);
+  ADD ("/core/import/errors-skip", test_errors_skip);
+  ADD ("/core/import/customer-errors", test_customer_errors);
+  ADD ("/core/import/unterminated-quote", test_unterminated_quote);
+  ADD ("/core/import/mapping", test_mapping);
+  ADD ("/core/import/orders-need-columns", test_orders_need_columns);
+  ADD ("/core/import/item-rows-join", test_item_rows_join);
+  ADD ("/core/import/kill-and-resume", test_kill_and_resume);
+  ADD ("/core/import/kill-bulk", test_kill_bulk);
+  ADD ("/core/import/cancel", test_cancel_keeps_batches);
+#undef ADD
+
+  return g_test_run ();
+}
