@@ -77,12 +77,16 @@ static const char * const districts[] = {
   "历下区", "市南区", "包河区", "思明区", "湖里区", "新华区", "长安区", "桥西区", "开发区", "高新区",
   "城关区", "经济开发区", "新城区", "老城区", "东城区", "西城区", "南湖区", "北湖区", "中原区", "雁塔区",
 };
-static const char * const streets[] = {
-  "文三路", "文二路", "中山路", "人民路", "解放路", "建设路", "和平路", "新华路", "胜利路", "长江路",
-  "黄河路", "延安路", "北京路", "南京路", "上海路", "湖滨路", "学院路", "科技路", "工业路", "东风路",
-  "青年路", "朝阳路", "光明路", "幸福路", "友谊路", "公园路", "滨江大道", "世纪大道", "香樟街", "梧桐路",
-  "古墩路", "莫干山路", "天目山路", "教工路", "学林街", "丰潭路", "紫荆花路", "五一路", "八一路", "迎宾大道",
+/* Street names: a prefix, a root and a kind, so that even the commonest ("中山路") is
+ * about 1% of addresses, as across the cities of a real shop. */
+static const char * const street_prefixes[] = { "", "东", "西", "南", "北", "中", "新", "老" };
+static const char * const street_roots[] = {
+  "中山", "人民", "解放", "建设", "和平", "新华", "胜利", "长江", "黄河", "延安", "文三", "文二",
+  "湖滨", "学院", "科技", "工业", "东风", "青年", "朝阳", "光明", "幸福", "友谊", "公园", "滨江",
+  "世纪", "香樟", "梧桐", "古墩", "莫干山", "天目山", "教工", "学林", "丰潭", "紫荆花", "五一", "八一",
+  "迎宾", "金沙", "银河", "凤凰",
 };
+static const char * const street_kinds[] = { "路", "路", "路", "街", "大道", "巷" };
 static const char * const buildings[] = {
   "", "", "", "阳光小区", "幸福家园", "金色家园", "华府", "花园", "新村", "公寓", "大厦", "广场",
 };
@@ -174,6 +178,7 @@ fill (SdDb  *db,
       g_autofree char *phone = NULL;
       g_autofree char *address = NULL;
       g_autofree char *city = NULL;
+      g_autofree char *street = NULL;
       guint style = pick (&gen, 100);
       guint p = pick (&gen, G_N_ELEMENTS (provinces));
       guint c = (p * 7 + zipf_pick (&gen, 6)) % G_N_ELEMENTS (city_roots);
@@ -198,12 +203,14 @@ fill (SdDb  *db,
       phone = g_strdup_printf ("+861%u%u%04u%04u", 3 + pick (&gen, 7), pick (&gen, 10),
                                pick (&gen, 10000), pick (&gen, 10000));
       city = g_strconcat (city_roots[c], "市", NULL);
+      street = g_strconcat (street_prefixes[pick (&gen, G_N_ELEMENTS (street_prefixes))],
+                            street_roots[zipf_pick (&gen, G_N_ELEMENTS (street_roots))],
+                            street_kinds[pick (&gen, G_N_ELEMENTS (street_kinds))], NULL);
       if (*b != '\0')
-        address = g_strdup_printf ("%s%u号%s%u幢%u室", streets[zipf_pick (&gen, G_N_ELEMENTS (streets))],
-                                   1 + pick (&gen, 500), b, 1 + pick (&gen, 30), 101 + pick (&gen, 2000));
+        address = g_strdup_printf ("%s%u号%s%u幢%u室", street, 1 + pick (&gen, 500), b,
+                                   1 + pick (&gen, 30), 101 + pick (&gen, 2000));
       else
-        address = g_strdup_printf ("%s%u号", streets[zipf_pick (&gen, G_N_ELEMENTS (streets))],
-                                   1 + pick (&gen, 500));
+        address = g_strdup_printf ("%s%u号", street, 1 + pick (&gen, 500));
 
       sqlite3_bind_int64 (insert, 1, id);
       _sd_bind_text (insert, 2, nick);

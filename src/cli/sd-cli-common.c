@@ -175,3 +175,25 @@ sd_cli_progress_free (SdCliProgress *progress)
   g_free (progress->what);
   g_free (progress);
 }
+
+/* Pads to a width in terminal columns, where a CJK character takes two. */
+char *
+sd_cli_pad (const char *text,
+            guint       columns)
+{
+  GString *out = g_string_new (NULL);
+  guint used = 0;
+
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint w = g_unichar_iswide (c) ? 2 : g_unichar_iszerowidth (c) ? 0 : 1;
+      if (used + w > columns)
+        break;
+      g_string_append_unichar (out, c);
+      used += w;
+    }
+  while (used++ < columns)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}

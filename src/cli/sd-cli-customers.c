@@ -280,8 +280,13 @@ run_search (const SdCliGlobals *globals,
       const SdCustomer *c = g_ptr_array_index (rows, i);
       g_autofree char *spent = sd_cli_format_money (c->total_spent_cents);
       g_autofree char *last = sd_cli_format_time (c->last_order_at);
-      g_print ("%8" G_GINT64_FORMAT "  %-18s %-8s %-15s %-10s %12s %4" G_GINT64_FORMAT "  %s\n",
-               c->id, c->nick, c->name, c->phone, c->city, spent, c->order_count, last);
+      g_autofree char *nick = sd_cli_pad (c->nick, 20);
+      g_autofree char *name = sd_cli_pad (c->name, 8);
+      g_autofree char *grouped = sd_phone_format_display (c->phone);
+      g_autofree char *phone = sd_cli_pad (grouped, 15);
+      g_autofree char *city = sd_cli_pad (c->city, 10);
+      g_print ("%8" G_GINT64_FORMAT "  %s %s %s %s %12s %4" G_GINT64_FORMAT "  %s\n",
+               c->id, nick, name, phone, city, spent, c->order_count, last);
     }
   if (rows->len == 0)
     g_printerr (_("No customer matches.\n"));
@@ -348,7 +353,10 @@ run_show (const SdCliGlobals *globals,
     g_print (_("Customer #%" G_GINT64_FORMAT "\n"), c->id);
     g_print (_("  Nick:      %s (%s)\n"), c->nick, c->platform);
     g_print (_("  Name:      %s\n"), c->name);
-    g_print (_("  Mobile:    %s (%s)\n"), c->phone, phone_state_name (c->phone_state));
+    {
+      g_autofree char *grouped = sd_phone_format_display (c->phone);
+      g_print (_("  Mobile:    %s (%s)\n"), grouped, phone_state_name (c->phone_state));
+    }
     g_print (_("  Email:     %s\n"), c->email);
     g_print (_("  Address:   %s %s %s %s\n"), c->province, c->city, c->district, c->address);
     g_print (_("  Since:     %s, from %s\n"), since, c->source);

@@ -33,6 +33,8 @@ void       sd_cli_print_json      (JsonNode          *node);
 char      *sd_cli_group_digits    (gint64             value);
 char      *sd_cli_format_money    (gint64             cents);
 char      *sd_cli_format_time     (gint64             utc);
+char      *sd_cli_pad             (const char        *text,
+                                   guint              columns);
 
 /* A progress line on a terminal: rows, rows/s, time left; nothing into a pipe. */
 typedef struct _SdCliProgress SdCliProgress;

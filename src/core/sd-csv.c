@@ -3,7 +3,6 @@
 
 #include "sd-i18n.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "sd-csv.h"
@@ -263,6 +262,59 @@ refuse_non_csv (const guint8  *head,
   return TRUE;
 }
 
+/* GB18030's two-byte characters (all of GBK) as UTF-8, built once from iconv itself so
+ * the mapping is exactly iconv's, but read by table: several times faster than iconv,
+ * which goes through UCS-4 for every character. Four-byte characters, rare in shop
+ * data, still go through iconv one by one. */
+#define GB_LEADS (0xFE - 0x81 + 1)
+#define GB_TRAILS (0xFE - 0x40 + 1)
+
+typedef struct
+{
+  guint8 len;        /* 0 when iconv does not take the pair */
+  char   utf8[3];
+} GbPair;
+
+static gpointer
+build_gb_pairs (gpointer data)
+{
+  GIConv cd = g_iconv_open ("UTF-8", "GB18030");
+  GbPair *pairs;
+
+  if (cd == (GIConv) -1)
+    return NULL;
+  pairs = g_new0 (GbPair, GB_LEADS * GB_TRAILS);
+  for (guint lead = 0x81; lead <= 0xFE; lead++)
+    for (guint trail = 0x40; trail <= 0xFE; trail++)
+      {
+        char in[2] = { (char) lead, (char) trail };
+        char out[8];
+        char *inp = in;
+        char *outp = out;
+        gsize in_left = 2;
+        gsize out_left = sizeof out;
+        GbPair *pair = &pairs[(lead - 0x81) * GB_TRAILS + (trail - 0x40)];
+
+        if (g_iconv (cd, &inp, &in_left, &outp, &out_left) != (gsize) -1 &&
+            in_left == 0 && outp - out <= 3)
+          {
+            pair->len = outp - out;
+            memcpy (pair->utf8, out, pair->len);
+          }
+        g_iconv (cd, NULL, NULL, NULL, NULL);
+      }
+  g_iconv_close (cd);
+  return pairs;
+}
+
+static const GbPair *
+get_gb_pairs (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, build_gb_pairs, NULL);
+}
+
 static SdCsvReader *
 reader_alloc (void)
 {
@@ -271,6 +323,11 @@ reader_alloc (void)
   self->chunk_size = DEFAULT_CHUNK_SIZE;
   self->iconv = (GIConv) -1;
   self->next_row = 1;
+  /* Never NULL, so pointer arithmetic on an empty buffer stays defined. */
+  self->text_size = 64;
+  self->text = g_malloc (self->text_size);
+  self->rec_size = 256;
+  self->rec = g_malloc (self->rec_size);
   return self;
 }
 
@@ -302,7 +359,7 @@ reader_setup (SdCsvReader   *self,
   if (encoding == SD_ENCODING_GB18030)
     {
       self->iconv = g_iconv_open ("UTF-8", "GB18030");
-      if (self->iconv == (GIConv) -1)
+      if (self->iconv == (GIConv) -1 || get_gb_pairs () == NULL)
         {
           g_set_error_literal (error, SD_ERROR, SD_ERROR_IO,
                                _("This system cannot convert GB18030 text"));
@@ -655,48 +712,116 @@ check_text (SdCsvReader *self)
     }
 }
 
+/* Converts one four-byte GB18030 character; FALSE when it is not one. */
+static gboolean
+convert_four (SdCsvReader  *self,
+              const guint8 *in)
+{
+  char *inp = (char *) in;
+  char *out = self->text + self->text_len;
+  gsize in_left = 4;
+  gsize out_left = self->text_size - self->text_len;
+  gsize r;
+
+  r = g_iconv (self->iconv, &inp, &in_left, &out, &out_left);
+  if (r == (gsize) -1 || in_left != 0)
+    {
+      g_iconv (self->iconv, NULL, NULL, NULL, NULL);
+      return FALSE;
+    }
+  self->text_len = out - self->text;
+  return TRUE;
+}
+
 static void
 convert (SdCsvReader *self)
 {
-  char *in = (char *) self->inbuf;
-  gsize in_left = self->inbuf_len;
+  const GbPair *pairs = get_gb_pairs ();
+  const guint8 *in = self->inbuf;
+  const guint8 *end = self->inbuf + self->inbuf_len;
+  char *out;
 
-  while (in_left > 0)
+  /* Two or four bytes become at most as many of UTF-8 plus one; the euro sign's one
+   * byte becomes three. */
+  ensure_size ((void **) &self->text, &self->text_size, self->text_len + self->inbuf_len * 3 + 8);
+  out = self->text + self->text_len;
+
+  while (in < end)
     {
-      char *out;
-      gsize out_left;
-      gsize r;
-      int saved_errno;
+      guint8 c = *in;
 
-      /* GB18030 grows at most 3:2 into UTF-8; the marks below at most 1:3. */
-      ensure_size ((void **) &self->text, &self->text_size, self->text_len + in_left * 2 + 8);
-      out = self->text + self->text_len;
-      out_left = self->text_size - self->text_len;
-      r = g_iconv (self->iconv, &in, &in_left, &out, &out_left);
-      saved_errno = errno;
-      self->text_len = out - self->text;
-      if (r != (gsize) -1)
-        break;
-      if (saved_errno == E2BIG)
-        continue;
-      if (saved_errno == EINVAL && !self->source_eof)
-        break; /* a character cut by the end of the chunk: wait for the rest */
-
-      /* Not GB18030 (or cut off by the end of the file). Code page 936, which Excel
-       * on Chinese Windows actually writes, has the euro sign at 0x80. */
-      if ((guint8) *in == 0x80)
+      if (c < 0x80)
         {
-          memcpy (self->text + self->text_len, "\xE2\x82\xAC", 3);
-          self->text_len += 3;
+          *out++ = (char) c;
+          in++;
+          while (end - in >= 8)
+            {
+              guint64 w = load_word (in);
+
+              if ((w & HIGHS) != 0)
+                break;
+              memcpy (out, in, 8);
+              out += 8;
+              in += 8;
+            }
+          continue;
+        }
+
+      if (c >= 0x81 && c <= 0xFE)
+        {
+          guint8 t;
+
+          if (end - in < 2 && !self->source_eof)
+            break; /* cut by the end of the chunk: wait for the rest */
+          t = end - in >= 2 ? in[1] : 0;
+          if (t >= 0x40 && t <= 0xFE)
+            {
+              const GbPair *pair = &pairs[(c - 0x81) * GB_TRAILS + (t - 0x40)];
+
+              if (pair->len > 0)
+                {
+                  memcpy (out, pair->utf8, 3);
+                  out += pair->len;
+                  in += 2;
+                  continue;
+                }
+            }
+          else if (t >= 0x30 && t <= 0x39)
+            {
+              if (end - in < 4 && !self->source_eof)
+                break;
+              if (end - in >= 4)
+                {
+                  gboolean ok;
+
+                  self->text_len = out - self->text;
+                  ok = convert_four (self, in);
+                  out = self->text + self->text_len;
+                  if (ok)
+                    {
+                      in += 4;
+                      continue;
+                    }
+                }
+            }
+        }
+
+      /* Not GB18030 (or cut off by the end of the file): marked with 0xFF, a byte
+       * UTF-8 never has, for check_text() to find. Code page 936, which Excel on
+       * Chinese Windows actually writes, has the euro sign at 0x80. */
+      if (c == 0x80)
+        {
+          memcpy (out, "\xE2\x82\xAC", 3);
+          out += 3;
         }
       else
-        self->text[self->text_len++] = (char) 0xFF;
+        *out++ = (char) 0xFF;
       in++;
-      in_left--;
     }
 
-  memmove (self->inbuf, in, in_left);
-  self->inbuf_len = in_left;
+  self->text_len = out - self->text;
+  memmove (self->inbuf, in, end - in);
+  self->inbuf_len = end - in;
 }
 
 /* Called when the parser has used all checked text: reads and checks more. */
@@ -707,6 +832,7 @@ fill (SdCsvReader  *self,
   for (;;)
     {
       gssize n;
+      gsize want;
 
       if (self->pos < self->limit)
         return FILL_MORE;
@@ -723,20 +849,23 @@ fill (SdCsvReader  *self,
           self->pos = 0;
         }
 
+      /* Small data gets a small buffer, not a whole chunk. */
+      want = self->chunk_size;
+      if (self->stream == NULL)
+        want = CLAMP (self->data_len - self->data_pos, 1, want);
+
       if (self->encoding == SD_ENCODING_UTF8)
         {
-          ensure_size ((void **) &self->text, &self->text_size,
-                       self->text_len + self->chunk_size);
-          n = read_source (self, (guint8 *) self->text + self->text_len, self->chunk_size, error);
+          ensure_size ((void **) &self->text, &self->text_size, self->text_len + want);
+          n = read_source (self, (guint8 *) self->text + self->text_len, want, error);
           if (n < 0)
             return FILL_ERROR;
           self->text_len += n;
         }
       else
         {
-          ensure_size ((void **) &self->inbuf, &self->inbuf_size,
-                       self->inbuf_len + self->chunk_size);
-          n = read_source (self, self->inbuf + self->inbuf_len, self->chunk_size, error);
+          ensure_size ((void **) &self->inbuf, &self->inbuf_size, self->inbuf_len + want);
+          n = read_source (self, self->inbuf + self->inbuf_len, want, error);
           if (n < 0)
             return FILL_ERROR;
           self->inbuf_len += n;

@@ -20,11 +20,13 @@
  *   first_order_index (k), again a function of k alone: customers can be handed out before
  *   any order with a created_at just before their first order.
  * - Every other order is a repeat purchase by a customer who has already bought, drawn in
- *   proportion to a per-customer loyalty weight (most 1, a long tail up to 60): most
+ *   proportion to a per-customer loyalty weight (most 1, a long tail of 40): most
  *   customers end with 1–3 orders, a few loyal ones with dozens.
+ * - Customers and orders use separate streams: the orders are the same whether or not the
+ *   customers were drawn first.
  *
- * Memory: 8 bytes per customer for the summed weights and 16 bytes per customer for the
- * set of nicks while customers are handed out; orders are made one at a time.
+ * Memory: 5 bytes per customer for the plan, and 16 bytes per customer for the set of
+ * nicks while customers are handed out; orders are made one at a time.
  */
 
 #define MINUTE  ((gint64) 60)
@@ -315,7 +317,7 @@ first_order_index (const SdDemo *self,
   guint64 low;
   guint64 high;
 
-  if (k < opening)
+  if (k < opening || k == 0)
     return k;
   low = opening + (k - opening) * rest / rest_buyers;
   high = opening + (k - opening + 1) * rest / rest_buyers;

@@ -83,6 +83,7 @@ typedef struct
   SdKeyIndex             *nick_index;      /* bulk: "platform\x1fnick" → id */
   SdKeyIndex             *phone_index;     /* bulk: E.164 → id */
   GHashTable             *touched;         /* customer ids whose aggregates need a refresh */
+  GHashTable             *provinces;       /* as written → canonical name, or "" */
   gboolean                customers_changed;
   GString                *scratch;
   SdImportRun             run;
@@ -556,6 +557,23 @@ parse_tags (SdCustomer *customer,
   }
 }
 
+/* A few dozen distinct values over a million rows: looked up once each. */
+static const char *
+canonical_province (Import     *imp,
+                    const char *text)
+{
+  const char *canonical = g_hash_table_lookup (imp->provinces, text);
+
+  if (canonical == NULL)
+    {
+      canonical = sd_address_canonical_province (text);
+      if (canonical == NULL)
+        canonical = "";
+      g_hash_table_insert (imp->provinces, g_strdup (text), (gpointer) canonical);
+    }
+  return canonical;
+}
+
 static gboolean
 read_customer_part (Import   *imp,
                     Incoming *in)
@@ -626,8 +644,8 @@ read_customer_part (Import   *imp,
     CELL (SD_FIELD_PROVINCE, col);
     if (*col_text)
       {
-        const char *canonical = sd_address_canonical_province (col_text);
-        sd_customer_set_text (&c->province, canonical ? canonical : col_text);
+        const char *canonical = canonical_province (imp, col_text);
+        sd_customer_set_text (&c->province, *canonical ? canonical : col_text);
       }
   }
   {
@@ -1271,10 +1289,22 @@ begin_bulk (Import  *imp,
   return TRUE;
 }
 
+static void
+phase_done (const char *what,
+            gint64     *since)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_debug ("%s: %.3f s", what, (now - *since) / (double) G_USEC_PER_SEC);
+  *since = now;
+}
+
 static gboolean
 finish_bulk (Import  *imp,
              GError **error)
 {
+  gint64 t = g_get_monotonic_time ();
+
   if (!imp->bulk_customers && !imp->bulk_orders)
     return TRUE;
   _sd_store_set_bulk (imp->db, FALSE);
@@ -1293,12 +1323,16 @@ finish_bulk (Import  *imp,
         imp->result->updated += (guint64) doubled;
       }
     }
+  phase_done ("doubled orders", &t);
   if (!_sd_store_create_indexes (imp->db, error))
     return FALSE;
+  phase_done ("indexes", &t);
   if (imp->bulk_orders && !_sd_store_rebuild_aggregates (imp->db, error))
     return FALSE;
+  phase_done ("aggregates", &t);
   if (imp->bulk_customers && !_sd_search_index_rebuild (imp->db, NULL, error))
     return FALSE;
+  phase_done ("search index", &t);
   return TRUE;
 }
 
@@ -1446,6 +1480,7 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->nick_index, sd_key_index_free);
   g_clear_pointer (&imp->phone_index, sd_key_index_free);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
+  g_clear_pointer (&imp->provinces, g_hash_table_unref);
   if (imp->scratch)
     g_string_free (imp->scratch, TRUE);
 }
@@ -1477,6 +1512,7 @@ sd_import_file (SdSession              *session,
   Import imp = { 0 };
   const char *kind_name;
   SdImportRun earlier;
+  gint64 started;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
@@ -1495,6 +1531,7 @@ sd_import_file (SdSession              *session,
   imp.source_label = g_strdup_printf ("import:%s", base);
   imp.touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   imp.scratch = g_string_new (NULL);
+  imp.provinces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   imp.now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (!source_open (&imp, path, error) || !map_header (&imp, error))
@@ -1508,8 +1545,10 @@ sd_import_file (SdSession              *session,
   if (uses_journal (&imp) && _sd_store_import_run_find (imp.db, kind_name, imp.fingerprint, &earlier))
     resume_from (&imp, &earlier);
 
+  started = g_get_monotonic_time ();
   if (!run_rows (&imp, progress, user_data, cancellable, error))
     goto rollback;
+  phase_done ("rows", &started);
 
   if (options->on_error == SD_IMPORT_ABORT_ON_ERROR && result->errors->len > 0)
     {
@@ -1522,8 +1561,12 @@ sd_import_file (SdSession              *session,
       goto out;
     }
 
-  if (!finish_bulk (&imp, error) || !commit_batch (&imp, result->rows, TRUE, error))
+  if (!finish_bulk (&imp, error))
     goto rollback;
+  started = g_get_monotonic_time ();
+  if (!commit_batch (&imp, result->rows, TRUE, error))
+    goto rollback;
+  phase_done ("commit", &started);
   ok = TRUE;
   goto out;
 

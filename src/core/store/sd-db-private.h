@@ -12,7 +12,8 @@ SdDb         *_sd_db_open_at_version (const char *path,
                                       int         version,
                                       GError    **error);
 sqlite3      *_sd_db_get_handle   (SdDb        *db);
-/* A cached prepared statement, reset and cleared of bindings. */
+/* A cached prepared statement, reset and cleared of bindings. @sql must be a string
+ * literal: the cache is keyed by its address. */
 sqlite3_stmt *_sd_db_prepare      (SdDb        *db,
                                    const char  *sql,
                                    GError     **error);

@@ -87,7 +87,6 @@ static const char migration_1[] =
   "CREATE INDEX customers_nick ON customers (nick);"
   "CREATE INDEX customers_name ON customers (name);"
   "CREATE INDEX customers_city ON customers (city);"
-  "CREATE INDEX customers_province ON customers (province);"
   "CREATE INDEX customers_total_spent ON customers (total_spent_cents);"
   "CREATE INDEX customers_order_count ON customers (order_count);"
   "CREATE INDEX customers_last_order ON customers (last_order_at);"
@@ -105,9 +104,6 @@ static const char migration_2[] =
   "CREATE TABLE search_meta ("
   "  key TEXT PRIMARY KEY,"
   "  value INTEGER NOT NULL);"
-  "CREATE TABLE search_regions ("
-  "  id INTEGER PRIMARY KEY,"
-  "  text TEXT NOT NULL);"
   "INSERT INTO search_dirty (customer_id) SELECT id FROM customers;";
 
 const char _sd_schema_customer_indexes[] =
@@ -116,7 +112,6 @@ const char _sd_schema_customer_indexes[] =
   "CREATE INDEX IF NOT EXISTS customers_nick ON customers (nick);"
   "CREATE INDEX IF NOT EXISTS customers_name ON customers (name);"
   "CREATE INDEX IF NOT EXISTS customers_city ON customers (city);"
-  "CREATE INDEX IF NOT EXISTS customers_province ON customers (province);"
   "CREATE INDEX IF NOT EXISTS customers_total_spent ON customers (total_spent_cents);"
   "CREATE INDEX IF NOT EXISTS customers_order_count ON customers (order_count);"
   "CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order_at);";
@@ -127,7 +122,6 @@ const char _sd_schema_drop_customer_indexes[] =
   "DROP INDEX IF EXISTS customers_nick;"
   "DROP INDEX IF EXISTS customers_name;"
   "DROP INDEX IF EXISTS customers_city;"
-  "DROP INDEX IF EXISTS customers_province;"
   "DROP INDEX IF EXISTS customers_total_spent;"
   "DROP INDEX IF EXISTS customers_order_count;"
   "DROP INDEX IF EXISTS customers_last_order;";
