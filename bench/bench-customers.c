@@ -1128,7 +1128,8 @@ main (int    argc,
     if (!run_scale (&g_array_index (scales, ScaleResult, i), &error))
       {
         g_printerr ("bench-customers: %s\n", error->message);
-        g_free (self_exe);
+        g_clear_pointer (&self_exe, g_free);
+        g_clear_pointer (&opt_tmpdir, g_free);
         return EXIT_FAILURE;
       }
 
@@ -1150,7 +1151,7 @@ main (int    argc,
         }
     }
   g_print ("\n%u of %u targets met, %u failed\n", n_checked - n_failed, n_checked, n_failed);
-  g_free (self_exe);
-  g_free (opt_tmpdir);
+  g_clear_pointer (&self_exe, g_free);
+  g_clear_pointer (&opt_tmpdir, g_free);
   return EXIT_SUCCESS;
 }

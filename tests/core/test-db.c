@@ -48,6 +48,7 @@ test_open_refuses_newer (void)
   {
     g_autoptr(SdDb) db = sd_db_open (path, &error);
     g_assert_no_error (error);
+    g_assert_nonnull (db);
   }
   /* A future ShopDesk bumped the version. */
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);

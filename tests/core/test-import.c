@@ -314,6 +314,7 @@ test_masked_never_overwrites (Fixture       *f,
   g_autoptr(SdImportResult) r2 = import (f, second, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
   g_autoptr(SdCustomer) a = find_one (f, "tb_a");
 
+  g_assert_cmpuint (r1->inserted, ==, 1);
   g_assert_cmpuint (r2->unchanged, ==, 1);
   g_assert_cmpstr (a->name, ==, "王芳");
   g_assert_cmpstr (a->phone, ==, "+8613812345678");

@@ -188,6 +188,39 @@ plan_init (Plan                  *plan,
     plan_add_int (plan, "last_order_at <", query->last_order_before);
 }
 
+/* A damaged index (a crash of an older version, a file edited by hand) is rebuilt once,
+ * not reported: the shop's data is intact and the index is derived from it. */
+static SdIdSet *
+lookup_repairing (SdDb        *db,
+                  const char  *text,
+                  GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  SdIdSet *set = _sd_search_index_lookup (db, text, &local);
+  gboolean own_transaction;
+
+  if (set != NULL || !g_error_matches (local, SD_ERROR, SD_ERROR_CORRUPT))
+    {
+      if (local)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return set;
+    }
+
+  g_warning ("search index damaged, rebuilding: %s", local->message);
+  own_transaction = !sd_db_in_transaction (db);
+  if (own_transaction && !sd_db_begin (db, error))
+    return NULL;
+  if (!_sd_search_index_rebuild (db, NULL, error))
+    {
+      if (own_transaction)
+        sd_db_rollback (db);
+      return NULL;
+    }
+  if (own_transaction && !sd_db_commit (db, error))
+    return NULL;
+  return _sd_search_index_lookup (db, text, error);
+}
+
 static gboolean
 plan_add_search (Plan                  *plan,
                  SdDb                  *db,
@@ -195,13 +228,20 @@ plan_add_search (Plan                  *plan,
                  GError               **error)
 {
   g_autofree char *text = g_strstrip (g_strdup (query->text ? query->text : ""));
+  g_autoptr(GError) local = NULL;
 
   if (*text == '\0')
     return TRUE;
 
-  plan->matches = _sd_search_index_lookup (db, text, error);
+  plan->matches = lookup_repairing (db, text, &local);
   if (plan->matches == NULL)
-    return FALSE;
+    {
+      /* Nothing searchable in it ("-", "  ."): the list is not narrowed. */
+      if (g_error_matches (local, SD_ERROR, SD_ERROR_INVALID_INPUT))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
   if (plan->matches->len <= SMALL_SET)
     {

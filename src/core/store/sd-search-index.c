@@ -34,16 +34,22 @@
  * and the REGION gram of line n lists the customers of region n. A lookup matches the
  * query against the dictionary's text: exact, and one row to read.
  *
+ * Building. One scan of the customers in id order (notes merged in by customer id), so each
+ * list only grows at its end. The calling thread reads and normalises the rows and adds the
+ * unigrams and regions; a worker thread takes the normalised text in batches and adds the
+ * bigrams and 4-grams. The lists are then written in gram order.
+ *
  * Staleness. Customers changed since the build (search_dirty) and ids above the largest id
  * the build saw are dropped from what the postings say and checked against their current
- * rows instead.
+ * rows instead. Nothing else of the index is kept between calls: every function works on
+ * the SdDb it is given, on the thread that owns that connection.
  */
 
 #define GRAM_UNIGRAM  G_GUINT64_CONSTANT (1)
 #define GRAM_BIGRAM   G_GUINT64_CONSTANT (2)
 #define GRAM_DIGITS4  G_GUINT64_CONSTANT (3)
 #define GRAM_REGION   G_GUINT64_CONSTANT (4)
-#define GRAM_REGION_DICTIONARY (G_GUINT64_CONSTANT (5) << 60)
+#define GRAM_REGION_DICTIONARY (G_GUINT64_CONSTANT (5) << GRAM_KIND_SHIFT)
 #define GRAM_KIND_SHIFT 60
 #define GRAM_KIND(g)  ((g) >> GRAM_KIND_SHIFT)
 
@@ -422,10 +428,11 @@ varint_get (const guint8 *p,
 static inline void
 posting_reserve (Posting *posting)
 {
-  /* Room for two varints; grow by half: the lists are kept in memory all at once. */
+  /* Room for two varints. Every list is in memory at once: long ones grow by a quarter
+   * (realloc moves them by remapping pages, not copying). */
   if (G_UNLIKELY (posting->cap - posting->len < 20))
     {
-      posting->cap = MAX (32, posting->cap + posting->cap / 2);
+      posting->cap = MAX (32, posting->cap + (posting->cap < 65536 ? posting->cap / 2 : posting->cap / 4));
       posting->buf = g_realloc (posting->buf, posting->cap);
     }
 }
@@ -994,17 +1001,24 @@ rebuild_in_transaction (SdDb          *db,
 {
   Builder builder;
   gint64 n_customers = 0, max_id = 0, n_grams = 0;
+  gint64 start = g_get_monotonic_time (), scanned;
   gboolean ok;
 
   builder_init (&builder);
   ok = builder_scan (&builder, db, cancellable, &n_customers, &max_id, error) &&
-       !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+       !g_cancellable_set_error_if_cancelled (cancellable, error);
+  scanned = g_get_monotonic_time ();
+  ok = ok &&
        builder_write (&builder, db, &n_grams, error) &&
        set_meta (db, "max_id", max_id, error) &&
        set_meta (db, "n_customers", n_customers, error) &&
        set_meta (db, "n_grams", n_grams, error) &&
        set_meta (db, "built_at", g_get_real_time () / G_USEC_PER_SEC, error);
   builder_clear (&builder);
+  if (ok)
+    g_debug ("Search index: %" G_GINT64_FORMAT " customers, %" G_GINT64_FORMAT " grams; "
+             "read %.2f s, written %.2f s",
+             n_customers, n_grams, (scanned - start) / 1e6, (g_get_monotonic_time () - scanned) / 1e6);
   return ok;
 }
 
@@ -1233,7 +1247,7 @@ static gboolean
 corrupt_postings (GError **error)
 {
   g_set_error_literal (error, SD_ERROR, SD_ERROR_CORRUPT,
-                       _("The search index is damaged. Rebuild it from the shop’s maintenance page."));
+                       _("The search index of this shop is damaged; it has to be rebuilt before searching."));
   return FALSE;
 }
 
