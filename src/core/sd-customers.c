@@ -82,12 +82,12 @@ sd_customers_validate (SdCustomer  *customer,
     sd_customer_set_text (&customer->platform, "taobao");
   if (g_utf8_strlen (customer->nick, -1) > NICK_MAX_CHARS)
     return invalid (out_field, "nick", error, _("The nick is longer than 64 characters."));
-  if (*customer->nick == '\0' && *customer->name == '\0' && (customer->phone == NULL || *customer->phone == '\0'))
-    return invalid (out_field, "nick", error, _("A customer needs at least a nick, a name or a mobile number."));
 
   customer->phone_state = sd_phone_normalize (customer->phone, &phone);
   g_free (customer->phone);
   customer->phone = g_steal_pointer (&phone);
+  if (*customer->nick == '\0' && *customer->name == '\0' && customer->phone_state == SD_PHONE_NONE)
+    return invalid (out_field, "nick", error, _("A customer needs at least a nick, a name or a mobile number."));
 
   if (*customer->email != '\0' && !sd_email_is_valid (customer->email))
     return invalid (out_field, "email", error, _("This is not an email address (expected e.g. name@example.com)."));
@@ -154,14 +154,17 @@ sd_customers_save (SdSession   *session,
                    const char **out_field,
                    GError     **error)
 {
+  g_autoptr(GError) local = NULL;
+
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
 
   if (!sd_customers_validate (customer, out_field, error))
     return FALSE;
-  if (!in_transaction (session, save_change, customer, error))
+  if (!in_transaction (session, save_change, customer, &local))
     {
-      if (out_field && g_error_matches (*error, SD_ERROR, SD_ERROR_CONFLICT))
+      if (out_field && g_error_matches (local, SD_ERROR, SD_ERROR_CONFLICT))
         *out_field = "nick";
+      g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   return TRUE;
