@@ -136,6 +136,7 @@ build_order (JsonBuilder   *b,
   add_int_member (b, "amount_cents", o->amount_cents);
   add_string_member (b, "status", o->status);
   add_string_member (b, "refund_state", o->refund_state);
+  add_int_member (b, "refund_cents", o->refund_cents);
   add_time_member (b, "created_at", o->created_at);
   add_time_member (b, "paid_at", o->paid_at);
   json_builder_set_member_name (b, "items");

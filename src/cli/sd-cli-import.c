@@ -11,6 +11,7 @@
 #include "sd-error.h"
 #include "sd-export.h"
 #include "sd-import.h"
+#include "sd-values.h"
 
 #define MAX_ERRORS_SHOWN 50
 
@@ -218,11 +219,13 @@ sd_cli_demo (const SdCliGlobals *globals,
              char              **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— fill an empty shop with generated data"));
-  gint64 customers = 1000, orders = -1, seed = 1;
+  gint64 customers = 1000, orders = -1, seed = 1, now = 0;
+  g_autofree char *now_text = NULL;
   GOptionEntry entries[] = {
     { "customers", 0, 0, G_OPTION_ARG_INT64, &customers, N_("How many customers (default 1000)"), "N" },
     { "orders", 0, 0, G_OPTION_ARG_INT64, &orders, N_("How many orders (default 4 per customer)"), "M" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The same seed makes the same shop (default 1)"), "S" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The day the shop's history ends (default today)"), "YYYY-MM-DD" },
     { NULL }
   };
   g_autoptr(SdSession) session = NULL;
@@ -239,13 +242,19 @@ sd_cli_demo (const SdCliGlobals *globals,
     orders = customers * 4;
   if (customers < 0 || customers > 10000000 || orders > 50000000)
     return sd_cli_usage (_("--customers takes 0 to 10,000,000 and --orders 0 to 50,000,000."));
+  if (now_text != NULL)
+    {
+      g_autofree char *message = NULL;
+      if (!sd_parse_time (now_text, &now, &message))
+        return sd_cli_usage (_("--now: %s."), message);
+    }
 
   session = sd_cli_open_session (globals, &error);
   if (session == NULL)
     return sd_cli_fail (error);
 
   progress = sd_cli_progress_new (_("Generating…"), TRUE);
-  if (!sd_demo_shop_fill (session, (guint) customers, (guint) orders, (guint64) seed,
+  if (!sd_demo_shop_fill (session, (guint) customers, (guint) orders, (guint64) seed, now,
                           demo_progress_cb, progress, NULL, &error))
     return sd_cli_fail (error);
   g_clear_pointer (&progress, sd_cli_progress_free);

@@ -105,6 +105,14 @@ sd_customers_validate (SdCustomer  *customer,
   if (*customer->province != '\0' && sd_address_canonical_province (customer->province) != NULL)
     sd_customer_set_text (&customer->province, sd_address_canonical_province (customer->province));
 
+  for (guint i = 0; customer->tags && i < customer->tags->len; i++)
+    {
+      char *tag = g_strstrip (g_ptr_array_index (customer->tags, i));
+      if (*tag == '\0' || g_utf8_strlen (tag, -1) > TAG_MAX_CHARS || strpbrk (tag, ";,") != NULL)
+        return invalid (out_field, "tags", error,
+                        _("A tag has 1 to 32 characters and no “;” or “,”."));
+    }
+
   if (customer->gender > SD_GENDER_FEMALE)
     return invalid (out_field, "gender", error, _("The gender is not one ShopDesk knows."));
   return TRUE;
@@ -145,7 +153,9 @@ save_change (SdSession *session,
         customer->created_at = customer->updated_at;
       return _sd_store_insert_customer (db, customer, error);
     }
-  return _sd_store_update_customer (db, customer, error);
+  /* What the record says is what the customer has, tags included. */
+  return _sd_store_update_customer (db, customer, error) &&
+         _sd_store_set_tags (db, customer->id, customer->tags, error);
 }
 
 gboolean

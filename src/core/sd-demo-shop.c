@@ -8,6 +8,7 @@
 #include "sd-error.h"
 #include "sd-search-index-private.h"
 #include "sd-store-private.h"
+#include "sd-values.h"
 
 #define PROGRESS_EVERY 10000
 
@@ -62,6 +63,7 @@ sd_demo_shop_fill (SdSession          *session,
                    guint               n_customers,
                    guint               n_orders,
                    guint64             seed,
+                   gint64              now,
                    SdDemoProgressFunc  progress,
                    gpointer            user_data,
                    GCancellable       *cancellable,
@@ -88,7 +90,15 @@ sd_demo_shop_fill (SdSession          *session,
       return FALSE;
     }
 
-  demo = sd_demo_new (seed, n_customers, n_orders, g_get_real_time () / G_USEC_PER_SEC);
+  if (now == 0)
+    {
+      g_autoptr(GDateTime) today = g_date_time_new_now (sd_shop_time_zone ());
+      g_autoptr(GDateTime) midnight = g_date_time_new (sd_shop_time_zone (), g_date_time_get_year (today),
+                                                       g_date_time_get_month (today),
+                                                       g_date_time_get_day_of_month (today), 0, 0, 0);
+      now = g_date_time_to_unix (midnight);
+    }
+  demo = sd_demo_new (seed, n_customers, n_orders, now);
   if (!sd_db_begin (db, error))
     return FALSE;
   _sd_store_set_bulk (db, TRUE);

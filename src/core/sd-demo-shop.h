@@ -12,11 +12,14 @@ typedef void (*SdDemoProgressFunc) (guint64  done,
                                     gpointer user_data);
 
 /* Fills an empty shop with generated customers and orders (see sd-demo.h), in one
- * transaction, indexed and searchable when it returns. */
+ * transaction, indexed and searchable when it returns. The shop's history ends at @now
+ * (UTC seconds); 0 means the start of today, Beijing time, so that the same seed gives
+ * the same shop all day. */
 gboolean sd_demo_shop_fill (SdSession          *session,
                             guint               n_customers,
                             guint               n_orders,
                             guint64             seed,
+                            gint64              now,
                             SdDemoProgressFunc  progress,
                             gpointer            user_data,
                             GCancellable       *cancellable,

@@ -1178,6 +1178,7 @@ set_status (SdDemo  *self,
       /* Refunded in full: Taobao closes the trade. */
       sd_customer_set_text (&order->status, "TRADE_CLOSED");
       sd_customer_set_text (&order->refund_state, "full");
+      order->refund_cents = order->amount_cents;
       order->modified_at = clamp_now (self, order->paid_at + rng_range (rng, HOUR, 7 * DAY));
       return;
     }
@@ -1185,6 +1186,9 @@ set_status (SdDemo  *self,
     {
       sd_customer_set_text (&order->status, "TRADE_FINISHED");
       sd_customer_set_text (&order->refund_state, "partial");
+      /* One item of several, or a price difference: a third, in whole yuan. */
+      order->refund_cents = MAX (100, order->amount_cents / 300 * 100);
+      order->refund_cents = MIN (order->refund_cents, order->amount_cents);
       order->modified_at = clamp_now (self, order->paid_at + rng_range (rng, 3 * DAY, 20 * DAY));
       return;
     }

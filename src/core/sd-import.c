@@ -786,9 +786,15 @@ read_order_part (Import   *imp,
       return row_error (imp, in->row, col,
                         g_strdup_printf (_("“%s” is not a refund state ShopDesk knows (e.g. 退款成功, 部分退款, 无退款)"),
                                          col_text));
-    if (g_str_equal (state, "none") && refund > 0)
+    if (refund > o->amount_cents)
+      return row_error (imp, in->row, imp->column_of[SD_FIELD_REFUND_AMOUNT],
+                        g_strdup (_("the refund is larger than the amount paid")));
+    if ((g_str_equal (state, "none") || g_str_equal (state, "partial")) && refund > 0)
       state = refund >= o->amount_cents ? "full" : "partial";
+    if (g_str_equal (state, "full") && refund == 0)
+      refund = o->amount_cents;
     sd_customer_set_text (&o->refund_state, state);
+    o->refund_cents = refund;
   }
   {
     CELL (SD_FIELD_ITEM_QUANTITY, col);
@@ -1114,7 +1120,8 @@ orders_equal (const SdOrder *a,
   return a->customer_id == b->customer_id && a->amount_cents == b->amount_cents &&
          g_strcmp0 (a->status, b->status) == 0 && a->created_at == b->created_at &&
          a->paid_at == b->paid_at && a->modified_at == b->modified_at &&
-         g_strcmp0 (a->refund_state, b->refund_state) == 0 && _sd_order_items_equal (a, b);
+         g_strcmp0 (a->refund_state, b->refund_state) == 0 && a->refund_cents == b->refund_cents &&
+         _sd_order_items_equal (a, b);
 }
 
 static void

@@ -23,7 +23,8 @@ typedef struct
   gint64     created_at;        /* UTC seconds */
   gint64     paid_at;           /* 0: not paid */
   gint64     modified_at;       /* 0: not known */
-  char      *refund_state;      /* "none", "partial", "full", "pending" */
+  char      *refund_state;      /* "none", "pending", "refused", "partial", "full" */
+  gint64     refund_cents;      /* money returned to the buyer */
   GPtrArray *items;             /* SdOrderItem * */
 } SdOrder;
 

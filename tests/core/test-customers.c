@@ -1451,7 +1451,7 @@ demo_shop_fill (Shop *shop)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_customer_free);
 
-  g_assert_true (sd_demo_shop_fill (shop->session, DEMO_CUSTOMERS, DEMO_ORDERS, 3, NULL, NULL, NULL, &error));
+  g_assert_true (sd_demo_shop_fill (shop->session, DEMO_CUSTOMERS, DEMO_ORDERS, 3, 0, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_all (shop), ==, DEMO_CUSTOMERS);
   for (gint64 id = 1; id <= DEMO_CUSTOMERS; id++)

@@ -517,6 +517,37 @@ test_item_rows_join (Fixture       *f,
   g_assert_cmpint (a->total_spent_cents, ==, 3500);
 }
 
+static void
+test_partial_refund (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "refunds.csv",
+                                      "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间,退款金额\n"
+                                      "R1,tb_r,100.00,交易成功,2024-01-01 10:00:00,2024-01-01 10:01:00,30.00\n"
+                                      "R2,tb_r,50.00,交易成功,2024-01-02 10:00:00,2024-01-02 10:01:00,\n"
+                                      "R3,tb_r,20.00,交易成功,2024-01-03 10:00:00,2024-01-03 10:01:00,25.00\n", -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_SKIP_BAD_ROWS, NULL);
+  g_autoptr(SdCustomer) r = find_one (f, "tb_r");
+  g_autoptr(GPtrArray) orders = sd_customers_get_orders (f->session, r->id, NULL);
+  SdOrder *r1 = g_ptr_array_index (orders, 1);
+  SdImportIssue *issue;
+
+  g_assert_cmpuint (result->inserted, ==, 2);
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  issue = g_ptr_array_index (result->errors, 0);
+  g_assert_cmpuint (issue->row, ==, 4);
+  g_assert_cmpstr (issue->column, ==, "退款金额");
+  g_assert_nonnull (strstr (issue->message, "larger than the amount paid"));
+
+  /* What the buyer kept paying is what they spent. */
+  g_assert_cmpstr (r1->platform_order_id, ==, "R1");
+  g_assert_cmpstr (r1->refund_state, ==, "partial");
+  g_assert_cmpint (r1->refund_cents, ==, 3000);
+  g_assert_cmpint (r->total_spent_cents, ==, 12000);
+  g_assert_cmpint (r->order_count, ==, 2);
+  g_assert_cmpint (r->refund_count, ==, 1);
+}
+
 static char *
 write_big_csv (Fixture *f,
                guint    n)
@@ -693,6 +724,7 @@ main (int argc, char **argv)
   ADD ("/core/import/mapping", test_mapping);
   ADD ("/core/import/orders-need-columns", test_orders_need_columns);
   ADD ("/core/import/item-rows-join", test_item_rows_join);
+  ADD ("/core/import/partial-refund", test_partial_refund);
   ADD ("/core/import/kill-and-resume", test_kill_and_resume);
   ADD ("/core/import/kill-bulk", test_kill_bulk);
   ADD ("/core/import/cancel", test_cancel_keeps_batches);

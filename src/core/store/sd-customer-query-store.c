@@ -59,9 +59,11 @@ in_set_func (sqlite3_context *context,
                                (bitmap->bits[id >> 3] & (1u << (id & 7))) != 0);
 }
 
-static gboolean
-ensure_in_set_function (SdDb    *db,
-                        GError **error)
+/* Registered once per connection, at open: registering a function again invalidates
+ * every prepared statement the connection has cached. */
+gboolean
+_sd_store_register_functions (SdDb    *db,
+                              GError **error)
 {
   int rc = sqlite3_create_function_v2 (_sd_db_get_handle (db), "sd_in_set", 2,
                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
@@ -185,7 +187,11 @@ plan_init (Plan                  *plan,
   if (query->last_order_after > 0)
     plan_add_int (plan, "last_order_at >=", query->last_order_after);
   if (query->last_order_before > 0)
-    plan_add_int (plan, "last_order_at <", query->last_order_before);
+    {
+      /* "Last ordered before May" means customers who did order, before May. */
+      plan_add_int (plan, "last_order_at <", query->last_order_before);
+      plan_add_int (plan, "last_order_at >", 0);
+    }
 }
 
 /* A damaged index (a crash of an older version, a file edited by hand) is rebuilt once,
@@ -254,8 +260,6 @@ plan_add_search (Plan                  *plan,
     }
   else
     {
-      if (!ensure_in_set_function (db, error))
-        return FALSE;
       plan->bitmap = id_bitmap_new (plan->matches);
       g_string_append (plan->where, " AND sd_in_set (?4, id)");
     }

@@ -340,6 +340,25 @@ _sd_store_add_tag (SdDb        *db,
 }
 
 gboolean
+_sd_store_set_tags (SdDb       *db,
+                    gint64      customer_id,
+                    GPtrArray  *tags,
+                    GError    **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_tags WHERE customer_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (!_sd_db_step_done (db, stmt, error))
+    return FALSE;
+  for (guint i = 0; tags && i < tags->len; i++)
+    if (!_sd_store_add_tag (db, customer_id, g_ptr_array_index (tags, i), NULL, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 _sd_store_remove_tag (SdDb        *db,
                       gint64       customer_id,
                       const char  *tag,
@@ -493,7 +512,7 @@ _sd_store_refresh_aggregates (SdDb         *db,
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "UPDATE customers SET "
       "  (total_spent_cents, order_count, first_order_at, last_order_at, refund_count) = "
-      "  (SELECT coalesce (sum (CASE WHEN counted THEN amount_cents ELSE 0 END), 0),"
+      "  (SELECT coalesce (sum (CASE WHEN counted THEN amount_cents - refund_cents ELSE 0 END), 0),"
       "          coalesce (sum (counted), 0),"
       "          coalesce (min (CASE WHEN counted THEN created_at END), 0),"
       "          coalesce (max (CASE WHEN counted THEN created_at END), 0),"
@@ -522,7 +541,7 @@ _sd_store_rebuild_aggregates (SdDb    *db,
       "UPDATE customers SET total_spent_cents = a.spent, order_count = a.n, "
       "  first_order_at = a.first_at, last_order_at = a.last_at, refund_count = a.refunds "
       "FROM (SELECT customer_id,"
-      "        sum (CASE WHEN counted THEN amount_cents ELSE 0 END) AS spent,"
+      "        sum (CASE WHEN counted THEN amount_cents - refund_cents ELSE 0 END) AS spent,"
       "        sum (counted) AS n,"
       "        coalesce (min (CASE WHEN counted THEN created_at END), 0) AS first_at,"
       "        coalesce (max (CASE WHEN counted THEN created_at END), 0) AS last_at,"

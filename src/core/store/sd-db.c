@@ -301,6 +301,8 @@ db_open_at (const char  *path,
 
   if (version < target_version && !migrate (db, version, target_version, error))
     return NULL;
+  if (!_sd_store_register_functions (db, error))
+    return NULL;
 
   return g_steal_pointer (&db);
 }

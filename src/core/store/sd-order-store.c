@@ -10,7 +10,7 @@
 
 #define ORDER_COLUMNS \
   "id, platform, platform_order_id, customer_id, amount_cents, status, created_at, paid_at, " \
-  "modified_at, refund_state, items"
+  "modified_at, refund_state, refund_cents, items"
 
 gint64
 _sd_store_count_orders (SdDb *db)
@@ -122,6 +122,7 @@ read_order_row (sqlite3_stmt *stmt)
   order->modified_at = sqlite3_column_int64 (stmt, i++);
   g_free (order->refund_state);
   order->refund_state = _sd_column_dup (stmt, i++);
+  order->refund_cents = sqlite3_column_int64 (stmt, i++);
   items_from_json (order, (const char *) sqlite3_column_text (stmt, i++));
   return order;
 }
@@ -180,6 +181,7 @@ bind_order (sqlite3_stmt  *stmt,
   sqlite3_bind_int64 (stmt, i++, order->paid_at);
   sqlite3_bind_int64 (stmt, i++, order->modified_at);
   _sd_bind_text (stmt, i++, order->refund_state);
+  sqlite3_bind_int64 (stmt, i++, order->refund_cents);
   sqlite3_bind_int (stmt, i++, sd_order_status_counts (order->status, order->paid_at) &&
                                g_strcmp0 (order->refund_state, "full") != 0);
   sqlite3_bind_int (stmt, i++, sd_order_refund_counts (order->refund_state));
@@ -194,7 +196,8 @@ _sd_store_insert_order (SdDb     *db,
   g_autoptr(GString) items = g_string_sized_new (128);
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "INSERT INTO orders (platform, platform_order_id, customer_id, amount_cents, status, created_at, "
-      "paid_at, modified_at, refund_state, counted, refunded, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "paid_at, modified_at, refund_state, refund_cents, counted, refunded, items) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
 
   if (stmt == NULL)
@@ -225,13 +228,13 @@ _sd_store_update_order (SdDb          *db,
   g_autoptr(GString) items = g_string_sized_new (128);
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "UPDATE orders SET platform = ?1, platform_order_id = ?2, customer_id = ?3, amount_cents = ?4, "
-      "status = ?5, created_at = ?6, paid_at = ?7, modified_at = ?8, refund_state = ?9, counted = ?10, "
-      "refunded = ?11, items = ?12 WHERE id = ?13", error);
+      "status = ?5, created_at = ?6, paid_at = ?7, modified_at = ?8, refund_state = ?9, refund_cents = ?10, "
+      "counted = ?11, refunded = ?12, items = ?13 WHERE id = ?14", error);
 
   if (stmt == NULL)
     return FALSE;
   bind_order (stmt, order, items);
-  sqlite3_bind_int64 (stmt, 13, order->id);
+  sqlite3_bind_int64 (stmt, 14, order->id);
   return _sd_db_step_done (db, stmt, error);
 }
 

@@ -52,6 +52,7 @@ static const char migration_1[] =
   "  paid_at INTEGER NOT NULL DEFAULT 0,"
   "  modified_at INTEGER NOT NULL DEFAULT 0,"
   "  refund_state TEXT NOT NULL DEFAULT 'none',"
+  "  refund_cents INTEGER NOT NULL DEFAULT 0 CHECK (refund_cents >= 0),"
   "  counted INTEGER NOT NULL DEFAULT 0,"
   "  refunded INTEGER NOT NULL DEFAULT 0,"
   "  items TEXT NOT NULL DEFAULT '[]');"
@@ -91,7 +92,7 @@ static const char migration_1[] =
   "CREATE INDEX customers_order_count ON customers (order_count);"
   "CREATE INDEX customers_last_order ON customers (last_order_at);"
   "CREATE UNIQUE INDEX orders_platform_id ON orders (platform, platform_order_id);"
-  "CREATE INDEX orders_customer ON orders (customer_id, created_at, amount_cents, counted, refunded);";
+  "CREATE INDEX orders_customer ON orders (customer_id, created_at, amount_cents, refund_cents, counted, refunded);";
 
 /* Version 2: the search index (see sd-search-index.c) and its list of customers changed
  * since the last build. */
@@ -128,7 +129,7 @@ const char _sd_schema_drop_customer_indexes[] =
 
 const char _sd_schema_order_indexes[] =
   "CREATE UNIQUE INDEX IF NOT EXISTS orders_platform_id ON orders (platform, platform_order_id);"
-  "CREATE INDEX IF NOT EXISTS orders_customer ON orders (customer_id, created_at, amount_cents, counted, refunded);";
+  "CREATE INDEX IF NOT EXISTS orders_customer ON orders (customer_id, created_at, amount_cents, refund_cents, counted, refunded);";
 
 const char _sd_schema_drop_order_indexes[] =
   "DROP INDEX IF EXISTS orders_platform_id;"

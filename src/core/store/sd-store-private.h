@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* SQL functions the queries use, registered on every connection at open. */
+gboolean    _sd_store_register_functions   (SdDb         *db,
+                                            GError      **error);
+
 /* Staff and shop. */
 gint64      _sd_store_ensure_owner         (SdDb         *db,
                                             char        **out_name,
@@ -38,6 +42,11 @@ gboolean    _sd_store_add_tag              (SdDb         *db,
                                             gint64        customer_id,
                                             const char   *tag,
                                             gboolean     *out_added,
+                                            GError      **error);
+/* Makes the customer's tags exactly these. */
+gboolean    _sd_store_set_tags             (SdDb         *db,
+                                            gint64        customer_id,
+                                            GPtrArray    *tags,
                                             GError      **error);
 gboolean    _sd_store_remove_tag           (SdDb         *db,
                                             gint64        customer_id,
