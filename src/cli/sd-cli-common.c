@@ -160,7 +160,9 @@ sd_cli_progress_update (SdCliProgress *progress,
     left = g_strdup_printf (_("%.0f s left"), seconds * (double) (total - done) / (double) done);
   else
     left = g_strdup ("");
-  fprintf (stderr, _("\r\033[K%s %s rows · %s rows/s · %d%% %s"), progress->what, count, rate,
+  /* Return to the line's start and clear it: terminal codes, not words to translate. */
+  fputs ("\r\033[K", stderr);
+  fprintf (stderr, _("%s %s rows · %s rows/s · %d%% %s"), progress->what, count, rate,
            total ? (int) (100 * done / total) : 0, left);
   fflush (stderr);
 }

@@ -72,6 +72,23 @@ phone_state_name (SdPhoneState state)
     }
 }
 
+static const char *
+phone_state_label (SdPhoneState state)
+{
+  switch (state)
+    {
+    case SD_PHONE_VALID:
+      return _("can be reached");
+    case SD_PHONE_INVALID:
+      return _("not a valid number");
+    case SD_PHONE_MASKED:
+      return _("masked by the platform");
+    case SD_PHONE_NONE:
+    default:
+      return _("none");
+    }
+}
+
 static void
 build_customer (JsonBuilder      *b,
                 const SdCustomer *c,
@@ -351,18 +368,18 @@ run_show (const SdCliGlobals *globals,
     g_autofree char *last = sd_cli_format_time (c->last_order_at);
     g_autofree char *since = sd_cli_format_time (c->created_at);
 
-    g_print (_("Customer #%" G_GINT64_FORMAT "\n"), c->id);
+    g_print (_("Customer #%lld\n"), (long long) c->id);
     g_print (_("  Nick:      %s (%s)\n"), c->nick, c->platform);
     g_print (_("  Name:      %s\n"), c->name);
     {
       g_autofree char *grouped = sd_phone_format_display (c->phone);
-      g_print (_("  Mobile:    %s (%s)\n"), grouped, phone_state_name (c->phone_state));
+      g_print (_("  Mobile:    %s (%s)\n"), grouped, phone_state_label (c->phone_state));
     }
     g_print (_("  Email:     %s\n"), c->email);
     g_print (_("  Address:   %s %s %s %s\n"), c->province, c->city, c->district, c->address);
     g_print (_("  Since:     %s, from %s\n"), since, c->source);
-    g_print (_("  Spent:     %s in %" G_GINT64_FORMAT " orders (average %s), %" G_GINT64_FORMAT " refunded\n"),
-             spent, c->order_count, average, c->refund_count);
+    g_print (_("  Spent:     %s in %lld orders (average %s), %lld refunded\n"),
+             spent, (long long) c->order_count, average, (long long) c->refund_count);
     g_print (_("  Orders:    first %s, last %s\n"), first, last);
     if (c->sms_opt_out_at)
       {
@@ -389,7 +406,8 @@ run_show (const SdCliGlobals *globals,
         const SdOrder *o = g_ptr_array_index (orders, i);
         g_autofree char *amount = sd_cli_format_money (o->amount_cents);
         g_autofree char *when = sd_cli_format_time (o->created_at);
-        g_print (_("  Order %s  %s  %12s  %s  refund: %s\n"), o->platform_order_id, when, amount, o->status, o->refund_state);
+        g_print (_("  Order %s  %s  %12s  %s  %s\n"), o->platform_order_id, when, amount,
+                 sd_order_status_describe (o->status), sd_order_refund_describe (o->refund_state));
         for (guint j = 0; j < o->items->len; j++)
           {
             const SdOrderItem *item = g_ptr_array_index (o->items, j);
@@ -429,8 +447,8 @@ run_merge (const SdCliGlobals *globals,
     return sd_cli_fail (error);
   {
     g_autofree char *spent = sd_cli_format_money (merged->total_spent_cents);
-    g_print (_("Merged #%" G_GINT64_FORMAT " into #%" G_GINT64_FORMAT " (%s): %" G_GINT64_FORMAT " orders, %s.\n"),
-             other, keep, merged->nick, merged->order_count, spent);
+    g_print (_("Merged #%lld into #%lld (%s): %lld orders, %s.\n"),
+             (long long) other, (long long) keep, merged->nick, (long long) merged->order_count, spent);
   }
   return SD_CLI_OK;
 }
@@ -455,7 +473,7 @@ run_note (const SdCliGlobals *globals,
     return sd_cli_fail (error);
   if (!sd_customers_add_note (session, id, argv[2], &note_id, &error))
     return sd_cli_fail (error);
-  g_print (_("Added note %" G_GINT64_FORMAT " to customer #%" G_GINT64_FORMAT ".\n"), note_id, id);
+  g_print (_("Added note %lld to customer #%lld.\n"), (long long) note_id, (long long) id);
   return SD_CLI_OK;
 }
 
@@ -487,9 +505,9 @@ run_tag (const SdCliGlobals *globals,
              : !sd_customers_add_tag (session, id, argv[2], &error))
     return sd_cli_fail (error);
   if (remove)
-    g_print (_("Removed the tag “%s” from customer #%" G_GINT64_FORMAT ".\n"), argv[2], id);
+    g_print (_("Removed the tag “%s” from customer #%lld.\n"), argv[2], (long long) id);
   else
-    g_print (_("Added the tag “%s” to customer #%" G_GINT64_FORMAT ".\n"), argv[2], id);
+    g_print (_("Added the tag “%s” to customer #%lld.\n"), argv[2], (long long) id);
   return SD_CLI_OK;
 }
 

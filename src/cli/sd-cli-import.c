@@ -32,7 +32,6 @@ print_import_summary (const SdImportResult *result,
   g_autofree char *updated = sd_cli_group_digits ((gint64) result->updated);
   g_autofree char *unchanged = sd_cli_group_digits ((gint64) result->unchanged);
   g_autofree char *skipped = sd_cli_group_digits ((gint64) result->skipped);
-  const char *what = kind == SD_IMPORT_ORDERS ? _("orders") : _("customers");
 
   if (result->rolled_back)
     g_print (_("Nothing was imported from %s: %u rows have errors (listed below). Fix them, or run again "
@@ -40,8 +39,12 @@ print_import_summary (const SdImportResult *result,
              path, result->errors->len);
   else
     {
-      g_print (_("Imported %s rows of %s (%s): %s new %s, %s updated, %s unchanged, %s skipped.\n"),
-               rows, path, sd_encoding_to_string (result->encoding), inserted, what, updated, unchanged, skipped);
+      if (kind == SD_IMPORT_ORDERS)
+        g_print (_("Read %s rows of %s (%s): %s new orders, %s updated, %s unchanged, %s skipped.\n"),
+                 rows, path, sd_encoding_to_string (result->encoding), inserted, updated, unchanged, skipped);
+      else
+        g_print (_("Read %s rows of %s (%s): %s new customers, %s updated, %s unchanged, %s skipped.\n"),
+                 rows, path, sd_encoding_to_string (result->encoding), inserted, updated, unchanged, skipped);
       if (kind == SD_IMPORT_ORDERS)
         {
           g_autofree char *created = sd_cli_group_digits ((gint64) result->customers_created);

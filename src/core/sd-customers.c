@@ -96,7 +96,7 @@ sd_customers_validate (SdCustomer  *customer,
     {
       if (out_field)
         *out_field = "birthday";
-      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT, _("The birthday: %s."), message);
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT, _("The birthday is wrong: %s."), message);
       return FALSE;
     }
   g_free (customer->birthday);
@@ -483,8 +483,8 @@ merge_change (SdSession *session,
     return FALSE;
 
   /* The other record is gone; the note keeps what it was, for whoever wonders later. */
-  trace = g_strdup_printf (_("Merged customer #%" G_GINT64_FORMAT " into this one (nick “%s”, name “%s”, mobile “%s”)."),
-                           other->id, other->nick, other->name, other->phone);
+  trace = g_strdup_printf (_("Merged customer #%lld into this one (nick “%s”, name “%s”, mobile “%s”)."),
+                           (long long) other->id, other->nick, other->name, other->phone);
   return _sd_store_add_note (db, merged->id, sd_session_get_staff_id (session), NULL, trace, now_utc (), NULL, error);
 }
 

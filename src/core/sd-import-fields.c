@@ -12,7 +12,11 @@ typedef struct
   const char *headers[24];   /* what shops' files call it, Chinese and English */
 } FieldInfo;
 
-/* Header words from Taobao's sold-orders report (订单报表), its customer exports
+/* Within a field, earlier words are better: Taobao's report has both 总金额 (before
+ * discounts) and 买家实际支付金额 (what the buyer paid), 联系电话 (a landline, often empty)
+ * and 联系手机; the better column is read wherever it stands.
+ *
+ * Header words from Taobao's sold-orders report (订单报表), its customer exports
  * (客户运营平台 / 会员 lists), Qianniu and common hand-made sheets. Compared after folding
  * case and dropping spaces, '_' and '-'. */
 static const FieldInfo fields[SD_N_FIELDS] = {
@@ -29,8 +33,8 @@ static const FieldInfo fields[SD_N_FIELDS] = {
     { "name", "fullname", "receivername", "收货人姓名", "收货人", "姓名", "客户姓名", "会员姓名", "真实姓名",
       "联系人", NULL } },
   [SD_FIELD_PHONE] = { "phone", N_("mobile number"),
-    { "phone", "mobile", "tel", "receivermobile", "联系手机", "手机", "手机号", "手机号码", "收货人手机",
-      "收货人手机号", "联系电话", "电话", "移动电话", "客户手机", "会员手机", NULL } },
+    { "phone", "mobile", "receivermobile", "联系手机", "手机", "手机号", "手机号码", "收货人手机",
+      "收货人手机号", "移动电话", "客户手机", "会员手机", "tel", "receiverphone", "联系电话", "电话", NULL } },
   [SD_FIELD_EMAIL] = { "email", N_("email"), { "email", "mail", "邮箱", "电子邮箱", "邮件", NULL } },
   [SD_FIELD_GENDER] = { "gender", N_("gender"), { "gender", "sex", "性别", NULL } },
   [SD_FIELD_BIRTHDAY] = { "birthday", N_("birthday"), { "birthday", "birthdate", "生日", "出生日期", NULL } },
@@ -56,8 +60,8 @@ static const FieldInfo fields[SD_N_FIELDS] = {
   [SD_FIELD_ORDER_ID] = { "order_id", N_("order number"),
     { "orderid", "tid", "订单编号", "订单号", "主订单编号", "交易编号", "订单id", NULL } },
   [SD_FIELD_AMOUNT] = { "amount", N_("amount paid"),
-    { "amount", "payment", "paid", "买家实际支付金额", "实付金额", "实收款", "支付金额", "实际支付金额",
-      "订单金额", "付款金额", "总金额", NULL } },
+    { "amount", "payment", "paid", "买家实际支付金额", "实付金额", "实际支付金额", "实收款", "支付金额",
+      "付款金额", "订单金额", "总金额", NULL } },
   [SD_FIELD_STATUS] = { "status", N_("order status"), { "status", "orderstatus", "订单状态", "交易状态", NULL } },
   [SD_FIELD_PAID_AT] = { "paid_at", N_("payment time"),
     { "paidat", "paytime", "订单付款时间", "付款时间", "支付时间", NULL } },
@@ -125,15 +129,26 @@ fold_header (const char *header)
 }
 
 SdField
-sd_field_for_header (const char *header)
+sd_field_for_header_ranked (const char *header,
+                            guint      *out_rank)
 {
   g_autofree char *folded = fold_header (header ? header : "");
 
   for (guint i = SD_FIELD_IGNORE; i < SD_N_FIELDS; i++)
     for (guint h = 0; fields[i].headers[h] != NULL; h++)
       if (strcmp (folded, fields[i].headers[h]) == 0)
-        return i;
+        {
+          if (out_rank)
+            *out_rank = h;
+          return i;
+        }
   return SD_FIELD_NONE;
+}
+
+SdField
+sd_field_for_header (const char *header)
+{
+  return sd_field_for_header_ranked (header, NULL);
 }
 
 char *

@@ -46,6 +46,9 @@ gboolean    sd_field_from_string    (const char *name,
                                      SdField    *out_field);
 const char *sd_field_describe       (SdField     field);
 SdField     sd_field_for_header     (const char *header);
+/* The same, and how good a name for the field the header is: 0 is the best. */
+SdField     sd_field_for_header_ranked (const char *header,
+                                        guint      *out_rank);
 char       *sd_field_list_names     (void);
 
 G_END_DECLS

@@ -393,6 +393,11 @@ apply_mapping (Import      *imp,
                    parts[0], imp->n_columns);
       return FALSE;
     }
+  /* Named by hand, the column replaces whatever was recognised for that field. */
+  if (field > SD_FIELD_IGNORE)
+    for (guint i = 0; i < imp->n_columns; i++)
+      if (imp->map[i] == field)
+        imp->map[i] = SD_FIELD_NONE;
   imp->map[column] = field;
   return TRUE;
 }
@@ -409,10 +414,23 @@ map_header (Import  *imp,
 {
   gboolean kind_orders = imp->options->kind == SD_IMPORT_ORDERS;
 
+  g_autofree guint *rank = NULL;
+  guint best[SD_N_FIELDS];
+
   imp->n_columns = imp->source.header->len;
   imp->map = g_new0 (SdField, imp->n_columns);
+  rank = g_new0 (guint, imp->n_columns);
+  for (guint f = 0; f < SD_N_FIELDS; f++)
+    best[f] = G_MAXUINT;
   for (guint i = 0; i < imp->n_columns; i++)
-    imp->map[i] = sd_field_for_header (g_ptr_array_index (imp->source.header, i));
+    {
+      imp->map[i] = sd_field_for_header_ranked (g_ptr_array_index (imp->source.header, i), &rank[i]);
+      best[imp->map[i]] = MIN (best[imp->map[i]], rank[i]);
+    }
+  /* Two columns for one field: the better name is read, the other left alone. */
+  for (guint i = 0; i < imp->n_columns; i++)
+    if (imp->map[i] > SD_FIELD_IGNORE && rank[i] > best[imp->map[i]])
+      imp->map[i] = SD_FIELD_NONE;
   for (guint i = 0; imp->options->mappings && imp->options->mappings[i]; i++)
     if (!apply_mapping (imp, imp->options->mappings[i], error))
       return FALSE;

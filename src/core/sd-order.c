@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sd-order"
 
+#include "sd-i18n.h"
+
 #include "sd-order.h"
 
 G_DEFINE_BOXED_TYPE (SdOrder, sd_order, sd_order_copy, sd_order_free)
@@ -85,22 +87,32 @@ sd_order_add_item (SdOrder    *order,
 static const struct
 {
   const char *status;
+  const char *label;
   const char *words[4];
   gboolean    paid;
 } statuses[] = {
-  { "TRADE_NO_CREATE_PAY", { "没有创建支付宝交易", NULL }, FALSE },
-  { "WAIT_BUYER_PAY", { "等待买家付款", NULL }, FALSE },
-  { "PAY_PENDING", { "付款确认中", NULL }, FALSE },
-  { "WAIT_PRE_AUTH_CONFIRM", { "0元购合约中", NULL }, FALSE },
-  { "WAIT_SELLER_SEND_GOODS", { "买家已付款，等待卖家发货", "等待卖家发货", "买家已付款", NULL }, TRUE },
-  { "SELLER_CONSIGNED_PART", { "卖家部分发货", "部分发货", NULL }, TRUE },
-  { "WAIT_BUYER_CONFIRM_GOODS", { "卖家已发货，等待买家确认", "卖家已发货", "等待买家确认收货", NULL }, TRUE },
-  { "TRADE_BUYER_SIGNED", { "买家已签收", NULL }, TRUE },
-  { "TRADE_FINISHED", { "交易成功", "交易完成", NULL }, TRUE },
-  { "PAID_FORBID_CONSIGN", { "已付款（禁止发货）", "禁止发货", NULL }, TRUE },
-  { "TRADE_CLOSED", { "交易关闭", "付款以后用户退款成功，交易自动关闭", NULL }, FALSE },
-  { "TRADE_CLOSED_BY_TAOBAO", { "交易被淘宝关闭", "付款以前，卖家或买家主动关闭交易", NULL }, FALSE },
+  { "TRADE_NO_CREATE_PAY", N_("Not created"), { "没有创建支付宝交易", NULL }, FALSE },
+  { "WAIT_BUYER_PAY", N_("Awaiting payment"), { "等待买家付款", NULL }, FALSE },
+  { "PAY_PENDING", N_("Payment being confirmed"), { "付款确认中", NULL }, FALSE },
+  { "WAIT_PRE_AUTH_CONFIRM", N_("Pre-authorised"), { "0元购合约中", NULL }, FALSE },
+  { "WAIT_SELLER_SEND_GOODS", N_("Paid, to be shipped"), { "买家已付款，等待卖家发货", "等待卖家发货", "买家已付款", NULL }, TRUE },
+  { "SELLER_CONSIGNED_PART", N_("Partly shipped"), { "卖家部分发货", "部分发货", NULL }, TRUE },
+  { "WAIT_BUYER_CONFIRM_GOODS", N_("Shipped"), { "卖家已发货，等待买家确认", "卖家已发货", "等待买家确认收货", NULL }, TRUE },
+  { "TRADE_BUYER_SIGNED", N_("Signed for"), { "买家已签收", NULL }, TRUE },
+  { "TRADE_FINISHED", N_("Trade finished"), { "交易成功", "交易完成", NULL }, TRUE },
+  { "PAID_FORBID_CONSIGN", N_("Paid, shipping blocked"), { "已付款（禁止发货）", "禁止发货", NULL }, TRUE },
+  { "TRADE_CLOSED", N_("Closed after refund"), { "交易关闭", "付款以后用户退款成功，交易自动关闭", NULL }, FALSE },
+  { "TRADE_CLOSED_BY_TAOBAO", N_("Closed before payment"), { "交易被淘宝关闭", "付款以前，卖家或买家主动关闭交易", NULL }, FALSE },
 };
+
+const char *
+sd_order_status_describe (const char *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (status, statuses[i].status) == 0)
+      return _(statuses[i].label);
+  return status ? status : "";
+}
 
 const char *
 sd_order_status_normalize (const char *text)
@@ -132,14 +144,15 @@ sd_order_status_counts (const char *status,
 static const struct
 {
   const char *state;
+  const char *label;
   const char *words[8];
 } refunds[] = {
-  { "none", { "", "NO_REFUND", "CLOSED", "没有申请退款", "无退款", "退款关闭", "无", NULL } },
-  { "pending", { "WAIT_SELLER_AGREE", "WAIT_BUYER_RETURN_GOODS", "WAIT_SELLER_CONFIRM_GOODS",
+  { "none", N_("No refund"), { "", "NO_REFUND", "CLOSED", "没有申请退款", "无退款", "退款关闭", "无", NULL } },
+  { "pending", N_("Refund requested"), { "WAIT_SELLER_AGREE", "WAIT_BUYER_RETURN_GOODS", "WAIT_SELLER_CONFIRM_GOODS",
                  "买家已经申请退款，等待卖家同意", "退款中", "等待卖家同意", NULL } },
-  { "refused", { "SELLER_REFUSE_BUYER", "卖家拒绝退款", NULL } },
-  { "partial", { "部分退款", "PARTIAL", NULL } },
-  { "full", { "SUCCESS", "退款成功", "全额退款", NULL } },
+  { "refused", N_("Refund refused"), { "SELLER_REFUSE_BUYER", "卖家拒绝退款", NULL } },
+  { "partial", N_("Partly refunded"), { "部分退款", "PARTIAL", NULL } },
+  { "full", N_("Refunded"), { "SUCCESS", "退款成功", "全额退款", NULL } },
 };
 
 const char *
@@ -156,6 +169,15 @@ sd_order_refund_normalize (const char *text)
           return refunds[i].state;
     }
   return NULL;
+}
+
+const char *
+sd_order_refund_describe (const char *refund_state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (refunds); i++)
+    if (g_strcmp0 (refund_state, refunds[i].state) == 0)
+      return _(refunds[i].label);
+  return refund_state ? refund_state : "";
 }
 
 gboolean

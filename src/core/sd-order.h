@@ -50,6 +50,9 @@ gboolean     sd_order_refund_counts  (const char    *refund_state);
 /* Maps platform words (Taobao statuses in Chinese or English) to ours. */
 const char  *sd_order_status_normalize (const char  *text);
 const char  *sd_order_refund_normalize (const char  *text);
+/* What a seller calls a status or refund state, translated; unknown codes as given. */
+const char  *sd_order_status_describe (const char   *status);
+const char  *sd_order_refund_describe (const char   *refund_state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdOrder, sd_order_free)
 

@@ -391,7 +391,7 @@ test_import_json (Fixture       *f,
     g_auto(Result) r = { 0 };
     RUN (&r, f->db, "import", "customers", csv);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "Imported 3 rows");
+    assert_contains (r.out, "Read 3 rows");
     assert_contains (r.out, "0 new customers, 0 updated, 3 unchanged, 0 skipped");
   }
 }

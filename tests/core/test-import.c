@@ -481,6 +481,45 @@ test_mapping (Fixture       *f,
   }
 }
 
+/* The column order of Taobao's 订单报表 as the seller centre exports it. */
+static void
+test_best_column_wins (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = write_gb18030 (f, "ExportOrderList.csv",
+      "订单编号,买家会员名,买家支付宝账号,支付单号,买家应付货款,买家应付邮费,买家支付积分,总金额,返点积分,"
+      "买家实际支付金额,买家实际支付积分,订单状态,买家留言,收货人姓名,收货地址 ,运送方式,联系电话 ,联系手机,"
+      "订单创建时间,订单付款时间 ,宝贝标题 ,宝贝种类 ,物流单号 ,物流公司,订单备注,宝贝总数量,店铺Id,店铺名称\r\n"
+      "=\"3301234567890123456\",青青子衿88,qq***@163.com,2024050122001,168.00,0.00,0,168.00,0,"
+      "158.00,0,交易成功,,林青,\"福建省 厦门市 思明区 鹭江道8号(361001)\",快递,,'13959201234,"
+      "2024-05-01 20:15:33,2024-05-01 20:16:01,正山小种 红茶 礼盒装 250g,1,=\"YT123\",圆通速递,,1,123,茶铺\r\n");
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) c = find_one (f, "青青子衿88");
+
+  g_assert_cmpuint (result->errors->len, ==, 0);
+  g_assert_cmpuint (result->inserted, ==, 1);
+  g_assert_cmpint (c->total_spent_cents, ==, 15800);
+  g_assert_cmpstr (c->phone, ==, "+8613959201234");
+  g_assert_cmpstr (c->name, ==, "林青");
+  g_assert_cmpstr (c->city, ==, "厦门市");
+
+  /* --map overrides the recognised column. */
+  {
+    char *mappings[] = { "总金额=amount", NULL };
+    g_autofree char *dir2 = g_build_filename (f->dir, "second.db", NULL);
+    g_autoptr(SdDb) db2 = sd_db_open (dir2, NULL);
+    g_autoptr(SdSession) session2 = sd_session_new_owner (db2, NULL);
+    SdImportOptions options = { SD_IMPORT_ORDERS, SD_ENCODING_AUTO, SD_IMPORT_ABORT_ON_ERROR, mappings, 0, NULL };
+    g_autoptr(SdImportResult) r2 = sd_import_file (session2, path, &options, NULL, NULL, NULL, NULL);
+    g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+    g_autoptr(GPtrArray) rows = sd_customers_find (session2, query, NULL, 10, NULL);
+
+    g_assert_cmpuint (r2->inserted, ==, 1);
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpint (((SdCustomer *) g_ptr_array_index (rows, 0))->total_spent_cents, ==, 16800);
+  }
+}
+
 static void
 test_orders_need_columns (Fixture       *f,
                           gconstpointer  data)
@@ -723,6 +762,7 @@ main (int argc, char **argv)
   ADD ("/core/import/unterminated-quote", test_unterminated_quote);
   ADD ("/core/import/mapping", test_mapping);
   ADD ("/core/import/orders-need-columns", test_orders_need_columns);
+  ADD ("/core/import/best-column-wins", test_best_column_wins);
   ADD ("/core/import/item-rows-join", test_item_rows_join);
   ADD ("/core/import/partial-refund", test_partial_refund);
   ADD ("/core/import/kill-and-resume", test_kill_and_resume);

@@ -200,7 +200,7 @@ _sd_store_load_customer (SdDb     *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no customer with id %" G_GINT64_FORMAT "."), id);
+      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no customer with id %lld."), (long long) id);
       return NULL;
     }
   customer = _sd_store_read_customer_row (stmt);
@@ -313,7 +313,7 @@ _sd_store_update_customer (SdDb             *db,
   if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
-                   _("There is no customer with id %" G_GINT64_FORMAT "."), customer->id);
+                   _("There is no customer with id %lld."), (long long) customer->id);
       return FALSE;
     }
   return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);

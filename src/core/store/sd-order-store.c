@@ -141,7 +141,7 @@ _sd_store_load_order (SdDb    *db,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     order = read_order_row (stmt);
   else
-    g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no order with id %" G_GINT64_FORMAT "."), id);
+    g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no order with id %lld."), (long long) id);
   sqlite3_reset (stmt);
   return order;
 }
