@@ -84,6 +84,7 @@ typedef struct
   SdKeyIndex             *phone_index;     /* bulk: E.164 → id */
   GHashTable             *touched;         /* customer ids whose aggregates need a refresh */
   GHashTable             *provinces;       /* as written → canonical name, or "" */
+  GByteArray             *lacks;           /* orders: by customer id, what an order could fill */
   gboolean                customers_changed;
   GString                *scratch;
   SdImportRun             run;
@@ -1077,6 +1078,56 @@ add_new_notes (Import    *imp,
   return TRUE;
 }
 
+/* An orders file repeats each buyer for every order; the receiver details can only fill
+ * what the customer lacks, so once nothing is lacking the row need not load the customer. */
+#define LACKS_KNOWN   0x80
+#define LACKS_NAME    0x01
+#define LACKS_PHONE   0x02
+#define LACKS_ADDRESS 0x04
+
+static guint8
+lacks_of (const SdCustomer *c)
+{
+  return LACKS_KNOWN | (*c->name ? 0 : LACKS_NAME) | (c->phone_state == SD_PHONE_NONE ? LACKS_PHONE : 0) |
+         (*c->province || *c->city || *c->district || *c->address ? 0 : LACKS_ADDRESS);
+}
+
+static void
+remember_lacks (Import           *imp,
+                const SdCustomer *c)
+{
+  if (imp->lacks == NULL || c->id <= 0 || c->id > G_MAXINT32)
+    return;
+  if ((gint64) imp->lacks->len <= c->id)
+    {
+      guint old = imp->lacks->len;
+      g_byte_array_set_size (imp->lacks, MAX ((guint) c->id + 1, old * 2));
+      memset (imp->lacks->data + old, 0, imp->lacks->len - old);
+    }
+  imp->lacks->data[c->id] = lacks_of (c);
+}
+
+static gint64
+needs_no_fold (Import           *imp,
+               const SdCustomer *in)
+{
+  gint64 id;
+  guint8 lacks;
+
+  if (imp->lacks == NULL || *in->nick == '\0')
+    return 0;
+  id = find_by_nick (imp, in->platform, in->nick);
+  if (id <= 0 || id >= (gint64) imp->lacks->len)
+    return 0;
+  lacks = imp->lacks->data[id];
+  if (!(lacks & LACKS_KNOWN))
+    return 0;
+  if (((lacks & LACKS_NAME) && *in->name) || ((lacks & LACKS_PHONE) && in->phone_state != SD_PHONE_NONE) ||
+      ((lacks & LACKS_ADDRESS) && (*in->province || *in->city || *in->district || *in->address)))
+    return 0;
+  return id;
+}
+
 /* Writes the row's customer; out_created/out_changed tell what happened. */
 static gboolean
 store_customer (Import   *imp,
@@ -1088,8 +1139,18 @@ store_customer (Import   *imp,
                 GError  **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autoptr(SdCustomer) existing = find_existing (imp, in->customer, &local);
+  g_autoptr(SdCustomer) existing = NULL;
   gboolean changed = FALSE;
+  gint64 settled = only_empty ? needs_no_fold (imp, in->customer) : 0;
+
+  if (settled != 0)
+    {
+      *out_id = settled;
+      *out_created = FALSE;
+      *out_changed = FALSE;
+      return TRUE;
+    }
+  existing = find_existing (imp, in->customer, &local);
 
   if (local != NULL)
     {
@@ -1104,6 +1165,7 @@ store_customer (Import   *imp,
       if (!_sd_store_insert_customer (imp->db, in->customer, error))
         return FALSE;
       remember (imp, in->customer);
+      remember_lacks (imp, in->customer);
       if (!add_new_notes (imp, in->customer->id, in->notes, FALSE, &changed, error))
         return FALSE;
       *out_id = in->customer->id;
@@ -1124,6 +1186,7 @@ store_customer (Import   *imp,
       remember (imp, existing);
       imp->customers_changed = TRUE;
     }
+  remember_lacks (imp, existing);
   if (!add_new_tags (imp, existing, in->customer, &changed, error) ||
       !add_new_notes (imp, existing->id, in->notes, TRUE, &changed, error))
     return FALSE;
@@ -1334,31 +1397,36 @@ finish_bulk (Import  *imp,
     return TRUE;
   _sd_store_set_bulk (imp->db, FALSE);
 
+  /* What matched rows in memory is done with: free it before the sorts begin. */
+  g_clear_pointer (&imp->nick_index, sd_key_index_free);
+  g_clear_pointer (&imp->phone_index, sd_key_index_free);
+  _sd_store_set_bulk_memory (imp->db, TRUE);
+
   if (imp->bulk_orders)
     {
       /* The same order twice in one file, apart: the later row stands. */
-      gint64 before = _sd_store_count_orders (imp->db);
-      if (!_sd_db_exec (imp->db,
-                        "DELETE FROM orders WHERE id NOT IN "
-                        "(SELECT max (id) FROM orders GROUP BY platform, platform_order_id)", error))
-        return FALSE;
-      {
-        gint64 doubled = before - _sd_store_count_orders (imp->db);
-        imp->result->inserted -= (guint64) doubled;
-        imp->result->updated += (guint64) doubled;
-      }
+      gint64 doubled = 0;
+      if (!_sd_store_create_order_id_index (imp->db, &doubled, error))
+        goto fail;
+      imp->result->inserted -= (guint64) doubled;
+      imp->result->updated += (guint64) doubled;
     }
-  phase_done ("doubled orders", &t);
+  phase_done ("order numbers", &t);
   if (!_sd_store_create_indexes (imp->db, error))
-    return FALSE;
+    goto fail;
   phase_done ("indexes", &t);
   if (imp->bulk_orders && !_sd_store_rebuild_aggregates (imp->db, error))
-    return FALSE;
+    goto fail;
   phase_done ("aggregates", &t);
   if (imp->bulk_customers && !_sd_search_index_rebuild (imp->db, NULL, error))
-    return FALSE;
+    goto fail;
   phase_done ("search index", &t);
+  _sd_store_set_bulk_memory (imp->db, FALSE);
   return TRUE;
+
+fail:
+  _sd_store_set_bulk_memory (imp->db, FALSE);
+  return FALSE;
 }
 
 static char *
@@ -1506,6 +1574,7 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->phone_index, sd_key_index_free);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
   g_clear_pointer (&imp->provinces, g_hash_table_unref);
+  g_clear_pointer (&imp->lacks, g_byte_array_unref);
   if (imp->scratch)
     g_string_free (imp->scratch, TRUE);
 }
@@ -1561,6 +1630,10 @@ sd_import_file (SdSession              *session,
 
   if (!source_open (&imp, path, error) || !map_header (&imp, error))
     goto out;
+  /* The shortcut holds only while an order row carries nothing else for the customer. */
+  if (options->kind == SD_IMPORT_ORDERS && imp.column_of[SD_FIELD_EMAIL] < 0 && imp.column_of[SD_FIELD_GENDER] < 0 &&
+      imp.column_of[SD_FIELD_BIRTHDAY] < 0 && imp.column_of[SD_FIELD_TAGS] < 0)
+    imp.lacks = g_byte_array_new ();
   imp.fingerprint = file_fingerprint (path);
 
   if (!sd_db_begin (imp.db, error))

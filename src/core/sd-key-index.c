@@ -5,20 +5,20 @@
 
 #include "sd-key-index.h"
 
+/* 16 bytes a slot: the strings live in one arena, found by offset. */
 typedef struct
 {
-  guint64     hash;     /* 0: empty */
-  const char *key;
-  guint32     len;
-  gint64      id;
+  guint64 hash;     /* 0: empty */
+  guint32 id;
+  guint32 offset;   /* of the key, NUL-terminated, in the arena */
 } Slot;
 
 struct _SdKeyIndex
 {
-  Slot         *slots;
-  gsize         mask;
-  gsize         n;
-  GStringChunk *arena;
+  Slot       *slots;
+  gsize       mask;
+  gsize       n;
+  GByteArray *arena;
 };
 
 static guint64
@@ -49,7 +49,7 @@ sd_key_index_new (gsize expected)
     capacity <<= 1;
   index->slots = g_new0 (Slot, capacity);
   index->mask = capacity - 1;
-  index->arena = g_string_chunk_new (1 << 20);
+  index->arena = g_byte_array_sized_new (1 << 20);
   return index;
 }
 
@@ -59,7 +59,7 @@ sd_key_index_free (SdKeyIndex *index)
   if (index == NULL)
     return;
   g_free (index->slots);
-  g_string_chunk_free (index->arena);
+  g_byte_array_unref (index->arena);
   g_free (index);
 }
 
@@ -69,12 +69,24 @@ sd_key_index_size (SdKeyIndex *index)
   return index->n;
 }
 
+static gboolean
+slot_holds (const SdKeyIndex *index,
+            const Slot       *slot,
+            const char       *key,
+            gsize             len)
+{
+  const char *stored = (const char *) index->arena->data + slot->offset;
+
+  return memcmp (stored, key, len) == 0 && stored[len] == '\0';
+}
+
 static Slot *
-find_slot (Slot       *slots,
-           gsize       mask,
-           guint64     hash,
-           const char *key,
-           gsize       len)
+find_slot (const SdKeyIndex *index,
+           Slot             *slots,
+           gsize             mask,
+           guint64           hash,
+           const char       *key,
+           gsize             len)
 {
   gsize i = hash & mask;
 
@@ -83,7 +95,7 @@ find_slot (Slot       *slots,
       Slot *slot = &slots[i];
       if (slot->hash == 0)
         return slot;
-      if (slot->hash == hash && slot->len == len && memcmp (slot->key, key, len) == 0)
+      if (slot->hash == hash && slot_holds (index, slot, key, len))
         return slot;
       i = (i + 1) & mask;
     }
@@ -94,7 +106,7 @@ sd_key_index_lookup (SdKeyIndex *index,
                      const char *key,
                      gsize       len)
 {
-  Slot *slot = find_slot (index->slots, index->mask, hash_bytes (key, len), key, len);
+  Slot *slot = find_slot (index, index->slots, index->mask, hash_bytes (key, len), key, len);
 
   return slot->hash ? slot->id : 0;
 }
@@ -105,9 +117,15 @@ grow (SdKeyIndex *index)
   gsize capacity = (index->mask + 1) * 2;
   Slot *slots = g_new0 (Slot, capacity);
 
+  /* Keys are distinct already: a free slot for each is all a move needs. */
   for (gsize i = 0; i <= index->mask; i++)
     if (index->slots[i].hash != 0)
-      *find_slot (slots, capacity - 1, index->slots[i].hash, index->slots[i].key, index->slots[i].len) = index->slots[i];
+      {
+        gsize j = index->slots[i].hash & (capacity - 1);
+        while (slots[j].hash != 0)
+          j = (j + 1) & (capacity - 1);
+        slots[j] = index->slots[i];
+      }
   g_free (index->slots);
   index->slots = slots;
   index->mask = capacity - 1;
@@ -120,14 +138,19 @@ sd_key_index_insert (SdKeyIndex *index,
                      gint64      id)
 {
   guint64 hash = hash_bytes (key, len);
-  Slot *slot = find_slot (index->slots, index->mask, hash, key, len);
+  Slot *slot = find_slot (index, index->slots, index->mask, hash, key, len);
+  static const guint8 nul = 0;
+
+  g_return_if_fail (id > 0 && id <= G_MAXUINT32);
+  g_return_if_fail (index->arena->len + len + 1 <= G_MAXUINT32);
 
   if (slot->hash != 0)
     return;
   slot->hash = hash;
-  slot->key = g_string_chunk_insert_len (index->arena, key, (gssize) len);
-  slot->len = (guint32) len;
-  slot->id = id;
+  slot->id = (guint32) id;
+  slot->offset = index->arena->len;
+  g_byte_array_append (index->arena, (const guint8 *) key, (guint) len);
+  g_byte_array_append (index->arena, &nul, 1);
   if (++index->n * 10 > (index->mask + 1) * 7)
     grow (index);
 }

@@ -110,6 +110,13 @@ test_migrate_from_v1 (void)
     g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM customers", 0), ==, 2);
     /* Customers that predate the index are searched through the dirty list. */
     g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM search_dirty", 0), ==, 2);
+    /* The counters start from what the older file holds. */
+    g_assert_cmpint (_sd_db_get_count (db, SD_COUNTER_CUSTOMERS), ==, 2);
+    g_assert_cmpint (_sd_db_get_count (db, SD_COUNTER_ORDERS), ==, 0);
+    {
+      g_autofree char *report = NULL;
+      g_assert_true (sd_db_integrity_check (db, &report, &error));
+    }
   }
 }
 

@@ -557,6 +557,26 @@ test_item_rows_join (Fixture       *f,
 }
 
 static void
+test_order_twice_apart (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "twice.csv",
+                                      "order_id,nick,amount,created_at\n"
+                                      "T1,tb_a,10.00,2024-01-01 10:00:00\n"
+                                      "T2,tb_a,20.00,2024-01-02 10:00:00\n"
+                                      "T1,tb_a,15.00,2024-01-01 10:00:00\n", -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) a = find_one (f, "tb_a");
+
+  /* The later row of an order stands, as a re-import of it would. */
+  g_assert_cmpuint (result->inserted, ==, 2);
+  g_assert_cmpuint (result->updated, ==, 1);
+  g_assert_cmpint (sd_customers_count_orders (f->session), ==, 2);
+  g_assert_cmpint (a->total_spent_cents, ==, 3500);
+  g_assert_cmpint (a->order_count, ==, 2);
+}
+
+static void
 test_partial_refund (Fixture       *f,
                      gconstpointer  data)
 {
@@ -765,6 +785,7 @@ main (int argc, char **argv)
   ADD ("/core/import/best-column-wins", test_best_column_wins);
   ADD ("/core/import/item-rows-join", test_item_rows_join);
   ADD ("/core/import/partial-refund", test_partial_refund);
+  ADD ("/core/import/order-twice-apart", test_order_twice_apart);
   ADD ("/core/import/kill-and-resume", test_kill_and_resume);
   ADD ("/core/import/kill-bulk", test_kill_bulk);
   ADD ("/core/import/cancel", test_cancel_keeps_batches);

@@ -97,7 +97,7 @@ _sd_store_ensure_owner (SdDb    *db,
 gint64
 _sd_store_count_customers (SdDb *db)
 {
-  return _sd_db_query_int (db, "SELECT count(*) FROM customers", 0);
+  return _sd_db_get_count (db, SD_COUNTER_CUSTOMERS);
 }
 
 gint64
@@ -277,6 +277,7 @@ _sd_store_insert_customer (SdDb       *db,
     }
   sqlite3_reset (stmt);
   customer->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  _sd_db_count (db, SD_COUNTER_CUSTOMERS, 1);
 
   return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);
 }
@@ -494,7 +495,10 @@ _sd_store_merge_customers (SdDb             *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, other_id);
-  if (!_sd_db_step_done (db, stmt, error) || !mark_dirty (db, other_id, error))
+  if (!_sd_db_step_done (db, stmt, error))
+    return FALSE;
+  _sd_db_count (db, SD_COUNTER_CUSTOMERS, -sqlite3_changes (_sd_db_get_handle (db)));
+  if (!mark_dirty (db, other_id, error))
     return FALSE;
 
   if (!_sd_store_update_customer (db, merged, error))
@@ -577,6 +581,43 @@ _sd_store_create_indexes (SdDb    *db,
   if (!_sd_db_exec (db, _sd_schema_customer_indexes, error))
     return FALSE;
   return _sd_db_exec (db, _sd_schema_order_indexes, error);
+}
+
+gboolean
+_sd_store_create_order_id_index (SdDb    *db,
+                                 gint64  *out_doubled,
+                                 GError **error)
+{
+  static const char create[] =
+    "CREATE UNIQUE INDEX IF NOT EXISTS orders_platform_id ON orders (platform, platform_order_id)";
+  sqlite3 *handle = _sd_db_get_handle (db);
+  int rc;
+
+  *out_doubled = 0;
+  rc = sqlite3_exec (handle, create, NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    return TRUE;
+  if ((rc & 0xff) != SQLITE_CONSTRAINT)
+    {
+      _sd_db_set_error (db, error, rc, _("index the orders"));
+      return FALSE;
+    }
+  if (!_sd_db_exec (db, "DELETE FROM orders WHERE id NOT IN "
+                        "(SELECT max (id) FROM orders GROUP BY platform, platform_order_id)", error))
+    return FALSE;
+  *out_doubled = sqlite3_changes (handle);
+  _sd_db_count (db, SD_COUNTER_ORDERS, -*out_doubled);
+  return _sd_db_exec (db, create, error);
+}
+
+void
+_sd_store_set_bulk_memory (SdDb     *db,
+                           gboolean  bulk)
+{
+  sqlite3_exec (_sd_db_get_handle (db),
+                bulk ? "PRAGMA temp_store = FILE; PRAGMA cache_size = -16384;"
+                     : "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
+                NULL, NULL, NULL);
 }
 
 gboolean

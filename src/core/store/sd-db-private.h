@@ -7,6 +7,21 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  SD_COUNTER_CUSTOMERS,
+  SD_COUNTER_ORDERS,
+  SD_COUNTER_N
+} SdCounter;
+
+/* Row counts of the big tables, kept in the counters table: a change is noted with
+ * _sd_db_count () and written with the transaction's commit. */
+void          _sd_db_count        (SdDb        *db,
+                                   SdCounter    counter,
+                                   gint64       delta);
+gint64        _sd_db_get_count    (SdDb        *db,
+                                   SdCounter    counter);
+
 /* Tests only: a database left at an older schema version. */
 SdDb         *_sd_db_open_at_version (const char *path,
                                       int         version,

@@ -21,7 +21,56 @@ struct _SdDb
   char            *path;
   GHashTable      *statements;   /* const char *sql → sqlite3_stmt * */
   gboolean         bulk;
+  gint64           pending[SD_COUNTER_N];   /* changes to the counters in this transaction */
 };
+
+void
+_sd_db_count (SdDb      *db,
+              SdCounter  counter,
+              gint64     delta)
+{
+  db->pending[counter] += delta;
+}
+
+static const char *counter_names[SD_COUNTER_N] = { "customers", "orders" };
+
+gint64
+_sd_db_get_count (SdDb      *db,
+                  SdCounter  counter)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT value FROM counters WHERE name = ?", NULL);
+  gint64 value = 0;
+
+  if (stmt == NULL)
+    return db->pending[counter];
+  sqlite3_bind_text (stmt, 1, counter_names[counter], -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value + db->pending[counter];
+}
+
+static gboolean
+flush_counts (SdDb    *db,
+              GError **error)
+{
+  for (int c = 0; c < SD_COUNTER_N; c++)
+    {
+      sqlite3_stmt *stmt;
+
+      if (db->pending[c] == 0)
+        continue;
+      stmt = _sd_db_prepare (db, "UPDATE counters SET value = value + ? WHERE name = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, db->pending[c]);
+      sqlite3_bind_text (stmt, 2, counter_names[c], -1, SQLITE_STATIC);
+      if (!_sd_db_step_done (db, stmt, error))
+        return FALSE;
+      db->pending[c] = 0;
+    }
+  return TRUE;
+}
 
 void
 _sd_store_set_bulk (SdDb     *db,
@@ -374,12 +423,13 @@ gboolean
 sd_db_commit (SdDb    *db,
               GError **error)
 {
-  return _sd_db_exec (db, "COMMIT", error);
+  return flush_counts (db, error) && _sd_db_exec (db, "COMMIT", error);
 }
 
 void
 sd_db_rollback (SdDb *db)
 {
+  memset (db->pending, 0, sizeof db->pending);
   if (!sqlite3_get_autocommit (db->handle))
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -424,6 +474,23 @@ sd_db_integrity_check (SdDb    *db,
                               sqlite3_column_text (stmt, 2));
     }
   sqlite3_reset (stmt);
+
+  for (int c = 0; c < SD_COUNTER_N; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", counter_names[c]);
+      sqlite3_stmt *count = NULL;
+      gint64 real = -1, kept = _sd_db_get_count (db, c);
+
+      if (sqlite3_prepare_v2 (db->handle, sql, -1, &count, NULL) == SQLITE_OK && sqlite3_step (count) == SQLITE_ROW)
+        real = sqlite3_column_int64 (count, 0);
+      sqlite3_finalize (count);
+      if (real != kept)
+        {
+          ok = FALSE;
+          g_string_append_printf (report, "\ncounter %s: %" G_GINT64_FORMAT " kept, %" G_GINT64_FORMAT " rows",
+                                  counter_names[c], kept, real);
+        }
+    }
 
   if (out_report)
     *out_report = g_string_free (g_steal_pointer (&report), FALSE);

@@ -15,7 +15,7 @@
 gint64
 _sd_store_count_orders (SdDb *db)
 {
-  return _sd_db_query_int (db, "SELECT count(*) FROM orders", 0);
+  return _sd_db_get_count (db, SD_COUNTER_ORDERS);
 }
 
 gint64
@@ -217,6 +217,7 @@ _sd_store_insert_order (SdDb     *db,
     }
   sqlite3_reset (stmt);
   order->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  _sd_db_count (db, SD_COUNTER_ORDERS, 1);
   return TRUE;
 }
 

@@ -105,7 +105,13 @@ static const char migration_2[] =
   "CREATE TABLE search_meta ("
   "  key TEXT PRIMARY KEY,"
   "  value INTEGER NOT NULL);"
-  "INSERT INTO search_dirty (customer_id) SELECT id FROM customers;";
+  "INSERT INTO search_dirty (customer_id) SELECT id FROM customers;"
+  /* Row counts kept as the rows change, so that a large shop opens without a scan. */
+  "CREATE TABLE counters ("
+  "  name TEXT PRIMARY KEY,"
+  "  value INTEGER NOT NULL) WITHOUT ROWID;"
+  "INSERT INTO counters (name, value) SELECT 'customers', count(*) FROM customers;"
+  "INSERT INTO counters (name, value) SELECT 'orders', count(*) FROM orders;";
 
 const char _sd_schema_customer_indexes[] =
   "CREATE UNIQUE INDEX IF NOT EXISTS customers_platform_nick ON customers (platform, nick) WHERE nick <> '';"

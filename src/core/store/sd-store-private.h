@@ -109,6 +109,14 @@ gboolean    _sd_store_drop_indexes         (SdDb         *db,
                                             GError      **error);
 gboolean    _sd_store_create_indexes       (SdDb         *db,
                                             GError      **error);
+/* The unique index on order numbers, after a bulk load: where the file held an order
+ * twice, the later row stands and *out_doubled counts the earlier ones dropped. */
+gboolean    _sd_store_create_order_id_index (SdDb        *db,
+                                             gint64      *out_doubled,
+                                             GError     **error);
+/* Bulk work sorts and spills far more than a page of the list: keep it out of RAM. */
+void        _sd_store_set_bulk_memory      (SdDb         *db,
+                                            gboolean      bulk);
 
 /* Queries. */
 GPtrArray  *_sd_store_find_customers       (SdDb                   *db,
