@@ -132,7 +132,8 @@ sd_cli_progress_new (const char *what,
   SdCliProgress *progress = g_new0 (SdCliProgress, 1);
 
   progress->what = g_strdup (what);
-  progress->enabled = enabled && isatty (STDERR_FILENO);
+  /* Into a pipe or a file, only the result: a script reads it. */
+  progress->enabled = enabled && isatty (STDERR_FILENO) && isatty (STDOUT_FILENO);
   progress->started = g_get_monotonic_time ();
   return progress;
 }

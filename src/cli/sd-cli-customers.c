@@ -213,7 +213,9 @@ run_search (const SdCliGlobals *globals,
             SearchMode          mode)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY] — find customers"));
-  gint64 limit = 20, min_orders = -1;
+  gint64 limit = 20, min_orders = -1, max_orders = -1;
+  g_autofree char *after = NULL;
+  g_autofree char *before = NULL;
   g_autofree char *sort_name = NULL;
   g_autofree char *tag = NULL;
   g_autofree char *province = NULL;
@@ -230,6 +232,9 @@ run_search (const SdCliGlobals *globals,
     { "min-spent", 0, 0, G_OPTION_ARG_STRING, &min_spent, N_("Spent at least this many yuan"), "YUAN" },
     { "max-spent", 0, 0, G_OPTION_ARG_STRING, &max_spent, N_("Spent at most this many yuan"), "YUAN" },
     { "min-orders", 0, 0, G_OPTION_ARG_INT64, &min_orders, N_("At least N orders"), "N" },
+    { "max-orders", 0, 0, G_OPTION_ARG_INT64, &max_orders, N_("At most N orders"), "N" },
+    { "last-order-after", 0, 0, G_OPTION_ARG_STRING, &after, N_("Last order on or after this day"), "YYYY-MM-DD" },
+    { "last-order-before", 0, 0, G_OPTION_ARG_STRING, &before, N_("Last order before this day"), "YYYY-MM-DD" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -259,6 +264,14 @@ run_search (const SdCliGlobals *globals,
   query->tag = g_steal_pointer (&tag);
   query->province = g_steal_pointer (&province);
   query->min_orders = min_orders;
+  query->max_orders = max_orders;
+  {
+    g_autofree char *message = NULL;
+    if (after && !sd_parse_time (after, &query->last_order_after, &message))
+      return sd_cli_usage (_("--last-order-after: %s."), message);
+    if (before && !sd_parse_time (before, &query->last_order_before, &message))
+      return sd_cli_usage (_("--last-order-before: %s."), message);
+  }
 
   session = sd_cli_open_session (globals, &error);
   if (session == NULL)
