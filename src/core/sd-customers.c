@@ -588,7 +588,7 @@ aggregates_change (SdSession *session,
                    gpointer   data,
                    GError   **error)
 {
-  return _sd_store_rebuild_aggregates (sd_session_get_db (session), error);
+  return _sd_store_rebuild_aggregates (sd_session_get_db (session), SD_AGGREGATES_UNKNOWN, error);
 }
 
 gboolean

@@ -103,10 +103,14 @@ sd_demo_shop_fill (SdSession          *session,
     return FALSE;
   _sd_store_set_bulk (db, TRUE);
   ok = _sd_store_drop_indexes (db, TRUE, TRUE, error) &&
-       insert_all (db, demo, total, progress, user_data, cancellable, error) &&
+       insert_all (db, demo, total, progress, user_data, cancellable, error);
+  _sd_store_set_bulk_memory (db, TRUE);
+  ok = ok &&
+       _sd_store_create_order_indexes (db, error) &&
+       _sd_store_rebuild_aggregates (db, SD_AGGREGATES_MOST_WRONG, error) &&
        _sd_store_create_indexes (db, error) &&
-       _sd_store_rebuild_aggregates (db, error) &&
        _sd_search_index_rebuild (db, cancellable, error);
+  _sd_store_set_bulk_memory (db, FALSE);
   _sd_store_set_bulk (db, FALSE);
   if (!ok)
     {

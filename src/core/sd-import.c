@@ -1412,12 +1412,15 @@ finish_bulk (Import  *imp,
       imp->result->updated += (guint64) doubled;
     }
   phase_done ("order numbers", &t);
+  /* Figures first, while the customers' sort indexes are still to be built. */
+  if (imp->bulk_orders &&
+      (!_sd_store_create_order_indexes (imp->db, error) ||
+       !_sd_store_rebuild_aggregates (imp->db, SD_AGGREGATES_MOST_WRONG, error)))
+    goto fail;
+  phase_done ("aggregates", &t);
   if (!_sd_store_create_indexes (imp->db, error))
     goto fail;
   phase_done ("indexes", &t);
-  if (imp->bulk_orders && !_sd_store_rebuild_aggregates (imp->db, error))
-    goto fail;
-  phase_done ("aggregates", &t);
   if (imp->bulk_customers && !_sd_search_index_rebuild (imp->db, NULL, error))
     goto fail;
   phase_done ("search index", &t);

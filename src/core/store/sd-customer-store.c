@@ -580,19 +580,66 @@ sum_orders (SdDb         *db,
   return TRUE;
 }
 
+#define AGGREGATE_CHUNK 8192
+
+typedef struct
+{
+  gint64     id;
+  Aggregates stored;
+} StoredFigures;
+
+/* Reads the next chunk of customers after @after_id; the statement is reset before the
+ * chunk's rows are written, so no open cursor on the table has to re-seek after each one. */
+static gboolean
+read_chunk (SdDb          *db,
+            sqlite3_stmt  *customers,
+            gint64         after_id,
+            StoredFigures *chunk,
+            guint         *out_n,
+            GError       **error)
+{
+  int rc;
+
+  *out_n = 0;
+  sqlite3_reset (customers);
+  sqlite3_bind_int64 (customers, 1, after_id);
+  while (*out_n < AGGREGATE_CHUNK && (rc = sqlite3_step (customers)) == SQLITE_ROW)
+    {
+      StoredFigures *f = &chunk[(*out_n)++];
+      f->id = sqlite3_column_int64 (customers, 0);
+      f->stored.spent = sqlite3_column_int64 (customers, 1);
+      f->stored.count = sqlite3_column_int64 (customers, 2);
+      f->stored.first_at = sqlite3_column_int64 (customers, 3);
+      f->stored.last_at = sqlite3_column_int64 (customers, 4);
+      f->stored.refunds = sqlite3_column_int64 (customers, 5);
+    }
+  if (*out_n < AGGREGATE_CHUNK && rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("read the customers"));
+      return FALSE;
+    }
+  sqlite3_reset (customers);
+  return TRUE;
+}
+
 /* One pass over the customers and one over the covering orders index, both in customer
- * order, writing only the rows whose figures are wrong: four times faster than the same
- * as UPDATE … FROM (SELECT … GROUP BY) on 5M orders. */
-gboolean
-_sd_store_rebuild_aggregates (SdDb    *db,
-                              GError **error)
+ * order, writing only the rows whose figures are wrong (or, dry, counting them): four
+ * times faster than the same as UPDATE … FROM (SELECT … GROUP BY) on 5M orders. */
+static gboolean
+aggregate_pass (SdDb     *db,
+                gboolean  dry,
+                gint64   *out_wrong,
+                GError  **error)
 {
   sqlite3_stmt *customers = NULL, *orders = NULL, *update;
   sqlite3 *handle = _sd_db_get_handle (db);
-  gint64 next_order_customer = G_MAXINT64;
+  g_autofree StoredFigures *chunk = g_new (StoredFigures, AGGREGATE_CHUNK);
+  gint64 next_order_customer = G_MAXINT64, after_id = G_MININT64;
   gboolean ok = FALSE;
+  guint n;
   int rc;
 
+  *out_wrong = 0;
   update = _sd_db_prepare (db,
       "UPDATE customers SET total_spent_cents = ?2, order_count = ?3, first_order_at = ?4, "
       "last_order_at = ?5, refund_count = ?6 WHERE id = ?1", error);
@@ -600,7 +647,7 @@ _sd_store_rebuild_aggregates (SdDb    *db,
     return FALSE;
   if (sqlite3_prepare_v2 (handle,
                           "SELECT id, total_spent_cents, order_count, first_order_at, last_order_at, refund_count "
-                          "FROM customers ORDER BY id", -1, &customers, NULL) != SQLITE_OK ||
+                          "FROM customers WHERE id > ? ORDER BY id", -1, &customers, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (handle,
                           "SELECT customer_id, amount_cents - refund_cents, created_at, counted, refunded "
                           "FROM orders INDEXED BY orders_customer ORDER BY customer_id", -1, &orders, NULL) != SQLITE_OK)
@@ -618,41 +665,74 @@ _sd_store_rebuild_aggregates (SdDb    *db,
       goto out;
     }
 
-  while ((rc = sqlite3_step (customers)) == SQLITE_ROW)
+  do
     {
-      gint64 id = sqlite3_column_int64 (customers, 0);
-      Aggregates a;
+      if (!read_chunk (db, customers, after_id, chunk, &n, error))
+        goto out;
+      for (guint i = 0; i < n; i++)
+        {
+          Aggregates a;
 
-      /* Orders of customers that no longer exist cannot be: the foreign key keeps them. */
-      while (next_order_customer < id)
-        if (!sum_orders (db, orders, next_order_customer, &next_order_customer, &a, error))
-          goto out;
-      if (!sum_orders (db, orders, id, &next_order_customer, &a, error))
-        goto out;
-      if (a.spent == sqlite3_column_int64 (customers, 1) && a.count == sqlite3_column_int64 (customers, 2) &&
-          a.first_at == sqlite3_column_int64 (customers, 3) && a.last_at == sqlite3_column_int64 (customers, 4) &&
-          a.refunds == sqlite3_column_int64 (customers, 5))
-        continue;
-      sqlite3_bind_int64 (update, 1, id);
-      sqlite3_bind_int64 (update, 2, a.spent);
-      sqlite3_bind_int64 (update, 3, a.count);
-      sqlite3_bind_int64 (update, 4, a.first_at);
-      sqlite3_bind_int64 (update, 5, a.last_at);
-      sqlite3_bind_int64 (update, 6, a.refunds);
-      if (!_sd_db_step_done (db, update, error))
-        goto out;
+          /* Orders of customers that no longer exist cannot be: the foreign key keeps them. */
+          while (next_order_customer < chunk[i].id)
+            if (!sum_orders (db, orders, next_order_customer, &next_order_customer, &a, error))
+              goto out;
+          if (!sum_orders (db, orders, chunk[i].id, &next_order_customer, &a, error))
+            goto out;
+          if (memcmp (&a, &chunk[i].stored, sizeof a) == 0)
+            continue;
+          (*out_wrong)++;
+          if (dry)
+            continue;
+          sqlite3_bind_int64 (update, 1, chunk[i].id);
+          sqlite3_bind_int64 (update, 2, a.spent);
+          sqlite3_bind_int64 (update, 3, a.count);
+          sqlite3_bind_int64 (update, 4, a.first_at);
+          sqlite3_bind_int64 (update, 5, a.last_at);
+          sqlite3_bind_int64 (update, 6, a.refunds);
+          if (!_sd_db_step_done (db, update, error))
+            goto out;
+        }
+      if (n > 0)
+        after_id = chunk[n - 1].id;
     }
-  if (rc != SQLITE_DONE)
-    {
-      _sd_db_set_error (db, error, rc, _("read the customers"));
-      goto out;
-    }
+  while (n == AGGREGATE_CHUNK);
   ok = TRUE;
 
 out:
   sqlite3_finalize (customers);
   sqlite3_finalize (orders);
   return ok;
+}
+
+/* Rewriting most customers through the three sort indexes on the figures costs ten times
+ * more than rebuilding those indexes afterwards. */
+static const char drop_figure_indexes[] =
+  "DROP INDEX IF EXISTS customers_total_spent;"
+  "DROP INDEX IF EXISTS customers_order_count;"
+  "DROP INDEX IF EXISTS customers_last_order;";
+
+gboolean
+_sd_store_rebuild_aggregates (SdDb                *db,
+                              SdAggregatesExpect   expect,
+                              GError             **error)
+{
+  gint64 wrong = 0;
+
+  if (expect == SD_AGGREGATES_UNKNOWN)
+    {
+      if (!aggregate_pass (db, TRUE, &wrong, error))
+        return FALSE;
+      if (wrong == 0)
+        return TRUE;
+      expect = wrong * 10 > _sd_store_count_customers (db) ? SD_AGGREGATES_MOST_WRONG : SD_AGGREGATES_FEW_WRONG;
+    }
+  if (expect == SD_AGGREGATES_FEW_WRONG)
+    return aggregate_pass (db, FALSE, &wrong, error);
+
+  return _sd_db_exec (db, drop_figure_indexes, error) &&
+         aggregate_pass (db, FALSE, &wrong, error) &&
+         _sd_db_exec (db, _sd_schema_customer_indexes, error);
 }
 
 gboolean
@@ -666,6 +746,13 @@ _sd_store_drop_indexes (SdDb      *db,
   if (orders && !_sd_db_exec (db, _sd_schema_drop_order_indexes, error))
     return FALSE;
   return TRUE;
+}
+
+gboolean
+_sd_store_create_order_indexes (SdDb    *db,
+                                GError **error)
+{
+  return _sd_db_exec (db, _sd_schema_order_indexes, error);
 }
 
 gboolean

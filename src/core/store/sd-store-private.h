@@ -99,7 +99,15 @@ gboolean    _sd_store_refresh_aggregates   (SdDb         *db,
                                             const gint64 *ids,
                                             gsize         n_ids,
                                             GError      **error);
+typedef enum
+{
+  SD_AGGREGATES_UNKNOWN,      /* count first, then choose */
+  SD_AGGREGATES_FEW_WRONG,
+  SD_AGGREGATES_MOST_WRONG,   /* after a bulk load of orders */
+} SdAggregatesExpect;
+
 gboolean    _sd_store_rebuild_aggregates   (SdDb         *db,
+                                            SdAggregatesExpect expect,
                                             GError      **error);
 
 /* Bulk loads into an empty table: secondary indexes dropped first, rebuilt after. */
@@ -108,6 +116,8 @@ gboolean    _sd_store_drop_indexes         (SdDb         *db,
                                             gboolean      orders,
                                             GError      **error);
 gboolean    _sd_store_create_indexes       (SdDb         *db,
+                                            GError      **error);
+gboolean    _sd_store_create_order_indexes (SdDb         *db,
                                             GError      **error);
 /* The unique index on order numbers, after a bulk load: where the file held an order
  * twice, the later row stands and *out_doubled counts the earlier ones dropped. */
