@@ -48,6 +48,8 @@ import_note_free (ImportNote *note)
 typedef struct
 {
   guint       row;
+  guint64     ordinal;        /* the row's place among the file's records, from 1 */
+  GPtrArray  *issues;         /* SdImportIssue *: what was wrong with it; no customer then */
   SdCustomer *customer;
   GPtrArray  *notes;          /* ImportNote * */
   gboolean    has_opt_out;
@@ -61,6 +63,7 @@ incoming_clear (Incoming *in)
   g_clear_pointer (&in->customer, sd_customer_free);
   g_clear_pointer (&in->notes, g_ptr_array_unref);
   g_clear_pointer (&in->order, sd_order_free);
+  g_clear_pointer (&in->issues, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Incoming, incoming_clear)
@@ -85,6 +88,10 @@ typedef struct
   GHashTable             *touched;         /* customer ids whose aggregates need a refresh */
   GHashTable             *provinces;       /* as written → canonical name, or "" */
   GByteArray             *lacks;           /* orders: by customer id, what an order could fill */
+  GPtrArray              *issue_sink;      /* where the reader puts a row's issues */
+  GAsyncQueue            *full;            /* Chunk *: read, to be written */
+  GAsyncQueue            *empty;           /* Chunk *: written, to be read into again */
+  gint                    stop;            /* the writer gave up: the reader stops */
   gboolean                customers_changed;
   GString                *scratch;
   SdImportRun             run;
@@ -143,7 +150,7 @@ add_issue (Import     *imp,
   issue->row = row;
   issue->column = g_strdup (column_name (imp, column));
   issue->message = g_strdup (message);
-  g_ptr_array_add (imp->result->errors, issue);
+  g_ptr_array_add (imp->issue_sink, issue);
 }
 
 /* ---- reading rows ---- */
@@ -1455,16 +1462,16 @@ file_fingerprint (const char *path)
 }
 
 static void
-report_progress (Import               *imp,
+report_progress (guint64               rows,
+                 guint64               bytes_done,
+                 guint64               bytes_total,
                  SdImportProgressFunc  progress,
                  gpointer              user_data)
 {
-  SdImportProgress p = { imp->result->rows, 0, 0 };
+  SdImportProgress p = { rows, bytes_done, bytes_total };
 
-  if (progress == NULL)
-    return;
-  source_progress (&imp->source, &p.bytes_done, &p.bytes_total);
-  progress (&p, user_data);
+  if (progress != NULL)
+    progress (&p, user_data);
 }
 
 /* Consecutive rows of one order (an item-per-row report) become one order. */
@@ -1490,6 +1497,206 @@ flush_pending (Import   *imp,
   return ok;
 }
 
+/* Rows travel from the reader thread to the writer in chunks; a few chunks circulate, so
+ * the reader stays at most that far ahead and memory stays bounded. */
+#define CHUNK_ROWS 512
+#define CHUNKS 4
+
+typedef struct
+{
+  Incoming *rows;
+  guint     n;
+  guint64   bytes_done;
+  guint64   bytes_total;
+  gboolean  last;
+} Chunk;
+
+static void
+chunk_free (Chunk *chunk)
+{
+  for (guint i = 0; i < chunk->n; i++)
+    incoming_clear (&chunk->rows[i]);
+  g_free (chunk->rows);
+  g_free (chunk);
+}
+
+/* Reads, parses and checks rows, the half of the work that needs no database, on a
+ * thread of its own: the writer meanwhile matches and inserts the rows before. */
+static gpointer
+reader_thread (gpointer data)
+{
+  Import *imp = data;
+  guint64 ordinal = 0;
+  /* Read once: the writer moves run.rows_done on as its batches commit. */
+  gint64 committed_before = imp->run.rows_done;
+  Chunk *chunk = g_async_queue_pop (imp->empty);
+  gboolean done = FALSE;
+
+  while (!done)
+    {
+      g_autoptr(GError) fault = NULL;
+      Incoming *in;
+      gboolean more;
+
+      if (g_atomic_int_get (&imp->stop))
+        break;
+      more = source_next (&imp->source, &fault);
+      if (!more && fault == NULL)
+        done = TRUE;
+      else if (fault != NULL || !row_is_blank (&imp->source))
+        {
+          ordinal++;
+          /* Rows an earlier, interrupted run committed are passed over. */
+          if ((gint64) ordinal > committed_before)
+            {
+              in = &chunk->rows[chunk->n++];
+              memset (in, 0, sizeof *in);
+              in->ordinal = ordinal;
+              in->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+              imp->issue_sink = in->issues;
+              if (fault != NULL)
+                add_issue (imp, source_row (&imp->source), -1, fault->message);
+              else if (!read_row (imp, in))
+                {
+                  g_clear_pointer (&in->customer, sd_customer_free);
+                  g_clear_pointer (&in->notes, g_ptr_array_unref);
+                  g_clear_pointer (&in->order, sd_order_free);
+                }
+            }
+        }
+
+      if (chunk->n == CHUNK_ROWS || done)
+        {
+          source_progress (&imp->source, &chunk->bytes_done, &chunk->bytes_total);
+          chunk->last = done;
+          g_async_queue_push (imp->full, chunk);
+          if (!done)
+            chunk = g_async_queue_pop (imp->empty);
+          else
+            chunk = NULL;
+        }
+    }
+  if (chunk != NULL)
+    {
+      /* Stopped early: the writer is waiting for nothing more. */
+      chunk->last = TRUE;
+      g_async_queue_push (imp->full, chunk);
+    }
+  imp->result->rows = ordinal;
+  return NULL;
+}
+
+static gboolean
+write_rows (Import                *imp,
+            SdImportProgressFunc   progress,
+            gpointer               user_data,
+            GCancellable          *cancellable,
+            GError               **error)
+{
+  g_auto(Incoming) pending = { 0 };
+  guint batch = imp->options->batch_size ? imp->options->batch_size : DEFAULT_BATCH;
+  guint in_batch = 0;
+  gboolean single = !uses_journal (imp);
+  guint64 seen = (guint64) imp->run.rows_done;
+  guint64 last_report = 0;
+  gboolean last = FALSE;
+
+  while (!last)
+    {
+      Chunk *chunk = g_async_queue_pop (imp->full);
+      gboolean ok = TRUE;
+
+      last = chunk->last;
+      for (guint i = 0; i < chunk->n && ok; i++)
+        {
+          Incoming *in = &chunk->rows[i];
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          seen = in->ordinal;
+          if (in->issues->len > 0)
+            g_ptr_array_extend_and_steal (imp->result->errors, g_steal_pointer (&in->issues));
+          if (in->customer == NULL)
+            {
+              imp->result->skipped++;
+              continue;
+            }
+          if (same_order (&pending, in))
+            {
+              for (guint k = 0; k < in->order->items->len; k++)
+                {
+                  SdOrderItem *item = g_ptr_array_index (in->order->items, k);
+                  sd_order_add_item (pending.order, item->title, item->quantity, item->unit_price_cents);
+                }
+              continue;
+            }
+          if (pending.customer != NULL)
+            {
+              if (!flush_pending (imp, &pending, error))
+                {
+                  ok = FALSE;
+                  break;
+                }
+              /* A batch ends between two orders, never inside one. */
+              if (!single && ++in_batch >= batch)
+                {
+                  if (!commit_batch (imp, in->ordinal - 1, FALSE, error) || !sd_db_begin (imp->db, error))
+                    {
+                      ok = FALSE;
+                      break;
+                    }
+                  in_batch = 0;
+                }
+            }
+          pending = *in;
+          memset (in, 0, sizeof *in);
+        }
+
+      if (ok && seen - last_report >= PROGRESS_EVERY)
+        {
+          report_progress (seen, chunk->bytes_done, chunk->bytes_total, progress, user_data);
+          last_report = seen;
+        }
+      if (!ok)
+        g_atomic_int_set (&imp->stop, 1);
+      for (guint i = 0; i < chunk->n; i++)
+        incoming_clear (&chunk->rows[i]);
+      chunk->n = 0;
+      if (last)
+        {
+          if (ok)
+            report_progress (seen, chunk->bytes_done, chunk->bytes_total, progress, user_data);
+          chunk_free (chunk);
+        }
+      else
+        {
+          /* Handed back even when stopping: the reader may be waiting for it before it
+           * can see the stop and send its last chunk. */
+          g_async_queue_push (imp->empty, chunk);
+        }
+      if (!ok)
+        {
+          while (!last)
+            {
+              chunk = g_async_queue_pop (imp->full);
+              last = chunk->last;
+              for (guint i = 0; i < chunk->n; i++)
+                incoming_clear (&chunk->rows[i]);
+              chunk->n = 0;
+              if (last)
+                chunk_free (chunk);
+              else
+                g_async_queue_push (imp->empty, chunk);
+            }
+          return FALSE;
+        }
+    }
+  return flush_pending (imp, &pending, error);
+}
+
 static gboolean
 run_rows (Import                *imp,
           SdImportProgressFunc   progress,
@@ -1497,73 +1704,30 @@ run_rows (Import                *imp,
           GCancellable          *cancellable,
           GError               **error)
 {
-  g_auto(Incoming) pending = { 0 };
-  guint batch = imp->options->batch_size ? imp->options->batch_size : DEFAULT_BATCH;
-  guint in_batch = 0;
-  gboolean single = !uses_journal (imp);
+  GThread *reader;
+  gboolean ok;
 
-  for (;;)
+  imp->full = g_async_queue_new ();
+  imp->empty = g_async_queue_new ();
+  for (guint i = 0; i < CHUNKS; i++)
     {
-      g_autoptr(GError) fault = NULL;
-      g_auto(Incoming) in = { 0 };
-      gboolean more = source_next (&imp->source, &fault);
-
-      if (!more && fault == NULL)
-        break;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      if (fault == NULL && row_is_blank (&imp->source))
-        continue;
-      imp->result->rows++;
-      if ((gint64) imp->result->rows <= imp->run.rows_done)
-        continue;   /* committed by an earlier, interrupted run of this file */
-
-      if (fault != NULL)
-        {
-          /* Broken quoting in this row: reported like any bad row. */
-          add_issue (imp, source_row (&imp->source), -1, fault->message);
-          imp->result->skipped++;
-          continue;   /* the reader goes on with the next record, or reports its end */
-        }
-
-      if (!read_row (imp, &in))
-        {
-          imp->result->skipped++;
-          continue;
-        }
-      if (same_order (&pending, &in))
-        {
-          for (guint i = 0; i < in.order->items->len; i++)
-            {
-              SdOrderItem *item = g_ptr_array_index (in.order->items, i);
-              sd_order_add_item (pending.order, item->title, item->quantity, item->unit_price_cents);
-            }
-          continue;
-        }
-
-      if (pending.customer != NULL)
-        {
-          if (!flush_pending (imp, &pending, error))
-            return FALSE;
-          /* A batch ends between two orders, never inside one. */
-          if (!single && ++in_batch >= batch)
-            {
-              if (!commit_batch (imp, imp->result->rows - 1, FALSE, error) || !sd_db_begin (imp->db, error))
-                return FALSE;
-              in_batch = 0;
-            }
-        }
-      pending = in;
-      memset (&in, 0, sizeof in);
-
-      if (imp->result->rows % PROGRESS_EVERY == 0)
-        report_progress (imp, progress, user_data);
+      Chunk *chunk = g_new0 (Chunk, 1);
+      chunk->rows = g_new0 (Incoming, CHUNK_ROWS);
+      g_async_queue_push (imp->empty, chunk);
     }
-  if (!flush_pending (imp, &pending, error))
-    return FALSE;
-  report_progress (imp, progress, user_data);
-  return TRUE;
+
+  reader = g_thread_new ("sd-import-reader", reader_thread, imp);
+  ok = write_rows (imp, progress, user_data, cancellable, error);
+  g_thread_join (reader);
+
+  /* Every chunk is back in one of the queues, or was freed on the way out. */
+  for (Chunk *c; (c = g_async_queue_try_pop (imp->empty)) != NULL;)
+    chunk_free (c);
+  for (Chunk *c; (c = g_async_queue_try_pop (imp->full)) != NULL;)
+    chunk_free (c);
+  g_clear_pointer (&imp->full, g_async_queue_unref);
+  g_clear_pointer (&imp->empty, g_async_queue_unref);
+  return ok;
 }
 
 static void

@@ -763,6 +763,49 @@ test_cancel_keeps_batches (Fixture       *f,
   g_assert_false (sd_db_in_transaction (f->db));
 }
 
+static void
+cancel_after_first_progress (const SdImportProgress *progress,
+                             gpointer                user_data)
+{
+  if (progress->rows >= 4000)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel_midway_resumes (Fixture       *f,
+                            gconstpointer  data)
+{
+  const guint n = 20000;
+  g_autofree char *csv = write_big_csv (f, n);
+  g_autofree char *seed = write_file (f, "seed.csv", "nick,name\nexisting,已有\n", -1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, SD_IMPORT_SKIP_BAD_ROWS, NULL, 100, NULL };
+  gint64 kept;
+
+  {
+    g_autoptr(SdImportResult) r = import (f, seed, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+    g_assert_cmpuint (r->inserted, ==, 1);
+  }
+  /* Stopped from the progress callback while the reader thread is ahead of the writer. */
+  g_assert_null (sd_import_file (f->session, csv, &options, cancel_after_first_progress, cancellable, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (sd_db_in_transaction (f->db));
+  kept = count_all (f) - 1;
+  g_assert_cmpint (kept, >=, 3900);
+  g_assert_cmpint (kept, <, n);
+  g_assert_cmpint (kept % 100, ==, 0);
+
+  {
+    g_autoptr(SdImportResult) result = sd_import_file (f->session, csv, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (result->resumed_rows, ==, (guint64) kept);
+    g_assert_cmpuint (result->inserted, ==, n);
+  }
+  g_assert_cmpint (count_all (f), ==, n + 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -789,6 +832,7 @@ main (int argc, char **argv)
   ADD ("/core/import/kill-and-resume", test_kill_and_resume);
   ADD ("/core/import/kill-bulk", test_kill_bulk);
   ADD ("/core/import/cancel", test_cancel_keeps_batches);
+  ADD ("/core/import/cancel-midway-resumes", test_cancel_midway_resumes);
 #undef ADD
 
   return g_test_run ();
