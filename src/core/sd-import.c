@@ -4,6 +4,9 @@
 #include "sd-i18n.h"
 
 #include <json-glib/json-glib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "sd-address.h"
 #include "sd-error.h"
@@ -1376,6 +1379,8 @@ begin_bulk (Import  *imp,
   if (!_sd_store_drop_indexes (imp->db, imp->bulk_customers, imp->bulk_orders, error))
     return FALSE;
   _sd_store_set_bulk (imp->db, imp->bulk_customers);
+  /* Rows only append to the tables now: a small page cache does as well as a large one. */
+  _sd_store_set_bulk_memory (imp->db, TRUE);
   imp->nick_index = sd_key_index_new (1 << 16);
   imp->phone_index = sd_key_index_new (1 << 16);
   /* Orders into a shop that has customers: their keys, once, in memory. */
@@ -1384,13 +1389,40 @@ begin_bulk (Import  *imp,
   return TRUE;
 }
 
+/* Hands freed heap back to the system between the phases of a bulk load, whose peaks (rows
+ * and their keys, the index sorts, the search index) would otherwise stack up. */
+static void
+release_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
+/* The peak resident memory so far, where the system tells it (Linux). */
+static char *
+peak_memory (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmHWM:")) == NULL)
+    return g_strdup ("");
+  return g_strndup (line, strcspn (line, "\n"));
+}
+
 static void
 phase_done (const char *what,
             gint64     *since)
 {
   gint64 now = g_get_monotonic_time ();
 
-  g_debug ("%s: %.3f s", what, (now - *since) / (double) G_USEC_PER_SEC);
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE)
+    {
+      g_autofree char *peak = peak_memory ();
+      g_debug ("%s: %.3f s, %s", what, (now - *since) / (double) G_USEC_PER_SEC, peak);
+    }
   *since = now;
 }
 
@@ -1407,7 +1439,6 @@ finish_bulk (Import  *imp,
   /* What matched rows in memory is done with: free it before the sorts begin. */
   g_clear_pointer (&imp->nick_index, sd_key_index_free);
   g_clear_pointer (&imp->phone_index, sd_key_index_free);
-  _sd_store_set_bulk_memory (imp->db, TRUE);
 
   if (imp->bulk_orders)
     {
@@ -1428,6 +1459,7 @@ finish_bulk (Import  *imp,
   if (!_sd_store_create_indexes (imp->db, error))
     goto fail;
   phase_done ("indexes", &t);
+  release_memory ();
   if (imp->bulk_customers && !_sd_search_index_rebuild (imp->db, NULL, error))
     goto fail;
   phase_done ("search index", &t);
@@ -1727,6 +1759,8 @@ run_rows (Import                *imp,
     chunk_free (c);
   g_clear_pointer (&imp->full, g_async_queue_unref);
   g_clear_pointer (&imp->empty, g_async_queue_unref);
+  /* The reader's rows were freed by the writer into the reader's own malloc arena. */
+  release_memory ();
   return ok;
 }
 
@@ -1819,6 +1853,7 @@ sd_import_file (SdSession              *session,
     {
       sd_db_rollback (imp.db);
       _sd_store_set_bulk (imp.db, FALSE);
+      _sd_store_set_bulk_memory (imp.db, FALSE);
       result->rolled_back = TRUE;
       result->inserted = result->updated = result->unchanged = result->customers_created = 0;
       result->skipped = result->rows;
@@ -1838,6 +1873,7 @@ sd_import_file (SdSession              *session,
 rollback:
   sd_db_rollback (imp.db);
   _sd_store_set_bulk (imp.db, FALSE);
+  _sd_store_set_bulk_memory (imp.db, FALSE);
 out:
   import_clear (&imp);
   return ok ? g_steal_pointer (&result) : NULL;
