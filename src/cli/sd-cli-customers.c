@@ -8,52 +8,8 @@
 #include "sd-cli.h"
 #include "sd-customers.h"
 #include "sd-error.h"
+#include "sd-json.h"
 #include "sd-values.h"
-
-static char *
-iso_time (gint64 utc)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == 0)
-    return NULL;
-  dt = g_date_time_new_from_unix_utc (utc);
-  local = g_date_time_to_timezone (dt, sd_shop_time_zone ());
-  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
-}
-
-static void
-add_time_member (JsonBuilder *b,
-                 const char  *key,
-                 gint64       utc)
-{
-  g_autofree char *text = iso_time (utc);
-
-  json_builder_set_member_name (b, key);
-  if (text)
-    json_builder_add_string_value (b, text);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_string_member (JsonBuilder *b,
-                   const char  *key,
-                   const char  *value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_string_value (b, value ? value : "");
-}
-
-static void
-add_int_member (JsonBuilder *b,
-                const char  *key,
-                gint64       value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_int_value (b, value);
-}
 
 static const char *
 phone_state_name (SdPhoneState state)
@@ -95,32 +51,32 @@ build_customer (JsonBuilder      *b,
                 gboolean          full)
 {
   json_builder_begin_object (b);
-  add_int_member (b, "id", c->id);
-  add_string_member (b, "platform", c->platform);
-  add_string_member (b, "nick", c->nick);
-  add_string_member (b, "name", c->name);
-  add_string_member (b, "phone", c->phone);
-  add_string_member (b, "phone_state", phone_state_name (c->phone_state));
-  add_string_member (b, "province", c->province);
-  add_string_member (b, "city", c->city);
-  add_int_member (b, "total_spent_cents", c->total_spent_cents);
-  add_int_member (b, "order_count", c->order_count);
-  add_int_member (b, "average_order_cents", sd_customer_get_average_order_cents (c));
-  add_int_member (b, "refund_count", c->refund_count);
-  add_time_member (b, "first_order_at", c->first_order_at);
-  add_time_member (b, "last_order_at", c->last_order_at);
+  sd_json_add_int (b, "id", c->id);
+  sd_json_add_string (b, "platform", c->platform);
+  sd_json_add_string (b, "nick", c->nick);
+  sd_json_add_string (b, "name", c->name);
+  sd_json_add_string (b, "phone", c->phone);
+  sd_json_add_string (b, "phone_state", phone_state_name (c->phone_state));
+  sd_json_add_string (b, "province", c->province);
+  sd_json_add_string (b, "city", c->city);
+  sd_json_add_int (b, "total_spent_cents", c->total_spent_cents);
+  sd_json_add_int (b, "order_count", c->order_count);
+  sd_json_add_int (b, "average_order_cents", sd_customer_get_average_order_cents (c));
+  sd_json_add_int (b, "refund_count", c->refund_count);
+  sd_json_add_iso_time (b, "first_order_at", c->first_order_at);
+  sd_json_add_iso_time (b, "last_order_at", c->last_order_at);
   if (full)
     {
-      add_string_member (b, "email", c->email);
-      add_string_member (b, "gender", sd_gender_to_string (c->gender));
-      add_string_member (b, "birthday", c->birthday);
-      add_string_member (b, "district", c->district);
-      add_string_member (b, "address", c->address);
-      add_string_member (b, "source", c->source);
-      add_time_member (b, "created_at", c->created_at);
-      add_time_member (b, "updated_at", c->updated_at);
-      add_time_member (b, "sms_opt_out_at", c->sms_opt_out_at);
-      add_string_member (b, "sms_opt_out_reason", c->sms_opt_out_reason);
+      sd_json_add_string (b, "email", c->email);
+      sd_json_add_string (b, "gender", sd_gender_to_string (c->gender));
+      sd_json_add_string (b, "birthday", c->birthday);
+      sd_json_add_string (b, "district", c->district);
+      sd_json_add_string (b, "address", c->address);
+      sd_json_add_string (b, "source", c->source);
+      sd_json_add_iso_time (b, "created_at", c->created_at);
+      sd_json_add_iso_time (b, "updated_at", c->updated_at);
+      sd_json_add_iso_time (b, "sms_opt_out_at", c->sms_opt_out_at);
+      sd_json_add_string (b, "sms_opt_out_reason", c->sms_opt_out_reason);
       json_builder_set_member_name (b, "tags");
       json_builder_begin_array (b);
       for (guint i = 0; i < c->tags->len; i++)
@@ -132,10 +88,10 @@ build_customer (JsonBuilder      *b,
         {
           const SdNote *note = g_ptr_array_index (c->notes, i);
           json_builder_begin_object (b);
-          add_int_member (b, "id", note->id);
-          add_time_member (b, "created_at", note->created_at);
-          add_string_member (b, "author", note->author_name);
-          add_string_member (b, "body", note->body);
+          sd_json_add_int (b, "id", note->id);
+          sd_json_add_iso_time (b, "created_at", note->created_at);
+          sd_json_add_string (b, "author", note->author_name);
+          sd_json_add_string (b, "body", note->body);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -147,23 +103,23 @@ build_order (JsonBuilder   *b,
              const SdOrder *o)
 {
   json_builder_begin_object (b);
-  add_int_member (b, "id", o->id);
-  add_string_member (b, "platform", o->platform);
-  add_string_member (b, "order_id", o->platform_order_id);
-  add_int_member (b, "amount_cents", o->amount_cents);
-  add_string_member (b, "status", o->status);
-  add_string_member (b, "refund_state", o->refund_state);
-  add_int_member (b, "refund_cents", o->refund_cents);
-  add_time_member (b, "created_at", o->created_at);
-  add_time_member (b, "paid_at", o->paid_at);
+  sd_json_add_int (b, "id", o->id);
+  sd_json_add_string (b, "platform", o->platform);
+  sd_json_add_string (b, "order_id", o->platform_order_id);
+  sd_json_add_int (b, "amount_cents", o->amount_cents);
+  sd_json_add_string (b, "status", o->status);
+  sd_json_add_string (b, "refund_state", o->refund_state);
+  sd_json_add_int (b, "refund_cents", o->refund_cents);
+  sd_json_add_iso_time (b, "created_at", o->created_at);
+  sd_json_add_iso_time (b, "paid_at", o->paid_at);
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
   for (guint i = 0; i < o->items->len; i++)
     {
       const SdOrderItem *item = g_ptr_array_index (o->items, i);
       json_builder_begin_object (b);
-      add_string_member (b, "title", item->title);
-      add_int_member (b, "quantity", item->quantity);
+      sd_json_add_string (b, "title", item->title);
+      sd_json_add_int (b, "quantity", item->quantity);
       json_builder_set_member_name (b, "unit_price_cents");
       if (item->unit_price_cents >= 0)
         json_builder_add_int_value (b, item->unit_price_cents);

@@ -12,6 +12,24 @@
 
 #define PROGRESS_EVERY 10000
 
+/* Every PROGRESS_EVERY records: a chance to cancel, and a word to whoever watches. */
+static gboolean
+tick (guint64            *done,
+      guint64             total,
+      SdDemoProgressFunc  progress,
+      gpointer            user_data,
+      GCancellable       *cancellable,
+      GError            **error)
+{
+  if (++*done % PROGRESS_EVERY != 0)
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (progress)
+    progress (*done, total, user_data);
+  return TRUE;
+}
+
 static gboolean
 insert_all (SdDb               *db,
             SdDemo             *demo,
@@ -29,15 +47,9 @@ insert_all (SdDb               *db,
       if (customer == NULL)
         break;
       customer->id = 0;
-      if (!_sd_store_insert_customer (db, customer, error))
+      if (!_sd_store_insert_customer (db, customer, error) ||
+          !tick (&done, total, progress, user_data, cancellable, error))
         return FALSE;
-      if (++done % PROGRESS_EVERY == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress)
-            progress (done, total, user_data);
-        }
     }
   for (;;)
     {
@@ -45,15 +57,9 @@ insert_all (SdDb               *db,
       if (order == NULL)
         break;
       order->id = 0;
-      if (!_sd_store_insert_order (db, order, error))
+      if (!_sd_store_insert_order (db, order, error) ||
+          !tick (&done, total, progress, user_data, cancellable, error))
         return FALSE;
-      if (++done % PROGRESS_EVERY == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress)
-            progress (done, total, user_data);
-        }
     }
   return TRUE;
 }

@@ -8,6 +8,7 @@
 #include "sd-csv.h"
 #include "sd-error.h"
 #include "sd-export.h"
+#include "sd-json.h"
 #include "sd-store-private.h"
 #include "sd-values.h"
 
@@ -94,33 +95,6 @@ write_csv_row (Export           *ex,
 }
 
 static void
-add_string (JsonBuilder *b,
-            const char  *key,
-            const char  *value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_string_value (b, value ? value : "");
-}
-
-static void
-add_int (JsonBuilder *b,
-         const char  *key,
-         gint64       value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_time (JsonBuilder *b,
-          const char  *key,
-          gint64       value)
-{
-  g_autofree char *text = sd_format_time_iso (value);
-  add_string (b, key, text);
-}
-
-static void
 write_json_row (Export           *ex,
                 const SdCustomer *c)
 {
@@ -130,18 +104,18 @@ write_json_row (Export           *ex,
   g_autofree char *text = NULL;
 
   json_builder_begin_object (b);
-  add_int (b, "id", c->id);
-  add_string (b, "platform", c->platform);
-  add_string (b, "nick", c->nick);
-  add_string (b, "name", c->name);
-  add_string (b, "phone", c->phone);
-  add_string (b, "email", c->email);
-  add_string (b, "gender", sd_gender_to_string (c->gender));
-  add_string (b, "birthday", c->birthday);
-  add_string (b, "province", c->province);
-  add_string (b, "city", c->city);
-  add_string (b, "district", c->district);
-  add_string (b, "address", c->address);
+  sd_json_add_int (b, "id", c->id);
+  sd_json_add_string (b, "platform", c->platform);
+  sd_json_add_string (b, "nick", c->nick);
+  sd_json_add_string (b, "name", c->name);
+  sd_json_add_string (b, "phone", c->phone);
+  sd_json_add_string (b, "email", c->email);
+  sd_json_add_string (b, "gender", sd_gender_to_string (c->gender));
+  sd_json_add_string (b, "birthday", c->birthday);
+  sd_json_add_string (b, "province", c->province);
+  sd_json_add_string (b, "city", c->city);
+  sd_json_add_string (b, "district", c->district);
+  sd_json_add_string (b, "address", c->address);
   json_builder_set_member_name (b, "tags");
   json_builder_begin_array (b);
   for (guint i = 0; i < c->tags->len; i++)
@@ -153,23 +127,23 @@ write_json_row (Export           *ex,
     {
       const SdNote *note = g_ptr_array_index (c->notes, i);
       json_builder_begin_object (b);
-      add_time (b, "created_at", note->created_at);
-      add_string (b, "author", note->author_name);
-      add_string (b, "body", note->body);
+      sd_json_add_shop_time (b, "created_at", note->created_at);
+      sd_json_add_string (b, "author", note->author_name);
+      sd_json_add_string (b, "body", note->body);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_string (b, "source", c->source);
-  add_time (b, "created_at", c->created_at);
-  add_time (b, "updated_at", c->updated_at);
-  add_time (b, "sms_opt_out_at", c->sms_opt_out_at);
-  add_string (b, "sms_opt_out_reason", c->sms_opt_out_reason);
-  add_int (b, "total_spent_cents", c->total_spent_cents);
-  add_int (b, "order_count", c->order_count);
-  add_int (b, "average_order_cents", sd_customer_get_average_order_cents (c));
-  add_time (b, "first_order_at", c->first_order_at);
-  add_time (b, "last_order_at", c->last_order_at);
-  add_int (b, "refund_count", c->refund_count);
+  sd_json_add_string (b, "source", c->source);
+  sd_json_add_shop_time (b, "created_at", c->created_at);
+  sd_json_add_shop_time (b, "updated_at", c->updated_at);
+  sd_json_add_shop_time (b, "sms_opt_out_at", c->sms_opt_out_at);
+  sd_json_add_string (b, "sms_opt_out_reason", c->sms_opt_out_reason);
+  sd_json_add_int (b, "total_spent_cents", c->total_spent_cents);
+  sd_json_add_int (b, "order_count", c->order_count);
+  sd_json_add_int (b, "average_order_cents", sd_customer_get_average_order_cents (c));
+  sd_json_add_shop_time (b, "first_order_at", c->first_order_at);
+  sd_json_add_shop_time (b, "last_order_at", c->last_order_at);
+  sd_json_add_int (b, "refund_count", c->refund_count);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
