@@ -133,7 +133,7 @@ typedef struct
   GramTable    table;
   Posting     *ascii_bigrams;    /* [a * 128 + b] */
   Posting     *digits4;
-  GAsyncQueue *todo;             /* full batches, then &stop */
+  GAsyncQueue *queued;            /* full batches, then &stop */
   GAsyncQueue *done;             /* batches to refill */
   Batch        batches[2];
   Batch        stop;
@@ -608,7 +608,7 @@ pair_builder_thread (gpointer data)
   PairBuilder *pairs = data;
   Batch *batch;
 
-  while ((batch = g_async_queue_pop (pairs->todo)) != &pairs->stop)
+  while ((batch = g_async_queue_pop (pairs->queued)) != &pairs->stop)
     {
       pair_builder_add_batch (pairs, batch);
       g_async_queue_push (pairs->done, batch);
@@ -631,7 +631,7 @@ builder_init (Builder *builder)
   gram_table_init (&pairs->table);
   pairs->ascii_bigrams = g_new0 (Posting, 128 * 128);
   pairs->digits4 = g_new0 (Posting, 10000);
-  pairs->todo = g_async_queue_new ();
+  pairs->queued = g_async_queue_new ();
   pairs->done = g_async_queue_new ();
   for (guint i = 0; i < G_N_ELEMENTS (pairs->batches); i++)
     {
@@ -650,7 +650,7 @@ builder_join (Builder *builder)
 
   if (pairs->thread == NULL)
     return;
-  g_async_queue_push (pairs->todo, &pairs->stop);
+  g_async_queue_push (pairs->queued, &pairs->stop);
   g_thread_join (g_steal_pointer (&pairs->thread));
 }
 
@@ -671,7 +671,7 @@ builder_clear (Builder *builder)
   gram_table_clear (&pairs->table);
   free_postings (g_steal_pointer (&pairs->ascii_bigrams), 128 * 128);
   free_postings (g_steal_pointer (&pairs->digits4), 10000);
-  g_clear_pointer (&pairs->todo, g_async_queue_unref);
+  g_clear_pointer (&pairs->queued, g_async_queue_unref);
   g_clear_pointer (&pairs->done, g_async_queue_unref);
   for (guint i = 0; i < G_N_ELEMENTS (pairs->batches); i++)
     {
@@ -917,7 +917,7 @@ builder_scan (Builder       *builder,
 
       if (batch->customers->len == BATCH_SIZE)
         {
-          g_async_queue_push (pairs->todo, g_steal_pointer (&batch));
+          g_async_queue_push (pairs->queued, g_steal_pointer (&batch));
           batch = g_async_queue_pop (pairs->done);
           batch_reset (batch);
         }
@@ -927,7 +927,7 @@ builder_scan (Builder       *builder,
       _sd_db_set_error (db, error, rc, _("read the customers for the search index"));
       goto out;
     }
-  g_async_queue_push (pairs->todo, g_steal_pointer (&batch));
+  g_async_queue_push (pairs->queued, g_steal_pointer (&batch));
   *out_n_customers = n;
   ok = TRUE;
 
