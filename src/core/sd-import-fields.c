@@ -9,7 +9,7 @@ typedef struct
 {
   const char *name;          /* as --map and our own exports write it */
   const char *description;
-  const char *headers[24];   /* what shops' files call it, Chinese and English */
+  const char *headers[32];   /* what shops' files call it, Chinese and English */
 } FieldInfo;
 
 /* Within a field, earlier words are better: Taobao's report has both 总金额 (before
@@ -23,8 +23,9 @@ static const FieldInfo fields[SD_N_FIELDS] = {
   [SD_FIELD_NONE] = { "", NULL, { NULL } },
   [SD_FIELD_IGNORE] = { "ignore", N_("ignored"),
     { "id", "updatedat", "totalspent", "totalspentcents", "ordercount", "averageorder", "firstorderat",
-      "lastorderat", "refundcount", "phonestate", "累计消费", "交易次数", "消费金额", "交易金额", "购买次数",
-      "最后交易时间", "客单价", NULL } },
+      "lastorderat", "refundcount", "phonestate", "累计消费", "累计消费金额", "交易次数", "消费金额", "交易金额",
+      "购买次数", "消费次数", "最后交易时间", "最近交易时间", "最近购买时间", "客单价", "平均客单价", "会员等级",
+      "会员级别", NULL } },
   [SD_FIELD_PLATFORM] = { "platform", N_("store platform"), { "platform", "平台", "渠道", "来源平台", NULL } },
   [SD_FIELD_NICK] = { "nick", N_("buyer nick"),
     { "nick", "buyernick", "买家会员名", "买家昵称", "会员名", "客户昵称", "昵称", "旺旺", "旺旺名", "旺旺号",
@@ -46,7 +47,8 @@ static const FieldInfo fields[SD_N_FIELDS] = {
   [SD_FIELD_ADDRESS] = { "address", N_("street address"),
     { "address", "street", "详细地址", "街道地址", NULL } },
   [SD_FIELD_FULL_ADDRESS] = { "full_address", N_("full address"),
-    { "fulladdress", "receiveraddress", "收货地址", "收货人地址", "地址", "联系地址", "收件地址", NULL } },
+    { "fulladdress", "receiveraddress", "收货地址", "收货人地址", "地址", "联系地址", "收件地址", "所在地区",
+      "所在地", "地区", "省市区", NULL } },
   [SD_FIELD_TAGS] = { "tags", N_("tags"), { "tags", "tag", "标签", "客户标签", "会员标签", NULL } },
   [SD_FIELD_NOTES] = { "notes", N_("notes"), { "notes", "note", "备注", "客户备注", "会员备注", NULL } },
   [SD_FIELD_SOURCE] = { "source", N_("source"), { "source", "来源", "客户来源", NULL } },

@@ -520,6 +520,29 @@ test_best_column_wins (Fixture       *f,
   }
 }
 
+/* A member list as the customer-operations centre exports it: the region in one column,
+ * the street in another, and figures ShopDesk works out itself. */
+static void
+test_region_column (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "members.csv",
+                                      "会员名,手机号码,所在地区,详细地址,会员等级,累计消费金额,最近购买时间\r\n"
+                                      "wx_chen,13812340000,浙江省 杭州市 西湖区,文三路1号,VIP会员,1234.00,2024-05-01\r\n", -1);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) c = find_one (f, "wx_chen");
+
+  g_assert_cmpuint (result->inserted, ==, 1);
+  g_assert_cmpstr (c->province, ==, "浙江省");
+  g_assert_cmpstr (c->city, ==, "杭州市");
+  g_assert_cmpstr (c->district, ==, "西湖区");
+  g_assert_cmpstr (c->address, ==, "文三路1号");
+  /* Spend comes from orders, never from a number in a list. */
+  g_assert_cmpint (c->total_spent_cents, ==, 0);
+  g_assert_cmpstr (g_ptr_array_index (result->columns, 4), ==, "会员等级 → ignore");
+  g_assert_cmpstr (g_ptr_array_index (result->columns, 5), ==, "累计消费金额 → ignore");
+}
+
 static void
 test_orders_need_columns (Fixture       *f,
                           gconstpointer  data)
@@ -826,6 +849,7 @@ main (int argc, char **argv)
   ADD ("/core/import/mapping", test_mapping);
   ADD ("/core/import/orders-need-columns", test_orders_need_columns);
   ADD ("/core/import/best-column-wins", test_best_column_wins);
+  ADD ("/core/import/region-column", test_region_column);
   ADD ("/core/import/item-rows-join", test_item_rows_join);
   ADD ("/core/import/partial-refund", test_partial_refund);
   ADD ("/core/import/order-twice-apart", test_order_twice_apart);
