@@ -585,19 +585,22 @@ draw_queries (Bench *b)
   guint n_note_words;
   const char * const *note_words = bench_data_note_words (&n_note_words);
   guint n_sample = MIN (b->n_customers, (guint) opt_queries * 4);
-  SdCustomer *c;
-
   for (guint i = 0; i < N_KINDS; i++)
     b->queries[i] = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < n_sample; i++)
     sampled[g_rand_int_range (rand, 1, (gint32) b->n_customers + 1)] = 1;
 
-  while ((c = sd_demo_next_customer (demo)) != NULL)
+  for (;;)
     {
-      g_autoptr(SdCustomer) owned = c;
-      const char *phone = bench_data_local_phone (c);
-      glong name_len = g_utf8_strlen (c->name, -1);
-      glong nick_len = g_utf8_strlen (c->nick, -1);
+      g_autoptr(SdCustomer) c = sd_demo_next_customer (demo);
+      const char *phone;
+      glong name_len, nick_len;
+
+      if (c == NULL)
+        break;
+      phone = bench_data_local_phone (c);
+      name_len = g_utf8_strlen (c->name, -1);
+      nick_len = g_utf8_strlen (c->nick, -1);
 
       if (!sampled[c->id])
         continue;
