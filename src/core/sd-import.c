@@ -18,6 +18,7 @@
 #include "sd-values.h"
 
 #define DEFAULT_BATCH 5000
+#define HEADER_SEARCH_ROWS 10
 #define PROGRESS_EVERY 2000
 
 /* Rows of a file, from a CSV reader or from our own JSON export. */
@@ -350,15 +351,47 @@ source_open (Import      *imp,
     return FALSE;
   imp->result->encoding = sd_csv_reader_get_encoding (src->csv);
 
-  if (!sd_csv_reader_next (src->csv, error))
+  /* Some reports open with a title line ("订单列表 2024-05-01") above the header: the
+   * header is the first of the opening rows that names fields ShopDesk knows. */
+  for (guint tries = 0; tries < HEADER_SEARCH_ROWS; tries++)
     {
-      if (error && *error == NULL)
-        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT, _("“%s” is empty: it has no header row."), path);
-      return FALSE;
+      g_autoptr(GPtrArray) cells = NULL;
+      guint known = 0;
+
+      if (!sd_csv_reader_next (src->csv, error))
+        {
+          if (error && *error == NULL && src->header == NULL)
+            g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT, _("“%s” is empty: it has no header row."), path);
+          if (src->header == NULL)
+            return FALSE;
+          break;
+        }
+      cells = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < sd_csv_reader_get_n_fields (src->csv); i++)
+        {
+          char *cell = sd_csv_clean_cell (sd_csv_reader_get_field (src->csv, i));
+          known += sd_field_for_header (cell) > SD_FIELD_IGNORE;
+          g_ptr_array_add (cells, cell);
+        }
+      if (src->header == NULL)
+        src->header = g_ptr_array_ref (cells);
+      if (known >= 2)
+        {
+          g_ptr_array_unref (src->header);
+          src->header = g_steal_pointer (&cells);
+          return TRUE;
+        }
     }
-  src->header = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < sd_csv_reader_get_n_fields (src->csv); i++)
-    g_ptr_array_add (src->header, sd_csv_clean_cell (sd_csv_reader_get_field (src->csv, i)));
+  /* No row looked like a header: the first one is, and --map names its columns. The
+   * rows read while looking are read again. */
+  {
+    g_autoptr(GPtrArray) first = g_steal_pointer (&src->header);
+    g_clear_pointer (&src->csv, sd_csv_reader_free);
+    src->csv = sd_csv_reader_new_for_path (path, imp->options->encoding, error);
+    if (src->csv == NULL || !sd_csv_reader_next (src->csv, error))
+      return FALSE;
+    src->header = g_steal_pointer (&first);
+  }
   return TRUE;
 }
 

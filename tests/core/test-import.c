@@ -543,6 +543,27 @@ test_region_column (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (result->columns, 5), ==, "累计消费金额 → ignore");
 }
 
+/* A title line above the header, as some report exports have it. */
+static void
+test_title_above_header (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = write_gb18030 (f, "titled.csv",
+                                         "订单列表（导出时间 2024-05-01）\r\n"
+                                         "订单编号,买家会员名,买家实际支付金额,订单创建时间\r\n"
+                                         "1001,tb_a,12.50,2024-05-01 12:00:00\r\n"
+                                         "1002,tb_b,abc,2024-05-01 12:00:00\r\n");
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_ORDERS, SD_IMPORT_SKIP_BAD_ROWS, NULL);
+  SdImportIssue *issue;
+
+  g_assert_cmpuint (result->inserted, ==, 1);
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  /* Rows are still numbered as Excel shows them. */
+  issue = g_ptr_array_index (result->errors, 0);
+  g_assert_cmpuint (issue->row, ==, 4);
+  g_assert_cmpstr (issue->column, ==, "买家实际支付金额");
+}
+
 static void
 test_orders_need_columns (Fixture       *f,
                           gconstpointer  data)
@@ -850,6 +871,7 @@ main (int argc, char **argv)
   ADD ("/core/import/orders-need-columns", test_orders_need_columns);
   ADD ("/core/import/best-column-wins", test_best_column_wins);
   ADD ("/core/import/region-column", test_region_column);
+  ADD ("/core/import/title-above-header", test_title_above_header);
   ADD ("/core/import/item-rows-join", test_item_rows_join);
   ADD ("/core/import/partial-refund", test_partial_refund);
   ADD ("/core/import/order-twice-apart", test_order_twice_apart);
