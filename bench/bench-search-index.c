@@ -406,7 +406,7 @@ main (int    argc,
     path = g_strdup (argv[2]);
   else
     {
-      dir = g_dir_make_tmp ("bench-search-XXXXXX", &error);
+      dir = g_dir_make_tmp (NULL, &error);
       g_assert_no_error (error);
       path = g_build_filename (dir, "shop.db", NULL);
     }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-test-util.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -51,10 +52,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("shopdesk-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = sd_test_make_dir ();
   f->db = g_build_filename (f->dir, "shop.db", NULL);
 }
 

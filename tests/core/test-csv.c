@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-test-util.h"
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -286,8 +287,7 @@ check_big_file (SdEncoding encoding)
   if (to != (GIConv) -1)
     g_iconv_close (to);
 
-  dir = g_dir_make_tmp ("shopdesk-csv-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = sd_test_make_dir ();
   path = g_build_filename (dir, "big.csv", NULL);
   g_assert_true (g_file_set_contents (path, bytes->str, bytes->len, &error));
   g_assert_no_error (error);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-test-util.h"
 #include <glib/gstdio.h>
 
 #include "sd-customers.h"
@@ -39,8 +40,7 @@ shop_setup (Shop          *shop,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  shop->dir = g_dir_make_tmp ("shopdesk-customers-XXXXXX", &error);
-  g_assert_no_error (error);
+  shop->dir = sd_test_make_dir ();
   path = g_build_filename (shop->dir, "shop.db", NULL);
   shop->db = sd_db_open (path, &error);
   g_assert_no_error (error);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-test-util.h"
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -9,10 +10,8 @@
 static char *
 temp_db_path (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("shopdesk-test-XXXXXX", &error);
+  g_autofree char *dir = sd_test_make_dir ();
 
-  g_assert_no_error (error);
   return g_build_filename (dir, "shop.db", NULL);
 }
 

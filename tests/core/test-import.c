@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-test-util.h"
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -22,8 +23,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("shopdesk-import-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = sd_test_make_dir ();
   f->db_path = g_build_filename (f->dir, "shop.db", NULL);
   f->db = sd_db_open (f->db_path, &error);
   g_assert_no_error (error);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-test-util.h"
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -39,8 +40,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *insert;
 
-  fixture->dir = g_dir_make_tmp ("shopdesk-search-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = sd_test_make_dir ();
   fixture->path = g_build_filename (fixture->dir, "shop.db", NULL);
   fixture->db = sd_db_open (fixture->path, &error);
   g_assert_no_error (error);
@@ -422,7 +422,7 @@ static void
 test_never_built (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("shopdesk-search-XXXXXX", &error);
+  g_autofree char *dir = sd_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "shop.db", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
@@ -458,7 +458,7 @@ test_random_against_scan (void)
 {
   static const char * const alphabet[] = { "a", "b", "A", "1", "2", "王", "芳", "-", " ", "杭", "州" };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("shopdesk-search-XXXXXX", &error);
+  g_autofree char *dir = sd_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "shop.db", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
