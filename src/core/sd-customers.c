@@ -195,9 +195,8 @@ note_change (SdSession *session,
 {
   Edit *edit = data;
   SdDb *db = sd_session_get_db (session);
-  g_autoptr(SdCustomer) customer = _sd_store_load_customer (db, edit->customer_id, FALSE, error);
 
-  if (customer == NULL)
+  if (!_sd_store_customer_exists (db, edit->customer_id, error))
     return FALSE;
   return _sd_store_add_note (db, edit->customer_id, sd_session_get_staff_id (session), NULL, edit->text,
                              now_utc (), &edit->note_id, error);
@@ -254,9 +253,8 @@ tag_change (SdSession *session,
 {
   Edit *edit = data;
   SdDb *db = sd_session_get_db (session);
-  g_autoptr(SdCustomer) customer = _sd_store_load_customer (db, edit->customer_id, FALSE, error);
 
-  if (customer == NULL)
+  if (!_sd_store_customer_exists (db, edit->customer_id, error))
     return FALSE;
   if (edit->flag)
     return _sd_store_add_tag (db, edit->customer_id, edit->text, NULL, error);

@@ -185,6 +185,31 @@ load_notes (SdDb       *db,
   return TRUE;
 }
 
+static void
+set_not_found (GError **error,
+               gint64   id)
+{
+  g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no customer with id %lld."), (long long) id);
+}
+
+gboolean
+_sd_store_customer_exists (SdDb    *db,
+                           gint64   id,
+                           GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM customers WHERE id = ?", error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (!found)
+    set_not_found (error, id);
+  return found;
+}
+
 SdCustomer *
 _sd_store_load_customer (SdDb     *db,
                          gint64    id,
@@ -200,7 +225,7 @@ _sd_store_load_customer (SdDb     *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no customer with id %lld."), (long long) id);
+      set_not_found (error, id);
       return NULL;
     }
   customer = _sd_store_read_customer_row (stmt);
@@ -313,8 +338,7 @@ _sd_store_update_customer (SdDb             *db,
   sqlite3_reset (stmt);
   if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
     {
-      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
-                   _("There is no customer with id %lld."), (long long) customer->id);
+      set_not_found (error, customer->id);
       return FALSE;
     }
   return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);

@@ -28,6 +28,10 @@ gint64      _sd_store_find_customer_by_nick  (SdDb       *db,
                                               const char *nick);
 gint64      _sd_store_find_customer_by_phone (SdDb       *db,
                                               const char *phone);
+/* FALSE with SD_ERROR_NOT_FOUND when there is no such customer. */
+gboolean    _sd_store_customer_exists      (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
 SdCustomer *_sd_store_load_customer        (SdDb         *db,
                                             gint64        id,
                                             gboolean      with_notes,
