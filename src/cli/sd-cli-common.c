@@ -80,30 +80,6 @@ sd_cli_print_json (JsonNode *node)
 }
 
 char *
-sd_cli_group_digits (gint64 value)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (value));
-  GString *out = g_string_new (value < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-char *
-sd_cli_format_money (gint64 cents)
-{
-  g_autofree char *units = sd_cli_group_digits (cents / 100);
-
-  return g_strdup_printf ("¥%s.%02d", units, (int) (ABS (cents) % 100));
-}
-
-char *
 sd_cli_format_time (gint64 utc)
 {
   g_autoptr(GDateTime) dt = NULL;
@@ -155,8 +131,8 @@ sd_cli_progress_update (SdCliProgress *progress,
   progress->last_draw = now;
   progress->drawn = TRUE;
 
-  count = sd_cli_group_digits ((gint64) rows);
-  rate = sd_cli_group_digits (seconds > 0.05 ? (gint64) (rows / seconds) : 0);
+  count = sd_format_count ((gint64) rows);
+  rate = sd_format_count (seconds > 0.05 ? (gint64) (rows / seconds) : 0);
   if (done > 0 && total > done && seconds > 0.2)
     left = g_strdup_printf (_("%.0f s left"), seconds * (double) (total - done) / (double) done);
   else

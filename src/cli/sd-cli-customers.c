@@ -265,7 +265,7 @@ run_search (const SdCliGlobals *globals,
   for (guint i = 0; i < rows->len; i++)
     {
       const SdCustomer *c = g_ptr_array_index (rows, i);
-      g_autofree char *spent = sd_cli_format_money (c->total_spent_cents);
+      g_autofree char *spent = sd_format_money_display (c->total_spent_cents);
       g_autofree char *last = sd_cli_format_time (c->last_order_at);
       g_autofree char *nick = sd_cli_pad (c->nick, 20);
       g_autofree char *name = sd_cli_pad (c->name, 8);
@@ -331,8 +331,8 @@ run_show (const SdCliGlobals *globals,
     }
 
   {
-    g_autofree char *spent = sd_cli_format_money (c->total_spent_cents);
-    g_autofree char *average = sd_cli_format_money (sd_customer_get_average_order_cents (c));
+    g_autofree char *spent = sd_format_money_display (c->total_spent_cents);
+    g_autofree char *average = sd_format_money_display (sd_customer_get_average_order_cents (c));
     g_autofree char *first = sd_cli_format_time (c->first_order_at);
     g_autofree char *last = sd_cli_format_time (c->last_order_at);
     g_autofree char *since = sd_cli_format_time (c->created_at);
@@ -373,7 +373,7 @@ run_show (const SdCliGlobals *globals,
     for (guint i = 0; i < orders->len; i++)
       {
         const SdOrder *o = g_ptr_array_index (orders, i);
-        g_autofree char *amount = sd_cli_format_money (o->amount_cents);
+        g_autofree char *amount = sd_format_money_display (o->amount_cents);
         g_autofree char *when = sd_cli_format_time (o->created_at);
         g_print (_("  Order %s  %s  %12s  %s  %s\n"), o->platform_order_id, when, amount,
                  sd_order_status_describe (o->status), sd_order_refund_describe (o->refund_state));
@@ -415,7 +415,7 @@ run_merge (const SdCliGlobals *globals,
   if (merged == NULL)
     return sd_cli_fail (error);
   {
-    g_autofree char *spent = sd_cli_format_money (merged->total_spent_cents);
+    g_autofree char *spent = sd_format_money_display (merged->total_spent_cents);
     g_print (_("Merged #%lld into #%lld (%s): %lld orders, %s.\n"),
              (long long) other, (long long) keep, merged->nick, (long long) merged->order_count, spent);
   }

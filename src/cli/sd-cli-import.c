@@ -27,11 +27,11 @@ print_import_summary (const SdImportResult *result,
                       SdImportKind          kind,
                       const char           *path)
 {
-  g_autofree char *rows = sd_cli_group_digits ((gint64) result->rows);
-  g_autofree char *inserted = sd_cli_group_digits ((gint64) result->inserted);
-  g_autofree char *updated = sd_cli_group_digits ((gint64) result->updated);
-  g_autofree char *unchanged = sd_cli_group_digits ((gint64) result->unchanged);
-  g_autofree char *skipped = sd_cli_group_digits ((gint64) result->skipped);
+  g_autofree char *rows = sd_format_count ((gint64) result->rows);
+  g_autofree char *inserted = sd_format_count ((gint64) result->inserted);
+  g_autofree char *updated = sd_format_count ((gint64) result->updated);
+  g_autofree char *unchanged = sd_format_count ((gint64) result->unchanged);
+  g_autofree char *skipped = sd_format_count ((gint64) result->skipped);
 
   if (result->rolled_back)
     g_print (_("Nothing was imported from %s: %u rows have errors (listed below). Fix them, or run again "
@@ -47,12 +47,12 @@ print_import_summary (const SdImportResult *result,
                  rows, path, sd_encoding_to_string (result->encoding), inserted, updated, unchanged, skipped);
       if (kind == SD_IMPORT_ORDERS)
         {
-          g_autofree char *created = sd_cli_group_digits ((gint64) result->customers_created);
+          g_autofree char *created = sd_format_count ((gint64) result->customers_created);
           g_print (_("New customers created from the orders: %s.\n"), created);
         }
       if (result->resumed_rows > 0)
         {
-          g_autofree char *resumed = sd_cli_group_digits ((gint64) result->resumed_rows);
+          g_autofree char *resumed = sd_format_count ((gint64) result->resumed_rows);
           g_print (_("Resumed an interrupted import: the first %s rows were already in the shop.\n"), resumed);
         }
     }
@@ -195,7 +195,7 @@ sd_cli_export (const SdCliGlobals *globals,
       if (!sd_export_customers_to_path (session, query, format, output, &count, NULL, &error))
         return sd_cli_fail (error);
       {
-        g_autofree char *n = sd_cli_group_digits ((gint64) count);
+        g_autofree char *n = sd_format_count ((gint64) count);
         g_printerr (_("Exported %s customers to %s.\n"), n, output);
       }
     }
@@ -262,8 +262,8 @@ sd_cli_demo (const SdCliGlobals *globals,
     return sd_cli_fail (error);
   g_clear_pointer (&progress, sd_cli_progress_free);
   {
-    g_autofree char *c = sd_cli_group_digits (customers);
-    g_autofree char *o = sd_cli_group_digits (orders);
+    g_autofree char *c = sd_format_count (customers);
+    g_autofree char *o = sd_format_count (orders);
     g_print (_("The demo shop in %s has %s customers and %s orders.\n"),
              sd_db_get_path (sd_session_get_db (session)), c, o);
   }

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sd-session.h"
+#include "sd-values.h"
 
 G_BEGIN_DECLS
 
@@ -30,8 +31,6 @@ SdSession *sd_cli_open_session    (const SdCliGlobals *globals,
                                    GError           **error);
 gboolean   sd_cli_stdout_is_terminal (void);
 void       sd_cli_print_json      (JsonNode          *node);
-char      *sd_cli_group_digits    (gint64             value);
-char      *sd_cli_format_money    (gint64             cents);
 char      *sd_cli_format_time     (gint64             utc);
 char      *sd_cli_pad             (const char        *text,
                                    guint              columns);

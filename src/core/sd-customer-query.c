@@ -26,6 +26,21 @@ sd_customer_query_new (void)
   return query;
 }
 
+SdCustomerQuery *
+sd_customer_query_copy (const SdCustomerQuery *query)
+{
+  SdCustomerQuery *copy;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  copy = g_new (SdCustomerQuery, 1);
+  *copy = *query;
+  copy->text = g_strdup (query->text);
+  copy->tag = g_strdup (query->tag);
+  copy->province = g_strdup (query->province);
+  return copy;
+}
+
 void
 sd_customer_query_free (SdCustomerQuery *query)
 {

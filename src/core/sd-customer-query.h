@@ -44,6 +44,7 @@ typedef struct
 } SdCustomerCursor;
 
 SdCustomerQuery  *sd_customer_query_new          (void);
+SdCustomerQuery  *sd_customer_query_copy         (const SdCustomerQuery *query);
 void              sd_customer_query_free         (SdCustomerQuery *query);
 gboolean          sd_customer_sort_from_string   (const char      *name,
                                                   SdCustomerSort  *out_sort);

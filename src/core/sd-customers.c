@@ -262,6 +262,19 @@ tag_change (SdSession *session,
 }
 
 static gboolean
+check_tag (const char  *name,
+           GError     **error)
+{
+  if (*name == '\0')
+    return invalid (NULL, "tag", error, _("The tag is empty."));
+  if (g_utf8_strlen (name, -1) > TAG_MAX_CHARS)
+    return invalid (NULL, "tag", error, _("A tag has at most 32 characters."));
+  if (strpbrk (name, ";,") != NULL)
+    return invalid (NULL, "tag", error, _("A tag cannot contain “;” or “,”: they separate tags in exported files."));
+  return TRUE;
+}
+
+static gboolean
 change_tag (SdSession  *session,
             gint64      customer_id,
             const char *tag,
@@ -271,13 +284,70 @@ change_tag (SdSession  *session,
   g_autofree char *name = trimmed (tag);
   Edit edit = { customer_id, name, 0, add };
 
-  if (*name == '\0')
-    return invalid (NULL, "tag", error, _("The tag is empty."));
-  if (g_utf8_strlen (name, -1) > TAG_MAX_CHARS)
-    return invalid (NULL, "tag", error, _("A tag has at most 32 characters."));
-  if (strpbrk (name, ";,") != NULL)
-    return invalid (NULL, "tag", error, _("A tag cannot contain “;” or “,”: they separate tags in exported files."));
+  if (!check_tag (name, error))
+    return FALSE;
   return in_transaction (session, tag_change, &edit, error);
+}
+
+typedef struct
+{
+  const gint64 *ids;
+  guint         n_ids;
+  const char   *tag;
+  gboolean      add;
+  GArray       *changed;
+} ManyTags;
+
+static gboolean
+tag_many_change (SdSession *session,
+                 gpointer   data,
+                 GError   **error)
+{
+  ManyTags *many = data;
+  SdDb *db = sd_session_get_db (session);
+
+  for (guint i = 0; i < many->n_ids; i++)
+    {
+      gboolean changed = FALSE;
+      g_autoptr(GError) gone = NULL;
+
+      /* A customer merged away since the selection was made is passed over. */
+      if (!_sd_store_customer_exists (db, many->ids[i], &gone))
+        {
+          if (g_error_matches (gone, SD_ERROR, SD_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&gone));
+          return FALSE;
+        }
+      if (many->add ? !_sd_store_add_tag (db, many->ids[i], many->tag, &changed, error)
+                    : !_sd_store_remove_tag (db, many->ids[i], many->tag, &changed, error))
+        return FALSE;
+      if (changed)
+        g_array_append_val (many->changed, many->ids[i]);
+    }
+  return TRUE;
+}
+
+GArray *
+sd_customers_tag_many (SdSession    *session,
+                       const gint64 *ids,
+                       guint         n_ids,
+                       const char   *tag,
+                       gboolean      add,
+                       GError      **error)
+{
+  g_autofree char *name = trimmed (tag);
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ManyTags many = { ids, n_ids, name, add, changed };
+
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  if (!check_tag (name, error))
+    return NULL;
+  if (!in_transaction (session, tag_many_change, &many, error))
+    return NULL;
+  return g_steal_pointer (&changed);
 }
 
 gboolean
@@ -501,12 +571,8 @@ sd_customers_merge (SdSession *session,
 static SdCustomerQuery *
 canonical_query (const SdCustomerQuery *query)
 {
-  SdCustomerQuery *copy = sd_customer_query_new ();
+  SdCustomerQuery *copy = sd_customer_query_copy (query);
 
-  *copy = *query;
-  copy->text = g_strdup (query->text);
-  copy->tag = g_strdup (query->tag);
-  copy->province = g_strdup (query->province);
   if (copy->province && sd_address_canonical_province (copy->province) != NULL)
     sd_customer_set_text (&copy->province, sd_address_canonical_province (copy->province));
   return copy;
@@ -526,6 +592,33 @@ sd_customers_find (SdSession              *session,
 
   q = canonical_query (query);
   return _sd_store_find_customers (sd_session_get_db (session), q, after, limit, error);
+}
+
+GArray *
+sd_customers_list_ids (SdSession             *session,
+                       const SdCustomerQuery *query,
+                       GCancellable          *cancellable,
+                       GError               **error)
+{
+  g_autoptr(SdCustomerQuery) q = NULL;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  q = canonical_query (query);
+  return _sd_store_list_customer_ids (sd_session_get_db (session), q, cancellable, error);
+}
+
+GPtrArray *
+sd_customers_get_many (SdSession     *session,
+                       const gint64  *ids,
+                       guint          n_ids,
+                       GError       **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  return _sd_store_load_customers (sd_session_get_db (session), ids, n_ids, error);
 }
 
 SdCustomerCursor *

@@ -41,6 +41,14 @@ gboolean          sd_customers_remove_tag       (SdSession              *session
                                                  gint64                  customer_id,
                                                  const char             *tag,
                                                  GError                **error);
+/* Adds (or removes) TAG on every one of IDS in one transaction; customers that are gone
+ * are passed over. Returns the ids whose tags changed, for an undo. */
+GArray           *sd_customers_tag_many         (SdSession              *session,
+                                                 const gint64           *ids,
+                                                 guint                   n_ids,
+                                                 const char             *tag,
+                                                 gboolean                add,
+                                                 GError                **error);
 GPtrArray        *sd_customers_list_tags        (SdSession              *session,
                                                  GError                **error);
 gboolean          sd_customers_set_sms_opt_out  (SdSession              *session,
@@ -60,6 +68,19 @@ GPtrArray        *sd_customers_find             (SdSession              *session
                                                  const SdCustomerQuery  *query,
                                                  const SdCustomerCursor *after,
                                                  guint                   limit,
+                                                 GError                **error);
+/* The ids of every customer the query matches, in its order: what a list that scrolls
+ * to any position pages from (8 bytes a customer). Cancelling stops the query mid-way
+ * with G_IO_ERROR_CANCELLED. */
+GArray           *sd_customers_list_ids         (SdSession              *session,
+                                                 const SdCustomerQuery  *query,
+                                                 GCancellable           *cancellable,
+                                                 GError                **error);
+/* These customers, without tags or notes, in the order given; a customer that no longer
+ * exists is NULL in its place. */
+GPtrArray        *sd_customers_get_many         (SdSession              *session,
+                                                 const gint64           *ids,
+                                                 guint                   n_ids,
                                                  GError                **error);
 SdCustomerCursor *sd_customers_cursor_after     (const SdCustomerQuery  *query,
                                                  const SdCustomer       *last);

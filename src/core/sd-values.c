@@ -292,7 +292,32 @@ sd_email_is_valid (const char *text)
 char *
 sd_format_money (gint64 cents)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", cents / 100, (int) (ABS (cents) % 100));
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%02d", cents < 0 ? "-" : "",
+                          ABS (cents / 100), (int) (ABS (cents) % 100));
+}
+
+char *
+sd_format_count (gint64 value)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (value));
+  GString *out = g_string_new (value < 0 ? "-" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+sd_format_money_display (gint64 cents)
+{
+  g_autofree char *units = sd_format_count (ABS (cents / 100));
+
+  return g_strdup_printf ("%s¥%s.%02d", cents < 0 ? "-" : "", units, (int) (ABS (cents) % 100));
 }
 
 char *

@@ -24,6 +24,10 @@ gboolean  sd_parse_bool        (const char  *text,
 gboolean  sd_email_is_valid    (const char  *text);
 
 char     *sd_format_money      (gint64       cents);
+/* 1234567 → "1,234,567" */
+char     *sd_format_count      (gint64       value);
+/* 123450 → "¥1,234.50", as people read money */
+char     *sd_format_money_display (gint64    cents);
 char     *sd_format_time_iso   (gint64       utc);
 GTimeZone *sd_shop_time_zone   (void);
 

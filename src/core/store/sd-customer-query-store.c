@@ -506,3 +506,133 @@ _sd_store_foreach_customer (SdDb                  *db,
     }
   return TRUE;
 }
+
+static int
+cancelled_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data)) ? 1 : 0;
+}
+
+/* With a filter, a scan of the table and a sort of what is left beats walking the whole
+ * sort index and looking up every row for the filter (2.3 s against 0.3 s for a province
+ * sorted by city, 1M customers): the unary + keeps the planner off the sort index. */
+static char *
+sort_term (Plan                  *plan,
+           const SdCustomerQuery *query)
+{
+  gboolean filtered = plan->kinds->len > 0 || plan->bitmap != NULL;
+
+  if (query->sort == SD_CUSTOMER_SORT_ID)
+    return NULL;
+  return g_strdup_printf ("%s%s", filtered ? "+" : "", sort_column (query->sort));
+}
+
+GArray *
+_sd_store_list_customer_ids (SdDb                  *db,
+                             const SdCustomerQuery *query,
+                             GCancellable          *cancellable,
+                             GError               **error)
+{
+  g_auto(Plan) plan = { 0 };
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *dir = query->descending ? "DESC" : "ASC";
+  g_autofree char *term = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  plan_init (&plan, query);
+  if (!plan_add_search (&plan, db, query, error))
+    return NULL;
+  if (plan.matches != NULL && plan.matches->len == 0)
+    return g_steal_pointer (&ids);
+
+  term = sort_term (&plan, query);
+  if (term == NULL)
+    sql = g_strdup_printf ("SELECT customers.id FROM %s WHERE %s ORDER BY customers.id %s",
+                           plan_source (&plan), plan.where->str, dir);
+  else
+    sql = g_strdup_printf ("SELECT customers.id FROM %s WHERE %s ORDER BY %s %s, customers.id %s",
+                           plan_source (&plan), plan.where->str, term, dir, dir);
+  stmt = prepare_dynamic (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  plan_bind (&plan, stmt);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (_sd_db_get_handle (db), 10000, cancelled_cb, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (cancellable != NULL)
+    sqlite3_progress_handler (_sd_db_get_handle (db), 0, NULL, NULL);
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_INTERRUPT || g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      if (rc == SQLITE_INTERRUPT)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("list the customers"));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+GPtrArray *
+_sd_store_load_customers (SdDb          *db,
+                          const gint64  *ids,
+                          guint          n_ids,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_full (n_ids, (GDestroyNotify) sd_customer_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                       (GDestroyNotify) sd_customer_free);
+  GString *json = g_string_sized_new (n_ids * 8 + 2);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "", ids[i]);
+  g_string_append_c (json, ']');
+
+  stmt = _sd_db_prepare (db,
+      "SELECT " CUSTOMER_COLUMNS " FROM (SELECT customers.* FROM json_each (?1) AS m "
+      "CROSS JOIN customers ON customers.id = m.value) AS customers",
+      error);
+  if (stmt == NULL)
+    {
+      g_string_free (json, TRUE);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, json->str, (int) json->len, SQLITE_TRANSIENT);
+  g_string_free (json, TRUE);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SdCustomer *customer = _sd_store_read_customer_row (stmt);
+      g_hash_table_insert (by_id, &customer->id, customer);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("read the customers"));
+      return NULL;
+    }
+
+  /* In the order asked, a gone customer as NULL. */
+  for (guint i = 0; i < n_ids; i++)
+    {
+      SdCustomer *customer = g_hash_table_lookup (by_id, &ids[i]);
+      if (customer != NULL)
+        g_hash_table_steal (by_id, &ids[i]);
+      g_ptr_array_add (rows, customer);
+    }
+  return g_steal_pointer (&rows);
+}

@@ -16,6 +16,14 @@ gboolean    _sd_store_register_functions   (SdDb         *db,
 gint64      _sd_store_ensure_owner         (SdDb         *db,
                                             char        **out_name,
                                             GError      **error);
+char       *_sd_store_get_shop_name        (SdDb         *db);
+gboolean    _sd_store_set_shop_name        (SdDb         *db,
+                                            const char   *name,
+                                            gint64        now,
+                                            GError      **error);
+gboolean    _sd_store_set_owner_name       (SdDb         *db,
+                                            const char   *display_name,
+                                            GError      **error);
 
 /* Customers. In bulk mode the search index is rebuilt at the end instead of being told of
  * each change. */
@@ -141,6 +149,16 @@ GPtrArray  *_sd_store_find_customers       (SdDb                   *db,
 gint64      _sd_store_count_customers_matching (SdDb                  *db,
                                                 const SdCustomerQuery *query,
                                                 GError               **error);
+/* The ids of every matching customer in the query's order; cancellable mid-way. */
+GArray     *_sd_store_list_customer_ids    (SdDb                  *db,
+                                            const SdCustomerQuery *query,
+                                            GCancellable          *cancellable,
+                                            GError               **error);
+/* These customers (without tags and notes) in this order; a gone one is NULL. */
+GPtrArray  *_sd_store_load_customers       (SdDb                  *db,
+                                            const gint64          *ids,
+                                            guint                  n_ids,
+                                            GError               **error);
 /* Every customer, in id order, for export. */
 typedef gboolean (*SdCustomerFunc) (SdCustomer *customer, gpointer user_data, GError **error);
 gboolean    _sd_store_foreach_customer     (SdDb                  *db,

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sd-session.h"
+#include "sd-settings.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_CUSTOMER_DETAIL (sd_customer_detail_get_type ())
+G_DECLARE_FINAL_TYPE (SdCustomerDetail, sd_customer_detail, SD, CUSTOMER_DETAIL, AdwBin)
+
+/* One customer: profile (editable), orders with items, notes, tags, SMS opt-out, merge.
+ * Signals: "changed" (gint64 id) after any change is saved; "merged" (gint64 keep_id,
+ * gint64 other_id) after a merge. Its header bar's back button activates
+ * "customer.back", which the customers page installs. */
+GtkWidget *sd_customer_detail_new         (void);
+void       sd_customer_detail_set_session (SdCustomerDetail *self,
+                                           SdSession        *session,
+                                           SdSettings       *settings);
+/* Loads and shows customer ID; FALSE (and an error on the page) when it is gone. */
+gboolean   sd_customer_detail_show        (SdCustomerDetail *self,
+                                           gint64            id);
+gint64     sd_customer_detail_get_customer_id (SdCustomerDetail *self);
+
+G_END_DECLS

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-customer-list"
+
+#include <glib/gi18n.h>
+
+#include "sd-customer-list.h"
+#include "sd-customer-row.h"
+#include "sd-customers.h"
+
+#define PAGE_SIZE   50
+#define KEPT_PAGES  64
+
+struct _SdCustomerList
+{
+  GObject          parent_instance;
+
+  SdSession       *session;        /* main thread: reads pages */
+  char            *db_path;
+  SdCustomerQuery *query;
+  GArray          *ids;            /* gint64, the list's order */
+  GHashTable      *pages;          /* page number → GPtrArray of SdCustomerRow */
+  GQueue           page_order;     /* page numbers, most recently used first */
+  guint            generation;
+  GCancellable    *cancellable;
+  gboolean         loading;
+
+  /* The worker's own connection, opened on first use. */
+  GMutex           worker_lock;
+  SdSession       *worker_session;
+};
+
+static void sd_customer_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SdCustomerList, sd_customer_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, sd_customer_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+enum {
+  LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  SdCustomerList  *list;      /* strong: the worker reads its connection */
+  SdCustomerQuery *query;
+  char            *db_path;
+  guint            generation;
+} ListJob;
+
+static void
+list_job_free (ListJob *job)
+{
+  g_object_unref (job->list);
+  sd_customer_query_free (job->query);
+  g_free (job->db_path);
+  g_free (job);
+}
+
+static GType
+sd_customer_list_get_item_type (GListModel *model)
+{
+  return SD_TYPE_CUSTOMER_ROW;
+}
+
+static guint
+sd_customer_list_get_n_items (GListModel *model)
+{
+  SdCustomerList *self = SD_CUSTOMER_LIST (model);
+
+  return self->ids ? self->ids->len : 0;
+}
+
+static void
+drop_pages (SdCustomerList *self)
+{
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->page_order);
+}
+
+static void
+touch_page (SdCustomerList *self,
+            guint           page)
+{
+  g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
+  g_queue_push_head (&self->page_order, GUINT_TO_POINTER (page));
+  while (g_queue_get_length (&self->page_order) > KEPT_PAGES)
+    g_hash_table_remove (self->pages, g_queue_pop_tail (&self->page_order));
+}
+
+static GPtrArray *
+load_page (SdCustomerList *self,
+           guint           page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  GPtrArray *rows;
+  guint first = page * PAGE_SIZE;
+  guint n = MIN (PAGE_SIZE, self->ids->len - first);
+  const gint64 *ids = &g_array_index (self->ids, gint64, first);
+
+  /* 50 rows by primary key: well under a millisecond, so the view can have them now. */
+  customers = sd_customers_get_many (self->session, ids, n, &error);
+  if (customers == NULL)
+    g_warning ("Could not read customers: %s", error->message);
+
+  rows = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      SdCustomer *customer = customers ? g_ptr_array_index (customers, i) : NULL;
+      if (customers)
+        customers->pdata[i] = NULL;
+      g_ptr_array_add (rows, sd_customer_row_new (ids[i], customer));
+    }
+  return rows;
+}
+
+static gpointer
+sd_customer_list_get_item (GListModel *model,
+                           guint       position)
+{
+  SdCustomerList *self = SD_CUSTOMER_LIST (model);
+  guint page = position / PAGE_SIZE;
+  GPtrArray *rows;
+
+  if (self->ids == NULL || position >= self->ids->len || self->session == NULL)
+    return NULL;
+
+  rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (rows == NULL)
+    {
+      rows = load_page (self, page);
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
+    }
+  touch_page (self, page);
+  return g_object_ref (g_ptr_array_index (rows, position % PAGE_SIZE));
+}
+
+static void
+sd_customer_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = sd_customer_list_get_item_type;
+  iface->get_n_items = sd_customer_list_get_n_items;
+  iface->get_item = sd_customer_list_get_item;
+}
+
+static void
+set_loading (SdCustomerList *self,
+             gboolean        loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+list_ids_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ListJob *job = task_data;
+  SdCustomerList *self = job->list;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = NULL;
+
+  g_mutex_lock (&self->worker_lock);
+  if (self->worker_session != NULL &&
+      g_strcmp0 (sd_db_get_path (sd_session_get_db (self->worker_session)), job->db_path) != 0)
+    g_clear_object (&self->worker_session);
+  if (self->worker_session == NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autoptr(SdDb) db = sd_db_open (job->db_path, &error);
+      if (db != NULL)
+        self->worker_session = sd_session_new_owner (db, &error);
+    }
+  if (self->worker_session != NULL)
+    ids = sd_customers_list_ids (self->worker_session, job->query, cancellable, &error);
+  g_mutex_unlock (&self->worker_lock);
+
+  if (ids == NULL && error == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  if (ids != NULL)
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+list_ids_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SdCustomerList *self = SD_CUSTOMER_LIST (source);
+  ListJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_task_propagate_pointer (G_TASK (result), &error);
+  guint removed, added;
+
+  /* A newer query is on its way: this one's answer is stale. */
+  if (job->generation != self->generation)
+    return;
+
+  set_loading (self, FALSE);
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[LOADED], 0, error);
+      return;
+    }
+
+  removed = sd_customer_list_get_n_items (G_LIST_MODEL (self));
+  added = ids->len;
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = g_steal_pointer (&ids);
+  drop_pages (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_signal_emit (self, signals[LOADED], 0, NULL);
+}
+
+static void
+start_query (SdCustomerList *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ListJob *job;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->generation++;
+
+  if (self->session == NULL || self->query == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  job = g_new0 (ListJob, 1);
+  job->list = g_object_ref (self);
+  job->query = sd_customer_query_copy (self->query);
+  job->db_path = g_strdup (self->db_path);
+  job->generation = self->generation;
+
+  task = g_task_new (self, self->cancellable, list_ids_done, NULL);
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
+  /* The answer comes back even when cancelled, so the worker's cleanup always runs. */
+  g_task_set_check_cancellable (task, FALSE);
+  set_loading (self, TRUE);
+  g_task_run_in_thread (task, list_ids_thread);
+}
+
+static void
+sd_customer_list_dispose (GObject *object)
+{
+  SdCustomerList *self = SD_CUSTOMER_LIST (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  drop_pages (self);
+  G_OBJECT_CLASS (sd_customer_list_parent_class)->dispose (object);
+}
+
+static void
+sd_customer_list_finalize (GObject *object)
+{
+  SdCustomerList *self = SD_CUSTOMER_LIST (object);
+
+  g_clear_object (&self->worker_session);
+  g_mutex_clear (&self->worker_lock);
+  g_hash_table_unref (self->pages);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->query, sd_customer_query_free);
+  g_free (self->db_path);
+  G_OBJECT_CLASS (sd_customer_list_parent_class)->finalize (object);
+}
+
+static void
+sd_customer_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SdCustomerList *self = SD_CUSTOMER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, sd_customer_list_get_n_items (G_LIST_MODEL (self)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_customer_list_class_init (SdCustomerListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sd_customer_list_dispose;
+  object_class->finalize = sd_customer_list_finalize;
+  object_class->get_property = sd_customer_list_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+sd_customer_list_init (SdCustomerList *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_queue_init (&self->page_order);
+  g_mutex_init (&self->worker_lock);
+}
+
+SdCustomerList *
+sd_customer_list_new (void)
+{
+  return g_object_new (SD_TYPE_CUSTOMER_LIST, NULL);
+}
+
+void
+sd_customer_list_set_session (SdCustomerList *self,
+                              SdSession      *session)
+{
+  guint removed;
+
+  g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  g_free (self->db_path);
+  self->db_path = session ? g_strdup (sd_db_get_path (sd_session_get_db (session))) : NULL;
+  removed = sd_customer_list_get_n_items (G_LIST_MODEL (self));
+  g_clear_pointer (&self->ids, g_array_unref);
+  drop_pages (self);
+  if (removed > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  start_query (self);
+}
+
+void
+sd_customer_list_set_query (SdCustomerList        *self,
+                            const SdCustomerQuery *query)
+{
+  g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
+  g_return_if_fail (query != NULL);
+
+  g_clear_pointer (&self->query, sd_customer_query_free);
+  self->query = sd_customer_query_copy (query);
+  start_query (self);
+}
+
+const SdCustomerQuery *
+sd_customer_list_get_query (SdCustomerList *self)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER_LIST (self), NULL);
+  return self->query;
+}
+
+void
+sd_customer_list_reload (SdCustomerList *self)
+{
+  g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
+  start_query (self);
+}
+
+gboolean
+sd_customer_list_get_loading (SdCustomerList *self)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER_LIST (self), FALSE);
+  return self->loading;
+}
+
+gint64
+sd_customer_list_find (SdCustomerList *self,
+                       gint64          id)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER_LIST (self), -1);
+
+  for (guint i = 0; self->ids != NULL && i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return i;
+  return -1;
+}
+
+void
+sd_customer_list_refresh_customer (SdCustomerList *self,
+                                   gint64          id)
+{
+  gint64 position;
+  guint page;
+
+  g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
+
+  position = sd_customer_list_find (self, id);
+  if (position < 0)
+    return;
+  page = (guint) position / PAGE_SIZE;
+  g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
+  g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
+  g_list_model_items_changed (G_LIST_MODEL (self), (guint) position, 1, 1);
+}
+
+gint64
+sd_customer_list_get_id (SdCustomerList *self,
+                         guint           position)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER_LIST (self), 0);
+
+  if (self->ids == NULL || position >= self->ids->len)
+    return 0;
+  return g_array_index (self->ids, gint64, position);
+}

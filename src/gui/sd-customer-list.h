@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sd-customer-query.h"
+#include "sd-session.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_CUSTOMER_LIST (sd_customer_list_get_type ())
+G_DECLARE_FINAL_TYPE (SdCustomerList, sd_customer_list, SD, CUSTOMER_LIST, GObject)
+
+/* A GListModel of SdCustomerRow over every customer a query matches, in its order.
+ * A worker thread (with its own connection) lists the matching ids; rows are read a page
+ * of 50 at a time when the view asks for them, and only the pages near what was shown
+ * last are kept. A newer query always wins: an older one still running is cancelled
+ * and its result dropped. Signal "loaded" (GError or NULL) after each query. */
+SdCustomerList        *sd_customer_list_new          (void);
+void                   sd_customer_list_set_session  (SdCustomerList        *self,
+                                                      SdSession             *session);
+void                   sd_customer_list_set_query    (SdCustomerList        *self,
+                                                      const SdCustomerQuery *query);
+const SdCustomerQuery *sd_customer_list_get_query    (SdCustomerList        *self);
+/* The same query again: after an import, a merge, an edit that moves a customer. */
+void                   sd_customer_list_reload       (SdCustomerList        *self);
+gboolean               sd_customer_list_get_loading  (SdCustomerList        *self);
+/* Reads customer ID again where it is shown. */
+void                   sd_customer_list_refresh_customer (SdCustomerList    *self,
+                                                          gint64             id);
+gint64                 sd_customer_list_get_id       (SdCustomerList        *self,
+                                                      guint                  position);
+/* Position of customer ID, or -1. */
+gint64                 sd_customer_list_find         (SdCustomerList        *self,
+                                                      gint64                 id);
+
+G_END_DECLS

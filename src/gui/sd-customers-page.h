@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sd-customer-query.h"
+#include "sd-session.h"
+#include "sd-settings.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_CUSTOMERS_PAGE (sd_customers_page_get_type ())
+G_DECLARE_FINAL_TYPE (SdCustomersPage, sd_customers_page, SD, CUSTOMERS_PAGE, AdwBin)
+
+/* The customer list (search, filters, sort, selection) and, on activating a row, the
+ * customer's detail. Signal "count-changed" when the total or the matching count change. */
+void                   sd_customers_page_set_session  (SdCustomersPage *self,
+                                                       SdSession       *session,
+                                                       SdSettings      *settings);
+void                   sd_customers_page_set_folded   (SdCustomersPage *self,
+                                                       gboolean         folded);
+void                   sd_customers_page_focus_search (SdCustomersPage *self);
+/* The search and filters the list shows now (never NULL while a shop is open). */
+const SdCustomerQuery *sd_customers_page_get_query    (SdCustomersPage *self);
+/* Customers in the shop; -1 before a shop is open. */
+gint64                 sd_customers_page_get_total    (SdCustomersPage *self);
+/* Reads the shop again (after an import or a merge), keeping search and sort. */
+void                   sd_customers_page_reload       (SdCustomersPage *self);
+
+G_END_DECLS

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-preferences-window"
+
+#include <glib/gi18n.h>
+
+#include "sd-preferences-window.h"
+
+struct _SdPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+  SdSettings           *settings;
+};
+
+G_DEFINE_FINAL_TYPE (SdPreferencesWindow, sd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static GtkWidget *
+switch_row (SdSettings *settings,
+            const char *property,
+            const char *title,
+            const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  g_object_bind_property (settings, property, toggle, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  return row;
+}
+
+static GtkWidget *
+style_row (SdSettings *settings)
+{
+  const char *choices[] = { _("Follow the system"), _("Light"), _("Dark"), NULL };
+  GtkWidget *row = adw_combo_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Style"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (gtk_string_list_new (choices)));
+  g_object_bind_property (settings, "color-scheme", row, "selected",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  return row;
+}
+
+static GtkWidget *
+group (const char *title,
+       GtkWidget  *first,
+       ...)
+{
+  GtkWidget *result = adw_preferences_group_new ();
+  va_list args;
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (result), title);
+  va_start (args, first);
+  for (GtkWidget *row = first; row != NULL; row = va_arg (args, GtkWidget *))
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), row);
+  va_end (args);
+  return result;
+}
+
+static void
+sd_preferences_window_dispose (GObject *object)
+{
+  SdPreferencesWindow *self = SD_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (sd_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+sd_preferences_window_class_init (SdPreferencesWindowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sd_preferences_window_dispose;
+}
+
+static void
+sd_preferences_window_init (SdPreferencesWindow *self)
+{
+}
+
+GtkWindow *
+sd_preferences_window_new (SdSettings *settings)
+{
+  SdPreferencesWindow *self;
+  GtkWidget *page = adw_preferences_page_new ();
+
+  g_return_val_if_fail (SD_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (SD_TYPE_PREFERENCES_WINDOW, "modal", TRUE, "search-enabled", FALSE, NULL);
+  self->settings = g_object_ref (settings);
+
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (
+      group (_("Appearance"), style_row (settings), NULL)));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (
+      group (_("Customer List"),
+             switch_row (settings, "relative-dates", _("Relative dates"),
+                         _("Show recent dates as “3 days ago”, with the exact time on hover")),
+             NULL)));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (
+      group (_("Import"),
+             switch_row (settings, "import-skips-bad-rows", _("Skip bad rows"),
+                         _("Import the good rows of a file and list the bad ones; off: a file with a bad row imports nothing")),
+             NULL)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+  return GTK_WINDOW (self);
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "sd-customers-page.h"
+#include "sd-demo-shop.h"
+#include "sd-gui-test-util.h"
+#include "sd-shop.h"
+#include "sd-test-util.h"
+
+void
+sd_gui_test_init (int    *argc,
+                  char ***argv)
+{
+  const char *po = g_getenv ("SHOPDESK_PO_DIR");
+
+  setlocale (LC_ALL, "");
+  if (po != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, po);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  g_test_init (argc, argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      exit (77);
+    }
+  adw_init ();
+}
+
+char *
+sd_gui_test_make_demo (guint n_customers)
+{
+  g_autofree char *dir = sd_test_make_dir ();
+  char *path = g_build_filename (dir, "shop.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) db = sd_shop_create (path, "测试小店", "店主", &error);
+  g_autoptr(SdSession) session = NULL;
+
+  g_assert_no_error (error);
+  session = sd_session_new_owner (db, &error);
+  g_assert_no_error (error);
+  /* A fixed "now" so that every run draws the same shop. */
+  sd_demo_shop_fill (session, n_customers, n_customers * 5, 7, 1763740800, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+list_ready (gpointer data)
+{
+  SdWindow *window = data;
+  GtkWidget *page = sd_window_get_customers_page (window);
+  GtkWidget *view = sd_gui_test_find (page, GTK_TYPE_COLUMN_VIEW, NULL);
+  GtkSelectionModel *model = gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
+  GtkWidget *spinner = sd_gui_test_find (page, GTK_TYPE_SPINNER, NULL);
+
+  return !gtk_widget_get_visible (spinner) &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+SdWindow *
+sd_gui_test_open_window (const char *path)
+{
+  g_autoptr(SdSettings) settings = sd_settings_new ();
+  SdWindow *window = sd_window_new (NULL, settings);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (sd_window_open_shop (window, path));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (sd_gui_test_wait_for (list_ready, window, 10000));
+  sd_gui_test_spin (100);
+  return window;
+}
+
+typedef struct
+{
+  gboolean (*check) (gpointer data);
+  gpointer data;
+  gboolean timed_out;
+} Wait;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  ((Wait *) data)->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+sd_gui_test_wait_for (gboolean (*check) (gpointer data),
+                      gpointer   data,
+                      guint      timeout_ms)
+{
+  Wait wait = { check, data, FALSE };
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &wait);
+
+  while (!check (data) && !wait.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!wait.timed_out)
+    g_source_remove (id);
+  return check (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+sd_gui_test_spin (guint ms)
+{
+  sd_gui_test_wait_for (never, NULL, ms);
+}
+
+GtkWidget *
+sd_gui_test_find (GtkWidget  *root,
+                  GType       type,
+                  const char *name)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      const char *id = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
+      if (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0 || g_strcmp0 (id, name) == 0)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sd_gui_test_find (child, type, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+sd_gui_test_close_window (SdWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  sd_gui_test_wait_for (window_gone, &weak, 5000);
+  if (weak != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (window), &weak);
+}
