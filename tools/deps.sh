@@ -5,6 +5,10 @@
 # Nothing missing: returns at once, without network. Something missing: installs it when
 # run as root (apt-get update once, then one non-interactive install), otherwise prints
 # the command to run and exits 1. The list is the one in ENVIRONMENT.md; keep them in step.
+#
+# Usage: tools/deps.sh [--screenshots]
+#   --screenshots  also what tools/screenshots.sh needs: the fonts GNOME uses (Cantarell,
+#                  Noto CJK) and xdotool (moves the pointer out of the way)
 set -euo pipefail
 
 packages=(
@@ -14,7 +18,18 @@ packages=(
   desktop-file-utils appstream appstream-util xvfb xauth dbus gnome-keyring libsecret-tools
   imagemagick x11-apps clang libclang-rt-14-dev
   sqlite3 time
+  # SVG icons (the app icon, symbolic icons): GTK 4.8 loads them through gdk-pixbuf's
+  # SVG loader, only a Recommends of GTK.
+  librsvg2-common
+  # xwininfo: .ci/run and tools/screenshots.sh wait until the window is mapped.
+  x11-utils
+  # .ci/run checks flatpak/io.github.shopdesk.ShopDesk.json with --show-manifest.
+  flatpak flatpak-builder
 )
+
+if [ "${1:-}" = "--screenshots" ]; then
+  packages+=(fonts-cantarell fonts-noto-cjk xdotool)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps.sh: not a Debian system (no dpkg-query); install the equivalents of:" >&2

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Builds ShopDesk (in _build) and launches it on a demo shop, which it creates the first
-# time in ${XDG_DATA_HOME:-~/.local/share}/shopdesk/demo.db (2,000 customers, 8,000 orders).
-# With the desktop application built and a display, that opens; otherwise the command-line
-# tool gives a short tour. Missing Debian packages are installed first when run as root.
+# Builds ShopDesk (in _build) and launches the window, uninstalled: its settings schema and
+# translations come from the build directory. Arguments go to `shopdesk` (e.g. --db PATH);
+# without them it opens the last shop, or the welcome page the first time.
+# Without a display the command-line tool gives a short tour on a demo shop, created the
+# first time in ${XDG_DATA_HOME:-~/.local/share}/shopdesk/demo.db (2,000 customers, 8,000
+# orders). Missing Debian packages are installed first when run as root.
 set -euo pipefail
 
 # shellcheck source=tools/common.sh
@@ -25,6 +27,16 @@ if [ ! -x "$cli" ]; then
   exit 1
 fi
 
+if [ -x "$gui" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+  export GSETTINGS_SCHEMA_DIR=$SD_TOP/$build_dir/data
+  export SHOPDESK_LOCALEDIR=$SD_TOP/$build_dir/po
+  # Without dconf, GSettings would forget the window size and the last shop at exit.
+  if ! ls /usr/lib/*/gio/modules/libdconfsettings.so >/dev/null 2>&1; then
+    export GSETTINGS_BACKEND=keyfile
+  fi
+  exec "$gui" "$@"
+fi
+
 if [ ! -f "$db" ]; then
   mkdir -p "$data_dir"
   echo "Creating a demo shop in $db …"
@@ -35,9 +47,6 @@ if [ ! -f "$db" ]; then
   fi
 fi
 
-if [ -x "$gui" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
-  exec "$gui" --db "$db" "$@"
-fi
 if [ -x "$gui" ]; then
   echo "(No display: showing the command-line tool instead of the window.)"
   echo

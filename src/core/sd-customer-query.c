@@ -38,6 +38,7 @@ sd_customer_query_copy (const SdCustomerQuery *query)
   copy->text = g_strdup (query->text);
   copy->tag = g_strdup (query->tag);
   copy->province = g_strdup (query->province);
+  copy->ids = query->ids ? g_array_copy (query->ids) : NULL;
   return copy;
 }
 
@@ -49,7 +50,22 @@ sd_customer_query_free (SdCustomerQuery *query)
   g_free (query->text);
   g_free (query->tag);
   g_free (query->province);
+  g_clear_pointer (&query->ids, g_array_unref);
   g_free (query);
+}
+
+gboolean
+sd_customer_query_is_narrowed (const SdCustomerQuery *query)
+{
+  g_autofree char *text = NULL;
+
+  if (query == NULL)
+    return FALSE;
+  text = g_strstrip (g_strdup (query->text ? query->text : ""));
+  return *text != '\0' || (query->tag && *query->tag) || (query->province && *query->province) ||
+         query->min_spent_cents >= 0 || query->max_spent_cents >= 0 || query->min_orders >= 0 ||
+         query->max_orders >= 0 || query->last_order_after > 0 || query->last_order_before > 0 ||
+         query->ids != NULL;
 }
 
 gboolean

@@ -31,6 +31,7 @@ typedef struct
   gint64          last_order_before;   /* UTC seconds, exclusive */
   SdCustomerSort  sort;
   gboolean        descending;
+  GArray         *ids;                 /* gint64: only these customers; NULL: no such limit */
 } SdCustomerQuery;
 
 /* Where a page ended: the sort key and id of its last row. */
@@ -46,6 +47,8 @@ typedef struct
 SdCustomerQuery  *sd_customer_query_new          (void);
 SdCustomerQuery  *sd_customer_query_copy         (const SdCustomerQuery *query);
 void              sd_customer_query_free         (SdCustomerQuery *query);
+/* Whether the query leaves anyone out: a search, a filter or a selection (its order aside). */
+gboolean          sd_customer_query_is_narrowed  (const SdCustomerQuery *query);
 gboolean          sd_customer_sort_from_string   (const char      *name,
                                                   SdCustomerSort  *out_sort);
 const char       *sd_customer_sort_to_string     (SdCustomerSort   sort);

@@ -247,6 +247,44 @@ sd_customers_delete_note (SdSession *session,
 }
 
 static gboolean
+restore_note_change (SdSession *session,
+                     gpointer   data,
+                     GError   **error)
+{
+  SdNote *note = data;
+  SdDb *db = sd_session_get_db (session);
+
+  if (!_sd_store_customer_exists (db, note->customer_id, error))
+    return FALSE;
+  return _sd_store_add_note (db, note->customer_id, note->author_id, note->author_name, note->body,
+                             note->created_at, &note->id, error);
+}
+
+gboolean
+sd_customers_restore_note (SdSession    *session,
+                           const SdNote *note,
+                           gint64       *out_note_id,
+                           GError      **error)
+{
+  g_autoptr(SdNote) copy = NULL;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (note != NULL, FALSE);
+
+  /* The same limits as a new note: a note restored is one that could have been written. */
+  if (note->body == NULL || *note->body == '\0')
+    return invalid (NULL, "note", error, _("The note is empty."));
+  if (g_utf8_strlen (note->body, -1) > NOTE_MAX_CHARS)
+    return invalid (NULL, "note", error, _("The note is longer than 2,000 characters."));
+  copy = sd_note_copy (note);
+  if (!in_transaction (session, restore_note_change, copy, error))
+    return FALSE;
+  if (out_note_id)
+    *out_note_id = copy->id;
+  return TRUE;
+}
+
+static gboolean
 tag_change (SdSession *session,
             gpointer   data,
             GError   **error)

@@ -33,6 +33,12 @@ gboolean          sd_customers_add_note         (SdSession              *session
 gboolean          sd_customers_delete_note      (SdSession              *session,
                                                  gint64                  note_id,
                                                  GError                **error);
+/* Puts a deleted note back as it was (text, author and time) under a new id: the undo
+ * of sd_customers_delete_note. */
+gboolean          sd_customers_restore_note     (SdSession              *session,
+                                                 const SdNote           *note,
+                                                 gint64                 *out_note_id,
+                                                 GError                **error);
 gboolean          sd_customers_add_tag          (SdSession              *session,
                                                  gint64                  customer_id,
                                                  const char             *tag,

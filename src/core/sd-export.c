@@ -13,6 +13,7 @@
 #include "sd-values.h"
 
 #define FLUSH_AT (256 * 1024)
+#define PROGRESS_EVERY 500
 
 static const char *columns[] = {
   "id", "platform", "nick", "name", "phone", "email", "gender", "birthday", "province", "city",
@@ -23,11 +24,13 @@ static const char *columns[] = {
 
 typedef struct
 {
-  SdExportFormat  format;
-  GOutputStream  *stream;
-  GCancellable   *cancellable;
-  GString        *buffer;
-  guint64         count;
+  SdExportFormat        format;
+  GOutputStream        *stream;
+  GCancellable         *cancellable;
+  GString              *buffer;
+  guint64               count;
+  SdExportProgressFunc  progress;
+  gpointer              user_data;
 } Export;
 
 static gboolean
@@ -167,6 +170,8 @@ export_one (SdCustomer *customer,
   else
     write_json_row (ex, customer);
   ex->count++;
+  if (ex->progress != NULL && ex->count % PROGRESS_EVERY == 0)
+    ex->progress (ex->count, ex->user_data);
   return flush (ex, FALSE, error);
 }
 
@@ -183,21 +188,20 @@ sd_export_format_from_string (const char     *name,
   return TRUE;
 }
 
-gboolean
-sd_export_customers (SdSession             *session,
-                     const SdCustomerQuery *query,
-                     SdExportFormat         format,
-                     GOutputStream         *stream,
-                     guint64               *out_count,
-                     GCancellable          *cancellable,
-                     GError               **error)
+static gboolean
+export_to_stream (SdSession             *session,
+                  const SdCustomerQuery *query,
+                  SdExportFormat         format,
+                  GOutputStream         *stream,
+                  SdExportProgressFunc   progress,
+                  gpointer               user_data,
+                  guint64               *out_count,
+                  GCancellable          *cancellable,
+                  GError               **error)
 {
   g_autoptr(SdCustomerQuery) all = sd_customer_query_new ();
   g_autoptr(GString) buffer = g_string_sized_new (FLUSH_AT + 4096);
-  Export ex = { format, stream, cancellable, buffer, 0 };
-
-  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  Export ex = { format, stream, cancellable, buffer, 0, progress, user_data };
 
   if (format == SD_EXPORT_CSV)
     {
@@ -216,9 +220,26 @@ sd_export_customers (SdSession             *session,
     g_string_append (buffer, ex.count ? "\n]\n" : "]\n");
   if (!flush (&ex, TRUE, error))
     return FALSE;
+  if (progress != NULL)
+    progress (ex.count, user_data);
   if (out_count)
     *out_count = ex.count;
   return TRUE;
+}
+
+gboolean
+sd_export_customers (SdSession             *session,
+                     const SdCustomerQuery *query,
+                     SdExportFormat         format,
+                     GOutputStream         *stream,
+                     guint64               *out_count,
+                     GCancellable          *cancellable,
+                     GError               **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  return export_to_stream (session, query, format, stream, NULL, NULL, out_count, cancellable, error);
 }
 
 gboolean
@@ -230,9 +251,29 @@ sd_export_customers_to_path (SdSession             *session,
                              GCancellable          *cancellable,
                              GError               **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  return sd_export_customers_to_path_full (session, query, format, path, NULL, NULL, out_count,
+                                           cancellable, error);
+}
+
+gboolean
+sd_export_customers_to_path_full (SdSession             *session,
+                                  const SdCustomerQuery *query,
+                                  SdExportFormat         format,
+                                  const char            *path,
+                                  SdExportProgressFunc   progress,
+                                  gpointer               user_data,
+                                  guint64               *out_count,
+                                  GCancellable          *cancellable,
+                                  GError               **error)
+{
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  file = g_file_new_for_path (path);
 
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &local);
   if (stream == NULL)
@@ -240,7 +281,8 @@ sd_export_customers_to_path (SdSession             *session,
       g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Could not write “%s”: %s"), path, local->message);
       return FALSE;
     }
-  if (!sd_export_customers (session, query, format, G_OUTPUT_STREAM (stream), out_count, cancellable, error))
+  if (!export_to_stream (session, query, format, G_OUTPUT_STREAM (stream), progress, user_data, out_count,
+                         cancellable, error))
     {
       /* Closing after a cancel leaves the old file, if any, as it was. */
       g_autoptr(GCancellable) abandon = g_cancellable_new ();

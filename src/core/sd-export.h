@@ -16,7 +16,12 @@ typedef enum
 
 gboolean sd_export_format_from_string (const char            *name,
                                        SdExportFormat        *out_format);
-/* Writes the customers the query selects (all when NULL), in id order, to the stream. */
+/* Told how many customers are written so far, every few hundred, on the exporting thread. */
+typedef void (*SdExportProgressFunc) (guint64  done,
+                                      gpointer user_data);
+
+/* Writes the customers the query selects (all when NULL; only those of query->ids when
+ * set, a selection), in id order, to the stream. */
 gboolean sd_export_customers          (SdSession             *session,
                                        const SdCustomerQuery *query,
                                        SdExportFormat         format,
@@ -32,5 +37,15 @@ gboolean sd_export_customers_to_path  (SdSession             *session,
                                        guint64               *out_count,
                                        GCancellable          *cancellable,
                                        GError               **error);
+/* The same, telling PROGRESS as it goes. */
+gboolean sd_export_customers_to_path_full (SdSession             *session,
+                                           const SdCustomerQuery *query,
+                                           SdExportFormat         format,
+                                           const char            *path,
+                                           SdExportProgressFunc   progress,
+                                           gpointer               user_data,
+                                           guint64               *out_count,
+                                           GCancellable          *cancellable,
+                                           GError               **error);
 
 G_END_DECLS

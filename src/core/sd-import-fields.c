@@ -162,3 +162,82 @@ sd_field_list_names (void)
     g_string_append_printf (names, "%s%s", names->len ? ", " : "", fields[i].name);
   return g_string_free (names, FALSE);
 }
+
+#define FOR_CUSTOMERS (1u << SD_IMPORT_CUSTOMERS)
+#define FOR_ORDERS (1u << SD_IMPORT_ORDERS)
+#define FOR_BOTH (FOR_CUSTOMERS | FOR_ORDERS)
+
+/* What each kind of import reads (read_customer_part and read_order_part in
+ * sd-import.c), in the order a mapping list offers it: who the buyer is first, then the
+ * order, then the rest. */
+static const struct
+{
+  SdField     field;
+  guint8      kinds;
+  const char *label;
+} mappable[] = {
+  { SD_FIELD_NICK, FOR_BOTH, N_("Buyer nick") },
+  { SD_FIELD_PHONE, FOR_BOTH, N_("Mobile number") },
+  { SD_FIELD_NAME, FOR_BOTH, N_("Name") },
+  { SD_FIELD_ORDER_ID, FOR_ORDERS, N_("Order number") },
+  { SD_FIELD_AMOUNT, FOR_ORDERS, N_("Amount paid") },
+  { SD_FIELD_CREATED_AT, FOR_ORDERS, N_("Order placed") },
+  { SD_FIELD_PAID_AT, FOR_ORDERS, N_("Payment time") },
+  { SD_FIELD_STATUS, FOR_ORDERS, N_("Order status") },
+  { SD_FIELD_MODIFIED_AT, FOR_ORDERS, N_("Last change") },
+  { SD_FIELD_REFUND_STATE, FOR_ORDERS, N_("Refund state") },
+  { SD_FIELD_REFUND_AMOUNT, FOR_ORDERS, N_("Refund amount") },
+  { SD_FIELD_ITEM_TITLE, FOR_ORDERS, N_("Item title") },
+  { SD_FIELD_ITEM_QUANTITY, FOR_ORDERS, N_("Item quantity") },
+  { SD_FIELD_ITEM_PRICE, FOR_ORDERS, N_("Item unit price") },
+  { SD_FIELD_FULL_ADDRESS, FOR_BOTH, N_("Full address") },
+  { SD_FIELD_PROVINCE, FOR_BOTH, N_("Province") },
+  { SD_FIELD_CITY, FOR_BOTH, N_("City") },
+  { SD_FIELD_DISTRICT, FOR_BOTH, N_("District") },
+  { SD_FIELD_ADDRESS, FOR_BOTH, N_("Street address") },
+  { SD_FIELD_EMAIL, FOR_BOTH, N_("Email") },
+  { SD_FIELD_GENDER, FOR_BOTH, N_("Gender") },
+  { SD_FIELD_BIRTHDAY, FOR_BOTH, N_("Birthday") },
+  { SD_FIELD_TAGS, FOR_BOTH, N_("Tags") },
+  { SD_FIELD_NOTES, FOR_CUSTOMERS, N_("Notes") },
+  { SD_FIELD_SOURCE, FOR_CUSTOMERS, N_("Source") },
+  { SD_FIELD_CREATED_AT, FOR_CUSTOMERS, N_("Customer since") },
+  { SD_FIELD_SMS_OPT_OUT, FOR_CUSTOMERS, N_("SMS opt-out") },
+  { SD_FIELD_SMS_OPT_OUT_REASON, FOR_CUSTOMERS, N_("SMS opt-out reason") },
+  { SD_FIELD_PLATFORM, FOR_BOTH, N_("Store platform") },
+};
+
+gboolean
+sd_field_is_read (SdField      field,
+                  SdImportKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mappable); i++)
+    if (mappable[i].field == field && (mappable[i].kinds & (1u << kind)) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+guint
+sd_field_list_mappable (SdImportKind  kind,
+                        SdField      *out_fields)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (out_fields != NULL, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (mappable); i++)
+    if ((mappable[i].kinds & (1u << kind)) != 0)
+      out_fields[n++] = mappable[i].field;
+  return n;
+}
+
+const char *
+sd_field_get_label (SdField      field,
+                    SdImportKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mappable); i++)
+    if (mappable[i].field == field && (mappable[i].kinds & (1u << kind)) != 0)
+      return _(mappable[i].label);
+  /* Not read by this kind: what the field is, all the same. */
+  return sd_field_describe (field);
+}

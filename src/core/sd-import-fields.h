@@ -5,6 +5,12 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  SD_IMPORT_CUSTOMERS,
+  SD_IMPORT_ORDERS,
+} SdImportKind;
+
 /* What a column of an imported file holds. */
 typedef enum
 {
@@ -50,5 +56,18 @@ SdField     sd_field_for_header     (const char *header);
 SdField     sd_field_for_header_ranked (const char *header,
                                         guint      *out_rank);
 char       *sd_field_list_names     (void);
+
+/* Whether an import of KIND reads a column mapped to FIELD (an orders file's amount means
+ * nothing to a customers import). */
+gboolean    sd_field_is_read        (SdField       field,
+                                     SdImportKind  kind);
+/* The fields a column can be mapped to in an import of KIND, in the order people look for
+ * them (identity first), into OUT_FIELDS (room for SD_N_FIELDS); how many. */
+guint       sd_field_list_mappable  (SdImportKind  kind,
+                                     SdField      *out_fields);
+/* What to call FIELD in a list of choices, translated: "Buyer nick", and for
+ * SD_FIELD_CREATED_AT "Customer since" or "Order placed" after KIND. */
+const char *sd_field_get_label      (SdField       field,
+                                     SdImportKind  kind);
 
 G_END_DECLS

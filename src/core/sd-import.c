@@ -452,12 +452,12 @@ field_label (SdField field)
   return sd_field_to_string (field);
 }
 
+/* Which column the import reads for each field: the recognised headers, the better name
+ * where two columns name one field, then the mappings asked for. */
 static gboolean
-map_header (Import  *imp,
-            GError **error)
+map_columns (Import  *imp,
+             GError **error)
 {
-  gboolean kind_orders = imp->options->kind == SD_IMPORT_ORDERS;
-
   g_autofree guint *rank = NULL;
   guint best[SD_N_FIELDS];
 
@@ -490,31 +490,60 @@ map_header (Import  *imp,
                        g_strdup_printf ("%s → %s", (char *) g_ptr_array_index (imp->source.header, i),
                                         f == SD_FIELD_NONE ? _("(not imported)") : field_label (f)));
     }
+  return TRUE;
+}
+
+/* Whether the columns found let every row be matched and, for orders, be an order. The
+ * command line's message says how to name a column with --map; the preview's says to
+ * choose it, as the window does. */
+static gboolean
+check_columns (Import   *imp,
+               gboolean  command_line,
+               GError  **error)
+{
+  static const SdField required[] = { SD_FIELD_ORDER_ID, SD_FIELD_AMOUNT, SD_FIELD_CREATED_AT };
 
   if (imp->column_of[SD_FIELD_NICK] < 0 && imp->column_of[SD_FIELD_PHONE] < 0)
     {
-      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
-                   _("No column holds a buyer nick (e.g. 买家会员名) or a mobile number (e.g. 联系手机), so no row "
-                     "can be matched to a customer. Name one with --map COLUMN=nick or --map COLUMN=phone."));
+      if (command_line)
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                     _("No column holds a buyer nick (e.g. 买家会员名) or a mobile number (e.g. 联系手机), so no row "
+                       "can be matched to a customer. Name one with --map COLUMN=nick or --map COLUMN=phone."));
+      else
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                     _("No column holds a buyer nick (e.g. 买家会员名) or a mobile number (e.g. 联系手机), so no row "
+                       "can be matched to a customer. Choose the column that holds one."));
       return FALSE;
     }
-  if (kind_orders)
+  if (imp->options->kind != SD_IMPORT_ORDERS)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
     {
-      static const SdField required[] = { SD_FIELD_ORDER_ID, SD_FIELD_AMOUNT, SD_FIELD_CREATED_AT };
-      for (guint i = 0; i < G_N_ELEMENTS (required); i++)
-        if (imp->column_of[required[i]] < 0)
-          {
-            g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
-                         _("An orders file needs a column for the %s (e.g. %s); none was recognised. "
-                           "Name it with --map COLUMN=%s."),
-                         sd_field_describe (required[i]),
-                         required[i] == SD_FIELD_ORDER_ID ? "订单编号" :
-                         required[i] == SD_FIELD_AMOUNT ? "买家实际支付金额" : "订单创建时间",
-                         sd_field_to_string (required[i]));
-            return FALSE;
-          }
+      const char *example = required[i] == SD_FIELD_ORDER_ID ? "订单编号" :
+                            required[i] == SD_FIELD_AMOUNT ? "买家实际支付金额" : "订单创建时间";
+
+      if (imp->column_of[required[i]] >= 0)
+        continue;
+      if (command_line)
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                     _("An orders file needs a column for the %s (e.g. %s); none was recognised. "
+                       "Name it with --map COLUMN=%s."),
+                     sd_field_describe (required[i]), example, sd_field_to_string (required[i]));
+      else
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                     _("An orders file needs a column for the %s (e.g. %s); none was recognised. "
+                       "Choose the column that holds it."),
+                     sd_field_describe (required[i]), example);
+      return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+map_header (Import  *imp,
+            GError **error)
+{
+  return map_columns (imp, error) && check_columns (imp, TRUE, error);
 }
 
 /* ---- one row ---- */
@@ -1958,4 +1987,143 @@ sd_import_result_to_json (const SdImportResult *result)
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
+}
+
+/* ---- the preview ---- */
+
+static gboolean
+starts_with_bom (const char *path,
+                 SdEncoding  encoding)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  guint8 head[4];
+  gsize n = 0;
+
+  if (stream == NULL || !g_input_stream_read_all (G_INPUT_STREAM (stream), head, sizeof head, &n, NULL, NULL))
+    return FALSE;
+  if (encoding == SD_ENCODING_UTF8)
+    return n >= 3 && memcmp (head, "\xEF\xBB\xBF", 3) == 0;
+  if (encoding == SD_ENCODING_GB18030)
+    return n >= 4 && memcmp (head, "\x84\x31\x95\x33", 4) == 0;
+  return FALSE;
+}
+
+void
+sd_import_preview_free (SdImportPreview *preview)
+{
+  if (preview == NULL)
+    return;
+  g_clear_pointer (&preview->headers, g_ptr_array_unref);
+  g_clear_pointer (&preview->rows, g_ptr_array_unref);
+  g_clear_pointer (&preview->row_numbers, g_array_unref);
+  g_clear_pointer (&preview->fields, g_array_unref);
+  g_clear_pointer (&preview->issues, g_ptr_array_unref);
+  g_free (preview->problem);
+  g_free (preview);
+}
+
+/* The cells of the record just read, cleaned, one per header column. */
+static GStrv
+preview_cells (Import *imp)
+{
+  GStrv cells = g_new0 (char *, imp->n_columns + 1);
+
+  for (guint i = 0; i < imp->n_columns; i++)
+    cells[i] = i < source_n_fields (&imp->source) ? sd_csv_clean_cell (source_field (&imp->source, i))
+                                                  : g_strdup ("");
+  return cells;
+}
+
+SdImportPreview *
+sd_import_preview (const char             *path,
+                   const SdImportOptions  *options,
+                   guint                   max_rows,
+                   GError                **error)
+{
+  g_autoptr(SdImportPreview) preview = g_new0 (SdImportPreview, 1);
+  g_autoptr(SdImportResult) result = g_new0 (SdImportResult, 1);
+  g_autoptr(GError) problem = NULL;
+  g_autofree char *base = NULL;
+  Import imp = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (path != NULL && options != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  result->columns = g_ptr_array_new_with_free_func (g_free);
+  preview->headers = g_ptr_array_new_with_free_func (g_free);
+  preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  preview->row_numbers = g_array_new (FALSE, FALSE, sizeof (guint));
+  preview->fields = g_array_new (FALSE, FALSE, sizeof (SdField));
+  preview->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  base = g_path_get_basename (path);
+
+  /* The same reader, header search and column mapping as the import itself, and the same
+   * checks of each row, so what the preview shows is what the import will do. */
+  imp.options = options;
+  imp.result = result;
+  imp.platform = options->platform && *options->platform ? options->platform : "taobao";
+  imp.source_label = g_strdup_printf ("import:%s", base);
+  imp.scratch = g_string_new (NULL);
+  imp.provinces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp.now = g_get_real_time () / G_USEC_PER_SEC;
+  imp.issue_sink = preview->issues;
+
+  if (!source_open (&imp, path, error) || !map_columns (&imp, error))
+    goto out;
+
+  preview->encoding = result->encoding;
+  preview->has_bom = imp.source.csv != NULL && starts_with_bom (path, preview->encoding);
+  preview->header_row = imp.source.csv != NULL ? sd_csv_reader_get_row (imp.source.csv) : 1;
+  for (guint i = 0; i < imp.n_columns; i++)
+    {
+      SdField f = imp.map[i];
+      SdField read = f;
+
+      g_ptr_array_add (preview->headers, g_strdup (g_ptr_array_index (imp.source.header, i)));
+      if (f == SD_FIELD_ORDER_ID)
+        preview->kind_guess = SD_IMPORT_ORDERS;
+      /* A column the import passes over shows as such: a field this kind does not read,
+       * or a second column for a field whose first column is read. */
+      if (f > SD_FIELD_IGNORE && (!sd_field_is_read (f, options->kind) || imp.column_of[f] != (int) i))
+        read = SD_FIELD_NONE;
+      g_array_append_val (preview->fields, read);
+    }
+  if (!check_columns (&imp, FALSE, &problem))
+    preview->problem = g_strdup (problem->message);
+
+  /* Undecodable records count towards the limit too, so a wrongly forced encoding does not
+   * read the whole file. */
+  for (guint records = 0; records < max_rows; records++)
+    {
+      g_autoptr(GError) fault = NULL;
+      g_auto(Incoming) in = { 0 };
+      gboolean more = source_next (&imp.source, &fault);
+      guint row;
+
+      if (!more && fault == NULL)
+        break;
+      row = source_row (&imp.source);
+      if (fault != NULL)
+        {
+          add_issue (&imp, row, -1, fault->message);
+          continue;
+        }
+      if (row_is_blank (&imp.source))
+        {
+          records--;
+          continue;
+        }
+      g_ptr_array_add (preview->rows, preview_cells (&imp));
+      g_array_append_val (preview->row_numbers, row);
+      if (preview->problem == NULL)
+        read_row (&imp, &in);
+    }
+  ok = TRUE;
+
+out:
+  import_clear (&imp);
+  return ok ? g_steal_pointer (&preview) : NULL;
 }

@@ -8,8 +8,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SdApplication) app = NULL;
+  const char *localedir = g_getenv ("SHOPDESK_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build reads its translations from <build>/po (tools/run.sh sets it). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

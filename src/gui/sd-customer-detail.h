@@ -13,8 +13,10 @@ G_DECLARE_FINAL_TYPE (SdCustomerDetail, sd_customer_detail, SD, CUSTOMER_DETAIL,
 
 /* One customer: profile (editable), orders with items, notes, tags, SMS opt-out, merge.
  * Signals: "changed" (gint64 id) after any change is saved; "merged" (gint64 keep_id,
- * gint64 other_id) after a merge. Its header bar's back button activates
- * "customer.back", which the customers page installs. */
+ * gint64 other_id) after a merge, once the page shows the kept customer. Its header bar's
+ * back button activates "customer.back", which the customers page installs; its own
+ * actions are "detail.save" (Ctrl+S), "detail.revert" and "detail.merge". Edits left
+ * unsaved when the page is left are kept, and a toast offers to open them again. */
 GtkWidget *sd_customer_detail_new         (void);
 void       sd_customer_detail_set_session (SdCustomerDetail *self,
                                            SdSession        *session,

@@ -182,10 +182,17 @@ list_ids_thread (GTask        *task,
     {
       g_autoptr(SdDb) db = sd_db_open (job->db_path, &error);
       if (db != NULL)
+        sd_db_set_cache_size (db, 16);
+      if (db != NULL)
         self->worker_session = sd_session_new_owner (db, &error);
     }
   if (self->worker_session != NULL)
-    ids = sd_customers_list_ids (self->worker_session, job->query, cancellable, &error);
+    {
+      gint64 start = g_get_monotonic_time ();
+      ids = sd_customers_list_ids (self->worker_session, job->query, cancellable, &error);
+      g_debug ("listed %u customers in %.1f ms", ids ? ids->len : 0,
+               (g_get_monotonic_time () - start) / 1000.0);
+    }
   g_mutex_unlock (&self->worker_lock);
 
   if (ids == NULL && error == NULL)

@@ -71,6 +71,7 @@ struct _SdCustomersPage
   GtkStringList     *tags;
   GtkStringList     *provinces;
   gboolean           updating_filters;
+  guint              search_timeout;
 
   GtkStack          *stack;
   GtkButton         *sidebar_button;
@@ -293,6 +294,8 @@ loading_changed_cb (SdCustomersPage *self)
 {
   gboolean loading = sd_customer_list_get_loading (self->list);
 
+  if (self->spinner == NULL)
+    return;
   gtk_spinner_set_spinning (self->spinner, loading);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
 }
@@ -318,21 +321,43 @@ view_sorter_changed_cb (SdCustomersPage *self)
   apply_query (self);
 }
 
-static void
-search_changed_cb (SdCustomersPage *self)
+static gboolean
+search_now_cb (gpointer user_data)
 {
+  SdCustomersPage *self = user_data;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
+  self->search_timeout = 0;
   if (g_strcmp0 (text, self->query->text ? self->query->text : "") == 0)
-    return;
+    return G_SOURCE_REMOVE;
   g_free (self->query->text);
   self->query->text = g_strdup (text);
   apply_query (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing restarts the wait, so that a burst of keys makes one search; the list worker
+ * drops whatever an older search still returns. */
+static void
+search_changed_cb (SdCustomersPage *self)
+{
+  guint delay = self->settings ? sd_settings_get_search_delay (self->settings) : 150;
+
+  if (self->updating_filters)
+    return;
+  g_clear_handle_id (&self->search_timeout, g_source_remove);
+  self->search_timeout = g_timeout_add (delay, search_now_cb, self);
 }
 
 static void
 search_activate_cb (SdCustomersPage *self)
 {
+  if (self->search_timeout != 0)
+    {
+      g_clear_handle_id (&self->search_timeout, g_source_remove);
+      search_now_cb (self);
+      return;
+    }
   /* Enter on a search with one answer opens it. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 1)
     {
@@ -771,6 +796,16 @@ sd_customers_page_dispose (GObject *object)
 {
   SdCustomersPage *self = SD_CUSTOMERS_PAGE (object);
 
+  /* AdwBin unparents its child itself: hand it over first, so it is not done twice. */
+  g_clear_handle_id (&self->search_timeout, g_source_remove);
+  /* A query still running answers after the widgets are gone: it must find no one. */
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CUSTOMERS_PAGE);
   for (guint i = 0; i < N_COLUMNS; i++)
     g_clear_object (&self->column_sorters[i]);
@@ -844,6 +879,7 @@ sd_customers_page_class_init (SdCustomersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.unselect", NULL, unselect_action);
   gtk_widget_class_install_action (widget_class, "customer.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "customer.reload", NULL, reload_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "customer.back", NULL);
 }
 
 static void
@@ -866,7 +902,6 @@ sd_customers_page_init (SdCustomersPage *self)
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_search_entry_set_search_delay (self->search_entry, 150);
 
   self->tags = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->tag_filter, G_LIST_MODEL (self->tags));
@@ -889,8 +924,6 @@ sd_customers_page_set_session (SdCustomersPage *self,
   g_return_if_fail (SD_IS_CUSTOMERS_PAGE (self));
 
   g_set_object (&self->settings, settings);
-  if (settings != NULL)
-    gtk_search_entry_set_search_delay (self->search_entry, sd_settings_get_search_delay (settings));
   if (!g_set_object (&self->session, session))
     return;
 

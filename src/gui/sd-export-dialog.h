@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+#define SD_TYPE_EXPORT_DIALOG (sd_export_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (SdExportDialog, sd_export_dialog, SD, EXPORT_DIALOG, AdwWindow)
+
 /* Exports customers: all of them, those of QUERY (the list's current search and filters;
  * NULL: none), or the selected ones (SELECTED: gint64 ids; NULL or empty: no selection). */
 void sd_export_dialog_present (SdWindow              *window,

@@ -291,6 +291,8 @@ sd_welcome_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  /* AdwBin unparents its child itself: hand it over first, so it is not done twice. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WELCOME_PAGE);
   G_OBJECT_CLASS (sd_welcome_page_parent_class)->dispose (object);
 }

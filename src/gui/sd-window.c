@@ -35,6 +35,27 @@ struct _SdWindow
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The remembered size, but never larger than the screen: a 1024×600 laptop gets a
+ * window that fits. */
+static void
+set_default_size (SdWindow *self)
+{
+  int width = sd_settings_get_window_width (self->settings);
+  int height = sd_settings_get_window_height (self->settings);
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_n_items (monitors) > 0
+                                  ? g_list_model_get_item (monitors, 0) : NULL;
+
+  if (monitor != NULL)
+    {
+      GdkRectangle area;
+      gdk_monitor_get_geometry (monitor, &area);
+      width = MIN (width, area.width);
+      height = MIN (height, area.height);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+}
+
 static void
 update_actions (SdWindow *self)
 {
@@ -78,6 +99,9 @@ set_session (SdWindow  *self,
   gtk_window_set_title (GTK_WINDOW (self), name);
   gtk_stack_set_visible_child_name (self->main_stack, "shop");
   gtk_list_box_select_row (self->sidebar_list, self->customers_row);
+  gtk_stack_set_visible_child_name (self->content_stack, "customers");
+  /* Folded on a narrow window, the customers come first, not the sidebar. */
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
 }
 
 static void
@@ -350,9 +374,7 @@ sd_window_new (SdApplication *app,
   self = g_object_new (SD_TYPE_WINDOW, "application", app, NULL);
   self->settings = g_object_ref (settings);
   sd_welcome_page_set_window (self->welcome_page, self);
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               sd_settings_get_window_width (settings),
-                               sd_settings_get_window_height (settings));
+  set_default_size (self);
   if (sd_settings_get_window_maximized (settings))
     gtk_window_maximize (GTK_WINDOW (self));
   show_welcome (self);
@@ -372,7 +394,10 @@ sd_window_open_shop (SdWindow   *self,
 
   db = sd_db_open (path, &error);
   if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+    {
+      sd_db_set_cache_size (db, 8);
+      session = sd_session_new_owner (db, &error);
+    }
   if (session == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not open the shop: %s"), error->message);

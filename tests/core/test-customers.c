@@ -581,6 +581,62 @@ test_notes (Shop          *shop,
 }
 
 static void
+test_notes_restore (Shop          *shop,
+                    gconstpointer  data)
+{
+  gint64 id = save_new (shop, "tb_restore", "", "");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdNote) deleted = NULL;
+  g_autoptr(SdNote) nobody = NULL;
+  gint64 note_id = 0, restored_id = 0;
+
+  g_assert_true (sd_customers_add_note (shop->session, id, "要发顺丰", &note_id, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    deleted = sd_note_copy (g_ptr_array_index (c->notes, 0));
+  }
+  /* An hour back, so that a restore stamped with "now" would show. */
+  g_assert_true (sd_customers_delete_note (shop->session, note_id, &error));
+  g_assert_no_error (error);
+  deleted->created_at -= 3600;
+
+  g_assert_true (sd_customers_restore_note (shop->session, deleted, &restored_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (restored_id, >, 0);
+  {
+    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    const SdNote *n;
+
+    g_assert_cmpuint (c->notes->len, ==, 1);
+    n = g_ptr_array_index (c->notes, 0);
+    g_assert_cmpint (n->id, ==, restored_id);
+    g_assert_cmpstr (n->body, ==, "要发顺丰");
+    g_assert_cmpint (n->created_at, ==, deleted->created_at);
+    g_assert_cmpint (n->author_id, ==, deleted->author_id);
+    g_assert_cmpstr (n->author_name, ==, sd_session_get_staff_name (shop->session));
+  }
+  {
+    g_autoptr(SdCustomerQuery) q = sd_customer_query_new ();
+    q->text = g_strdup ("顺丰");
+    g_assert_cmpint (sd_customers_count (shop->session, q, &error), ==, 1);
+    g_assert_no_error (error);
+  }
+
+  /* A note whose customer is gone has nowhere to go back to. */
+  nobody = sd_note_copy (deleted);
+  nobody->customer_id = 9999;
+  g_assert_false (sd_customers_restore_note (shop->session, nobody, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  sd_customer_set_text (&nobody->body, "");
+  nobody->customer_id = id;
+  g_assert_false (sd_customers_restore_note (shop->session, nobody, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+}
+
+static void
 test_opt_out (Shop          *shop,
               gconstpointer  data)
 {
@@ -1642,6 +1698,7 @@ main (int    argc,
   g_test_add_func ("/core/customers/save/conflict-without-error", test_save_conflict_without_error);
   SHOP_TEST ("/core/customers/tags", test_tags);
   SHOP_TEST ("/core/customers/notes", test_notes);
+  SHOP_TEST ("/core/customers/notes/restore", test_notes_restore);
   SHOP_TEST ("/core/customers/opt-out", test_opt_out);
   SHOP_TEST ("/core/customers/aggregates/import", test_aggregates_import);
   SHOP_TEST ("/core/customers/aggregates/rebuild", test_aggregates_rebuild);

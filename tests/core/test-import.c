@@ -6,6 +6,7 @@
 
 #include "sd-customers.h"
 #include "sd-error.h"
+#include "sd-export.h"
 #include "sd-import.h"
 #include "sd-db-private.h"
 
@@ -850,6 +851,412 @@ test_cancel_midway_resumes (Fixture       *f,
   g_assert_cmpint (count_all (f), ==, n + 1);
 }
 
+/* ---- the preview ---- */
+
+static SdImportPreview *
+preview (const char   *path,
+         SdImportKind  kind,
+         SdEncoding    encoding,
+         char        **mappings)
+{
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { kind, encoding, SD_IMPORT_ABORT_ON_ERROR, mappings, 0, NULL };
+  SdImportPreview *p = sd_import_preview (path, &options, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+  g_assert_cmpuint (p->fields->len, ==, p->headers->len);
+  g_assert_cmpuint (p->row_numbers->len, ==, p->rows->len);
+  return p;
+}
+
+static SdField
+preview_field (SdImportPreview *p,
+               const char      *header)
+{
+  for (guint i = 0; i < p->headers->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (p->headers, i), header) == 0)
+      return g_array_index (p->fields, SdField, i);
+  g_assert_not_reached ();
+}
+
+static const char *
+preview_cell (SdImportPreview *p,
+              guint            row,
+              guint            column)
+{
+  GStrv cells = g_ptr_array_index (p->rows, row);
+
+  g_assert_cmpuint (g_strv_length (cells), ==, p->headers->len);
+  return cells[column];
+}
+
+static void
+test_preview_gb18030 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_gb18030 (f, "gbk.csv",
+                                         "会员名,姓名,手机号码,收货地址\r\n"
+                                         "张三丰,张三丰,=\"13900001111\",\"江苏省 南京市 玄武区 中山路5号\"\r\n"
+                                         "\r\n"
+                                         "赵敏, 赵敏 ,'13700002222,北京 北京市 朝阳区 建国路1号\r\n");
+  g_autofree char *bom_path = write_file (f, "bom.csv", customers_csv, -1);
+  g_autoptr(SdImportPreview) p = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, NULL);
+  g_autoptr(SdImportPreview) bom = preview (bom_path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, NULL);
+  g_autoptr(GError) error = NULL;
+  SdImportOptions forced = { SD_IMPORT_CUSTOMERS, SD_ENCODING_UTF8, SD_IMPORT_ABORT_ON_ERROR, NULL, 0, NULL };
+
+  g_assert_cmpint (p->encoding, ==, SD_ENCODING_GB18030);
+  g_assert_false (p->has_bom);
+  g_assert_cmpuint (p->header_row, ==, 1);
+  g_assert_cmpuint (p->headers->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (p->headers, 0), ==, "会员名");
+  g_assert_cmpint (p->kind_guess, ==, SD_IMPORT_CUSTOMERS);
+  g_assert_null (p->problem);
+  g_assert_cmpuint (p->issues->len, ==, 0);
+  /* The blank line is passed over, but rows keep the numbers Excel gives them; cells are
+   * cleaned as the import cleans them. */
+  g_assert_cmpuint (p->rows->len, ==, 2);
+  g_assert_cmpuint (g_array_index (p->row_numbers, guint, 0), ==, 2);
+  g_assert_cmpuint (g_array_index (p->row_numbers, guint, 1), ==, 4);
+  g_assert_cmpstr (preview_cell (p, 0, 2), ==, "13900001111");
+  g_assert_cmpstr (preview_cell (p, 1, 1), ==, "赵敏");
+  g_assert_cmpstr (preview_cell (p, 1, 2), ==, "13700002222");
+  g_assert_cmpint (preview_field (p, "收货地址"), ==, SD_FIELD_FULL_ADDRESS);
+
+  g_assert_cmpint (bom->encoding, ==, SD_ENCODING_UTF8);
+  g_assert_true (bom->has_bom);
+  g_assert_cmpuint (bom->rows->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (bom->headers, 0), ==, "买家会员名");
+
+  /* Forced to UTF-8, the GB18030 header cannot be read: said so, not shown as mojibake. */
+  g_assert_null (sd_import_preview (path, &forced, 10, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  /* Forced to what it is, it reads as detected. */
+  {
+    g_autoptr(SdImportPreview) same = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_GB18030, NULL);
+    g_assert_cmpint (same->encoding, ==, SD_ENCODING_GB18030);
+    g_assert_cmpstr (preview_cell (same, 0, 0), ==, "张三丰");
+  }
+}
+
+static void
+test_preview_taobao_report (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = write_gb18030 (f, "orders.csv", orders_csv);
+  g_autofree char *titled = write_gb18030 (f, "titled.csv",
+                                           "订单列表（导出时间 2024-05-01）\r\n"
+                                           "订单编号,买家会员名,买家实际支付金额,订单创建时间\r\n"
+                                           "1001,tb_a,12.50,2024-05-01 12:00:00\r\n"
+                                           "1002,tb_b,abc,2024-05-01 12:00:00\r\n");
+  g_autoptr(SdImportPreview) p = preview (path, SD_IMPORT_ORDERS, SD_ENCODING_AUTO, NULL);
+  g_autoptr(SdImportPreview) as_customers = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, NULL);
+  g_autoptr(SdImportPreview) t = preview (titled, SD_IMPORT_ORDERS, SD_ENCODING_AUTO, NULL);
+  SdImportIssue *issue;
+
+  g_assert_cmpint (p->kind_guess, ==, SD_IMPORT_ORDERS);
+  g_assert_null (p->problem);
+  g_assert_cmpuint (p->rows->len, ==, 5);
+  g_assert_cmpint (preview_field (p, "订单编号"), ==, SD_FIELD_ORDER_ID);
+  g_assert_cmpint (preview_field (p, "买家会员名"), ==, SD_FIELD_NICK);
+  g_assert_cmpint (preview_field (p, "买家实际支付金额"), ==, SD_FIELD_AMOUNT);
+  g_assert_cmpint (preview_field (p, "买家应付货款"), ==, SD_FIELD_NONE);
+  g_assert_cmpint (preview_field (p, "联系手机"), ==, SD_FIELD_PHONE);
+  g_assert_cmpint (preview_field (p, "收货人姓名"), ==, SD_FIELD_NAME);
+  /* Headers with a trailing space, as the report writes them. */
+  g_assert_cmpint (preview_field (p, "收货地址"), ==, SD_FIELD_FULL_ADDRESS);
+  g_assert_cmpint (preview_field (p, "订单付款时间"), ==, SD_FIELD_PAID_AT);
+  g_assert_cmpint (preview_field (p, "宝贝标题"), ==, SD_FIELD_ITEM_TITLE);
+  g_assert_cmpint (preview_field (p, "订单创建时间"), ==, SD_FIELD_CREATED_AT);
+  g_assert_cmpstr (preview_cell (p, 0, 0), ==, "1234567890123456789");
+
+  /* Read as a customers file, the order columns are passed over, and it is still
+   * guessed to be orders. */
+  g_assert_cmpint (as_customers->kind_guess, ==, SD_IMPORT_ORDERS);
+  g_assert_cmpint (preview_field (as_customers, "订单编号"), ==, SD_FIELD_NONE);
+  g_assert_cmpint (preview_field (as_customers, "买家实际支付金额"), ==, SD_FIELD_NONE);
+  g_assert_cmpint (preview_field (as_customers, "订单创建时间"), ==, SD_FIELD_CREATED_AT);
+  g_assert_cmpint (preview_field (as_customers, "买家会员名"), ==, SD_FIELD_NICK);
+
+  /* A title line above the header: the header's row is where it is, and a bad row is
+   * found with the number the import would give it. */
+  g_assert_cmpuint (t->header_row, ==, 2);
+  g_assert_cmpuint (g_array_index (t->row_numbers, guint, 0), ==, 3);
+  g_assert_cmpuint (t->issues->len, ==, 1);
+  issue = g_ptr_array_index (t->issues, 0);
+  g_assert_cmpuint (issue->row, ==, 4);
+  g_assert_cmpstr (issue->column, ==, "买家实际支付金额");
+}
+
+static void
+test_preview_mapping (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "odd.csv", "客户ID,联络号码,手机\nwx_01,13800000009,13900000001\n", -1);
+  char *by_name[] = { "客户ID=nick", "联络号码=phone", NULL };
+  char *by_number[] = { "1=nick", "手机=ignore", NULL };
+  char *bad[] = { "没有这列=nick", NULL };
+  g_autoptr(SdImportPreview) plain = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, NULL);
+  g_autoptr(SdImportPreview) named = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, by_name);
+  g_autoptr(SdImportPreview) numbered = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, by_number);
+  g_autoptr(SdImportPreview) orders = preview (path, SD_IMPORT_ORDERS, SD_ENCODING_AUTO, by_name);
+  g_autoptr(GError) error = NULL;
+  SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, SD_IMPORT_ABORT_ON_ERROR, bad, 0, NULL };
+
+  g_assert_cmpint (preview_field (plain, "客户ID"), ==, SD_FIELD_NONE);
+  g_assert_cmpint (preview_field (plain, "手机"), ==, SD_FIELD_PHONE);
+  g_assert_null (plain->problem);
+
+  /* Naming another column for the phone takes it from the recognised one. */
+  g_assert_cmpint (preview_field (named, "客户ID"), ==, SD_FIELD_NICK);
+  g_assert_cmpint (preview_field (named, "联络号码"), ==, SD_FIELD_PHONE);
+  g_assert_cmpint (preview_field (named, "手机"), ==, SD_FIELD_NONE);
+  g_assert_null (named->problem);
+
+  g_assert_cmpint (preview_field (numbered, "客户ID"), ==, SD_FIELD_NICK);
+  g_assert_cmpint (preview_field (numbered, "手机"), ==, SD_FIELD_IGNORE);
+
+  /* The preview says what the import would refuse, in words for the window. */
+  g_assert_nonnull (orders->problem);
+  g_assert_nonnull (strstr (orders->problem, "订单编号"));
+  g_assert_null (strstr (orders->problem, "--map"));
+  {
+    char *nothing[] = { "手机=ignore", NULL };
+    g_autoptr(SdImportPreview) none = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, nothing);
+    g_assert_nonnull (none->problem);
+    g_assert_nonnull (strstr (none->problem, "mobile number"));
+    g_assert_cmpuint (none->issues->len, ==, 0);
+  }
+
+  g_assert_null (sd_import_preview (path, &options, 10, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "没有这列"));
+}
+
+static void
+test_preview_bad_files (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *empty = write_file (f, "empty.csv", "", 0);
+  g_autofree char *blank = write_file (f, "blank.csv", "\r\n\r\n", -1);
+  g_autofree char *workbook = write_file (f, "book.csv", "PK\x03\x04 not really a zip", -1);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.csv", NULL);
+  const char *paths[] = { empty, blank, workbook, missing };
+  SdImportOptions options = { SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, SD_IMPORT_SKIP_BAD_ROWS, NULL, 0, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SdImportPreview) p = sd_import_preview (paths[i], &options, 10, &error);
+
+      g_assert_null (p);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, !=, "");
+      if (i < 2)
+        {
+          g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+          g_assert_nonnull (strstr (error->message, "empty"));
+        }
+      else if (i == 2)
+        g_assert_nonnull (strstr (error->message, "Excel"));
+    }
+}
+
+static void
+test_preview_issues (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "c.csv",
+                                      "nick,phone,email\n"
+                                      "a1,13800000001,a@example.com\n"
+                                      "a2,13800000002,not-an-email\n"
+                                      "a3,13800000003,\n", -1);
+  g_autoptr(SdImportPreview) p = preview (path, SD_IMPORT_CUSTOMERS, SD_ENCODING_AUTO, NULL);
+  g_autoptr(SdImportResult) result = import (f, path, SD_IMPORT_CUSTOMERS, SD_IMPORT_SKIP_BAD_ROWS, NULL);
+  SdImportIssue *seen, *imported;
+
+  /* The preview finds exactly what the import reports. */
+  g_assert_cmpuint (p->issues->len, ==, 1);
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  seen = g_ptr_array_index (p->issues, 0);
+  imported = g_ptr_array_index (result->errors, 0);
+  g_assert_cmpuint (seen->row, ==, 3);
+  g_assert_cmpuint (seen->row, ==, imported->row);
+  g_assert_cmpstr (seen->column, ==, imported->column);
+  g_assert_cmpstr (seen->message, ==, imported->message);
+}
+
+static void
+test_field_choices (Fixture       *f,
+                    gconstpointer  data)
+{
+  SdField choices[SD_N_FIELDS];
+  guint n_customers = sd_field_list_mappable (SD_IMPORT_CUSTOMERS, choices);
+  gboolean has_nick = FALSE, has_order = FALSE;
+
+  for (guint i = 0; i < n_customers; i++)
+    {
+      g_assert_true (sd_field_is_read (choices[i], SD_IMPORT_CUSTOMERS));
+      g_assert_cmpstr (sd_field_get_label (choices[i], SD_IMPORT_CUSTOMERS), !=, "");
+      has_nick |= choices[i] == SD_FIELD_NICK;
+      has_order |= choices[i] == SD_FIELD_ORDER_ID;
+    }
+  g_assert_true (has_nick);
+  g_assert_false (has_order);
+  g_assert_cmpuint (sd_field_list_mappable (SD_IMPORT_ORDERS, choices), >, 0);
+  g_assert_cmpint (choices[0], ==, SD_FIELD_NICK);
+  g_assert_true (sd_field_is_read (SD_FIELD_AMOUNT, SD_IMPORT_ORDERS));
+  g_assert_false (sd_field_is_read (SD_FIELD_NOTES, SD_IMPORT_ORDERS));
+  g_assert_cmpstr (sd_field_get_label (SD_FIELD_CREATED_AT, SD_IMPORT_CUSTOMERS), ==, "Customer since");
+  g_assert_cmpstr (sd_field_get_label (SD_FIELD_CREATED_AT, SD_IMPORT_ORDERS), ==, "Order placed");
+}
+
+/* ---- export of a selection ---- */
+
+static GPtrArray *
+exported_nicks (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCsvReader) reader = sd_csv_reader_new_for_path (path, SD_ENCODING_AUTO, &error);
+  GPtrArray *nicks = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  g_assert_true (sd_csv_reader_next (reader, &error));
+  g_assert_cmpstr (sd_csv_reader_get_field (reader, 2), ==, "nick");
+  while (sd_csv_reader_next (reader, &error))
+    g_ptr_array_add (nicks, sd_csv_clean_cell (sd_csv_reader_get_field (reader, 2)));
+  g_assert_no_error (error);
+  return nicks;
+}
+
+static void
+count_progress (guint64  done,
+                gpointer user_data)
+{
+  *(guint64 *) user_data = done;
+}
+
+static void
+test_export_selection (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *in = write_file (f, "customers.csv", customers_csv, -1);
+  g_autofree char *out = g_build_filename (f->dir, "selection.csv", NULL);
+  g_autoptr(SdImportResult) result = import (f, in, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_autoptr(SdCustomer) alice = find_one (f, "tb_alice");
+  g_autoptr(SdCustomer) qiang = find_one (f, "李强");
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GPtrArray) nicks = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Out of order, twice, and one that does not exist. */
+  gint64 ids[] = { qiang->id, alice->id, qiang->id, 99999 };
+  guint64 count = 0, progress = 0;
+
+  g_assert_cmpuint (result->inserted, ==, 3);
+  query->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (query->ids, ids, G_N_ELEMENTS (ids));
+
+  g_assert_cmpint (sd_customers_count (f->session, query, NULL), ==, 2);
+  g_assert_true (sd_export_customers_to_path_full (f->session, query, SD_EXPORT_CSV, out, count_progress,
+                                                   &progress, &count, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpuint (progress, ==, 2);
+
+  /* Exactly those, in id order. */
+  nicks = exported_nicks (out);
+  g_assert_cmpuint (nicks->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (nicks, 0), ==, "tb_alice");
+  g_assert_cmpstr (g_ptr_array_index (nicks, 1), ==, "10086");
+
+  /* A search and a selection together: those selected that match. */
+  query->text = g_strdup ("李强");
+  g_assert_cmpint (sd_customers_count (f->session, query, NULL), ==, 1);
+  g_clear_pointer (&nicks, g_ptr_array_unref);
+  g_assert_true (sd_export_customers_to_path (f->session, query, SD_EXPORT_CSV, out, &count, NULL, &error));
+  nicks = exported_nicks (out);
+  g_assert_cmpuint (nicks->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (nicks, 0), ==, "10086");
+
+  /* An empty selection exports nobody, not everybody. */
+  g_clear_pointer (&query->text, g_free);
+  g_array_set_size (query->ids, 0);
+  g_assert_cmpint (sd_customers_count (f->session, query, NULL), ==, 0);
+  g_assert_true (sd_export_customers_to_path (f->session, query, SD_EXPORT_JSON, out, &count, NULL, &error));
+  g_assert_cmpuint (count, ==, 0);
+
+  /* A copy of the query carries its own selection. */
+  g_array_append_val (query->ids, alice->id);
+  {
+    g_autoptr(SdCustomerQuery) copy = sd_customer_query_copy (query);
+    g_array_set_size (query->ids, 0);
+    g_assert_cmpuint (copy->ids->len, ==, 1);
+    g_assert_cmpint (sd_customers_count (f->session, copy, NULL), ==, 1);
+  }
+}
+
+static void
+test_query_narrowed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+
+  g_assert_false (sd_customer_query_is_narrowed (NULL));
+  g_assert_false (sd_customer_query_is_narrowed (query));
+  /* An order is not a narrowing, nor is a search of blanks. */
+  query->sort = SD_CUSTOMER_SORT_TOTAL_SPENT;
+  query->descending = TRUE;
+  query->text = g_strdup ("  ");
+  g_assert_false (sd_customer_query_is_narrowed (query));
+  g_free (query->text);
+  query->text = g_strdup ("王");
+  g_assert_true (sd_customer_query_is_narrowed (query));
+  g_clear_pointer (&query->text, g_free);
+  query->max_orders = 0;
+  g_assert_true (sd_customer_query_is_narrowed (query));
+  query->max_orders = -1;
+  query->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_assert_true (sd_customer_query_is_narrowed (query));
+}
+
+/* More selected than a page reads by id: the set goes through the bitmap instead. */
+static void
+test_export_large_selection (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("nick,phone\n");
+  g_autofree char *in = NULL;
+  g_autofree char *out = g_build_filename (f->dir, "selection.json", NULL);
+  g_autoptr(SdImportResult) result = NULL;
+  g_autoptr(SdCustomerQuery) all = sd_customer_query_new ();
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GArray) every = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint64 count = 0;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (csv, "buyer%04u,\n", i);
+  in = write_file (f, "many.csv", csv->str, -1);
+  result = import (f, in, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
+  g_assert_cmpuint (result->inserted, ==, 5000);
+
+  every = sd_customers_list_ids (f->session, all, NULL, &error);
+  g_assert_no_error (error);
+  query->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < every->len; i += 2)
+    g_array_append_val (query->ids, g_array_index (every, gint64, i));
+  g_assert_cmpint (sd_customers_count (f->session, query, NULL), ==, 2500);
+  g_assert_true (sd_export_customers_to_path (f->session, query, SD_EXPORT_JSON, out, &count, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 2500);
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"buyer0000\""));
+  g_assert_null (strstr (text, "\"buyer0001\""));
+  g_assert_nonnull (strstr (text, "\"buyer4998\""));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -879,6 +1286,15 @@ main (int argc, char **argv)
   ADD ("/core/import/kill-bulk", test_kill_bulk);
   ADD ("/core/import/cancel", test_cancel_keeps_batches);
   ADD ("/core/import/cancel-midway-resumes", test_cancel_midway_resumes);
+  ADD ("/core/import/preview/gb18030", test_preview_gb18030);
+  ADD ("/core/import/preview/taobao-report", test_preview_taobao_report);
+  ADD ("/core/import/preview/mapping", test_preview_mapping);
+  ADD ("/core/import/preview/bad-files", test_preview_bad_files);
+  ADD ("/core/import/preview/issues", test_preview_issues);
+  ADD ("/core/import/field-choices", test_field_choices);
+  ADD ("/core/export/selection", test_export_selection);
+  ADD ("/core/export/large-selection", test_export_large_selection);
+  ADD ("/core/export/query-narrowed", test_query_narrowed);
 #undef ADD
 
   return g_test_run ();

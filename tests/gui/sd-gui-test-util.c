@@ -46,6 +46,14 @@ sd_gui_test_make_demo (guint n_customers)
 }
 
 static gboolean
+window_drawn (gpointer data)
+{
+  GtkWidget *window = data;
+
+  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
+}
+
+static gboolean
 list_ready (gpointer data)
 {
   SdWindow *window = data;
@@ -67,6 +75,8 @@ sd_gui_test_open_window (const char *path)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   g_assert_true (sd_window_open_shop (window, path));
   gtk_window_present (GTK_WINDOW (window));
+  /* The first frame waits for the renderer to start: seconds under Xvfb's software GL. */
+  g_assert_true (sd_gui_test_wait_for (window_drawn, window, 20000));
   g_assert_true (sd_gui_test_wait_for (list_ready, window, 10000));
   sd_gui_test_spin (100);
   return window;

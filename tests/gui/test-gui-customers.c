@@ -58,6 +58,15 @@ wait_reload (Fixture *f)
   sd_gui_test_spin (50);
 }
 
+/* The list's own search entry (a drop-down of the filters has one too). */
+static GtkEditable *
+search_entry (Fixture *f)
+{
+  GtkWidget *bar = sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_BAR, NULL);
+
+  return GTK_EDITABLE (sd_gui_test_find (bar, GTK_TYPE_SEARCH_ENTRY, NULL));
+}
+
 static const SdCustomer *
 row_customer (Fixture *f,
               guint    position)
@@ -101,7 +110,7 @@ test_search_shows_matching_rows (Fixture       *f,
 {
   SdSession *session = sd_window_get_session (f->window);
   g_autoptr(SdCustomer) target = sd_customers_get (session, 1234, NULL);
-  GtkEditable *entry = GTK_EDITABLE (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY, NULL));
+  GtkEditable *entry = search_entry (f);
   g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
   guint n;
   gboolean found = FALSE;
@@ -128,13 +137,12 @@ test_search_shows_matching_rows (Fixture       *f,
   gtk_editable_set_text (entry, target->phone + strlen (target->phone) - 4);
   wait_reload (f);
   n = g_list_model_get_n_items (f->model);
-  g_assert_cmpuint (n, >=, 1);
+  g_free (query->text);
+  query->text = g_strdup (target->phone + strlen (target->phone) - 4);
+  g_assert_cmpint (n, ==, sd_customers_count (session, query, NULL));
   found = FALSE;
   for (guint i = 0; i < n; i++)
-    {
-      g_assert_true (g_str_has_suffix (row_customer (f, i)->phone, target->phone + strlen (target->phone) - 4));
-      found |= row_customer (f, i)->id == target->id;
-    }
+    found |= row_customer (f, i)->id == target->id;
   g_assert_true (found);
 }
 
@@ -144,7 +152,7 @@ test_newer_search_wins (Fixture       *f,
 {
   SdSession *session = sd_window_get_session (f->window);
   g_autoptr(SdCustomer) target = sd_customers_get (session, 77, NULL);
-  GtkEditable *entry = GTK_EDITABLE (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY, NULL));
+  GtkEditable *entry = search_entry (f);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL);
   /* Typed fast: every step but the last is overtaken. */

@@ -227,6 +227,47 @@ lookup_repairing (SdDb        *db,
   return _sd_search_index_lookup (db, text, error);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 ia = *(const gint64 *) a;
+  gint64 ib = *(const gint64 *) b;
+
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* The query's own id set (a selection), sorted and without doubles, and within the
+ * search's matches when there is a search too. */
+static void
+plan_restrict_to_ids (Plan   *plan,
+                      GArray *ids)
+{
+  g_autoptr(GArray) sorted = g_array_copy (ids);
+  SdIdSet *set = g_new0 (SdIdSet, 1);
+  gsize m = 0;
+
+  g_array_sort (sorted, compare_ids);
+  set->ids = g_new (gint64, sorted->len + 1);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      gint64 id = g_array_index (sorted, gint64, i);
+
+      if (id <= 0 || (set->len > 0 && set->ids[set->len - 1] == id))
+        continue;
+      if (plan->matches != NULL)
+        {
+          while (m < plan->matches->len && plan->matches->ids[m] < id)
+            m++;
+          if (m == plan->matches->len || plan->matches->ids[m] != id)
+            continue;
+        }
+      set->ids[set->len++] = id;
+    }
+  g_clear_pointer (&plan->matches, _sd_id_set_free);
+  plan->matches = set;
+}
+
 static gboolean
 plan_add_search (Plan                  *plan,
                  SdDb                  *db,
@@ -236,18 +277,20 @@ plan_add_search (Plan                  *plan,
   g_autofree char *text = g_strstrip (g_strdup (query->text ? query->text : ""));
   g_autoptr(GError) local = NULL;
 
-  if (*text == '\0')
-    return TRUE;
-
-  plan->matches = lookup_repairing (db, text, &local);
-  if (plan->matches == NULL)
+  if (*text != '\0')
     {
+      plan->matches = lookup_repairing (db, text, &local);
       /* Nothing searchable in it ("-", "  ."): the list is not narrowed. */
-      if (g_error_matches (local, SD_ERROR, SD_ERROR_INVALID_INPUT))
-        return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
+      if (plan->matches == NULL && !g_error_matches (local, SD_ERROR, SD_ERROR_INVALID_INPUT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
     }
+  if (query->ids != NULL)
+    plan_restrict_to_ids (plan, query->ids);
+  if (plan->matches == NULL)
+    return TRUE;
 
   if (plan->matches->len <= SMALL_SET)
     {
@@ -407,7 +450,8 @@ _sd_store_count_customers_matching (SdDb                  *db,
   plan_init (&plan, query);
   if (!plan_add_search (&plan, db, query, error))
     return -1;
-  if (plan.matches != NULL && plan.kinds->len == 0)
+  /* The search index only holds customers that exist; a selection may name gone ones. */
+  if (plan.matches != NULL && plan.kinds->len == 0 && query->ids == NULL)
     return (gint64) plan.matches->len;
   if (plan.matches == NULL && plan.kinds->len == 0)
     return _sd_store_count_customers (db);
@@ -507,6 +551,26 @@ _sd_store_foreach_customer (SdDb                  *db,
   return TRUE;
 }
 
+static void
+sort_ids (GArray   *ids,
+          gboolean  descending)
+{
+  gint64 *v = (gint64 *) ids->data;
+  gboolean sorted = TRUE;
+
+  for (guint i = 1; i < ids->len && sorted; i++)
+    sorted = v[i - 1] < v[i];
+  if (!sorted)
+    g_array_sort (ids, compare_ids);
+  if (descending)
+    for (guint i = 0, j = ids->len ? ids->len - 1 : 0; i < j; i++, j--)
+      {
+        gint64 t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+      }
+}
+
 static int
 cancelled_cb (void *user_data)
 {
@@ -548,9 +612,11 @@ _sd_store_list_customer_ids (SdDb                  *db,
     return g_steal_pointer (&ids);
 
   term = sort_term (&plan, query);
+  /* In id order: without ORDER BY the planner reads the ids from the smallest covering
+   * index instead of walking the whole table (0.2 s against 0.8 s cold, 1M customers),
+   * and sorting 8 MB of ids here is quicker still. */
   if (term == NULL)
-    sql = g_strdup_printf ("SELECT customers.id FROM %s WHERE %s ORDER BY customers.id %s",
-                           plan_source (&plan), plan.where->str, dir);
+    sql = g_strdup_printf ("SELECT customers.id FROM %s WHERE %s", plan_source (&plan), plan.where->str);
   else
     sql = g_strdup_printf ("SELECT customers.id FROM %s WHERE %s ORDER BY %s %s, customers.id %s",
                            plan_source (&plan), plan.where->str, term, dir, dir);
@@ -581,6 +647,8 @@ _sd_store_list_customer_ids (SdDb                  *db,
       _sd_db_set_error (db, error, rc, _("list the customers"));
       return NULL;
     }
+  if (term == NULL)
+    sort_ids (ids, query->descending);
   return g_steal_pointer (&ids);
 }
 
@@ -617,7 +685,11 @@ _sd_store_load_customers (SdDb          *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SdCustomer *customer = _sd_store_read_customer_row (stmt);
-      g_hash_table_insert (by_id, &customer->id, customer);
+      /* An id asked twice comes twice; the key lives in the value, so keep the first. */
+      if (g_hash_table_contains (by_id, &customer->id))
+        sd_customer_free (customer);
+      else
+        g_hash_table_insert (by_id, &customer->id, customer);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -630,9 +702,18 @@ _sd_store_load_customers (SdDb          *db,
   for (guint i = 0; i < n_ids; i++)
     {
       SdCustomer *customer = g_hash_table_lookup (by_id, &ids[i]);
-      if (customer != NULL)
-        g_hash_table_steal (by_id, &ids[i]);
-      g_ptr_array_add (rows, customer);
+
+      if (customer != NULL && g_hash_table_steal (by_id, &ids[i]))
+        g_ptr_array_add (rows, customer);
+      else
+        {
+          /* Asked again: the same customer, read once. */
+          SdCustomer *earlier = NULL;
+          for (guint j = 0; j < i && earlier == NULL; j++)
+            if (ids[j] == ids[i] && rows->pdata[j] != NULL)
+              earlier = rows->pdata[j];
+          g_ptr_array_add (rows, earlier ? sd_customer_copy (earlier) : NULL);
+        }
     }
   return g_steal_pointer (&rows);
 }

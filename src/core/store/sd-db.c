@@ -398,6 +398,17 @@ sd_db_unref (SdDb *db)
   g_free (db);
 }
 
+void
+sd_db_set_cache_size (SdDb  *db,
+                      guint  mebibytes)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%u", MAX (mebibytes, 1u) * 1024);
+
+  g_return_if_fail (db != NULL);
+  if (!_sd_db_exec (db, sql, NULL))
+    g_warning ("Could not set the cache size to %u MiB", mebibytes);
+}
+
 const char *
 sd_db_get_path (SdDb *db)
 {

@@ -17,6 +17,10 @@ SdDb       *sd_db_open            (const char  *path,
 SdDb       *sd_db_ref             (SdDb        *db);
 void        sd_db_unref           (SdDb        *db);
 const char *sd_db_get_path        (SdDb        *db);
+/* The page cache of this connection (64 MiB at open): a window keeps its own small, so
+ * that two connections on a million customers stay within its memory budget. */
+void        sd_db_set_cache_size  (SdDb        *db,
+                                   guint        mebibytes);
 int         sd_db_get_schema_version (SdDb     *db);
 
 gboolean    sd_db_begin           (SdDb        *db,

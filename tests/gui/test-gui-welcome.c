@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-customers-page.h"
+#include "sd-gui-test-util.h"
+#include "sd-shop.h"
+#include "sd-test-util.h"
+
+typedef struct
+{
+  SdSettings *settings;
+  SdWindow   *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *home = sd_test_make_dir ();
+
+  /* A first run: no shop remembered, an empty data folder. */
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  f->settings = sd_settings_new ();
+  sd_settings_set_last_database (f->settings, "");
+  f->window = sd_window_new (NULL, f->settings);
+  sd_window_open_last_shop (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  sd_gui_test_spin (200);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  sd_gui_test_close_window (f->window);
+  g_clear_object (&f->settings);
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  GtkStack *stack = GTK_STACK (sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_STACK, "main_stack"));
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static gboolean
+shop_open (gpointer data)
+{
+  Fixture *f = data;
+
+  return sd_window_get_session (f->window) != NULL &&
+         sd_customers_page_get_total (SD_CUSTOMERS_PAGE (sd_window_get_customers_page (f->window))) >= 0;
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+test_create_my_shop (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *welcome = sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_WIDGET, "welcome_page");
+  GtkEditable *shop = GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_ENTRY_ROW, "shop_name_row"));
+  GtkEditable *owner = GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_ENTRY_ROW, "owner_name_row"));
+  GtkWidget *create = sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "create_button");
+  GtkStack *empty_stack;
+  g_autofree char *name = NULL;
+
+  g_assert_cmpstr (visible_page (f), ==, "welcome");
+  click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "create_choice"));
+
+  /* Both names are needed before the button wakes. */
+  gtk_editable_set_text (shop, "小王的店");
+  g_assert_false (gtk_widget_get_sensitive (create));
+  gtk_editable_set_text (owner, "王小明");
+  click (create);
+
+  g_assert_true (sd_gui_test_wait_for (shop_open, f, 5000));
+  g_assert_cmpstr (visible_page (f), ==, "shop");
+  name = sd_shop_get_name (sd_window_get_session (f->window));
+  g_assert_cmpstr (name, ==, "小王的店");
+  g_assert_cmpstr (sd_session_get_staff_name (sd_window_get_session (f->window)), ==, "王小明");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "小王的店");
+  /* Remembered for the next start. */
+  g_assert_cmpstr (sd_settings_get_last_database (f->settings), ==,
+                   sd_db_get_path (sd_session_get_db (sd_window_get_session (f->window))));
+
+  /* A new shop says what to do next. */
+  empty_stack = GTK_STACK (sd_gui_test_find (sd_window_get_customers_page (f->window), GTK_TYPE_STACK, "list_stack"));
+  sd_gui_test_spin (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (empty_stack), ==, "empty");
+}
+
+static gboolean
+demo_listed (gpointer data)
+{
+  Fixture *f = data;
+
+  return shop_open (f) &&
+         sd_customers_page_get_total (SD_CUSTOMERS_PAGE (sd_window_get_customers_page (f->window))) == 1000;
+}
+
+static void
+test_explore_demo_shop (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *welcome = sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_WIDGET, "welcome_page");
+  GtkStack *stack = GTK_STACK (sd_gui_test_find (welcome, GTK_TYPE_STACK, "stack"));
+
+  click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_choice"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "demo");
+  click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_button"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "progress");
+
+  g_assert_true (sd_gui_test_wait_for (demo_listed, f, 60000));
+  g_assert_cmpstr (visible_page (f), ==, "shop");
+}
+
+static void
+test_cancel_demo_leaves_nothing (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWidget *welcome = sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_WIDGET, "welcome_page");
+  GtkStack *stack = GTK_STACK (sd_gui_test_find (welcome, GTK_TYPE_STACK, "stack"));
+  g_autofree char *path = sd_shop_suggest_path ("Demo Shop");
+
+  click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_choice"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sd_gui_test_find (welcome, GTK_TYPE_CHECK_BUTTON, "size_medium")), TRUE);
+  click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_button"));
+  sd_gui_test_spin (300);
+  click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "cancel_button"));
+
+  while (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "progress") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "demo");
+  g_assert_null (sd_window_get_session (f->window));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sd_gui_test_init (&argc, &argv);
+
+  g_test_add ("/gui/welcome/create-my-shop", Fixture, NULL, fixture_set_up, test_create_my_shop, fixture_tear_down);
+  g_test_add ("/gui/welcome/explore-demo-shop", Fixture, NULL, fixture_set_up, test_explore_demo_shop, fixture_tear_down);
+  g_test_add ("/gui/welcome/cancel-demo-leaves-nothing", Fixture, NULL, fixture_set_up,
+              test_cancel_demo_leaves_nothing, fixture_tear_down);
+  return g_test_run ();
+}
