@@ -219,11 +219,7 @@ update_count (SdCustomersPage *self)
   g_autofree char *shown_text = sd_format_count (shown);
   g_autofree char *total_text = sd_format_count (MAX (self->total, 0));
   g_autofree char *subtitle = NULL;
-  const SdCustomerQuery *q = self->query;
-  gboolean narrowed = q != NULL && ((q->text && *q->text) || (q->tag && *q->tag) ||
-                                    (q->province && *q->province) || q->min_spent_cents >= 0 ||
-                                    q->max_spent_cents >= 0 || q->last_order_after > 0 ||
-                                    q->last_order_before > 0 || q->max_orders >= 0);
+  gboolean narrowed = self->query != NULL && sd_customer_query_is_narrowed (self->query);
 
   if (self->session == NULL)
     subtitle = g_strdup ("");

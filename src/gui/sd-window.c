@@ -195,7 +195,7 @@ new_shop_action (GtkWidget  *widget,
 
   if (self->jobs->len > 0)
     {
-      toast (self, _("Wait for the running import to finish first."));
+      toast (self, _("Wait for the work in progress to finish first."));
       return;
     }
   set_session (self, NULL);
@@ -232,7 +232,7 @@ open_shop_action (GtkWidget  *widget,
 
   if (self->jobs->len > 0)
     {
-      toast (self, _("Wait for the running import to finish first."));
+      toast (self, _("Wait for the work in progress to finish first."));
       return;
     }
 
@@ -275,10 +275,11 @@ sd_window_close_request (GtkWindow *window)
 
   if (self->jobs->len > 0 && !self->close_when_idle)
     {
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop the Import?"),
-          _("An import is running. If you close now, it stops: the rows imported so far stay, "
-            "and importing the same file again later completes it without doubles.")));
-      adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Importing"),
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop and Close?"),
+          _("ShopDesk is still working (an import, an export or a demo shop). If you close "
+            "now, it stops: an import keeps the rows done so far, and importing the same file "
+            "again later completes it without doubles; an export leaves no half-written file.")));
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Working"),
                                         "stop", _("_Stop and Close"), NULL);
       adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
       adw_message_dialog_set_default_response (dialog, "cancel");
@@ -360,6 +361,7 @@ sd_window_init (SdWindow *self)
 {
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  sd_import_wizard_install_drop_target (self);
   update_actions (self);
 }
 
