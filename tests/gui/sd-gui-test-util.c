@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "sd-customer-row.h"
 #include "sd-customers-page.h"
 #include "sd-demo-shop.h"
 #include "sd-gui-test-util.h"
@@ -160,4 +161,30 @@ sd_gui_test_close_window (SdWindow *window)
   sd_gui_test_wait_for (window_gone, &weak, 5000);
   if (weak != NULL)
     g_object_remove_weak_pointer (G_OBJECT (window), &weak);
+}
+
+GtkWindow *
+sd_gui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+const SdCustomer *
+sd_gui_test_row_customer (GListModel *model,
+                          guint       position)
+{
+  g_autoptr(SdCustomerRow) row = g_list_model_get_item (model, position);
+
+  /* The model keeps the row (its page is cached), so the customer outlives this ref. */
+  g_assert_nonnull (row);
+  return sd_customer_row_get_customer (row);
 }

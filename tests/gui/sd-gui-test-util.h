@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sd-customer.h"
 #include "sd-window.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,11 @@ void      sd_gui_test_spin         (guint         ms);
 GtkWidget *sd_gui_test_find        (GtkWidget    *root,
                                     GType         type,
                                     const char   *name);
+/* A shown toplevel window of TYPE (a dialog, a wizard), or NULL. */
+GtkWindow *sd_gui_test_find_toplevel (GType       type);
+/* The customer at POSITION of a list model of SdCustomerRow (a view's model). */
+const SdCustomer *sd_gui_test_row_customer (GListModel *model,
+                                            guint       position);
 /* Closes and destroys WINDOW and spins until it is gone. */
 void      sd_gui_test_close_window (SdWindow     *window);
 

@@ -67,16 +67,6 @@ search_entry (Fixture *f)
   return GTK_EDITABLE (sd_gui_test_find (bar, GTK_TYPE_SEARCH_ENTRY, NULL));
 }
 
-static const SdCustomer *
-row_customer (Fixture *f,
-              guint    position)
-{
-  g_autoptr(SdCustomerRow) row = g_list_model_get_item (f->model, position);
-
-  g_assert_nonnull (row);
-  return sd_customer_row_get_customer (row);
-}
-
 /* Whether a label that the view draws shows TEXT. */
 static gboolean
 view_shows (GtkWidget  *root,
@@ -101,7 +91,7 @@ test_opens_with_every_customer (Fixture       *f,
   g_assert_cmpint (sd_customers_page_get_total (f->page), ==, 2000);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "2,000 customers");
   /* The first rows are drawn. */
-  g_assert_true (view_shows (GTK_WIDGET (f->view), row_customer (f, 0)->nick));
+  g_assert_true (view_shows (GTK_WIDGET (f->view), sd_gui_test_row_customer (f->model, 0)->nick));
 }
 
 static void
@@ -126,7 +116,7 @@ test_search_shows_matching_rows (Fixture       *f,
   g_assert_cmpuint (n, >=, 1);
   for (guint i = 0; i < n; i++)
     {
-      const SdCustomer *c = row_customer (f, i);
+      const SdCustomer *c = sd_gui_test_row_customer (f->model, i);
       g_assert_nonnull (strstr (c->nick, target->nick));
       found |= c->id == target->id;
     }
@@ -142,7 +132,7 @@ test_search_shows_matching_rows (Fixture       *f,
   g_assert_cmpint (n, ==, sd_customers_count (session, query, NULL));
   found = FALSE;
   for (guint i = 0; i < n; i++)
-    found |= row_customer (f, i)->id == target->id;
+    found |= sd_gui_test_row_customer (f->model, i)->id == target->id;
   g_assert_true (found);
 }
 
@@ -165,7 +155,7 @@ test_newer_search_wins (Fixture       *f,
   sd_gui_test_spin (300);
 
   for (guint i = 0; i < g_list_model_get_n_items (f->model); i++)
-    g_assert_nonnull (strstr (row_customer (f, i)->nick, target->nick));
+    g_assert_nonnull (strstr (sd_gui_test_row_customer (f->model, i)->nick, target->nick));
 }
 
 static GtkColumnViewColumn *
@@ -191,24 +181,24 @@ test_sort_by_spend (Fixture       *f,
   gint64 max = 0;
 
   for (guint i = 0; i < n; i++)
-    max = MAX (max, row_customer (f, i)->total_spent_cents);
+    max = MAX (max, sd_gui_test_row_customer (f->model, i)->total_spent_cents);
 
   gtk_column_view_sort_by_column (f->view, column_titled (f, "Spent"), GTK_SORT_DESCENDING);
   wait_reload (f);
   g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, n);
-  g_assert_cmpint (row_customer (f, 0)->total_spent_cents, ==, max);
+  g_assert_cmpint (sd_gui_test_row_customer (f->model, 0)->total_spent_cents, ==, max);
   for (guint i = 1; i < n; i++)
-    g_assert_cmpint (row_customer (f, i - 1)->total_spent_cents, >=, row_customer (f, i)->total_spent_cents);
+    g_assert_cmpint (sd_gui_test_row_customer (f->model, i - 1)->total_spent_cents, >=, sd_gui_test_row_customer (f->model, i)->total_spent_cents);
 
   gtk_column_view_sort_by_column (f->view, column_titled (f, "Spent"), GTK_SORT_ASCENDING);
   wait_reload (f);
   for (guint i = 1; i < n; i++)
-    g_assert_cmpint (row_customer (f, i - 1)->total_spent_cents, <=, row_customer (f, i)->total_spent_cents);
+    g_assert_cmpint (sd_gui_test_row_customer (f->model, i - 1)->total_spent_cents, <=, sd_gui_test_row_customer (f->model, i)->total_spent_cents);
 
   gtk_column_view_sort_by_column (f->view, column_titled (f, "Name"), GTK_SORT_ASCENDING);
   wait_reload (f);
   for (guint i = 1; i < n; i++)
-    g_assert_cmpint (strcmp (row_customer (f, i - 1)->name, row_customer (f, i)->name), <=, 0);
+    g_assert_cmpint (strcmp (sd_gui_test_row_customer (f->model, i - 1)->name, sd_gui_test_row_customer (f->model, i)->name), <=, 0);
 }
 
 int

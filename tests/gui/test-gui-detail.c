@@ -58,16 +58,6 @@ find (Fixture    *f,
   return widget;
 }
 
-static const SdCustomer *
-row_customer (Fixture *f,
-              guint    position)
-{
-  g_autoptr(SdCustomerRow) row = g_list_model_get_item (f->model, position);
-
-  g_assert_nonnull (row);
-  return sd_customer_row_get_customer (row);
-}
-
 static SdCustomer *
 read_customer (Fixture *f,
                gint64   id)
@@ -138,20 +128,6 @@ wait_shows (GtkWidget  *root,
   return sd_gui_test_wait_for (shows_wait, &wait, 5000);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 orders_loaded (gpointer data)
 {
@@ -176,7 +152,7 @@ open_row (Fixture *f,
   GtkStack *page_stack =
     GTK_STACK (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_STACK, "stack"));
 
-  f->id = row_customer (f, position)->id;
+  f->id = sd_gui_test_row_customer (f->model, position)->id;
   g_signal_emit_by_name (f->view, "activate", position);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "detail");
   g_assert_cmpint (sd_customer_detail_get_customer_id (f->detail), ==, f->id);
@@ -358,7 +334,7 @@ test_edit_refuses_invalid_then_saves (Fixture       *f,
   g_assert_true (shows_text (GTK_WIDGET (f->window), "Saved"));
   g_assert_false (gtk_widget_get_sensitive (save));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (phone_row)), ==, "139 1234 5678");
-  g_assert_cmpstr (row_customer (f, 0)->name, ==, "王小明");
+  g_assert_cmpstr (sd_gui_test_row_customer (f->model, 0)->name, ==, "王小明");
 
   gtk_widget_activate_action (GTK_WIDGET (f->detail), "customer.back", NULL);
   g_assert_true (wait_shows (GTK_WIDGET (f->view), "王小明"));
@@ -518,7 +494,7 @@ test_tags (Fixture       *f,
 
   /* A tag another customer has is offered while typing. */
   open_row (f, 2);
-  other_id = row_customer (f, 5)->id;
+  other_id = sd_gui_test_row_customer (f->model, 5)->id;
   g_assert_true (sd_customers_add_tag (f->session, other_id, "回头客", &error));
   g_assert_no_error (error);
   open_row (f, 2);
@@ -572,7 +548,7 @@ test_tags (Fixture       *f,
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static void
@@ -591,7 +567,7 @@ test_sms_opt_out (Fixture       *f,
   /* Asked why; cancelling leaves everything as it was. */
   gtk_switch_set_active (toggle, TRUE);
   g_assert_true (sd_gui_test_wait_for (message_dialog_shown, NULL, 5000));
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "cancel");
   sd_gui_test_spin (20);
   g_assert_false (gtk_switch_get_active (toggle));
@@ -602,7 +578,7 @@ test_sms_opt_out (Fixture       *f,
 
   gtk_switch_set_active (toggle, TRUE);
   g_assert_true (sd_gui_test_wait_for (message_dialog_shown, NULL, 5000));
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
                          "电话里说不要短信");
   adw_message_dialog_response (dialog, "opt-out");
@@ -627,13 +603,13 @@ test_sms_opt_out (Fixture       *f,
 static gboolean
 merge_dialog_shown (gpointer data)
 {
-  return find_toplevel (SD_TYPE_MERGE_DIALOG) != NULL;
+  return sd_gui_test_find_toplevel (SD_TYPE_MERGE_DIALOG) != NULL;
 }
 
 static gboolean
 merge_dialog_gone (gpointer data)
 {
-  return find_toplevel (SD_TYPE_MERGE_DIALOG) == NULL;
+  return sd_gui_test_find_toplevel (SD_TYPE_MERGE_DIALOG) == NULL;
 }
 
 typedef struct
@@ -683,7 +659,7 @@ test_merge (Fixture       *f,
 
   open_row (f, 6);
   keep = read_customer (f, f->id);
-  other = read_customer (f, row_customer (f, 9)->id);
+  other = read_customer (f, sd_gui_test_row_customer (f->model, 9)->id);
   g_assert_true (sd_customers_add_note (f->session, other->id, "另一个账号的备注", NULL, &error));
   g_assert_no_error (error);
   g_assert_true (sd_customers_add_tag (f->session, other->id, "合并测试", &error));
@@ -694,7 +670,7 @@ test_merge (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.merge", NULL);
   g_assert_true (sd_gui_test_wait_for (merge_dialog_shown, NULL, 5000));
-  dialog = find_toplevel (SD_TYPE_MERGE_DIALOG);
+  dialog = sd_gui_test_find_toplevel (SD_TYPE_MERGE_DIALOG);
   search = GTK_SEARCH_ENTRY (
     sd_gui_test_find (GTK_WIDGET (dialog), GTK_TYPE_SEARCH_ENTRY, "search_entry"));
   results =
@@ -765,7 +741,7 @@ test_customer_gone (Fixture       *f,
 
   /* Merged away from another desktop while shown: the next change finds it gone. */
   open_row (f, 7);
-  keep_id = row_customer (f, 8)->id;
+  keep_id = sd_gui_test_row_customer (f->model, 8)->id;
   g_assert_true (sd_customers_merge (f->session, keep_id, f->id, &error));
   g_assert_no_error (error);
   gtk_editable_set_text (GTK_EDITABLE (find (f, GTK_TYPE_ENTRY, "note_entry")), "还在吗");
@@ -788,7 +764,7 @@ test_unsaved_edits_kept (Fixture       *f,
   /* A merge would reload the page under the edits: not offered until they are saved. */
   gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.merge", NULL);
   sd_gui_test_spin (50);
-  g_assert_null (find_toplevel (SD_TYPE_MERGE_DIALOG));
+  g_assert_null (sd_gui_test_find_toplevel (SD_TYPE_MERGE_DIALOG));
 
   /* Leaving says the edits are not saved; opening another customer does not lose them. */
   gtk_widget_activate_action (GTK_WIDGET (f->detail), "customer.back", NULL);

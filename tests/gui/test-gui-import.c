@@ -47,25 +47,10 @@ write_file (Fixture    *f,
 }
 
 /* The first shown top-level window of TYPE. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 has_toplevel (gpointer data)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+  return sd_gui_test_find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
 }
 
 static gboolean
@@ -125,7 +110,7 @@ open_wizard (Fixture    *f,
   GtkWindow *wizard;
 
   sd_import_wizard_present (f->window, file);
-  wizard = find_toplevel (SD_TYPE_IMPORT_WIZARD);
+  wizard = sd_gui_test_find_toplevel (SD_TYPE_IMPORT_WIZARD);
   g_assert_nonnull (wizard);
   g_assert_true (gtk_window_get_transient_for (wizard) == GTK_WINDOW (f->window));
   g_assert_true (gtk_window_get_modal (wizard));
@@ -250,7 +235,7 @@ save_in_chooser (const char *path)
 
   g_assert_true (
     sd_gui_test_wait_for (has_toplevel, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG), 10000));
-  wait.chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  wait.chooser = sd_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (wait.chooser), path);
   g_assert_true (sd_gui_test_wait_for (chooser_has_file, &wait, 10000));
   gtk_widget_activate (
@@ -424,7 +409,7 @@ test_import_unreadable_file (Fixture       *f,
   gpointer weak;
 
   sd_import_wizard_present (f->window, file);
-  wizard = find_toplevel (SD_TYPE_IMPORT_WIZARD);
+  wizard = sd_gui_test_find_toplevel (SD_TYPE_IMPORT_WIZARD);
   g_assert_nonnull (wizard);
   wait_page (wizard, "file-error");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (
@@ -495,7 +480,7 @@ test_import_drop (Fixture       *f,
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_assert_true (accepted);
 
-  wizard = find_toplevel (SD_TYPE_IMPORT_WIZARD);
+  wizard = sd_gui_test_find_toplevel (SD_TYPE_IMPORT_WIZARD);
   g_assert_nonnull (wizard);
   wait_page (wizard, "preview");
   g_assert_cmpstr (adw_window_title_get_subtitle (
@@ -535,7 +520,7 @@ test_export_selection (Fixture       *f,
 
   g_array_append_vals (ids, wanted, G_N_ELEMENTS (wanted));
   sd_export_dialog_present (f->window, plain, ids);
-  dialog = find_toplevel (SD_TYPE_EXPORT_DIALOG);
+  dialog = sd_gui_test_find_toplevel (SD_TYPE_EXPORT_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_modal (dialog));
 
@@ -557,7 +542,7 @@ test_export_selection (Fixture       *f,
   click (dialog, "export_button");
   g_assert_true (
     sd_gui_test_wait_for (has_toplevel, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG), 10000));
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = sd_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   g_assert_true (g_str_has_prefix (suggested, "customers-"));
   g_assert_true (g_str_has_suffix (suggested, ".csv"));
@@ -593,7 +578,7 @@ test_export_offers_search (Fixture       *f,
 
   query->min_spent_cents = 100000;
   sd_export_dialog_present (f->window, query, NULL);
-  dialog = find_toplevel (SD_TYPE_EXPORT_DIALOG);
+  dialog = sd_gui_test_find_toplevel (SD_TYPE_EXPORT_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_get_visible (child (dialog, ADW_TYPE_ACTION_ROW, "query_row")));
   g_assert_false (gtk_widget_get_visible (child (dialog, ADW_TYPE_ACTION_ROW, "selected_row")));
