@@ -40,6 +40,20 @@ LANGUAGE=
 export LC_ALL LANGUAGE
 
 status=0
+
+# Every source file with a translatable string must be in POTFILES.in, or its strings
+# never reach the template and stay English on every desktop.
+top=$(cd "$po_dir/.." && pwd)
+missing=$(cd "$top" && grep -rlE '\b(_|N_|C_|NC_) *\(|g_dngettext|translatable="yes"' src ui \
+            --include='*.c' --include='*.ui' | sort | while read -r f; do
+            grep -qxF "$f" "$po_dir/POTFILES.in" || echo "$f"
+          done)
+if [ -n "$missing" ]; then
+  echo "po/POTFILES.in lacks files with translatable strings:" >&2
+  printf '  %s\n' $missing >&2
+  status=1
+fi
+
 languages=$(sed -e 's/#.*//' "$po_dir/LINGUAS")
 for lang in $languages; do
   po="$po_dir/$lang.po"

@@ -76,7 +76,7 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   SdApplication *self = SD_APPLICATION (user_data);
-  static const char *developers[] = { "ShopDesk developers", NULL };
+  const char *developers[] = { _("The ShopDesk developers"), NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,

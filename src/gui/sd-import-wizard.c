@@ -911,7 +911,8 @@ show_result (SdImportWizard       *self,
           imported, count);
       }
     else
-      text = g_strdup_printf ("%s.", imported);
+      /* TRANSLATORS: %s is "Imported 1,234 customers": the end of a sentence */
+      text = g_strdup_printf (_("%s."), imported);
     gtk_image_set_from_icon_name (self->result_icon, "object-select-symbolic");
     gtk_label_set_label (self->result_title, _("Import Complete"));
     gtk_label_set_label (self->result_description, text);

@@ -64,7 +64,8 @@ list_ready (gpointer data)
   GtkWidget *spinner = sd_gui_test_find (page, GTK_TYPE_SPINNER, NULL);
 
   return !gtk_widget_get_visible (spinner) &&
-         g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+         (g_list_model_get_n_items (G_LIST_MODEL (model)) > 0 ||
+          sd_customers_page_get_total (SD_CUSTOMERS_PAGE (page)) == 0);
 }
 
 SdWindow *
