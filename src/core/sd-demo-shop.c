@@ -64,6 +64,19 @@ insert_all (SdDb               *db,
   return TRUE;
 }
 
+/* A demo made by the CLI has no name yet; the window shows it as what it is. */
+static gboolean
+name_unnamed_shop (SdDb    *db,
+                   gint64   now,
+                   GError **error)
+{
+  g_autofree char *name = _sd_store_get_shop_name (db);
+
+  if (name != NULL && *name != '\0')
+    return TRUE;
+  return _sd_store_set_shop_name (db, _("Demo Shop"), now, error);
+}
+
 gboolean
 sd_demo_shop_fill (SdSession          *session,
                    guint               n_customers,
@@ -125,5 +138,10 @@ sd_demo_shop_fill (SdSession          *session,
     }
   if (progress)
     progress (total, total, user_data);
+  if (!name_unnamed_shop (db, now, error))
+    {
+      sd_db_rollback (db);
+      return FALSE;
+    }
   return sd_db_commit (db, error);
 }

@@ -43,6 +43,7 @@ enum {
 
 enum {
   LOADED,
+  REPLACING,
   N_SIGNALS
 };
 
@@ -182,7 +183,7 @@ list_ids_thread (GTask        *task,
     {
       g_autoptr(SdDb) db = sd_db_open (job->db_path, &error);
       if (db != NULL)
-        sd_db_set_cache_size (db, 16);
+        sd_db_set_cache_size (db, 4);
       if (db != NULL)
         self->worker_session = sd_session_new_owner (db, &error);
     }
@@ -226,12 +227,20 @@ list_ids_done (GObject      *source,
       return;
     }
 
+  g_signal_emit (self, signals[REPLACING], 0);
   removed = sd_customer_list_get_n_items (G_LIST_MODEL (self));
   added = ids->len;
+  /* Removed, then added, apart (the list empty in between, as the model must say): told
+   * both at once, GTK 4.8's list looks for the rows it was showing among all the new
+   * ones, reading every one of them — seconds on a million customers — and the new rows
+   * are other objects, so it never finds them. */
   g_clear_pointer (&self->ids, g_array_unref);
-  self->ids = g_steal_pointer (&ids);
   drop_pages (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+  self->ids = g_steal_pointer (&ids);
+  if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
   if (removed != added)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_signal_emit (self, signals[LOADED], 0, NULL);
@@ -332,6 +341,11 @@ sd_customer_list_class_init (SdCustomerListClass *klass)
 
   signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* Just before every row is replaced by a new query's: the moment to drop a selection.
+   * A selection model that still holds selected rows reads every new row to find them
+   * again (GtkMultiSelection does), which on a million customers takes seconds. */
+  signals[REPLACING] = g_signal_new ("replacing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

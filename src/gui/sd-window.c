@@ -397,7 +397,7 @@ sd_window_open_shop (SdWindow   *self,
   db = sd_db_open (path, &error);
   if (db != NULL)
     {
-      sd_db_set_cache_size (db, 8);
+      sd_db_set_cache_size (db, 2);
       session = sd_session_new_owner (db, &error);
     }
   if (session == NULL)
