@@ -201,6 +201,107 @@ test_sort_by_spend (Fixture       *f,
     g_assert_cmpint (strcmp (sd_gui_test_row_customer (f->model, i - 1)->name, sd_gui_test_row_customer (f->model, i)->name), <=, 0);
 }
 
+
+static void
+test_filter_by_province (Fixture       *f,
+                         gconstpointer  data)
+{
+  SdSession *session = sd_window_get_session (f->window);
+  GtkDropDown *province = GTK_DROP_DOWN (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN, "province_filter"));
+  GListModel *names = gtk_drop_down_get_model (province);
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (sd_gui_test_find (GTK_WIDGET (f->page), ADW_TYPE_WINDOW_TITLE, "title"));
+  g_autofree char *expected = NULL;
+  guint n, chosen = 0;
+
+  /* Guangdong: the first province with customers in the demo shop. */
+  for (guint i = 1; i < g_list_model_get_n_items (names) && chosen == 0; i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "广东"))
+      chosen = i;
+  g_assert_cmpuint (chosen, >, 0);
+  gtk_drop_down_set_selected (province, chosen);
+  wait_reload (f);
+
+  query->province = g_strdup ("广东省");
+  n = g_list_model_get_n_items (f->model);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpint (n, ==, sd_customers_count (session, query, NULL));
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (sd_gui_test_row_customer (f->model, i)->province, ==, "广东省");
+  expected = g_strdup_printf ("%u of 2,000 customers", n);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, expected);
+
+  /* Clear Filters brings everyone back. */
+  g_signal_emit_by_name (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_BUTTON, "clear_filters_button"), "clicked");
+  wait_reload (f);
+  g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, 2000);
+}
+
+static GtkWidget *
+button_labelled (GtkWidget  *root,
+                 const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = button_labelled (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+tag_dialog_open (gpointer data)
+{
+  return sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gint64
+tagged (SdSession  *session,
+        const char *tag)
+{
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+
+  query->tag = g_strdup (tag);
+  return sd_customers_count (session, query, NULL);
+}
+
+static void
+test_tag_selection_and_undo (Fixture       *f,
+                             gconstpointer  data)
+{
+  SdSession *session = sd_window_get_session (f->window);
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (f->model);
+  AdwMessageDialog *dialog;
+  GtkWidget *overlay;
+  GtkWidget *undo;
+
+  gtk_selection_model_select_range (selection, 10, 3, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "customer.tag-selection", NULL);
+  g_assert_true (sd_gui_test_wait_for (tag_dialog_open, NULL, 5000));
+  dialog = ADW_MESSAGE_DIALOG (sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "双十一");
+  adw_message_dialog_response (dialog, "add");
+  sd_gui_test_spin (100);
+
+  g_assert_cmpint (tagged (session, "双十一"), ==, 3);
+  for (guint i = 10; i < 13; i++)
+    {
+      g_autoptr(SdCustomer) c = sd_customers_get (session, sd_gui_test_row_customer (f->model, i)->id, NULL);
+      g_assert_true (g_ptr_array_find_with_equal_func (c->tags, "双十一", g_str_equal, NULL));
+    }
+
+  /* The toast's Undo takes the tag off again. */
+  overlay = sd_gui_test_find (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY, NULL);
+  undo = button_labelled (overlay, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  sd_gui_test_spin (100);
+  g_assert_cmpint (tagged (session, "双十一"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -218,6 +319,10 @@ main (int   argc,
               test_newer_search_wins, fixture_tear_down);
   g_test_add ("/gui/customers/sort-by-spend", Fixture, NULL, fixture_set_up,
               test_sort_by_spend, fixture_tear_down);
+  g_test_add ("/gui/customers/filter-by-province", Fixture, NULL, fixture_set_up,
+              test_filter_by_province, fixture_tear_down);
+  g_test_add ("/gui/customers/tag-selection-and-undo", Fixture, NULL, fixture_set_up,
+              test_tag_selection_and_undo, fixture_tear_down);
   status = g_test_run ();
   g_free (demo_path);
   return status;
