@@ -33,15 +33,15 @@ static const struct
   const char     *title;
   SdCustomerSort  sort;
   gboolean        figure;
-  int             width;      /* pixels; the user can resize */
+  int             width;      /* pixels, all seven fitting beside the sidebar at 1024 */
 } columns[N_COLUMNS] = {
-  [COLUMN_NAME] = { N_("Name"), SD_CUSTOMER_SORT_NAME, FALSE, 110 },
-  [COLUMN_NICK] = { N_("Nick"), SD_CUSTOMER_SORT_NICK, FALSE, 170 },
-  [COLUMN_PHONE] = { N_("Phone"), SD_CUSTOMER_SORT_PHONE, TRUE, 125 },
-  [COLUMN_SPENT] = { N_("Spent"), SD_CUSTOMER_SORT_TOTAL_SPENT, TRUE, 110 },
-  [COLUMN_ORDERS] = { N_("Orders"), SD_CUSTOMER_SORT_ORDER_COUNT, TRUE, 70 },
-  [COLUMN_LAST_ORDER] = { N_("Last Order"), SD_CUSTOMER_SORT_LAST_ORDER, TRUE, 110 },
-  [COLUMN_CITY] = { N_("City"), SD_CUSTOMER_SORT_CITY, FALSE, 130 },
+  [COLUMN_NAME] = { N_("Name"), SD_CUSTOMER_SORT_NAME, FALSE, 96 },
+  [COLUMN_NICK] = { N_("Nick"), SD_CUSTOMER_SORT_NICK, FALSE, 150 },
+  [COLUMN_PHONE] = { N_("Phone"), SD_CUSTOMER_SORT_PHONE, TRUE, 120 },
+  [COLUMN_SPENT] = { N_("Spent"), SD_CUSTOMER_SORT_TOTAL_SPENT, TRUE, 104 },
+  [COLUMN_ORDERS] = { N_("Orders"), SD_CUSTOMER_SORT_ORDER_COUNT, TRUE, 60 },
+  [COLUMN_LAST_ORDER] = { N_("Last Order"), SD_CUSTOMER_SORT_LAST_ORDER, TRUE, 100 },
+  [COLUMN_CITY] = { N_("City"), SD_CUSTOMER_SORT_CITY, FALSE, 120 },
 };
 
 /* The last-order filter's choices, in the drop-down's order: days back, and whether the

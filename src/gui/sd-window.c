@@ -95,7 +95,10 @@ set_session (SdWindow  *self,
       name = g_steal_pointer (&base);
     }
   adw_window_title_set_title (self->shop_title, name);
-  adw_window_title_set_subtitle (self->shop_title, sd_session_get_staff_name (session));
+  /* A shop the CLI made under another locale keeps the default owner name in English. */
+  adw_window_title_set_subtitle (self->shop_title,
+                                 g_strcmp0 (sd_session_get_staff_name (session), "Shop owner") == 0
+                                 ? _("Shop owner") : sd_session_get_staff_name (session));
   gtk_window_set_title (GTK_WINDOW (self), name);
   gtk_stack_set_visible_child_name (self->main_stack, "shop");
   gtk_list_box_select_row (self->sidebar_list, self->customers_row);
