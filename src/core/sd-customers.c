@@ -193,13 +193,31 @@ note_change (SdSession *session,
              gpointer   data,
              GError   **error)
 {
-  Edit *edit = data;
+  SdNote *note = data;
   SdDb *db = sd_session_get_db (session);
 
-  if (!_sd_store_customer_exists (db, edit->customer_id, error))
+  if (!_sd_store_customer_exists (db, note->customer_id, error))
     return FALSE;
-  return _sd_store_add_note (db, edit->customer_id, sd_session_get_staff_id (session), NULL, edit->text,
-                             now_utc (), &edit->note_id, error);
+  return _sd_store_add_note (db, note->customer_id, note->author_id, note->author_name, note->body,
+                             note->created_at, &note->id, error);
+}
+
+/* A new note and one brought back by an undo: the same limits, the same write. */
+static gboolean
+write_note (SdSession  *session,
+            SdNote     *note,
+            gint64     *out_note_id,
+            GError    **error)
+{
+  if (note->body == NULL || *note->body == '\0')
+    return invalid (NULL, "note", error, _("The note is empty."));
+  if (g_utf8_strlen (note->body, -1) > NOTE_MAX_CHARS)
+    return invalid (NULL, "note", error, _("The note is longer than 2,000 characters."));
+  if (!in_transaction (session, note_change, note, error))
+    return FALSE;
+  if (out_note_id)
+    *out_note_id = note->id;
+  return TRUE;
 }
 
 gboolean
@@ -209,20 +227,17 @@ sd_customers_add_note (SdSession  *session,
                        gint64     *out_note_id,
                        GError    **error)
 {
-  g_autofree char *body = trimmed (text);
-  Edit edit = { customer_id, body, 0, FALSE };
+  g_autoptr(SdNote) note = sd_note_new ();
 
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
 
-  if (*body == '\0')
-    return invalid (NULL, "note", error, _("The note is empty."));
-  if (g_utf8_strlen (body, -1) > NOTE_MAX_CHARS)
-    return invalid (NULL, "note", error, _("The note is longer than 2,000 characters."));
-  if (!in_transaction (session, note_change, &edit, error))
-    return FALSE;
-  if (out_note_id)
-    *out_note_id = edit.note_id;
-  return TRUE;
+  note->customer_id = customer_id;
+  note->author_id = sd_session_get_staff_id (session);
+  g_clear_pointer (&note->author_name, g_free);
+  g_free (note->body);
+  note->body = trimmed (text);
+  note->created_at = now_utc ();
+  return write_note (session, note, out_note_id, error);
 }
 
 static gboolean
@@ -246,20 +261,6 @@ sd_customers_delete_note (SdSession *session,
   return in_transaction (session, delete_note_change, &edit, error);
 }
 
-static gboolean
-restore_note_change (SdSession *session,
-                     gpointer   data,
-                     GError   **error)
-{
-  SdNote *note = data;
-  SdDb *db = sd_session_get_db (session);
-
-  if (!_sd_store_customer_exists (db, note->customer_id, error))
-    return FALSE;
-  return _sd_store_add_note (db, note->customer_id, note->author_id, note->author_name, note->body,
-                             note->created_at, &note->id, error);
-}
-
 gboolean
 sd_customers_restore_note (SdSession    *session,
                            const SdNote *note,
@@ -271,17 +272,8 @@ sd_customers_restore_note (SdSession    *session,
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
   g_return_val_if_fail (note != NULL, FALSE);
 
-  /* The same limits as a new note: a note restored is one that could have been written. */
-  if (note->body == NULL || *note->body == '\0')
-    return invalid (NULL, "note", error, _("The note is empty."));
-  if (g_utf8_strlen (note->body, -1) > NOTE_MAX_CHARS)
-    return invalid (NULL, "note", error, _("The note is longer than 2,000 characters."));
   copy = sd_note_copy (note);
-  if (!in_transaction (session, restore_note_change, copy, error))
-    return FALSE;
-  if (out_note_id)
-    *out_note_id = copy->id;
-  return TRUE;
+  return write_note (session, copy, out_note_id, error);
 }
 
 static gboolean

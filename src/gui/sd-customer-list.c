@@ -427,34 +427,33 @@ sd_customer_list_get_loading (SdCustomerList *self)
   return self->loading;
 }
 
-gint64
-sd_customer_list_find (SdCustomerList *self,
-                       gint64          id)
-{
-  g_return_val_if_fail (SD_IS_CUSTOMER_LIST (self), -1);
-
-  for (guint i = 0; self->ids != NULL && i < self->ids->len; i++)
-    if (g_array_index (self->ids, gint64, i) == id)
-      return i;
-  return -1;
-}
-
 void
-sd_customer_list_refresh_customer (SdCustomerList *self,
-                                   gint64          id)
+sd_customer_list_refresh_customers (SdCustomerList *self,
+                                    const gint64   *ids,
+                                    guint           n_ids)
 {
-  gint64 position;
-  guint page;
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
 
   g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
+  g_return_if_fail (ids != NULL || n_ids == 0);
 
-  position = sd_customer_list_find (self, id);
-  if (position < 0)
+  if (self->ids == NULL || n_ids == 0)
     return;
-  page = (guint) position / PAGE_SIZE;
-  g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
-  g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
-  g_list_model_items_changed (G_LIST_MODEL (self), (guint) position, 1, 1);
+  for (guint i = 0; i < n_ids; i++)
+    g_hash_table_add (wanted, (gpointer) &ids[i]);
+
+  /* One pass over the list, however many customers changed. */
+  for (guint position = 0; position < self->ids->len && g_hash_table_size (wanted) > 0; position++)
+    {
+      gint64 *id = &g_array_index (self->ids, gint64, position);
+      guint page = position / PAGE_SIZE;
+
+      if (!g_hash_table_remove (wanted, id))
+        continue;
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
+      g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
 }
 
 gint64

@@ -25,13 +25,11 @@ const SdCustomerQuery *sd_customer_list_get_query    (SdCustomerList        *sel
 /* The same query again: after an import, a merge, an edit that moves a customer. */
 void                   sd_customer_list_reload       (SdCustomerList        *self);
 gboolean               sd_customer_list_get_loading  (SdCustomerList        *self);
-/* Reads customer ID again where it is shown. */
-void                   sd_customer_list_refresh_customer (SdCustomerList    *self,
-                                                          gint64             id);
+/* Reads these customers again where they are shown. */
+void                   sd_customer_list_refresh_customers (SdCustomerList   *self,
+                                                           const gint64     *ids,
+                                                           guint             n_ids);
 gint64                 sd_customer_list_get_id       (SdCustomerList        *self,
                                                       guint                  position);
-/* Position of customer ID, or -1. */
-gint64                 sd_customer_list_find         (SdCustomerList        *self,
-                                                      gint64                 id);
 
 G_END_DECLS

@@ -559,7 +559,7 @@ static void
 detail_changed_cb (SdCustomersPage *self,
                    gint64           id)
 {
-  sd_customer_list_refresh_customer (self->list, id);
+  sd_customer_list_refresh_customers (self->list, &id, 1);
 }
 
 static void
@@ -629,8 +629,7 @@ refresh_ids (SdCustomersPage *self,
       sd_customer_list_reload (self->list);
       return;
     }
-  for (guint i = 0; i < ids->len; i++)
-    sd_customer_list_refresh_customer (self->list, g_array_index (ids, gint64, i));
+  sd_customer_list_refresh_customers (self->list, (const gint64 *) ids->data, ids->len);
 }
 
 static void
