@@ -397,9 +397,7 @@ child_import (const char *kind_name,
   options.on_error = SD_IMPORT_ABORT_ON_ERROR;
 
   start = g_get_monotonic_time ();
-  db = sd_db_open (db_path, &error);
-  if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+  session = bench_open_shop (db_path, &error);
   if (session != NULL)
     result = sd_import_file (session, file, &options, import_progress_cb, NULL, NULL, &error);
   end = g_get_monotonic_time ();
@@ -436,7 +434,7 @@ child_open (const char *db_path)
   db = sd_db_open (db_path, &error);
   t1 = g_get_monotonic_time ();
   if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+    session = sd_session_login (db, BENCH_OWNER, BENCH_PASSWORD, &error);
   t2 = g_get_monotonic_time ();
   count = session ? sd_customers_count (session, query, &error) : -1;
   t3 = g_get_monotonic_time ();
@@ -934,10 +932,7 @@ run_scale (ScaleResult  *scale,
   }
 
   db_path = g_build_filename (b.dir, "shop.db", NULL);
-  db = sd_db_open (db_path, error);
-  if (db == NULL)
-    goto out;
-  b.session = sd_session_new_owner (db, error);
+  b.session = bench_open_shop (db_path, error);
   if (b.session == NULL)
     goto out;
 

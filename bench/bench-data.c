@@ -8,6 +8,7 @@
 #include "bench-data.h"
 #include "sd-csv.h"
 #include "sd-demo.h"
+#include "sd-shop.h"
 
 /* Flush the output buffers at this size: whole rows only, so a chunk converts to GB18030
  * on its own. */
@@ -419,4 +420,20 @@ out:
   g_free (book.phone);
   g_free (book.address);
   return ok;
+}
+
+SdSession *
+bench_open_shop (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(SdDb) db = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return sd_shop_create (path, "Bench", BENCH_OWNER, BENCH_PASSWORD, error);
+  db = sd_db_open (path, error);
+  if (db == NULL)
+    return NULL;
+  if (!sd_session_shop_has_accounts (db))
+    return sd_session_claim_shop (db, BENCH_OWNER, BENCH_PASSWORD, error);
+  return sd_session_login (db, BENCH_OWNER, BENCH_PASSWORD, error);
 }

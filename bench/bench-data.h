@@ -5,6 +5,8 @@
 
 #include "sd-customer.h"
 
+#include "sd-session.h"
+
 G_BEGIN_DECLS
 
 /* The benchmark's input files, drawn from sd_demo: the same seed and sizes give the same
@@ -39,5 +41,12 @@ char        *bench_data_full_address (const SdCustomer *customer);
 /* "2024-05-01 13:45:00" in Beijing time; @buf holds at least 20 bytes. */
 void         bench_data_format_time  (gint64       utc,
                                       char        *buf);
+
+/* The shop at PATH with its owner logged in: made when there is no file yet, and given an
+ * owner when it is from before accounts. The password is a benchmark's, not a secret. */
+#define BENCH_OWNER    "bench"
+#define BENCH_PASSWORD "bench password"
+SdSession   *bench_open_shop         (const char  *path,
+                                      GError     **error);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "sd-customers-page.h"
 #include "sd-demo-shop.h"
 #include "sd-gui-test-util.h"
+#include "sd-test-util.h"
 #include "sd-shop.h"
 
 static gint64 start_us;
@@ -225,9 +226,7 @@ ensure_shop (const char *dir,
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return path;
   g_printerr ("making a shop of %u customers in %s…\n", customers, path);
-  db = sd_shop_create (path, "Bench", "Bench", &error);
-  if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+  session = sd_shop_create (path, "Bench", SD_TEST_OWNER, SD_TEST_PASSWORD, &error);
   if (session == NULL ||
       !sd_demo_shop_fill (session, customers, customers * 2, 1, 1763740800, NULL, NULL, NULL, &error))
     {
@@ -330,7 +329,7 @@ main (int   argc,
   empty = g_build_filename (dir, "window-empty.db", NULL);
   if (!g_file_test (empty, G_FILE_TEST_EXISTS))
     {
-      g_autoptr(SdDb) db = sd_shop_create (empty, "Bench", "Bench", &error);
+      g_autoptr(SdSession) db = sd_shop_create (empty, "Bench", SD_TEST_OWNER, SD_TEST_PASSWORD, &error);
       if (db == NULL)
         {
           g_printerr ("bench-window: %s\n", error->message);

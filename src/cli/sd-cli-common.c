@@ -4,18 +4,41 @@
 #include "sd-i18n.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sd-cli.h"
+#include "sd-error.h"
 #include "sd-values.h"
+
+/* Exit 3 for what a script fixes with another login or another role, 1 for the rest. */
+static gboolean
+is_denial (const GError *error)
+{
+  if (error == NULL || error->domain != SD_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case SD_ERROR_AUTH_FAILED:
+    case SD_ERROR_ACCOUNT_LOCKED:
+    case SD_ERROR_ACCOUNT_DISABLED:
+    case SD_ERROR_PASSWORD_CHANGE_REQUIRED:
+    case SD_ERROR_PERMISSION_DENIED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
 
 int
 sd_cli_fail (GError *error)
 {
+  int status = is_denial (error) ? SD_CLI_DENIED : SD_CLI_FAILED;
+
   g_printerr ("shopdesk-cli: %s\n", error ? error->message : _("failed"));
   if (error)
     g_error_free (error);
-  return SD_CLI_FAILED;
+  return status;
 }
 
 int
@@ -49,16 +72,106 @@ sd_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
+char *
+sd_cli_shell_quote (const char *text)
+{
+  gboolean plain = *text != '\0';
+
+  for (const char *p = text; *p && plain; p++)
+    plain = g_ascii_isalnum (*p) || strchr ("_-./:@%+,=", *p) != NULL || (guchar) *p >= 0x80;
+  return plain ? g_strdup (text) : g_shell_quote (text);
+}
+
+char *
+sd_cli_shop_path (const SdCliGlobals *globals)
+{
+  return globals->db_path ? g_strdup (globals->db_path) : sd_db_default_path ();
+}
+
+SdSession *
+sd_cli_open_session_full (const SdCliGlobals *globals,
+                          SdCliSessionFlags   flags,
+                          SdCliPassword      *out_password,
+                          GError            **error)
+{
+  g_autofree char *path = sd_cli_shop_path (globals);
+  g_autofree char *quoted = sd_cli_shell_quote (path);
+  const char *user = globals->user ? globals->user : g_getenv ("SHOPDESK_USER");
+  g_autofree char *prompt = NULL;
+  g_auto(SdCliPassword) password = NULL;
+  g_autoptr(SdDb) db = NULL;
+  g_autoptr(SdSession) session = NULL;
+
+  /* Opening would make an empty file: a typo in --db must not leave shops lying about. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
+                   _("There is no shop at %s. Create one with “shopdesk-cli --db %s init --shop NAME "
+                     "--owner NAME”, or name an existing shop with --db PATH."),
+                   path, quoted);
+      return NULL;
+    }
+  db = sd_db_open (path, error);
+  if (db == NULL)
+    return NULL;
+  if (!sd_session_shop_has_accounts (db))
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_NO_ACCOUNTS,
+                   _("The shop at %s has no accounts yet. Its owner claims it with “shopdesk-cli --db %s "
+                     "init --owner NAME”, which sets the owner's login name and password."),
+                   path, quoted);
+      return NULL;
+    }
+  if (user == NULL || *user == '\0')
+    {
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_AUTH_FAILED,
+                           _("Not logged in: pass --user NAME before the command (or set SHOPDESK_USER); "
+                             "the password comes from SHOPDESK_PASSWORD or a prompt on the terminal."));
+      return NULL;
+    }
+
+  /* TRANSLATORS: the prompt for a password; %s is the login name */
+  prompt = g_strdup_printf (_("Password for %s: "), user);
+  password = sd_cli_read_password ("SHOPDESK_PASSWORD", prompt, NULL, error);
+  if (password == NULL)
+    return NULL;
+  session = sd_session_login (db, user, password, error);
+  if (session == NULL)
+    return NULL;
+
+  if (!(flags & SD_CLI_SESSION_FOR_PASSWORD_CHANGE) && sd_session_must_change_password (session))
+    {
+      g_autofree char *quoted_user = sd_cli_shell_quote (user);
+      g_set_error (error, SD_ERROR, SD_ERROR_PASSWORD_CHANGE_REQUIRED,
+                   _("%s must change its password before anything else: run “shopdesk-cli --db %s --user %s "
+                     "passwd” (the new password from SHOPDESK_NEW_PASSWORD or a prompt)."),
+                   sd_session_get_full_name (session), quoted, quoted_user);
+      return NULL;
+    }
+
+  if (out_password != NULL)
+    *out_password = g_steal_pointer (&password);
+  return g_steal_pointer (&session);
+}
+
 SdSession *
 sd_cli_open_session (const SdCliGlobals *globals,
                      GError            **error)
 {
-  g_autofree char *path = globals->db_path ? g_strdup (globals->db_path) : sd_db_default_path ();
-  g_autoptr(SdDb) db = sd_db_open (path, error);
+  return sd_cli_open_session_full (globals, SD_CLI_SESSION_DEFAULT, NULL, error);
+}
 
-  if (db == NULL)
-    return NULL;
-  return sd_session_new_owner (db, error);
+void
+sd_cli_json_add_permissions (JsonBuilder     *builder,
+                             const char      *key,
+                             SdPermissionSet  set)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_begin_array (builder);
+  for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
+    if (sd_permission_set_has (set, p))
+      json_builder_add_string_value (builder, sd_permission_to_string (p));
+  json_builder_end_array (builder);
 }
 
 gboolean

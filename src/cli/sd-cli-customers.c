@@ -57,6 +57,9 @@ build_customer (JsonBuilder      *b,
   sd_json_add_string (b, "name", c->name);
   sd_json_add_string (b, "phone", c->phone);
   sd_json_add_string (b, "phone_state", phone_state_name (c->phone_state));
+  /* The core masks phone and street for accounts without customers.contact. */
+  json_builder_set_member_name (b, "contact_masked");
+  json_builder_add_boolean_value (b, c->contact_masked);
   sd_json_add_string (b, "province", c->province);
   sd_json_add_string (b, "city", c->city);
   sd_json_add_int (b, "total_spent_cents", c->total_spent_cents);
@@ -342,7 +345,10 @@ run_show (const SdCliGlobals *globals,
     g_print (_("  Name:      %s\n"), c->name);
     {
       g_autofree char *grouped = sd_phone_format_display (c->phone);
-      g_print (_("  Mobile:    %s (%s)\n"), grouped, phone_state_label (c->phone_state));
+      if (c->contact_masked)
+        g_print (_("  Mobile:    %s (hidden: your role may not see contact details)\n"), grouped);
+      else
+        g_print (_("  Mobile:    %s (%s)\n"), grouped, phone_state_label (c->phone_state));
     }
     g_print (_("  Email:     %s\n"), c->email);
     g_print (_("  Address:   %s %s %s %s\n"), c->province, c->city, c->district, c->address);
@@ -480,13 +486,39 @@ run_tag (const SdCliGlobals *globals,
   return SD_CLI_OK;
 }
 
+static int
+run_delete (const SdCliGlobals *globals,
+            int                 argc,
+            char              **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — delete a customer"));
+  g_autoptr(SdSession) session = NULL;
+  GError *error = NULL;
+  gint64 id;
+  int status = SD_CLI_OK;
+
+  g_option_context_set_description (context, _("The customer goes with their orders, tags and notes; the "
+                                               "audit log keeps that it happened and who did it."));
+  if (!sd_cli_parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return sd_cli_usage (_("customers delete needs one customer id (a number)."));
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  if (!sd_customers_delete (session, id, &error))
+    return sd_cli_fail (error);
+  g_print (_("Deleted customer #%lld with their orders, tags and notes.\n"), (long long) id);
+  return SD_CLI_OK;
+}
+
 int
 sd_cli_customers (const SdCliGlobals *globals,
                   int                 argc,
                   char              **argv)
 {
   if (argc < 2)
-    return sd_cli_usage (_("customers needs a command: search, list, count, show, merge, note or tag."));
+    return sd_cli_usage (_("customers needs a command: search, list, count, show, merge, delete, note or tag."));
   if (g_str_equal (argv[1], "search"))
     return run_search (globals, argc - 1, argv + 1, SEARCH_NEEDS_QUERY);
   if (g_str_equal (argv[1], "list"))
@@ -497,6 +529,8 @@ sd_cli_customers (const SdCliGlobals *globals,
     return run_show (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "merge"))
     return run_merge (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "delete"))
+    return run_delete (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "note"))
     return run_note (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "tag"))

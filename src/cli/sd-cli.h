@@ -14,11 +14,23 @@ G_BEGIN_DECLS
 #define SD_CLI_OK 0
 #define SD_CLI_FAILED 1
 #define SD_CLI_USAGE 2
+#define SD_CLI_DENIED 3      /* not logged in, the login refused, or the account may not */
 
 typedef struct
 {
   const char *db_path;     /* NULL: SHOPDESK_DB or the default */
+  const char *user;        /* NULL: SHOPDESK_USER */
 } SdCliGlobals;
+
+typedef enum
+{
+  SD_CLI_SESSION_DEFAULT = 0,
+  /* passwd: an account whose password was reset may log in to change it. */
+  SD_CLI_SESSION_FOR_PASSWORD_CHANGE = 1 << 0,
+} SdCliSessionFlags;
+
+/* A password read from the environment or a prompt; wiped when freed. */
+typedef char *SdCliPassword;
 
 int        sd_cli_fail            (GError            *error);
 int        sd_cli_usage           (const char        *format,
@@ -27,13 +39,26 @@ gboolean   sd_cli_parse           (GOptionContext    *context,
                                    int               *argc,
                                    char            ***argv,
                                    int               *out_status);
+char      *sd_cli_shop_path       (const SdCliGlobals *globals);
+/* Logs in to the shop as the globals say: the name from --user or SHOPDESK_USER, the
+ * password from SHOPDESK_PASSWORD or a prompt on the terminal. */
 SdSession *sd_cli_open_session    (const SdCliGlobals *globals,
                                    GError           **error);
+SdSession *sd_cli_open_session_full (const SdCliGlobals *globals,
+                                     SdCliSessionFlags  flags,
+                                     SdCliPassword     *out_password,
+                                     GError           **error);
 gboolean   sd_cli_stdout_is_terminal (void);
 void       sd_cli_print_json      (JsonNode          *node);
 char      *sd_cli_format_time     (gint64             utc);
 char      *sd_cli_pad             (const char        *text,
                                    guint              columns);
+/* TEXT as a shell reads it back: quoted only when it has to be. */
+char      *sd_cli_shell_quote     (const char        *text);
+/* KEY: ["customers.view", …], the ids in enum order. */
+void       sd_cli_json_add_permissions (JsonBuilder   *builder,
+                                        const char    *key,
+                                        SdPermissionSet set);
 
 /* A progress line on a terminal: rows, rows/s, time left; nothing into a pipe. */
 typedef struct _SdCliProgress SdCliProgress;
@@ -45,12 +70,27 @@ void           sd_cli_progress_update (SdCliProgress  *progress,
                                        guint64         total);
 void           sd_cli_progress_free   (SdCliProgress  *progress);
 
+/* sd-cli-login.c: passwords from the environment or a prompt that does not echo. With
+ * REPEAT_PROMPT the prompt asks twice and the two must match. */
+SdCliPassword sd_cli_read_password (const char        *env_name,
+                                    const char        *prompt,
+                                    const char        *repeat_prompt,
+                                    GError           **error);
+void       sd_cli_password_free   (SdCliPassword      password);
+
 int sd_cli_import    (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_export    (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_demo      (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_customers (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_check     (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_init      (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_passwd    (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_staff     (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_departments (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_roles     (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_audit     (const SdCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCliProgress, sd_cli_progress_free)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SdCliPassword, sd_cli_password_free, NULL)
 
 G_END_DECLS

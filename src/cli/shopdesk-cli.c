@@ -8,11 +8,20 @@
 #include "sd-cli.h"
 
 static const char usage_text[] =
-  N_("Usage: shopdesk-cli [--db PATH] COMMAND [ARGUMENTS…]\n"
+  N_("Usage: shopdesk-cli [--db PATH] [--user NAME] COMMAND [ARGUMENTS…]\n"
      "\n"
      "The customer database of a ShopDesk shop, from the command line.\n"
      "\n"
+     "Every command but init works as a staff account: --user NAME (or $SHOPDESK_USER) with\n"
+     "the password from $SHOPDESK_PASSWORD, else asked on the terminal without echo.\n"
+     "\n"
      "Commands:\n"
+     "  init --shop NAME --owner NAME\n"
+     "                     Create a shop with its owner's account (the password from\n"
+     "                     $SHOPDESK_PASSWORD, else asked twice). On a shop made before\n"
+     "                     accounts existed, init --owner NAME gives it its owner.\n"
+     "  passwd             Change your password (the new one from $SHOPDESK_NEW_PASSWORD,\n"
+     "                     else asked twice). After a reset, the only command allowed.\n"
      "  import customers|orders FILE [--encoding auto|utf-8|gb18030] [--map COLUMN=FIELD]…\n"
      "                     [--on-error abort|skip] [--platform NAME] [--json]\n"
      "                     Import a CSV file (UTF-8 or GB18030, Taobao reports included)\n"
@@ -26,8 +35,26 @@ static const char usage_text[] =
      "  customers count [QUERY] [filters]\n"
      "  customers show ID [--json]\n"
      "  customers merge KEEP_ID OTHER_ID\n"
+     "  customers delete ID\n"
      "  customers note ID TEXT\n"
      "  customers tag ID TAG [--remove]\n"
+     "  staff list|show NAME [--json]\n"
+     "  staff add LOGIN --role ROLE [--name DISPLAY_NAME] [--department DEPARTMENT]\n"
+     "                     A sub-account (the first password from $SHOPDESK_NEW_PASSWORD,\n"
+     "                     else asked twice); it must change the password at first login.\n"
+     "  staff disable|enable|reset-password NAME\n"
+     "  staff set-role NAME ROLE | set-department NAME DEPARTMENT | set-name NAME DISPLAY_NAME\n"
+     "  departments list [--json] | add NAME | rename DEPARTMENT NAME | remove DEPARTMENT\n"
+     "  roles list|show ROLE [--json]\n"
+     "  roles create NAME [--permissions ID,ID…]\n"
+     "  roles grant|revoke ROLE PERMISSION…\n"
+     "  roles rename ROLE NAME | delete ROLE\n"
+     "  audit list [--since T] [--until T] [--user NAME] [--action ACTION] [--limit N] [--json]\n"
+     "                     The audit log, newest first (T: YYYY-MM-DD, YYYY-MM-DD HH:MM or a\n"
+     "                     UNIX time).\n"
+     "  audit verify       Check the audit log's hash chain.\n"
+     "  audit export [-o FILE] [--since T] [--until T] [--user NAME] [--action ACTION]\n"
+     "                     The audit log as CSV.\n"
      "  demo --customers N --orders M [--seed S]\n"
      "                     Fill an empty shop with realistic generated data.\n"
      "  check              Verify the database file (integrity and foreign keys).\n"
@@ -35,28 +62,38 @@ static const char usage_text[] =
      "Options:\n"
      "  --db PATH          The shop database (default: $SHOPDESK_DB, else\n"
      "                     ~/.local/share/shopdesk/shop.db)\n"
+     "  --user NAME        The staff account to act as (default: $SHOPDESK_USER): the owner's\n"
+     "                     name, a sub-account's name, or SHOP:NAME\n"
      "  -h, --help         Show this help; COMMAND --help shows a command's own options\n"
      "  --version          Show the version\n"
      "\n"
-     "Exit status: 0 done, 1 failed (the reason is on standard error), 2 bad usage.\n");
+     "Exit status: 0 done, 1 failed (the reason is on standard error), 2 bad usage,\n"
+     "3 not allowed (not logged in, wrong name or password, account locked or disabled,\n"
+     "password change required, or the account lacks the permission).\n");
 
 static const struct
 {
   const char *name;
   int (*run) (const SdCliGlobals *globals, int argc, char **argv);
 } commands[] = {
+  { "init", sd_cli_init },
+  { "passwd", sd_cli_passwd },
   { "import", sd_cli_import },
   { "export", sd_cli_export },
   { "customers", sd_cli_customers },
   { "demo", sd_cli_demo },
   { "check", sd_cli_check },
+  { "staff", sd_cli_staff },
+  { "departments", sd_cli_departments },
+  { "roles", sd_cli_roles },
+  { "audit", sd_cli_audit },
 };
 
 int
 main (int    argc,
       char **argv)
 {
-  SdCliGlobals globals = { NULL };
+  SdCliGlobals globals = { NULL, NULL };
   int i = 1;
 
   setlocale (LC_ALL, "");
@@ -74,6 +111,13 @@ main (int    argc,
         }
       else if (g_str_has_prefix (argv[i], "--db="))
         globals.db_path = argv[i++] + strlen ("--db=");
+      else if (g_str_equal (argv[i], "--user") && i + 1 < argc)
+        {
+          globals.user = argv[i + 1];
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--user="))
+        globals.user = argv[i++] + strlen ("--user=");
       else if (g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "--help"))
         {
           g_print ("%s", _(usage_text));

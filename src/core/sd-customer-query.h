@@ -32,6 +32,10 @@ typedef struct
   SdCustomerSort  sort;
   gboolean        descending;
   GArray         *ids;                 /* gint64: only these customers; NULL: no such limit */
+  /* Set by the core for an account that may not see full contact details: the search
+   * then matches a phone only by its whole number or its last four digits (what the mask
+   * shows), and never the street address. */
+  gboolean        contact_hidden;
 } SdCustomerQuery;
 
 /* Where a page ended: the sort key and id of its last row. */

@@ -3,7 +3,7 @@
 
 #include "sd-i18n.h"
 
-#include "sd-customer.h"
+#include "sd-customer-private.h"
 
 G_DEFINE_BOXED_TYPE (SdCustomer, sd_customer, sd_customer_copy, sd_customer_free)
 G_DEFINE_BOXED_TYPE (SdNote, sd_note, sd_note_copy, sd_note_free)
@@ -179,4 +179,19 @@ sd_gender_parse (const char *text,
         return TRUE;
       }
   return FALSE;
+}
+
+void
+_sd_customer_mask_contact (SdCustomer *customer)
+{
+  if (customer == NULL || customer->contact_masked)
+    return;
+  if (customer->phone != NULL && *customer->phone != '\0')
+    {
+      g_autofree char *masked = sd_phone_mask (customer->phone);
+      sd_customer_set_text (&customer->phone, masked);
+    }
+  if (customer->address != NULL && *customer->address != '\0')
+    sd_customer_set_text (&customer->address, "****");
+  customer->contact_masked = TRUE;
 }

@@ -54,6 +54,9 @@ typedef struct
   gint64        refund_count;
   GPtrArray    *tags;               /* char * */
   GPtrArray    *notes;              /* SdNote *, oldest first; NULL unless asked for */
+  /* TRUE when the reader may not see full contact details: the phone reads "138****1234"
+   * and the street address is cut ("****"); saving such a record keeps the stored ones. */
+  gboolean      contact_masked;
 } SdCustomer;
 
 #define SD_TYPE_CUSTOMER (sd_customer_get_type ())

@@ -4,8 +4,11 @@
 #include "sd-i18n.h"
 
 #include "sd-address.h"
+#include "sd-audit-private.h"
+#include "sd-customer-private.h"
 #include "sd-customers.h"
 #include "sd-error.h"
+#include "sd-session-private.h"
 #include "sd-store-private.h"
 #include "sd-values.h"
 
@@ -19,18 +22,21 @@ now_utc (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Runs one change as one transaction: nothing of it stays if any part fails. */
+/* Runs one change as one transaction, when the account holds PERMISSION: nothing of it
+ * stays if any part fails. */
 typedef gboolean (*ChangeFunc) (SdSession *session, gpointer data, GError **error);
 
 static gboolean
-in_transaction (SdSession  *session,
-                ChangeFunc  func,
-                gpointer    data,
-                GError    **error)
+in_transaction (SdSession    *session,
+                SdPermission  permission,
+                ChangeFunc    func,
+                gpointer      data,
+                GError      **error)
 {
   SdDb *db = sd_session_get_db (session);
 
-  if (!sd_db_begin (db, error))
+  if (!sd_session_require (session, permission, error) ||
+      !sd_db_begin (db, error))
     return FALSE;
   if (!func (session, data, error))
     {
@@ -57,6 +63,23 @@ invalid (const char **out_field,
   g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_INPUT, message);
   return FALSE;
 }
+
+static gboolean
+sees_contact (SdSession *session)
+{
+  return sd_session_can (session, SD_PERMISSION_SEE_CONTACT);
+}
+
+static void
+mask_all (SdSession *session,
+          GPtrArray *customers)
+{
+  if (customers == NULL || sees_contact (session))
+    return;
+  for (guint i = 0; i < customers->len; i++)
+    _sd_customer_mask_contact (g_ptr_array_index (customers, i));
+}
+
 
 gboolean
 sd_customers_validate (SdCustomer  *customer,
@@ -123,9 +146,16 @@ sd_customers_get (SdSession *session,
                   gint64     id,
                   GError   **error)
 {
+  SdCustomer *customer;
+
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
 
-  return _sd_store_load_customer (sd_session_get_db (session), id, TRUE, error);
+  if (!sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error))
+    return NULL;
+  customer = _sd_store_load_customer (sd_session_get_db (session), id, TRUE, error);
+  if (customer != NULL && !sees_contact (session))
+    _sd_customer_mask_contact (customer);
+  return customer;
 }
 
 GPtrArray *
@@ -135,6 +165,8 @@ sd_customers_get_orders (SdSession *session,
 {
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
 
+  if (!sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error))
+    return NULL;
   return _sd_store_list_orders (sd_session_get_db (session), customer_id, error);
 }
 
@@ -158,6 +190,39 @@ save_change (SdSession *session,
          _sd_store_set_tags (db, customer->id, customer->tags, error);
 }
 
+/* A record read masked comes back with the mask in it: the stored phone and address stay.
+ * Typing a new one needs the permission to see them. */
+static gboolean
+keep_hidden_contact (SdSession   *session,
+                     SdCustomer  *customer,
+                     const char **out_field,
+                     GError     **error)
+{
+  g_autoptr(SdCustomer) stored = NULL;
+  g_autoptr(SdCustomer) masked = NULL;
+
+  if (customer->id == 0 || sees_contact (session))
+    return TRUE;
+  stored = _sd_store_load_customer (sd_session_get_db (session), customer->id, FALSE, error);
+  if (stored == NULL)
+    return FALSE;
+  masked = sd_customer_copy (stored);
+  masked->contact_masked = FALSE;
+  _sd_customer_mask_contact (masked);
+  if ((g_strcmp0 (customer->phone, masked->phone) != 0 && g_strcmp0 (customer->phone, stored->phone) != 0) ||
+      (g_strcmp0 (customer->address, masked->address) != 0 && g_strcmp0 (customer->address, stored->address) != 0))
+    {
+      if (out_field)
+        *out_field = g_strcmp0 (customer->phone, masked->phone) != 0 ? "phone" : "address";
+      return _sd_session_refuse (session, SD_PERMISSION_SEE_CONTACT, "change a hidden phone or address", error);
+    }
+  sd_customer_set_text (&customer->phone, stored->phone);
+  customer->phone_state = stored->phone_state;
+  sd_customer_set_text (&customer->address, stored->address);
+  customer->contact_masked = FALSE;
+  return TRUE;
+}
+
 gboolean
 sd_customers_save (SdSession   *session,
                    SdCustomer  *customer,
@@ -168,9 +233,11 @@ sd_customers_save (SdSession   *session,
 
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
 
-  if (!sd_customers_validate (customer, out_field, error))
+  if (!sd_session_require (session, SD_PERMISSION_EDIT_CUSTOMERS, error) ||
+      !keep_hidden_contact (session, customer, out_field, error) ||
+      !sd_customers_validate (customer, out_field, error))
     return FALSE;
-  if (!in_transaction (session, save_change, customer, &local))
+  if (!in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, save_change, customer, &local))
     {
       if (out_field && g_error_matches (local, SD_ERROR, SD_ERROR_CONFLICT))
         *out_field = "nick";
@@ -213,7 +280,7 @@ write_note (SdSession  *session,
     return invalid (NULL, "note", error, _("The note is empty."));
   if (g_utf8_strlen (note->body, -1) > NOTE_MAX_CHARS)
     return invalid (NULL, "note", error, _("The note is longer than 2,000 characters."));
-  if (!in_transaction (session, note_change, note, error))
+  if (!in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, note_change, note, error))
     return FALSE;
   if (out_note_id)
     *out_note_id = note->id;
@@ -258,7 +325,7 @@ sd_customers_delete_note (SdSession *session,
   Edit edit = { 0, NULL, note_id, FALSE };
 
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
-  return in_transaction (session, delete_note_change, &edit, error);
+  return in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, delete_note_change, &edit, error);
 }
 
 gboolean
@@ -316,7 +383,7 @@ change_tag (SdSession  *session,
 
   if (!check_tag (name, error))
     return FALSE;
-  return in_transaction (session, tag_change, &edit, error);
+  return in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, tag_change, &edit, error);
 }
 
 typedef struct
@@ -375,7 +442,7 @@ sd_customers_tag_many (SdSession    *session,
 
   if (!check_tag (name, error))
     return NULL;
-  if (!in_transaction (session, tag_many_change, &many, error))
+  if (!in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, tag_many_change, &many, error))
     return NULL;
   return g_steal_pointer (&changed);
 }
@@ -405,6 +472,8 @@ sd_customers_list_tags (SdSession *session,
                         GError   **error)
 {
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  if (!sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error))
+    return NULL;
   return _sd_store_list_tags (sd_session_get_db (session), error);
 }
 
@@ -439,7 +508,7 @@ sd_customers_set_sms_opt_out (SdSession  *session,
   Edit edit = { customer_id, why, 0, opted_out };
 
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
-  return in_transaction (session, opt_out_change, &edit, error);
+  return in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, opt_out_change, &edit, error);
 }
 
 static void
@@ -547,12 +616,19 @@ sd_customers_preview_merge (SdSession *session,
 {
   g_autoptr(SdCustomer) keep = NULL;
   g_autoptr(SdCustomer) other = NULL;
+  SdCustomer *merged;
 
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
 
-  if (!load_pair (sd_session_get_db (session), keep_id, other_id, &keep, &other, error))
+  /* The preview shows both customers: reading them needs customers.view. */
+  if (!sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error) ||
+      !sd_session_require (session, SD_PERMISSION_MERGE_CUSTOMERS, error) ||
+      !load_pair (sd_session_get_db (session), keep_id, other_id, &keep, &other, error))
     return NULL;
-  return merged_record (keep, other);
+  merged = merged_record (keep, other);
+  if (!sees_contact (session))
+    _sd_customer_mask_contact (merged);
+  return merged;
 }
 
 typedef struct
@@ -572,6 +648,9 @@ merge_change (SdSession *session,
   g_autoptr(SdCustomer) other = NULL;
   g_autoptr(SdCustomer) merged = NULL;
   g_autofree char *trace = NULL;
+  g_autofree char *other_phone = NULL;
+  g_autofree char *object = NULL;
+  g_autofree char *detail = NULL;
 
   if (!load_pair (db, edit->keep_id, edit->other_id, &keep, &other, error))
     return FALSE;
@@ -581,9 +660,43 @@ merge_change (SdSession *session,
     return FALSE;
 
   /* The other record is gone; the note keeps what it was, for whoever wonders later. */
+  /* Notes are read by everyone who sees the customer: the number is masked in them. */
+  other_phone = *other->phone ? sd_phone_mask (other->phone) : g_strdup ("");
   trace = g_strdup_printf (_("Merged customer #%lld into this one (nick “%s”, name “%s”, mobile “%s”)."),
-                           (long long) other->id, other->nick, other->name, other->phone);
-  return _sd_store_add_note (db, merged->id, sd_session_get_staff_id (session), NULL, trace, now_utc (), NULL, error);
+                           (long long) other->id, other->nick, other->name, other_phone);
+  object = g_strdup_printf ("%" G_GINT64_FORMAT, merged->id);
+  detail = g_strdup_printf ("customer #%" G_GINT64_FORMAT " merged into #%" G_GINT64_FORMAT,
+                            other->id, merged->id);
+  return _sd_store_add_note (db, merged->id, sd_session_get_staff_id (session), NULL, trace, now_utc (), NULL, error) &&
+         sd_audit_append (session, SD_AUDIT_MERGE, "customer", object, detail, error);
+}
+
+static gboolean
+delete_change (SdSession *session,
+               gpointer   data,
+               GError   **error)
+{
+  gint64 id = *(gint64 *) data;
+  g_autoptr(SdCustomer) customer = _sd_store_load_customer (sd_session_get_db (session), id, FALSE, error);
+  g_autofree char *object = NULL;
+  g_autofree char *detail = NULL;
+
+  if (customer == NULL)
+    return FALSE;
+  object = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  detail = g_strdup_printf ("nick “%s”, name “%s”, %" G_GINT64_FORMAT " orders",
+                            customer->nick, customer->name, customer->order_count);
+  return _sd_store_delete_customer (sd_session_get_db (session), id, error) &&
+         sd_audit_append (session, SD_AUDIT_DELETE, "customer", object, detail, error);
+}
+
+gboolean
+sd_customers_delete (SdSession *session,
+                     gint64     id,
+                     GError   **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  return in_transaction (session, SD_PERMISSION_MERGE_CUSTOMERS, delete_change, &id, error);
 }
 
 gboolean
@@ -595,13 +708,24 @@ sd_customers_merge (SdSession *session,
   MergeEdit edit = { keep_id, other_id };
 
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
-  return in_transaction (session, merge_change, &edit, error);
+  return in_transaction (session, SD_PERMISSION_MERGE_CUSTOMERS, merge_change, &edit, error);
 }
 
+/* The query as the store runs it for this account; NULL when the account may not list. */
 static SdCustomerQuery *
-canonical_query (const SdCustomerQuery *query)
+canonical_query (SdSession             *session,
+                 const SdCustomerQuery *query,
+                 GError               **error)
 {
-  SdCustomerQuery *copy = sd_customer_query_copy (query);
+  SdCustomerQuery *copy;
+
+  if (!sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error))
+    return NULL;
+  copy = sd_customer_query_copy (query);
+  copy->contact_hidden = !sees_contact (session);
+  /* The order of the hidden digits would tell them, and a masked key cannot page. */
+  if (copy->contact_hidden && copy->sort == SD_CUSTOMER_SORT_PHONE)
+    copy->sort = SD_CUSTOMER_SORT_ID;
 
   if (copy->province && sd_address_canonical_province (copy->province) != NULL)
     sd_customer_set_text (&copy->province, sd_address_canonical_province (copy->province));
@@ -616,12 +740,26 @@ sd_customers_find (SdSession              *session,
                    GError                **error)
 {
   g_autoptr(SdCustomerQuery) q = NULL;
+  GPtrArray *found;
+  SdCustomerCursor by_id = { SD_CUSTOMER_SORT_ID, FALSE, 0, NULL, 0 };
 
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  q = canonical_query (query);
-  return _sd_store_find_customers (sd_session_get_db (session), q, after, limit, error);
+  q = canonical_query (session, query, error);
+  if (q == NULL)
+    return NULL;
+  /* A phone sort turned into id order pages by id. */
+  if (after != NULL && after->sort != q->sort)
+    {
+      by_id.descending = q->descending;
+      by_id.key_int = by_id.id = after->id;
+      after = &by_id;
+    }
+  found = _sd_store_find_customers (sd_session_get_db (session), q, after, limit, error);
+  if (q->contact_hidden)
+    mask_all (session, found);
+  return found;
 }
 
 GArray *
@@ -635,7 +773,9 @@ sd_customers_list_ids (SdSession             *session,
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  q = canonical_query (query);
+  q = canonical_query (session, query, error);
+  if (q == NULL)
+    return NULL;
   return _sd_store_list_customer_ids (sd_session_get_db (session), q, cancellable, error);
 }
 
@@ -645,10 +785,16 @@ sd_customers_get_many (SdSession     *session,
                        guint          n_ids,
                        GError       **error)
 {
+  GPtrArray *customers;
+
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
   g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
 
-  return _sd_store_load_customers (sd_session_get_db (session), ids, n_ids, error);
+  if (!sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error))
+    return NULL;
+  customers = _sd_store_load_customers (sd_session_get_db (session), ids, n_ids, error);
+  mask_all (session, customers);
+  return customers;
 }
 
 SdCustomerCursor *
@@ -700,7 +846,9 @@ sd_customers_count (SdSession             *session,
 
   g_return_val_if_fail (SD_IS_SESSION (session), -1);
 
-  q = canonical_query (query);
+  q = canonical_query (session, query, error);
+  if (q == NULL)
+    return -1;
   return _sd_store_count_customers_matching (sd_session_get_db (session), q, error);
 }
 
@@ -717,12 +865,14 @@ sd_customers_rebuild_aggregates (SdSession *session,
                                  GError   **error)
 {
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
-  return in_transaction (session, aggregates_change, NULL, error);
+  return in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, aggregates_change, NULL, error);
 }
 
 gint64
 sd_customers_count_orders (SdSession *session)
 {
   g_return_val_if_fail (SD_IS_SESSION (session), 0);
+  if (!sd_session_can (session, SD_PERMISSION_VIEW_CUSTOMERS))
+    return 0;
   return _sd_store_count_orders (sd_session_get_db (session));
 }

@@ -66,6 +66,10 @@ SdCustomer       *sd_customers_preview_merge    (SdSession              *session
                                                  gint64                  keep_id,
                                                  gint64                  other_id,
                                                  GError                **error);
+/* Deletes the customer with their orders, tags and notes; needs customers.merge. */
+gboolean          sd_customers_delete           (SdSession              *session,
+                                                 gint64                  id,
+                                                 GError                **error);
 gboolean          sd_customers_merge            (SdSession              *session,
                                                  gint64                  keep_id,
                                                  gint64                  other_id,

@@ -95,6 +95,8 @@ sd_demo_shop_fill (SdSession          *session,
 
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
 
+  if (!sd_session_require (session, SD_PERMISSION_IMPORT_CUSTOMERS, error))
+    return FALSE;
   db = sd_session_get_db (session);
   if (_sd_store_count_customers (db) > 0 || _sd_store_count_orders (db) > 0)
     {

@@ -20,6 +20,11 @@ typedef enum
   SD_ERROR_CORRUPT,
   SD_ERROR_TOO_NEW,
   SD_ERROR_IO,
+  SD_ERROR_AUTH_FAILED,              /* unknown name or wrong password */
+  SD_ERROR_ACCOUNT_LOCKED,
+  SD_ERROR_ACCOUNT_DISABLED,
+  SD_ERROR_PASSWORD_CHANGE_REQUIRED,
+  SD_ERROR_NO_ACCOUNTS,              /* an old shop whose owner has no password yet */
 } SdError;
 
 GQuark sd_error_quark (void);

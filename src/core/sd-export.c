@@ -6,7 +6,9 @@
 #include <json-glib/json-glib.h>
 
 #include "sd-csv.h"
+#include "sd-audit.h"
 #include "sd-error.h"
+#include "sd-customer-private.h"
 #include "sd-export.h"
 #include "sd-json.h"
 #include "sd-store-private.h"
@@ -31,6 +33,7 @@ typedef struct
   guint64               count;
   SdExportProgressFunc  progress;
   gpointer              user_data;
+  gboolean              mask;
 } Export;
 
 static gboolean
@@ -165,6 +168,8 @@ export_one (SdCustomer *customer,
 
   if (g_cancellable_set_error_if_cancelled (ex->cancellable, error))
     return FALSE;
+  if (ex->mask)
+    _sd_customer_mask_contact (customer);
   if (ex->format == SD_EXPORT_CSV)
     write_csv_row (ex, customer);
   else
@@ -188,10 +193,20 @@ sd_export_format_from_string (const char     *name,
   return TRUE;
 }
 
+/* Exporting needs both permissions; checked before any file is touched. */
+static gboolean
+may_export (SdSession  *session,
+            GError    **error)
+{
+  return sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error) &&
+         sd_session_require (session, SD_PERMISSION_EXPORT_CUSTOMERS, error);
+}
+
 static gboolean
 export_to_stream (SdSession             *session,
                   const SdCustomerQuery *query,
                   SdExportFormat         format,
+                  const char            *target,
                   GOutputStream         *stream,
                   SdExportProgressFunc   progress,
                   gpointer               user_data,
@@ -199,9 +214,12 @@ export_to_stream (SdSession             *session,
                   GCancellable          *cancellable,
                   GError               **error)
 {
-  g_autoptr(SdCustomerQuery) all = sd_customer_query_new ();
+  g_autoptr(SdCustomerQuery) q = query ? sd_customer_query_copy (query) : sd_customer_query_new ();
   g_autoptr(GString) buffer = g_string_sized_new (FLUSH_AT + 4096);
-  Export ex = { format, stream, cancellable, buffer, 0, progress, user_data };
+  g_autofree char *detail = NULL;
+  Export ex = { format, stream, cancellable, buffer, 0, progress, user_data, FALSE };
+
+  ex.mask = q->contact_hidden = !sd_session_can (session, SD_PERMISSION_SEE_CONTACT);
 
   if (format == SD_EXPORT_CSV)
     {
@@ -212,7 +230,7 @@ export_to_stream (SdSession             *session,
   else
     g_string_append_c (buffer, '[');
 
-  if (!_sd_store_foreach_customer (sd_session_get_db (session), query ? query : all, TRUE,
+  if (!_sd_store_foreach_customer (sd_session_get_db (session), q, TRUE,
                                    export_one, &ex, error))
     return FALSE;
 
@@ -222,6 +240,11 @@ export_to_stream (SdSession             *session,
     return FALSE;
   if (progress != NULL)
     progress (ex.count, user_data);
+  detail = g_strdup_printf ("%s, %" G_GUINT64_FORMAT " rows%s%s%s", format == SD_EXPORT_CSV ? "CSV" : "JSON",
+                            ex.count, ex.mask ? ", contact masked" : "",
+                            target ? ", to " : "", target ? target : "");
+  if (!sd_audit_append (session, SD_AUDIT_EXPORT, q->ids ? "selection" : "customers", NULL, detail, error))
+    return FALSE;
   if (out_count)
     *out_count = ex.count;
   return TRUE;
@@ -239,7 +262,8 @@ sd_export_customers (SdSession             *session,
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  return export_to_stream (session, query, format, stream, NULL, NULL, out_count, cancellable, error);
+  return may_export (session, error) &&
+         export_to_stream (session, query, format, NULL, stream, NULL, NULL, out_count, cancellable, error);
 }
 
 gboolean
@@ -273,6 +297,8 @@ sd_export_customers_to_path_full (SdSession             *session,
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  if (!may_export (session, error))
+    return FALSE;
   file = g_file_new_for_path (path);
 
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &local);
@@ -281,7 +307,7 @@ sd_export_customers_to_path_full (SdSession             *session,
       g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Could not write “%s”: %s"), path, local->message);
       return FALSE;
     }
-  if (!export_to_stream (session, query, format, G_OUTPUT_STREAM (stream), progress, user_data, out_count,
+  if (!export_to_stream (session, query, format, path, G_OUTPUT_STREAM (stream), progress, user_data, out_count,
                          cancellable, error))
     {
       /* Closing after a cancel leaves the old file, if any, as it was. */

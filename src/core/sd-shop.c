@@ -5,9 +5,24 @@
 
 #include <glib/gstdio.h>
 
+#include "sd-audit-private.h"
 #include "sd-error.h"
+#include "sd-password.h"
+#include "sd-session-private.h"
 #include "sd-shop.h"
 #include "sd-store-private.h"
+
+static void
+remove_database_files (const char *path)
+{
+  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_remove (file);
+    }
+}
 
 static gboolean
 check_name (const char  *name,
@@ -31,21 +46,22 @@ check_name (const char  *name,
   return TRUE;
 }
 
-SdDb *
+SdSession *
 sd_shop_create (const char  *path,
                 const char  *shop_name,
                 const char  *owner_name,
+                const char  *password,
                 GError     **error)
 {
   g_autoptr(SdDb) db = NULL;
   g_autofree char *shop = NULL;
-  g_autofree char *owner = NULL;
-  g_autofree char *owner_login = NULL;
+  gint64 owner_id;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   if (!check_name (shop_name, _("shop name"), error) ||
-      !check_name (owner_name, _("owner name"), error))
+      !check_name (owner_name, _("owner name"), error) ||
+      !sd_password_check_new (password, error))
     return NULL;
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -55,21 +71,24 @@ sd_shop_create (const char  *path,
     }
 
   shop = g_strstrip (g_strdup (shop_name));
-  owner = g_strstrip (g_strdup (owner_name));
   db = sd_db_open (path, error);
   if (db == NULL)
     return NULL;
   if (!sd_db_begin (db, error))
     return NULL;
-  if (_sd_store_ensure_owner (db, &owner_login, error) == 0 ||
-      !_sd_store_set_owner_name (db, owner, error) ||
-      !_sd_store_set_shop_name (db, shop, g_get_real_time () / G_USEC_PER_SEC, error) ||
+  owner_id = _sd_session_add_owner (db, owner_name, password, error);
+  if (owner_id == 0 ||
+      !_sd_store_set_shop_name (db, shop, sd_db_now (db), error) ||
+      !_sd_audit_append_as (db, owner_id, owner_name, SD_AUDIT_SHOP_CREATE, "shop", NULL, shop, error) ||
       !sd_db_commit (db, error))
     {
       sd_db_rollback (db);
+      g_clear_pointer (&db, sd_db_unref);
+      /* Nothing half-made stays behind. */
+      remove_database_files (path);
       return NULL;
     }
-  return g_steal_pointer (&db);
+  return _sd_session_new_for (db, owner_id, error);
 }
 
 char *
@@ -103,6 +122,17 @@ sd_shop_suggest_path (const char *shop_name)
 }
 
 char *
+sd_shop_read_name (SdDb *db)
+{
+  char *name;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  name = _sd_store_get_shop_name (db);
+  return name ? name : g_strdup ("");
+}
+
+char *
 sd_shop_get_name (SdSession *session)
 {
   char *name;
@@ -119,12 +149,23 @@ sd_shop_set_name (SdSession   *session,
                   GError     **error)
 {
   g_autofree char *trimmed = NULL;
+  SdDb *db;
 
   g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
 
-  if (!check_name (name, _("shop name"), error))
+  if (!sd_session_require (session, SD_PERMISSION_CONFIGURE_SHOP, error) ||
+      !check_name (name, _("shop name"), error))
     return FALSE;
   trimmed = g_strstrip (g_strdup (name));
-  return _sd_store_set_shop_name (sd_session_get_db (session), trimmed,
-                                  g_get_real_time () / G_USEC_PER_SEC, error);
+  db = sd_session_get_db (session);
+  if (!sd_db_begin (db, error))
+    return FALSE;
+  if (!_sd_store_set_shop_name (db, trimmed, sd_db_now (db), error) ||
+      !sd_audit_append (session, SD_AUDIT_SHOP_RENAME, "shop", NULL, trimmed, error) ||
+      !sd_db_commit (db, error))
+    {
+      sd_db_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -64,9 +64,10 @@ preferences_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   SdApplication *self = SD_APPLICATION (user_data);
-  GtkWindow *prefs = sd_preferences_window_new (self->settings);
+  SdWindow *window = main_window (self);
+  GtkWindow *prefs = sd_preferences_window_new (self->settings, sd_window_get_session (window));
 
-  gtk_window_set_transient_for (prefs, GTK_WINDOW (main_window (self)));
+  gtk_window_set_transient_for (prefs, GTK_WINDOW (window));
   gtk_window_present (prefs);
 }
 

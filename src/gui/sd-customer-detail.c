@@ -9,6 +9,7 @@
 #include "sd-format.h"
 #include "sd-merge-dialog.h"
 #include "sd-order-row.h"
+#include "sd-permission-ui.h"
 #include "sd-phone.h"
 #include "sd-values.h"
 #include "sd-window.h"
@@ -50,6 +51,8 @@ struct _SdCustomerDetail
   guint               orders_shown;
   GCancellable       *orders_cancellable;
   guint               orders_generation;
+  gboolean            can_edit;        /* customers.edit, as last read */
+  gboolean            can_merge;       /* customers.merge */
   gboolean            filling;         /* widgets being set from the record, not by the user */
   gboolean            setting_switch;
   gboolean            draft_kept;      /* the edits in the fields are the draft's */
@@ -60,6 +63,7 @@ struct _SdCustomerDetail
   GtkLabel           *notes_placeholder;
   GtkLabel           *orders_placeholder;
 
+  GtkImage           *address_lock;
   AdwEntryRow        *address_row;
   GtkLabel           *address_error;
   AdwEntryRow        *birthday_row;
@@ -76,15 +80,18 @@ struct _SdCustomerDetail
   AdwActionRow       *nick_row;
   GtkEntry           *note_entry;
   GtkLabel           *note_error;
+  GtkBox             *note_add_box;
   GtkListBox         *notes_list;
   AdwPreferencesGroup *orders_group;
   GtkListBox         *orders_list;
   GtkSpinner         *orders_spinner;
+  GtkImage           *phone_lock;
   AdwEntryRow        *phone_row;
   GtkLabel           *phone_state_label;
   GtkLabel           *platform_label;
   GtkLabel           *no_tags_label;
   GtkLabel           *profile_error;
+  AdwPreferencesGroup *profile_group;
   AdwEntryRow        *province_row;
   GtkButton          *revert_button;
   GtkButton          *save_button;
@@ -93,6 +100,7 @@ struct _SdCustomerDetail
   GtkSwitch          *sms_switch;
   AdwEntryRow        *source_row;
   GtkStack           *stack;
+  GtkBox             *tag_add_box;
   GtkEntry           *tag_entry;
   GtkLabel           *tag_error;
   GtkBox             *tags_box;
@@ -151,9 +159,10 @@ typedef struct
 
 typedef struct
 {
-  char   *db_path;
-  gint64  customer_id;
-  guint   generation;
+  SdSession *session;     /* the account the worker acts as */
+  char      *db_path;
+  gint64     customer_id;
+  guint      generation;
 } OrdersJob;
 
 static gboolean load_customer (SdCustomerDetail *self,
@@ -173,6 +182,7 @@ undo_free (Undo *undo)
 static void
 orders_job_free (OrdersJob *job)
 {
+  g_object_unref (job->session);
   g_free (job->db_path);
   g_free (job);
 }
@@ -306,10 +316,11 @@ update_actions (SdCustomerDetail *self)
                     g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "customer") == 0;
   gboolean dirty = loaded && is_dirty (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.save", dirty);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.save", dirty && self->can_edit);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.revert", dirty);
   /* A merge reloads the page: unsaved edits would be lost under it. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.merge", loaded && !dirty);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.merge",
+                                 loaded && !dirty && self->can_merge);
 }
 
 static void
@@ -381,6 +392,9 @@ update_phone_state (SdCustomerDetail *self)
   /* Once the user types another number, the old state no longer speaks for it. */
   if (!row_shows (self->phone_row, shown))
     state = SD_PHONE_NONE;
+  /* Masked for this account, not by the store: the lock beside it says so. */
+  if (self->customer != NULL && self->customer->contact_masked)
+    state = SD_PHONE_NONE;
   switch (state)
     {
     case SD_PHONE_MASKED:
@@ -400,6 +414,43 @@ update_phone_state (SdCustomerDetail *self)
       break;
     }
   gtk_widget_set_visible (label, state == SD_PHONE_MASKED || state == SD_PHONE_INVALID);
+}
+
+/* What the account may change, on the widgets: fields it may not edit are read only, the
+ * controls of changes it may not make are gone, and what is masked says why. */
+static void
+apply_permissions (SdCustomerDetail *self)
+{
+  gboolean masked = self->customer != NULL && self->customer->contact_masked;
+  g_autofree char *edit_missing = sd_permission_ui_tooltip (SD_PERMISSION_EDIT_CUSTOMERS);
+  g_autofree char *masked_tooltip = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    sd_permission_ui_set_row_editable (TEXT_ROW (self, i), self->can_edit && !(masked && text_fields[i].address));
+  sd_permission_ui_set_row_editable (self->phone_row, self->can_edit && !masked);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->gender_row), self->can_edit);
+  adw_preferences_group_set_description (self->profile_group,
+                                         self->can_edit ? NULL : edit_missing);
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_add_box), self->can_edit);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_add_box), self->can_edit);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sms_switch), self->can_edit);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sms_row), self->can_edit ? NULL : edit_missing);
+
+  if (masked)
+    /* TRANSLATORS: %s is the permission's name, “See full phone numbers and addresses” */
+    masked_tooltip = g_strdup_printf (_("Partly hidden: the full number and address need the “%s” permission"),
+                                      sd_permission_get_label (SD_PERMISSION_SEE_CONTACT));
+  gtk_widget_set_visible (GTK_WIDGET (self->phone_lock), masked);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_lock), masked);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->phone_lock), masked_tooltip);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->address_lock), masked_tooltip);
+  if (masked_tooltip != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->phone_lock),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, masked_tooltip, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_lock),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, masked_tooltip, -1);
+    }
 }
 
 static void
@@ -534,6 +585,14 @@ tag_chip (SdCustomerDetail *self,
   g_object_set_data_full (G_OBJECT (button), "tag", g_strdup (tag), g_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (remove_tag_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (chip), button);
+  /* Read only: the chip keeps its room, without the button. */
+  if (!self->can_edit)
+    {
+      gtk_widget_set_visible (button, FALSE);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+    }
   return chip;
 }
 
@@ -612,6 +671,7 @@ note_row (SdCustomerDetail *self,
   g_object_set_data_full (G_OBJECT (button), "note-id", id, g_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (delete_note_cb), self, G_CONNECT_SWAPPED);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  gtk_widget_set_visible (button, self->can_edit);
   return row;
 }
 
@@ -682,7 +742,7 @@ orders_thread (GTask        *task,
   /* Its own connection: the main thread's is not to be shared across threads. */
   db = sd_db_open (job->db_path, &error);
   if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+    session = sd_session_open_on (job->session, db, &error);
   if (session != NULL)
     orders = sd_customers_get_orders (session, job->customer_id, &error);
   if (orders != NULL)
@@ -756,6 +816,7 @@ load_orders (SdCustomerDetail *self)
   gtk_spinner_start (self->orders_spinner);
 
   job = g_new0 (OrdersJob, 1);
+  job->session = g_object_ref (self->session);
   job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (self->session)));
   job->customer_id = self->id;
   job->generation = self->orders_generation;
@@ -780,9 +841,9 @@ show_page (SdCustomerDetail *self,
       adw_window_title_set_subtitle (self->title, "");
     }
   /* Save, Cancel and the menu act on a customer: without one they go. */
-  gtk_widget_set_visible (GTK_WIDGET (self->save_button), customer);
-  gtk_widget_set_visible (GTK_WIDGET (self->revert_button), customer);
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), customer);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), customer && self->can_edit);
+  gtk_widget_set_visible (GTK_WIDGET (self->revert_button), customer && self->can_edit);
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), customer && self->can_merge);
   update_actions (self);
 }
 
@@ -837,6 +898,7 @@ load_customer (SdCustomerDetail *self,
 
   g_clear_pointer (&self->customer, sd_customer_free);
   self->customer = customer;
+  apply_permissions (self);
   fill_title (self);
   fill_figures (self);
   if (refill_profile)
@@ -1326,6 +1388,7 @@ sd_customer_detail_class_init (SdCustomerDetailClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/shopdesk/ShopDesk/sd-customer-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, address_error);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, address_lock);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, address_row);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, birthday_row);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, city_row);
@@ -1342,14 +1405,17 @@ sd_customer_detail_class_init (SdCustomerDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, no_tags_label);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, note_entry);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, note_error);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, note_add_box);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, notes_list);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, orders_group);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, orders_list);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, orders_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, phone_lock);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, phone_row);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, phone_state_label);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, platform_label);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, profile_error);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, profile_group);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, province_row);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, revert_button);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, save_button);
@@ -1358,6 +1424,7 @@ sd_customer_detail_class_init (SdCustomerDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, sms_switch);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, source_row);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tag_add_box);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tag_entry);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tag_error);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tags_box);
@@ -1485,7 +1552,7 @@ sd_customer_detail_set_session (SdCustomerDetail *self,
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   clear_list (self->orders_list);
   clear_list (self->notes_list);
-  show_page (self, "customer");
+  sd_customer_detail_update_permissions (self);
 }
 
 gboolean
@@ -1517,4 +1584,22 @@ sd_customer_detail_get_customer_id (SdCustomerDetail *self)
 {
   g_return_val_if_fail (SD_IS_CUSTOMER_DETAIL (self), 0);
   return self->id;
+}
+
+void
+sd_customer_detail_update_permissions (SdCustomerDetail *self)
+{
+  g_return_if_fail (SD_IS_CUSTOMER_DETAIL (self));
+
+  self->can_edit = sd_permission_ui_can (self->session, SD_PERMISSION_EDIT_CUSTOMERS);
+  self->can_merge = sd_permission_ui_can (self->session, SD_PERMISSION_MERGE_CUSTOMERS);
+  apply_permissions (self);
+  /* The tags' and notes' buttons follow. */
+  if (self->customer != NULL)
+    {
+      fill_tags (self);
+      fill_notes (self);
+    }
+  show_page (self, self->customer != NULL || self->id == 0
+                   ? "customer" : gtk_stack_get_visible_child_name (self->stack));
 }

@@ -25,5 +25,9 @@ void       sd_customer_detail_set_session (SdCustomerDetail *self,
 gboolean   sd_customer_detail_show        (SdCustomerDetail *self,
                                            gint64            id);
 gint64     sd_customer_detail_get_customer_id (SdCustomerDetail *self);
+/* Reads the account's permissions again: without customers.edit the profile is read
+ * only and tags, notes and the SMS switch cannot change; without customers.merge there is
+ * no merging; masked contact details are never editable. */
+void       sd_customer_detail_update_permissions (SdCustomerDetail *self);
 
 G_END_DECLS

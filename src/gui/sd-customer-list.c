@@ -18,6 +18,7 @@ struct _SdCustomerList
   GObject          parent_instance;
 
   SdSession       *session;        /* main thread: reads pages */
+  guint            session_serial; /* which session that is: the worker's must be its */
   char            *db_path;
   SdCustomerQuery *query;
   GArray          *ids;            /* gint64, the list's order */
@@ -27,9 +28,10 @@ struct _SdCustomerList
   GCancellable    *cancellable;
   gboolean         loading;
 
-  /* The worker's own connection, opened on first use. */
+  /* The worker's own connection, opened on first use, as the same account. */
   GMutex           worker_lock;
   SdSession       *worker_session;
+  guint            worker_serial;
 };
 
 static void sd_customer_list_model_init (GListModelInterface *iface);
@@ -56,6 +58,8 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   SdCustomerList  *list;      /* strong: the worker reads its connection */
+  SdSession       *session;   /* the account the worker acts as */
+  guint            session_serial;
   SdCustomerQuery *query;
   char            *db_path;
   guint            generation;
@@ -65,6 +69,7 @@ static void
 list_job_free (ListJob *job)
 {
   g_object_unref (job->list);
+  g_object_unref (job->session);
   sd_customer_query_free (job->query);
   g_free (job->db_path);
   g_free (job);
@@ -179,8 +184,8 @@ list_ids_thread (GTask        *task,
   GArray *ids = NULL;
 
   g_mutex_lock (&self->worker_lock);
-  if (self->worker_session != NULL &&
-      g_strcmp0 (sd_db_get_path (sd_session_get_db (self->worker_session)), job->db_path) != 0)
+  /* Another shop or another account since: the connection kept is not this one's. */
+  if (self->worker_session != NULL && self->worker_serial != job->session_serial)
     g_clear_object (&self->worker_session);
   if (self->worker_session == NULL && !g_cancellable_is_cancelled (cancellable))
     {
@@ -188,7 +193,8 @@ list_ids_thread (GTask        *task,
       if (db != NULL)
         sd_db_set_cache_size (db, 4);
       if (db != NULL)
-        self->worker_session = sd_session_new_owner (db, &error);
+        self->worker_session = sd_session_open_on (job->session, db, &error);
+      self->worker_serial = job->session_serial;
     }
   if (self->worker_session != NULL)
     {
@@ -270,6 +276,8 @@ start_query (SdCustomerList *self)
   self->cancellable = g_cancellable_new ();
   job = g_new0 (ListJob, 1);
   job->list = g_object_ref (self);
+  job->session = g_object_ref (self->session);
+  job->session_serial = self->session_serial;
   job->query = sd_customer_query_copy (self->query);
   job->db_path = g_strdup (self->db_path);
   job->generation = self->generation;
@@ -381,6 +389,7 @@ sd_customer_list_set_session (SdCustomerList *self,
   if (!g_set_object (&self->session, session))
     return;
 
+  self->session_serial++;
   g_free (self->db_path);
   self->db_path = session ? g_strdup (sd_db_get_path (sd_session_get_db (session))) : NULL;
   removed = sd_customer_list_get_n_items (G_LIST_MODEL (self));

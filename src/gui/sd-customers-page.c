@@ -11,6 +11,7 @@
 #include "sd-customers.h"
 #include "sd-export-dialog.h"
 #include "sd-format.h"
+#include "sd-permission-ui.h"
 #include "sd-phone.h"
 #include "sd-values.h"
 #include "sd-window.h"
@@ -75,6 +76,11 @@ struct _SdCustomersPage
 
   GtkStack          *stack;
   GtkButton         *sidebar_button;
+  GtkButton         *import_button;
+  AdwStatusPage     *empty_page;
+  GtkButton         *empty_import_button;
+  GtkButton         *export_selection_button;
+  GtkButton         *tag_selection_button;
   AdwWindowTitle    *title;
   GtkToggleButton   *search_button;
   GtkMenuButton     *filter_button;
@@ -581,8 +587,10 @@ selection_changed_cb (SdCustomersPage *self)
 
   gtk_label_set_label (self->selection_label, text);
   gtk_action_bar_set_revealed (self->selection_bar, n > 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.tag-selection", n > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.export-selection", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.tag-selection",
+                                 n > 0 && sd_permission_ui_can (self->session, SD_PERMISSION_EDIT_CUSTOMERS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.export-selection",
+                                 n > 0 && sd_permission_ui_can (self->session, SD_PERMISSION_EXPORT_CUSTOMERS));
 }
 
 static GArray *
@@ -872,8 +880,12 @@ sd_customers_page_class_init (SdCustomersPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/shopdesk/ShopDesk/sd-customers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, empty_import_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, export_selection_button);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, last_order_filter);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, max_spent);
@@ -888,6 +900,7 @@ sd_customers_page_class_init (SdCustomersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, tag_filter);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, tag_selection_button);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, title);
   gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, detail_changed_cb);
@@ -941,6 +954,7 @@ sd_customers_page_init (SdCustomersPage *self)
                            G_CALLBACK (filter_popover_shown_cb), self, G_CONNECT_SWAPPED);
   selection_changed_cb (self);
   loading_changed_cb (self);
+  sd_customers_page_update_permissions (self);
 }
 
 void
@@ -964,6 +978,7 @@ sd_customers_page_set_session (SdCustomersPage *self,
   gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
 
   sd_customer_detail_set_session (self->detail, session, settings);
+  sd_customers_page_update_permissions (self);
   gtk_stack_set_visible_child_name (self->stack, "list");
   refresh_total (self);
   load_tags (self);
@@ -1016,4 +1031,28 @@ sd_customers_page_reload (SdCustomersPage *self)
   refresh_total (self);
   load_tags (self);
   sd_customer_list_reload (self->list);
+}
+
+void
+sd_customers_page_update_permissions (SdCustomersPage *self)
+{
+  gboolean import;
+
+  g_return_if_fail (SD_IS_CUSTOMERS_PAGE (self));
+
+  /* The buttons bound to actions follow the actions' state; the tooltips say why. */
+  import = sd_permission_ui_explain (GTK_WIDGET (self->import_button), self->session,
+                                     SD_PERMISSION_IMPORT_CUSTOMERS,
+                                     _("Import customers or orders from a file (Ctrl+I)"));
+  sd_permission_ui_explain (GTK_WIDGET (self->export_selection_button), self->session,
+                            SD_PERMISSION_EXPORT_CUSTOMERS, _("Export the selected customers to a file"));
+  sd_permission_ui_explain (GTK_WIDGET (self->tag_selection_button), self->session,
+                            SD_PERMISSION_EDIT_CUSTOMERS, _("Add a tag to the selected customers"));
+  /* An empty shop says what to do next: import, or ask someone who may. */
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_import_button), import || self->session == NULL);
+  adw_status_page_set_description (self->empty_page, import || self->session == NULL
+      ? _("Import the customer list or the sold-orders report you downloaded from your store, as a CSV file from Excel or WPS.")
+      : _("Customers appear here once someone whose role may import customers has imported them."));
+  selection_changed_cb (self);
+  sd_customer_detail_update_permissions (self->detail);
 }

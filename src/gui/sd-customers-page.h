@@ -26,5 +26,8 @@ const SdCustomerQuery *sd_customers_page_get_query    (SdCustomersPage *self);
 gint64                 sd_customers_page_get_total    (SdCustomersPage *self);
 /* Reads the shop again (after an import or a merge), keeping search and sort. */
 void                   sd_customers_page_reload       (SdCustomersPage *self);
+/* Reads the account's permissions again: what it may not do is hidden, or insensitive
+ * with a tooltip naming the permission. */
+void                   sd_customers_page_update_permissions (SdCustomersPage *self);
 
 G_END_DECLS

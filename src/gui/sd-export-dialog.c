@@ -22,6 +22,7 @@ typedef enum
 
 typedef struct
 {
+  SdSession       *session;    /* the account the worker acts as */
   char            *db_path;
   SdCustomerQuery *queries[N_SCOPES];
   gint64           counts[N_SCOPES];
@@ -29,6 +30,7 @@ typedef struct
 
 typedef struct
 {
+  SdSession       *session;
   char            *db_path;
   char            *path;
   SdCustomerQuery *query;
@@ -72,6 +74,7 @@ G_DEFINE_FINAL_TYPE (SdExportDialog, sd_export_dialog, ADW_TYPE_WINDOW)
 static void
 count_job_free (CountJob *job)
 {
+  g_clear_object (&job->session);
   g_free (job->db_path);
   for (guint i = 0; i < N_SCOPES; i++)
     g_clear_pointer (&job->queries[i], sd_customer_query_free);
@@ -81,6 +84,7 @@ count_job_free (CountJob *job)
 static void
 export_job_free (ExportJob *job)
 {
+  g_clear_object (&job->session);
   g_free (job->db_path);
   g_free (job->path);
   g_clear_pointer (&job->query, sd_customer_query_free);
@@ -170,7 +174,7 @@ count_thread (GTask        *task,
   CountJob *job = task_data;
   GError *error = NULL;
   g_autoptr(SdDb) db = sd_db_open (job->db_path, &error);
-  g_autoptr(SdSession) session = db ? sd_session_new_owner (db, &error) : NULL;
+  g_autoptr(SdSession) session = db ? sd_session_open_on (job->session, db, &error) : NULL;
 
   for (guint i = 0; session != NULL && i < N_SCOPES; i++)
     {
@@ -211,12 +215,13 @@ count_done_cb (GObject      *source,
 
 static void
 start_counting (SdExportDialog *self,
-                const char     *db_path)
+                SdSession      *session)
 {
   g_autoptr(GTask) task = NULL;
   CountJob *job = g_new0 (CountJob, 1);
 
-  job->db_path = g_strdup (db_path);
+  job->session = g_object_ref (session);
+  job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (session)));
   for (guint i = 0; i < N_SCOPES; i++)
     job->queries[i] = self->queries[i] ? sd_customer_query_copy (self->queries[i]) : NULL;
   self->count_cancellable = g_cancellable_new ();
@@ -252,7 +257,7 @@ export_thread (GTask        *task,
   /* A connection of its own: the window's belongs to the main thread. */
   db = sd_db_open (job->db_path, &error);
   if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+    session = sd_session_open_on (job->session, db, &error);
   if (session == NULL ||
       !sd_export_customers_to_path_full (session, job->query, job->format, job->path,
                                          export_progress, job, &count, cancellable, &error))
@@ -363,6 +368,7 @@ start_export (SdExportDialog *self,
     return;
 
   job = g_new0 (ExportJob, 1);
+  job->session = g_object_ref (session);
   job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (session)));
   job->path = g_strdup (path);
   job->query = sd_customer_query_copy (self->queries[chosen_scope (self)]);
@@ -564,6 +570,6 @@ sd_export_dialog_present (SdWindow              *window,
     gtk_check_button_set_active (self->query_check, TRUE);
 
   update_choices (self);
-  start_counting (self, sd_db_get_path (sd_session_get_db (session)));
+  start_counting (self, session);
   gtk_window_present (GTK_WINDOW (self));
 }

@@ -7,6 +7,7 @@
 #include "sd-import-issue-list.h"
 #include "sd-import-wizard.h"
 #include "sd-import.h"
+#include "sd-permission-ui.h"
 #include "sd-values.h"
 
 /* Rows the preview shows under the headers. */
@@ -36,6 +37,7 @@ typedef enum
 
 typedef struct
 {
+  SdSession       *session;        /* the account the import acts as */
   char            *db_path;
   char            *path;
   GStrv            mappings;
@@ -130,6 +132,7 @@ static void request_preview (SdImportWizard *self,
 static void
 import_job_free (ImportJob *job)
 {
+  g_clear_object (&job->session);
   g_free (job->db_path);
   g_free (job->path);
   g_strfreev (job->mappings);
@@ -714,7 +717,7 @@ import_thread (GTask        *task,
   /* A connection of its own: the window's belongs to the main thread. */
   db = sd_db_open (job->db_path, &error);
   if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+    session = sd_session_open_on (job->session, db, &error);
   if (session != NULL)
     result =
       sd_import_file (session, job->path, &job->options, import_progress, job, cancellable, &error);
@@ -984,6 +987,7 @@ import_cb (SdImportWizard *self)
 
   job = g_new0 (ImportJob, 1);
   g_mutex_init (&job->lock);
+  job->session = g_object_ref (session);
   job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (session)));
   job->path = g_strdup (self->path);
   job->mappings = copy_mappings (self);
@@ -1278,7 +1282,7 @@ drop_accept_cb (GtkDropTarget *target,
                 GdkDrop       *drop,
                 SdWindow      *window)
 {
-  return sd_window_get_session (window) != NULL &&
+  return sd_permission_ui_can (sd_window_get_session (window), SD_PERMISSION_IMPORT_CUSTOMERS) &&
          gdk_content_formats_match (gtk_drop_target_get_formats (target),
                                     gdk_drop_get_formats (drop));
 }
@@ -1292,7 +1296,7 @@ drop_cb (GtkDropTarget *target,
 {
   g_autoptr(GFile) file = NULL;
 
-  if (sd_window_get_session (window) == NULL)
+  if (!sd_permission_ui_can (sd_window_get_session (window), SD_PERMISSION_IMPORT_CUSTOMERS))
     return FALSE;
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     {
@@ -1480,7 +1484,7 @@ sd_import_wizard_present (SdWindow *window,
       gtk_window_present (GTK_WINDOW (self));
       return;
     }
-  if (sd_window_get_session (window) == NULL)
+  if (!sd_permission_ui_can (sd_window_get_session (window), SD_PERMISSION_IMPORT_CUSTOMERS))
     return;
   if (file == NULL)
     {

@@ -49,15 +49,17 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  char   *db_path;
-  char   *text;
-  gint64  exclude_id;
-  guint   generation;
+  SdSession *session;     /* the account the worker acts as */
+  char      *db_path;
+  char      *text;
+  gint64     exclude_id;
+  guint      generation;
 } SearchJob;
 
 static void
 search_job_free (SearchJob *job)
 {
+  g_object_unref (job->session);
   g_free (job->db_path);
   g_free (job->text);
   g_free (job);
@@ -168,7 +170,7 @@ search_thread (GTask        *task,
   /* Its own connection: the main thread's is not to be shared across threads. */
   db = sd_db_open (job->db_path, &error);
   if (db != NULL)
-    session = sd_session_new_owner (db, &error);
+    session = sd_session_open_on (job->session, db, &error);
   query->text = g_strdup (job->text);
   if (session != NULL)
     found = sd_customers_find (session, query, NULL, SEARCH_LIMIT + 1, &error);
@@ -239,6 +241,7 @@ search_changed_cb (SdMergeDialog *self)
     }
 
   job = g_new0 (SearchJob, 1);
+  job->session = g_object_ref (self->session);
   job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (self->session)));
   job->text = g_steal_pointer (&text);
   job->exclude_id = self->customer_id;

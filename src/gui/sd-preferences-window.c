@@ -3,12 +3,18 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-permission-ui.h"
 #include "sd-preferences-window.h"
+#include "sd-shop.h"
+#include "sd-window.h"
 
 struct _SdPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
   SdSettings           *settings;
+  SdSession            *session;
+  AdwEntryRow          *shop_name_row;
+  GtkLabel             *shop_name_error;
 };
 
 G_DEFINE_FINAL_TYPE (SdPreferencesWindow, sd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -62,11 +68,75 @@ group (const char *title,
 }
 
 static void
+shop_name_changed_cb (SdPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->shop_name_row), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->shop_name_error), FALSE);
+}
+
+static void
+shop_name_apply_cb (SdPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (!sd_shop_set_name (self->session, gtk_editable_get_text (GTK_EDITABLE (self->shop_name_row)),
+                         &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->shop_name_row), "error");
+      gtk_label_set_label (self->shop_name_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->shop_name_error), TRUE);
+      return;
+    }
+  if (SD_IS_WINDOW (parent))
+    sd_window_shop_changed (SD_WINDOW (parent));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Shop renamed")));
+}
+
+/* The shop's name: for everyone to read, for those with settings.connections to change. */
+static GtkWidget *
+shop_group (SdPreferencesWindow *self)
+{
+  GtkWidget *result = adw_preferences_group_new ();
+  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *error = gtk_label_new (NULL);
+  g_autofree char *name = sd_shop_get_name (self->session);
+  gboolean may = sd_permission_ui_explain (row, self->session, SD_PERMISSION_CONFIGURE_SHOP, NULL);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (result), _("Shop"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Shop name"));
+  gtk_editable_set_text (GTK_EDITABLE (row), name ? name : "");
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  sd_permission_ui_set_row_editable (ADW_ENTRY_ROW (row), may);
+  if (!may)
+    {
+      g_autofree char *missing = sd_permission_ui_tooltip (SD_PERMISSION_CONFIGURE_SHOP);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (result), missing);
+    }
+  g_signal_connect_object (row, "changed", G_CALLBACK (shop_name_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "apply", G_CALLBACK (shop_name_apply_cb), self, G_CONNECT_SWAPPED);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), row);
+
+  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (error), 0);
+  gtk_widget_set_margin_top (error, 6);
+  gtk_widget_add_css_class (error, "error");
+  gtk_widget_set_visible (error, FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), error);
+
+  self->shop_name_row = ADW_ENTRY_ROW (row);
+  self->shop_name_error = GTK_LABEL (error);
+  return result;
+}
+
+static void
 sd_preferences_window_dispose (GObject *object)
 {
   SdPreferencesWindow *self = SD_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   G_OBJECT_CLASS (sd_preferences_window_parent_class)->dispose (object);
 }
 
@@ -82,18 +152,24 @@ sd_preferences_window_init (SdPreferencesWindow *self)
 }
 
 GtkWindow *
-sd_preferences_window_new (SdSettings *settings)
+sd_preferences_window_new (SdSettings *settings,
+                           SdSession  *session)
 {
   SdPreferencesWindow *self;
   GtkWidget *page = adw_preferences_page_new ();
 
   g_return_val_if_fail (SD_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (session == NULL || SD_IS_SESSION (session), NULL);
 
   self = g_object_new (SD_TYPE_PREFERENCES_WINDOW, "modal", TRUE, "search-enabled", FALSE, NULL);
   self->settings = g_object_ref (settings);
+  if (session != NULL)
+    self->session = g_object_ref (session);
 
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
+  if (self->session != NULL)
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (shop_group (self)));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (
       group (_("Appearance"), style_row (settings), NULL)));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (

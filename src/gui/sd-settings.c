@@ -264,3 +264,83 @@ sd_settings_get_search_delay (SdSettings *self)
   g_return_val_if_fail (SD_IS_SETTINGS (self), 150);
   return g_settings_get_uint (self->settings, "search-delay");
 }
+
+/* Shops opened on this computer are few: a small dictionary keyed by path is enough. */
+#define MAX_REMEMBERED_SHOPS 50
+
+static char *
+lookup_by_path (SdSettings *self,
+                const char *key,
+                const char *db_path)
+{
+  g_autoptr(GVariant) dict = g_settings_get_value (self->settings, key);
+  const char *value = NULL;
+
+  if (db_path == NULL || !g_variant_lookup (dict, db_path, "&s", &value) || *value == '\0')
+    return NULL;
+  return g_strdup (value);
+}
+
+static void
+store_by_path (SdSettings *self,
+               const char *key,
+               const char *db_path,
+               const char *value)
+{
+  g_autoptr(GVariant) old = g_settings_get_value (self->settings, key);
+  g_autofree char *current = lookup_by_path (self, key, db_path);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *k, *v;
+  guint kept = 0;
+
+  if (g_strcmp0 (current, value && *value ? value : NULL) == 0)
+    return;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  if (value != NULL && *value != '\0')
+    {
+      g_variant_builder_add (&builder, "{ss}", db_path, value);
+      kept++;
+    }
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &k, &v))
+    if (!g_str_equal (k, db_path) && kept++ < MAX_REMEMBERED_SHOPS)
+      g_variant_builder_add (&builder, "{ss}", k, v);
+  g_settings_set_value (self->settings, key, g_variant_builder_end (&builder));
+}
+
+char *
+sd_settings_dup_last_user (SdSettings *self,
+                           const char *db_path)
+{
+  g_return_val_if_fail (SD_IS_SETTINGS (self), NULL);
+  return lookup_by_path (self, "last-users", db_path);
+}
+
+void
+sd_settings_set_last_user (SdSettings *self,
+                           const char *db_path,
+                           const char *login)
+{
+  g_return_if_fail (SD_IS_SETTINGS (self));
+  g_return_if_fail (db_path != NULL);
+  store_by_path (self, "last-users", db_path, login);
+}
+
+char *
+sd_settings_dup_shop_name (SdSettings *self,
+                           const char *db_path)
+{
+  g_return_val_if_fail (SD_IS_SETTINGS (self), NULL);
+  return lookup_by_path (self, "shop-names", db_path);
+}
+
+void
+sd_settings_set_shop_name (SdSettings *self,
+                           const char *db_path,
+                           const char *name)
+{
+  g_return_if_fail (SD_IS_SETTINGS (self));
+  g_return_if_fail (db_path != NULL);
+  store_by_path (self, "shop-names", db_path, name);
+}

@@ -38,5 +38,18 @@ gboolean       sd_settings_get_relative_dates   (SdSettings  *self);
 void           sd_settings_set_relative_dates   (SdSettings  *self,
                                                  gboolean     relative);
 guint          sd_settings_get_search_delay     (SdSettings  *self);
+/* Per shop file: the account that logged in there last (the login page fills it in), and
+ * the shop's name as last seen (the login page names the shop before anyone logs in).
+ * NULL when not known. */
+char          *sd_settings_dup_last_user        (SdSettings  *self,
+                                                 const char  *db_path);
+void           sd_settings_set_last_user        (SdSettings  *self,
+                                                 const char  *db_path,
+                                                 const char  *login);
+char          *sd_settings_dup_shop_name        (SdSettings  *self,
+                                                 const char  *db_path);
+void           sd_settings_set_shop_name        (SdSettings  *self,
+                                                 const char  *db_path,
+                                                 const char  *name);
 
 G_END_DECLS

@@ -7,10 +7,30 @@
 #include "sd-export-dialog.h"
 #include "sd-format.h"
 #include "sd-import-wizard.h"
+#include "sd-login-page.h"
+#include "sd-password-dialog.h"
+#include "sd-audit-page.h"
+#include "sd-staff-page.h"
 #include "sd-shop.h"
+#include "sd-staff.h"
 #include "sd-values.h"
 #include "sd-welcome-page.h"
 #include "sd-window.h"
+
+/* A page of the shop's sidebar, and what the account needs to see it. */
+typedef struct
+{
+  GtkListBoxRow *row;
+  SdPermission   permission;     /* SD_PERMISSION_N: anyone logged in */
+} SidebarPage;
+
+/* What happens once the person agreed to stop the work in progress. */
+typedef enum
+{
+  AFTER_STOP_CLOSE,
+  AFTER_STOP_LOG_OUT,
+  AFTER_STOP_SWITCH_USER,
+} AfterStop;
 
 struct _SdWindow
 {
@@ -18,22 +38,43 @@ struct _SdWindow
 
   SdSettings           *settings;
   SdSession            *session;
-  GPtrArray            *jobs;          /* GCancellable *, work that is running */
+  SdSession            *pending_session;   /* logged in, its password still to change */
+  GArray               *pages;             /* SidebarPage */
+  GPtrArray            *jobs;              /* GCancellable *, work that is running */
   gboolean              close_when_idle;
 
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  SdWelcomePage        *welcome_page;
-  AdwLeaflet           *leaflet;
-  AdwWindowTitle       *shop_title;
-  GtkListBox           *sidebar_list;
-  GtkListBoxRow        *customers_row;
-  GtkLabel             *customers_count;
+  GtkMenuButton        *account_button;
+  GtkLabel             *account_label;
   GtkStack             *content_stack;
+  GtkLabel             *customers_count;
   SdCustomersPage      *customers_page;
+  SdStaffPage          *staff_page;
+  SdAuditPage          *audit_page;
+  GtkListBoxRow        *customers_row;
+  AdwLeaflet           *leaflet;
+  SdLoginPage          *login_page;
+  GtkStack             *main_stack;
+  GtkLabel             *shop_title;
+  GtkListBox           *sidebar_list;
+  AdwToastOverlay      *toast_overlay;
+  SdWelcomePage        *welcome_page;
+
+  /* The account menu's header, built in code: a menu model cannot hold it. */
+  AdwAvatar            *header_avatar;
+  GtkLabel             *header_display_name;
+  GtkLabel             *header_full_name;
+  GtkLabel             *header_role;
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The remembered size, but never larger than the screen: a 1024×600 laptop gets a
  * window that fits. */
@@ -57,74 +98,338 @@ set_default_size (SdWindow *self)
 }
 
 static void
-update_actions (SdWindow *self)
-{
-  gboolean open = self->session != NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", open);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", open);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", open);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sidebar", open);
-}
-
-static void
-show_welcome (SdWindow *self)
-{
-  sd_welcome_page_reset (self->welcome_page);
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
-  gtk_window_set_title (GTK_WINDOW (self), _("ShopDesk"));
-}
-
-static void
-set_session (SdWindow  *self,
-             SdSession *session)
-{
-  g_autofree char *name = NULL;
-
-  g_set_object (&self->session, session);
-  sd_customers_page_set_session (self->customers_page, session, self->settings);
-  update_actions (self);
-  if (session == NULL)
-    return;
-
-  name = sd_shop_get_name (session);
-  if (*name == '\0')
-    {
-      g_autofree char *base = g_path_get_basename (sd_db_get_path (sd_session_get_db (session)));
-      g_free (name);
-      name = g_steal_pointer (&base);
-    }
-  adw_window_title_set_title (self->shop_title, name);
-  /* A shop the CLI made under another locale keeps the default owner name in English. */
-  adw_window_title_set_subtitle (self->shop_title,
-                                 g_strcmp0 (sd_session_get_staff_name (session), "Shop owner") == 0
-                                 ? _("Shop owner") : sd_session_get_staff_name (session));
-  gtk_window_set_title (GTK_WINDOW (self), name);
-  gtk_stack_set_visible_child_name (self->main_stack, "shop");
-  gtk_list_box_select_row (self->sidebar_list, self->customers_row);
-  gtk_stack_set_visible_child_name (self->content_stack, "customers");
-  /* Folded on a narrow window, the customers come first, not the sidebar. */
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
-}
-
-static void
 toast (SdWindow   *self,
        const char *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static void
-welcome_shop_ready_cb (SdWindow   *self,
-                       const char *path)
+static gboolean
+can (SdWindow     *self,
+     SdPermission  permission)
 {
-  sd_window_open_shop (self, path);
+  return self->session != NULL &&
+         (permission == SD_PERMISSION_N || sd_session_can (self->session, permission));
+}
+
+static void
+update_actions (SdWindow *self)
+{
+  gboolean open = self->session != NULL;
+  gboolean view = can (self, SD_PERMISSION_VIEW_CUSTOMERS);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
+                                 can (self, SD_PERMISSION_IMPORT_CUSTOMERS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 view && can (self, SD_PERMISSION_EXPORT_CUSTOMERS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", view);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sidebar", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-user", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", open);
+}
+
+/* Rows of pages the account may not use are hidden; the page shown stays one it may. */
+static void
+update_sidebar (SdWindow *self)
+{
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->sidebar_list);
+  GtkListBoxRow *first = NULL;
+  gboolean selected_visible = FALSE;
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      SidebarPage *page = &g_array_index (self->pages, SidebarPage, i);
+      gboolean visible = can (self, page->permission);
+
+      gtk_widget_set_visible (GTK_WIDGET (page->row), visible);
+      if (visible && first == NULL)
+        first = page->row;
+      if (visible && page->row == selected)
+        selected_visible = TRUE;
+    }
+  if (selected_visible)
+    return;
+  if (first == NULL)
+    {
+      gtk_list_box_unselect_all (self->sidebar_list);
+      gtk_stack_set_visible_child_name (self->content_stack, "nothing");
+      return;
+    }
+  gtk_list_box_select_row (self->sidebar_list, first);
+  gtk_stack_set_visible_child_name (self->content_stack, gtk_widget_get_name (GTK_WIDGET (first)));
+}
+
+/* Each page reads with the session only while the account may use it. */
+static void
+update_page_sessions (SdWindow *self)
+{
+  SdSession *staff = can (self, SD_PERMISSION_MANAGE_STAFF) ? self->session : NULL;
+  SdSession *audit = can (self, SD_PERMISSION_VIEW_AUDIT) ? self->session : NULL;
+
+  sd_staff_page_set_session (self->staff_page, staff);
+  sd_audit_page_set_session (self->audit_page, audit);
+}
+
+/* The permissions are read again: the owner may have changed the role meanwhile. */
+static void
+update_permissions (SdWindow *self)
+{
+  update_actions (self);
+  update_sidebar (self);
+  /* A role that lost customers.view reads no more customers; one that gained it, does. */
+  sd_customers_page_set_session (self->customers_page,
+                                 can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL,
+                                 self->settings);
+  sd_customers_page_update_permissions (self->customers_page);
+  update_page_sessions (self);
+}
+
+static char *
+shop_display_name (SdWindow  *self,
+                   SdSession *session)
+{
+  g_autofree char *name = sd_shop_get_name (session);
+
+  if (name != NULL && *name != '\0')
+    return g_steal_pointer (&name);
+  return g_path_get_basename (sd_db_get_path (sd_session_get_db (session)));
+}
+
+/* A shop the CLI made under another locale keeps the default owner name in English. */
+static const char *
+account_display_name (SdSession *session)
+{
+  const char *name = sd_session_get_display_name (session);
+
+  if (name == NULL || *name == '\0')
+    name = sd_session_get_staff_name (session);
+  return g_strcmp0 (name, "Shop owner") == 0 ? _("Shop owner") : name;
+}
+
+static void
+update_shop_title (SdWindow *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->session == NULL)
+    return;
+  name = shop_display_name (self, self->session);
+  gtk_label_set_label (self->shop_title, name);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  sd_settings_set_shop_name (self->settings, sd_db_get_path (sd_session_get_db (self->session)),
+                             name);
+}
+
+static void
+update_account (SdWindow *self)
+{
+  SdSession *session = self->session;
+  g_autoptr(SdStaffAccount) account = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *display;
+
+  if (session == NULL)
+    return;
+  display = account_display_name (session);
+  /* One's own account is always readable: the role's name is there. */
+  account = sd_staff_get (session, sd_session_get_staff_id (session), NULL);
+
+  gtk_label_set_label (self->account_label, display);
+  adw_avatar_set_text (self->header_avatar, display);
+  gtk_label_set_label (self->header_display_name, display);
+  gtk_label_set_label (self->header_full_name, sd_session_get_full_name (session));
+  /* The owner's full name is the login: said once is enough. */
+  gtk_widget_set_visible (GTK_WIDGET (self->header_full_name),
+                          g_strcmp0 (sd_session_get_full_name (session), display) != 0);
+  gtk_label_set_label (self->header_role, account && account->role_name ? account->role_name : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->header_role), account && account->role_name && *account->role_name);
+
+  if (account != NULL && account->role_name != NULL && *account->role_name != '\0')
+    /* TRANSLATORS: tooltip of the account menu: "王小明 (小米旗舰店:王小明), Pre-sales" */
+    tooltip = g_strdup_printf (_("%s (%s), %s"), display, sd_session_get_full_name (session),
+                               account->role_name);
+  else
+    tooltip = g_strdup_printf (_("%s (%s)"), display, sd_session_get_full_name (session));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
+static void
+show_welcome (SdWindow *self)
+{
+  sd_login_page_clear (self->login_page);
+  sd_welcome_page_reset (self->welcome_page);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  gtk_window_set_title (GTK_WINDOW (self), _("ShopDesk"));
+}
+
+/* The login page for the shop open on DB, LOGIN filled in (NULL: empty). */
+static void
+show_login (SdWindow   *self,
+            SdDb       *db,
+            const char *login)
+{
+  const char *path = sd_db_get_path (db);
+  /* The shop's own name is readable before a login; a file never named keeps the one this
+   * computer saw last. */
+  g_autofree char *shop_name = sd_shop_read_name (db);
+
+  if (shop_name == NULL || *shop_name == '\0')
+    {
+      g_free (shop_name);
+      shop_name = sd_settings_dup_shop_name (self->settings, path);
+    }
+
+  sd_login_page_set_shop (self->login_page, db, shop_name, login);
+  gtk_stack_set_visible_child_name (self->main_stack, "login");
+  if (shop_name != NULL)
+    gtk_window_set_title (GTK_WINDOW (self), shop_name);
+  else
+    gtk_window_set_title (GTK_WINDOW (self), _("ShopDesk"));
+  sd_login_page_focus (self->login_page);
+}
+
+static void
+set_session (SdWindow  *self,
+             SdSession *session)
+{
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  /* Without customers.view the page gets no session: it reads nothing. */
+  sd_customers_page_set_session (self->customers_page,
+                                 can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? session : NULL,
+                                 self->settings);
+  update_actions (self);
+  update_page_sessions (self);
+  if (session == NULL)
+    return;
+
+  update_shop_title (self);
+  update_account (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "shop");
+  gtk_list_box_unselect_all (self->sidebar_list);
+  update_sidebar (self);
+  /* Folded on a narrow window, the page comes first, not the sidebar. */
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
+/* Work going on, and dialogs over the window, belong to the account that is leaving. */
+static void
+stop_work (SdWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->jobs->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (self->jobs, i));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        g_ptr_array_add (doomed, window);
+      else
+        g_object_unref (window);
+    }
+  for (guint i = 0; i < doomed->len; i++)
+    gtk_window_destroy (g_ptr_array_index (doomed, i));
+}
+
+/* Ends the session (audited) and goes back to the shop's login page: the same account
+ * filled in, or, to switch to another person, nobody. */
+static void
+log_out (SdWindow *self,
+         gboolean  keep_name)
+{
+  g_autoptr(SdSession) session = g_steal_pointer (&self->session);
+  g_autoptr(SdDb) db = NULL;
+  g_autofree char *login = NULL;
+
+  if (session == NULL)
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  stop_work (self);
+  set_session (self, NULL);
+
+  db = sd_db_ref (sd_session_get_db (session));
+  login = g_strdup (sd_session_get_staff_name (session));
+  sd_session_logout (session);
+  show_login (self, db, keep_name ? login : NULL);
+}
+
+static void
+forced_password_changed_cb (SdWindow *self)
+{
+  g_autoptr(SdSession) session = g_steal_pointer (&self->pending_session);
+
+  if (session == NULL)
+    return;
+  sd_login_page_clear (self->login_page);
+  set_session (self, session);
+  toast (self, _("Password changed"));
+}
+
+static void
+forced_log_out_cb (SdWindow *self)
+{
+  g_autoptr(SdSession) session = g_steal_pointer (&self->pending_session);
+  g_autoptr(SdDb) db = NULL;
+  g_autofree char *login = NULL;
+
+  if (session == NULL)
+    return;
+  db = sd_db_ref (sd_session_get_db (session));
+  login = g_strdup (sd_session_get_staff_name (session));
+  sd_session_logout (session);
+  show_login (self, db, login);
+}
+
+static void
+login_logged_in_cb (SdWindow  *self,
+                    SdSession *session)
+{
+  sd_window_start_session (self, session);
+}
+
+static void
+welcome_session_ready_cb (SdWindow  *self,
+                          SdSession *session)
+{
+  sd_window_start_session (self, session);
 }
 
 static void
 leaflet_folded_cb (SdWindow *self)
 {
-  sd_customers_page_set_folded (self->customers_page, adw_leaflet_get_folded (self->leaflet));
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  sd_customers_page_set_folded (self->customers_page, folded);
+  sd_staff_page_set_folded (self->staff_page, folded);
+  sd_audit_page_set_folded (self->audit_page, folded);
+}
+
+/* The log grows with every action: it is read again each time it is shown. */
+static void
+content_page_changed_cb (SdWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->content_stack);
+
+  if (g_strcmp0 (name, "audit") == 0 && can (self, SD_PERMISSION_VIEW_AUDIT))
+    sd_audit_page_reload (self->audit_page);
+}
+
+static void
+staff_changed_cb (SdWindow *self)
+{
+  /* A change to roles may be a change to what this account may do. */
+  if (self->session != NULL)
+    {
+      update_account (self);
+      update_permissions (self);
+    }
 }
 
 static void
@@ -145,13 +450,21 @@ customers_count_changed_cb (SdWindow *self)
 }
 
 static void
+active_changed_cb (SdWindow *self)
+{
+  /* Back at the window: what the owner changed in the role meanwhile counts now. */
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->session != NULL)
+    update_permissions (self);
+}
+
+static void
 import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   SdWindow *self = SD_WINDOW (widget);
 
-  if (self->session != NULL)
+  if (can (self, SD_PERMISSION_IMPORT_CUSTOMERS))
     sd_import_wizard_present (self, NULL);
 }
 
@@ -162,7 +475,7 @@ export_action (GtkWidget  *widget,
 {
   SdWindow *self = SD_WINDOW (widget);
 
-  if (self->session != NULL)
+  if (can (self, SD_PERMISSION_EXPORT_CUSTOMERS))
     sd_export_dialog_present (self, sd_customers_page_get_query (self->customers_page), NULL);
 }
 
@@ -173,6 +486,8 @@ search_action (GtkWidget  *widget,
 {
   SdWindow *self = SD_WINDOW (widget);
 
+  if (!can (self, SD_PERMISSION_VIEW_CUSTOMERS))
+    return;
   gtk_list_box_select_row (self->sidebar_list, self->customers_row);
   gtk_stack_set_visible_child_name (self->content_stack, "customers");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -201,7 +516,13 @@ new_shop_action (GtkWidget  *widget,
       toast (self, _("Wait for the work in progress to finish first."));
       return;
     }
-  set_session (self, NULL);
+  if (self->session != NULL)
+    {
+      g_autoptr(SdSession) session = g_object_ref (self->session);
+      stop_work (self);
+      set_session (self, NULL);
+      sd_session_logout (session);
+    }
   sd_settings_set_last_database (self->settings, "");
   show_welcome (self);
 }
@@ -255,40 +576,121 @@ open_shop_action (GtkWidget  *widget,
 }
 
 static void
-close_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   SdWindow         *self)
+stop_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  SdWindow         *self)
 {
+  AfterStop after = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "after-stop"));
+
   if (g_strcmp0 (response, "stop") != 0)
     return;
 
-  /* The import stops at the end of its current batch and rolls back the rest of it;
-   * the window goes once it has. */
-  self->close_when_idle = TRUE;
-  for (guint i = 0; i < self->jobs->len; i++)
-    g_cancellable_cancel (g_ptr_array_index (self->jobs, i));
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  switch (after)
+    {
+    case AFTER_STOP_CLOSE:
+      /* The import stops at the end of its current batch and rolls back the rest of it;
+       * the window goes once it has. */
+      self->close_when_idle = TRUE;
+      for (guint i = 0; i < self->jobs->len; i++)
+        g_cancellable_cancel (g_ptr_array_index (self->jobs, i));
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      break;
+    case AFTER_STOP_LOG_OUT:
+    case AFTER_STOP_SWITCH_USER:
+      /* The work stops the same way; the account leaves at once. */
+      log_out (self, after == AFTER_STOP_LOG_OUT);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* With work in progress, asks before it is stopped; FALSE when there is none to ask about. */
+static gboolean
+ask_to_stop_work (SdWindow  *self,
+                  AfterStop  after)
+{
+  static const struct
+  {
+    const char *heading;
+    const char *stop;
+  } texts[] = {
+    [AFTER_STOP_CLOSE] = { N_("Stop and Close?"), N_("_Stop and Close") },
+    [AFTER_STOP_LOG_OUT] = { N_("Stop and Log Out?"), N_("_Stop and Log Out") },
+    [AFTER_STOP_SWITCH_USER] = { N_("Stop and Switch User?"), N_("_Stop and Switch") },
+  };
+  AdwMessageDialog *dialog;
+
+  if (self->jobs->len == 0)
+    return FALSE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _(texts[after].heading),
+      _("ShopDesk is still working (an import, an export or a demo shop). If you stop it "
+        "now, an import keeps the rows done so far, and importing the same file again later "
+        "completes it without doubles; an export leaves no half-written file.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Working"),
+                                    "stop", _(texts[after].stop), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "after-stop", GINT_TO_POINTER (after));
+  g_signal_connect (dialog, "response", G_CALLBACK (stop_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
+password_changed_cb (SdWindow *self)
+{
+  toast (self, _("Password changed"));
+}
+
+static void
+change_password_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  SdPasswordDialog *dialog;
+
+  if (self->session == NULL)
+    return;
+  dialog = sd_password_dialog_new (GTK_WINDOW (self), self->session, FALSE);
+  g_signal_connect_object (dialog, "password-changed", G_CALLBACK (password_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+switch_user_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (!ask_to_stop_work (self, AFTER_STOP_SWITCH_USER))
+    log_out (self, FALSE);
+}
+
+static void
+log_out_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (!ask_to_stop_work (self, AFTER_STOP_LOG_OUT))
+    log_out (self, TRUE);
 }
 
 static gboolean
 sd_window_close_request (GtkWindow *window)
 {
   SdWindow *self = SD_WINDOW (window);
-  AdwMessageDialog *dialog;
 
   if (self->jobs->len > 0 && !self->close_when_idle)
     {
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop and Close?"),
-          _("ShopDesk is still working (an import, an export or a demo shop). If you close "
-            "now, it stops: an import keeps the rows done so far, and importing the same file "
-            "again later completes it without doubles; an export leaves no half-written file.")));
-      adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Working"),
-                                        "stop", _("_Stop and Close"), NULL);
-      adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (dialog, "cancel");
-      adw_message_dialog_set_close_response (dialog, "cancel");
-      g_signal_connect (dialog, "response", G_CALLBACK (close_response_cb), self);
-      gtk_window_present (GTK_WINDOW (dialog));
+      ask_to_stop_work (self, AFTER_STOP_CLOSE);
       return TRUE;
     }
   if (self->jobs->len > 0)
@@ -298,7 +700,49 @@ sd_window_close_request (GtkWindow *window)
                                 gtk_widget_get_width (GTK_WIDGET (self)),
                                 gtk_widget_get_height (GTK_WIDGET (self)),
                                 gtk_window_is_maximized (window));
+  /* Closing ends the session, as logging out does (audited). */
+  if (self->session != NULL)
+    sd_session_logout (self->session);
+  if (self->pending_session != NULL)
+    sd_session_logout (self->pending_session);
   return GTK_WINDOW_CLASS (sd_window_parent_class)->close_request (window);
+}
+
+static GtkWidget *
+account_header_new (SdWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *avatar = adw_avatar_new (40, NULL, TRUE);
+  GtkWidget *display = gtk_label_new (NULL);
+  GtkWidget *full = gtk_label_new (NULL);
+  GtkWidget *role = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (display, "heading");
+  gtk_widget_add_css_class (full, "caption");
+  gtk_widget_add_css_class (full, "dim-label");
+  gtk_widget_add_css_class (role, "caption");
+  gtk_widget_add_css_class (role, "dim-label");
+  for (GtkWidget **l = (GtkWidget *[]) { display, full, role, NULL }; *l != NULL; l++)
+    {
+      gtk_label_set_xalign (GTK_LABEL (*l), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (*l), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (*l), 24);
+      gtk_box_append (GTK_BOX (labels), *l);
+    }
+  gtk_box_append (GTK_BOX (box), avatar);
+  gtk_box_append (GTK_BOX (box), labels);
+
+  self->header_avatar = ADW_AVATAR (avatar);
+  self->header_display_name = GTK_LABEL (display);
+  self->header_full_name = GTK_LABEL (full);
+  self->header_role = GTK_LABEL (role);
+  return box;
 }
 
 static void
@@ -308,6 +752,7 @@ sd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->session);
+  g_clear_object (&self->pending_session);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
 }
@@ -318,7 +763,26 @@ sd_window_finalize (GObject *object)
   SdWindow *self = SD_WINDOW (object);
 
   g_ptr_array_unref (self->jobs);
+  g_array_unref (self->pages);
   G_OBJECT_CLASS (sd_window_parent_class)->finalize (object);
+}
+
+static void
+sd_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SdWindow *self = SD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -330,17 +794,33 @@ sd_window_class_init (SdWindowClass *klass)
 
   object_class->dispose = sd_window_dispose;
   object_class->finalize = sd_window_finalize;
+  object_class->get_property = sd_window_get_property;
   window_class->close_request = sd_window_close_request;
 
+  /**
+   * SdWindow:session:
+   *
+   * The account logged in, or %NULL (the welcome or login page). Pages of the sidebar
+   * follow it.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SD_TYPE_SESSION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   g_type_ensure (SD_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (SD_TYPE_LOGIN_PAGE);
   g_type_ensure (SD_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/shopdesk/ShopDesk/sd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, customers_count);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, customers_row);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, shop_title);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sidebar_list);
@@ -348,8 +828,9 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, welcome_page);
   gtk_widget_class_bind_template_callback (widget_class, customers_count_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, login_logged_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, welcome_shop_ready_cb);
+  gtk_widget_class_bind_template_callback (widget_class, welcome_session_ready_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
@@ -357,13 +838,41 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.new-shop", NULL, new_shop_action);
   gtk_widget_class_install_action (widget_class, "win.open-shop", NULL, open_shop_action);
+  gtk_widget_class_install_action (widget_class, "win.change-password", NULL, change_password_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
+  gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);
 }
 
 static void
 sd_window_init (SdWindow *self)
 {
+  GtkPopover *popover;
+  SidebarPage customers;
+
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pages = g_array_new (FALSE, FALSE, sizeof (SidebarPage));
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  popover = gtk_menu_button_get_popover (self->account_button);
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (popover), account_header_new (self),
+                              "account-header");
+
+  customers.row = self->customers_row;
+  customers.permission = SD_PERMISSION_VIEW_CUSTOMERS;
+  g_array_append_val (self->pages, customers);
+
+  self->staff_page = SD_STAFF_PAGE (sd_staff_page_new ());
+  self->audit_page = SD_AUDIT_PAGE (sd_audit_page_new ());
+  sd_window_add_page (self, "staff", _("Staff"), "avatar-default-symbolic",
+                      GTK_WIDGET (self->staff_page), SD_PERMISSION_MANAGE_STAFF);
+  sd_window_add_page (self, "audit", _("Audit Log"), "security-high-symbolic",
+                      GTK_WIDGET (self->audit_page), SD_PERMISSION_VIEW_AUDIT);
+  g_signal_connect_object (self->staff_page, "changed", G_CALLBACK (staff_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_stack, "notify::visible-child-name",
+                           G_CALLBACK (content_page_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
   sd_import_wizard_install_drop_target (self);
   update_actions (self);
 }
@@ -392,28 +901,49 @@ sd_window_open_shop (SdWindow   *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SdDb) db = NULL;
-  g_autoptr(SdSession) session = NULL;
+  g_autofree char *login = NULL;
 
   g_return_val_if_fail (SD_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  db = sd_db_open (path, &error);
-  if (db != NULL)
+  /* The shop already open and logged in to: nothing to do. */
+  if (self->session != NULL)
     {
-      sd_db_set_cache_size (db, 2);
-      session = sd_session_new_owner (db, &error);
+      g_autofree char *wanted = g_canonicalize_filename (path, NULL);
+      g_autofree char *current = g_canonicalize_filename (sd_db_get_path (sd_session_get_db (self->session)), NULL);
+      if (g_strcmp0 (wanted, current) == 0)
+        return TRUE;
     }
-  if (session == NULL)
+  /* Opening another shop logs the account out: not under work that is running. */
+  if (self->jobs->len > 0)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not open the shop: %s"), error->message);
-      toast (self, message);
-      if (self->session == NULL)
-        show_welcome (self);
+      toast (self, _("Wait for the work in progress to finish first."));
       return FALSE;
     }
 
-  set_session (self, session);
+  db = sd_db_open (path, &error);
+  if (db == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the shop: %s"), error->message);
+      toast (self, message);
+      if (self->session == NULL &&
+          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "login") != 0)
+        show_welcome (self);
+      return FALSE;
+    }
+  sd_db_set_cache_size (db, 2);
+
+  /* Another shop: whoever was logged in leaves first. */
+  if (self->session != NULL)
+    {
+      g_autoptr(SdSession) session = g_object_ref (self->session);
+      stop_work (self);
+      set_session (self, NULL);
+      sd_session_logout (session);
+    }
   sd_settings_set_last_database (self->settings, sd_db_get_path (db));
+  login = sd_settings_dup_last_user (self->settings, sd_db_get_path (db));
+  show_login (self, db, login);
   return TRUE;
 }
 
@@ -431,6 +961,38 @@ sd_window_open_last_shop (SdWindow *self)
     sd_window_open_shop (self, last);
   else
     show_welcome (self);
+}
+
+void
+sd_window_start_session (SdWindow  *self,
+                         SdSession *session)
+{
+  const char *path;
+  SdPasswordDialog *dialog;
+
+  g_return_if_fail (SD_IS_WINDOW (self));
+  g_return_if_fail (SD_IS_SESSION (session));
+
+  path = sd_db_get_path (sd_session_get_db (session));
+  sd_db_set_cache_size (sd_session_get_db (session), 2);
+  sd_settings_set_last_database (self->settings, path);
+  sd_settings_set_last_user (self->settings, path, sd_session_get_staff_name (session));
+
+  if (!sd_session_must_change_password (session))
+    {
+      sd_login_page_clear (self->login_page);
+      set_session (self, session);
+      return;
+    }
+
+  /* After a reset by the owner: a password of one's own first, or nothing at all. */
+  g_set_object (&self->pending_session, session);
+  dialog = sd_password_dialog_new (GTK_WINDOW (self), session, TRUE);
+  g_signal_connect_object (dialog, "password-changed", G_CALLBACK (forced_password_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "log-out", G_CALLBACK (forced_log_out_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 SdSession *
@@ -487,5 +1049,69 @@ void
 sd_window_shop_changed (SdWindow *self)
 {
   g_return_if_fail (SD_IS_WINDOW (self));
+  update_shop_title (self);
   sd_customers_page_reload (self->customers_page);
+}
+
+/* ---- the sidebar's pages ---- */
+
+void
+sd_window_add_page (SdWindow     *self,
+                    const char   *name,
+                    const char   *title,
+                    const char   *icon_name,
+                    GtkWidget    *page,
+                    SdPermission  permission)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *label;
+  SidebarPage entry;
+
+  g_return_if_fail (SD_IS_WINDOW (self));
+  g_return_if_fail (name != NULL && title != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (permission <= SD_PERMISSION_N);
+  g_return_if_fail (gtk_stack_get_child_by_name (self->content_stack, name) == NULL);
+
+  row = gtk_list_box_row_new ();
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  label = gtk_label_new (title);
+  gtk_widget_set_name (row, name);
+  if (icon_name != NULL)
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_append (self->sidebar_list, row);
+  gtk_stack_add_named (self->content_stack, page, name);
+
+  entry.row = GTK_LIST_BOX_ROW (row);
+  entry.permission = permission;
+  g_array_append_val (self->pages, entry);
+  update_sidebar (self);
+}
+
+void
+sd_window_show_page (SdWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      SidebarPage *page = &g_array_index (self->pages, SidebarPage, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (page->row)), name) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (page->row)))
+        {
+          gtk_list_box_select_row (self->sidebar_list, page->row);
+          gtk_stack_set_visible_child_name (self->content_stack, name);
+          adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+          return;
+        }
+    }
 }

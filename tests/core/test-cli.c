@@ -1,35 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
+#include "sd-test-cli.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include "sd-csv.h"
 
-/* shopdesk-cli as a user runs it: the built binary, its exit status and its output. */
+/* shopdesk-cli as a user runs it: the built binary, its exit status and its output. Every
+ * test but the first few works on a shop made by `init`, logged in as its owner. */
 
 typedef struct
 {
   char *dir;
   char *db;       /* the shop each test works on */
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 static void
 remove_tree (const char *path)
@@ -57,21 +42,20 @@ fixture_setup (Fixture       *f,
 }
 
 static void
+fixture_setup_shop (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_setup (f, data);
+  cli_init_shop (f->db);
+}
+
+static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->db, g_free);
-}
-
-static char *
-cli_path (void)
-{
-  const char *root = g_getenv ("SHOPDESK_BUILD_ROOT");
-
-  g_assert_nonnull (root);
-  return g_build_filename (root, "src", "cli", "shopdesk-cli", NULL);
 }
 
 static char *
@@ -92,71 +76,6 @@ write_file (Fixture    *f,
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
   return path;
-}
-
-/* Runs shopdesk-cli with @argv (NULL-terminated), the shop at @db when not NULL. */
-static void
-run_argv (Result            *r,
-          const char        *db,
-          const char * const *args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GString) line = g_string_new ("shopdesk-cli");
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, cli_path ());
-  if (db != NULL)
-    {
-      g_ptr_array_add (argv, g_strdup ("--db"));
-      g_ptr_array_add (argv, g_strdup (db));
-    }
-  for (guint i = 0; args[i] != NULL; i++)
-    {
-      g_ptr_array_add (argv, g_strdup (args[i]));
-      g_string_append_printf (line, " %s", args[i]);
-    }
-  g_ptr_array_add (argv, NULL);
-
-  env = g_environ_unsetenv (env, "SHOPDESK_DB");
-  env = g_environ_setenv (env, "LANG", "C.UTF-8", TRUE);
-  env = g_environ_unsetenv (env, "LC_ALL");
-  env = g_environ_unsetenv (env, "LANGUAGE");
-
-  result_clear (r);
-  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
-  g_test_message ("%s → %d\nstdout: %s\nstderr: %s", line->str, r->status, r->out, r->err);
-}
-
-#define RUN(r, db, ...) \
-  G_STMT_START { \
-    const char * const _args[] = { __VA_ARGS__, NULL }; \
-    run_argv ((r), (db), _args); \
-  } G_STMT_END
-
-#define assert_contains(haystack, needle) \
-  G_STMT_START { \
-    if (strstr ((haystack), (needle)) == NULL) \
-      { \
-        g_test_message ("“%s” does not contain “%s”", (haystack), (needle)); \
-        g_assert_nonnull (strstr ((haystack), (needle))); \
-      } \
-  } G_STMT_END
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (json_parser_get_root (parser));
-  return json_node_copy (json_parser_get_root (parser));
 }
 
 static JsonNode *
@@ -239,7 +158,12 @@ test_help (Fixture       *f,
   static const char *commands[] = {
     "import customers|orders FILE", "export customers", "customers search QUERY", "customers list",
     "customers count", "customers show ID", "customers merge KEEP_ID OTHER_ID", "customers note ID TEXT",
-    "customers tag ID TAG [--remove]", "demo --customers N --orders M", "check", "--db PATH",
+    "customers tag ID TAG [--remove]", "customers delete ID", "demo --customers N --orders M", "check",
+    "--db PATH", "--user NAME", "init --shop NAME --owner NAME", "passwd", "staff add LOGIN --role ROLE",
+    "staff disable|enable|reset-password NAME", "set-role NAME ROLE", "set-department NAME DEPARTMENT",
+    "roles list|show ROLE", "roles create NAME [--permissions ID,ID…]", "roles grant|revoke ROLE PERMISSION…",
+    "audit list [--since T] [--until T] [--user NAME] [--action ACTION] [--limit N] [--json]", "audit verify",
+    "audit export", "SHOPDESK_PASSWORD", "SHOPDESK_NEW_PASSWORD", "3 not allowed",
   };
 
   RUN (&r, NULL, "--help");
@@ -307,7 +231,9 @@ test_usage_errors (Fixture       *f,
   USAGE ("export", "orders");
   USAGE ("export", "customers", "--format", "xml");
   USAGE ("customers");
-  USAGE ("customers", "delete", "1");
+  USAGE ("customers", "delete");
+  USAGE ("customers", "delete", "x");
+  USAGE ("customers", "erase", "1");
   USAGE ("customers", "search");
   USAGE ("customers", "search", "王", "--sort", "age");
   USAGE ("customers", "search", "王", "--limit", "0");
@@ -322,7 +248,49 @@ test_usage_errors (Fixture       *f,
   USAGE ("customers", "tag", "1");
   USAGE ("demo", "extra");
   USAGE ("demo", "--customers", "-5");
+  USAGE ("init");
+  USAGE ("init", "--owner", "boss");      /* a new shop needs its name */
+  USAGE ("init", "--shop", "店");         /* and its owner */
+  USAGE ("init", "extra", "--shop", "店", "--owner", "boss");
+  USAGE ("passwd", "someone");
+  USAGE ("staff");
+  USAGE ("staff", "hire", "小王");
+  USAGE ("staff", "add");
+  USAGE ("staff", "add", "小王");          /* no role */
+  USAGE ("staff", "show");
+  USAGE ("staff", "disable");
+  USAGE ("staff", "set-role", "小王");
+  USAGE ("staff", "set-department", "小王");
+  USAGE ("staff", "reset-password");
+  USAGE ("departments");
+  USAGE ("departments", "rename", "售前");
+  USAGE ("roles");
+  USAGE ("roles", "show");
+  USAGE ("roles", "create");
+  USAGE ("roles", "create", "客服", "--permissions", "customers.view,customers.fly");
+  USAGE ("roles", "grant", "客服");
+  USAGE ("roles", "grant", "客服", "customers.fly");
+  USAGE ("roles", "revoke", "客服", "everything");
+  USAGE ("audit");
+  USAGE ("audit", "list", "extra");
+  USAGE ("audit", "list", "--since", "yesterday");
+  USAGE ("audit", "list", "--until", "2024-13-01");
+  USAGE ("audit", "list", "--since", "2024-05-01 25:00");
+  USAGE ("audit", "list", "--action", "login.maybe");
+  USAGE ("audit", "list", "--limit", "-1");
+  USAGE ("audit", "verify", "now");
+  USAGE ("audit", "export", "--since", "May");
 #undef USAGE
+
+  /* An unknown permission: the valid ones are listed. */
+  RUN (&r, f->db, "roles", "grant", "客服", "customers.fly");
+  assert_contains (r.err, "customers.fly");
+  assert_contains (r.err, "customers.view");
+  assert_contains (r.err, "audit.view");
+  /* An unknown action: the same. */
+  RUN (&r, f->db, "audit", "list", "--action", "login.maybe");
+  assert_contains (r.err, "login.ok");
+  assert_contains (r.err, "customers.export");
 
   /* None of it touched the shop. */
   g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
@@ -799,6 +767,44 @@ test_note_tag_merge (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (c, "notes")), ==, 2);
 }
 
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *li = NULL;
+  gint64 li_id;
+
+  shop_with_orders (f);
+  li_id = id_of_nick (f->db, "tb_li");
+  li = g_strdup_printf ("%" G_GINT64_FORMAT, li_id);
+
+  RUN (&r, f->db, "customers", "delete", li);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Deleted customer");
+  RUN (&r, f->db, "customers", "show", li);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpint (count_customers (f->db), ==, 2);
+  RUN (&r, f->db, "customers", "search", "tb_li");
+  g_assert_cmpstr (r.out, ==, "");
+  RUN (&r, f->db, "customers", "delete", li);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+
+  /* Who deleted whom stays in the audit log. */
+  RUN (&r, f->db, "audit", "list", "--action", "customers.delete", "--json");
+  g_assert_cmpint (r.status, ==, 0);
+  {
+    g_autoptr(JsonNode) root = parse_json (r.out);
+    JsonArray *entries = json_node_get_array (root);
+    JsonObject *entry;
+    g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+    entry = json_array_get_object_element (entries, 0);
+    g_assert_cmpstr (json_object_get_string_member (entry, "object_id"), ==, li);
+    g_assert_cmpstr (json_object_get_string_member (entry, "staff_name"), ==, SD_TEST_OWNER);
+  }
+}
+
 /* ---- export and the way back ---- */
 
 static const char roundtrip_csv[] =
@@ -943,6 +949,7 @@ assert_roundtrip (Fixture    *f,
   g_assert_cmpstr (after, ==, before);
 
   /* Into a new shop: the same customers. */
+  cli_init_shop (fresh);
   {
     g_autoptr(JsonNode) root = IMPORT_JSON (f, fresh, 0, "import", "customers", out, "--json");
     g_assert_cmpint (member_int (root, "inserted"), ==, 6);
@@ -1016,6 +1023,8 @@ test_demo_same_seed (Fixture       *f,
   g_autofree char *a_text = NULL, *b_text = NULL;
   g_auto(Result) r = { 0 };
 
+  cli_init_shop (a);
+  cli_init_shop (b);
   RUN (&r, a, "demo", "--customers", "500", "--orders", "2000", "--seed", "7");
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "500 customers and 2,000 orders");
@@ -1114,23 +1123,26 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_SHOP(path, func) g_test_add (path, Fixture, NULL, fixture_setup_shop, func, fixture_teardown)
   ADD ("/cli/help", test_help);
   ADD ("/cli/usage-errors", test_usage_errors);
   ADD ("/cli/import/missing-file", test_import_missing_file);
-  ADD ("/cli/import/json", test_import_json);
-  ADD ("/cli/import/abort", test_import_abort);
-  ADD ("/cli/import/skip", test_import_skip);
-  ADD ("/cli/import/map", test_import_map);
-  ADD ("/cli/customers/search-json", test_search_json);
-  ADD ("/cli/customers/show-json", test_show_json);
-  ADD ("/cli/customers/note-tag-merge", test_note_tag_merge);
-  ADD ("/cli/export/csv", test_export_csv);
-  ADD ("/cli/export/roundtrip-csv", test_roundtrip_csv);
-  ADD ("/cli/export/roundtrip-json", test_roundtrip_json);
+  ADD_SHOP ("/cli/import/json", test_import_json);
+  ADD_SHOP ("/cli/import/abort", test_import_abort);
+  ADD_SHOP ("/cli/import/skip", test_import_skip);
+  ADD_SHOP ("/cli/import/map", test_import_map);
+  ADD_SHOP ("/cli/customers/search-json", test_search_json);
+  ADD_SHOP ("/cli/customers/show-json", test_show_json);
+  ADD_SHOP ("/cli/customers/note-tag-merge", test_note_tag_merge);
+  ADD_SHOP ("/cli/customers/delete", test_delete);
+  ADD_SHOP ("/cli/export/csv", test_export_csv);
+  ADD_SHOP ("/cli/export/roundtrip-csv", test_roundtrip_csv);
+  ADD_SHOP ("/cli/export/roundtrip-json", test_roundtrip_json);
   ADD ("/cli/demo/same-seed", test_demo_same_seed);
-  ADD ("/cli/demo/refuses-full-shop", test_demo_refuses_full_shop);
-  ADD ("/cli/db/refuses-newer", test_refuses_newer_database);
-  ADD ("/cli/check", test_check);
+  ADD_SHOP ("/cli/demo/refuses-full-shop", test_demo_refuses_full_shop);
+  ADD_SHOP ("/cli/db/refuses-newer", test_refuses_newer_database);
+  ADD_SHOP ("/cli/check", test_check);
+#undef ADD_SHOP
 #undef ADD
 
   return g_test_run ();

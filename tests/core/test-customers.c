@@ -42,10 +42,8 @@ shop_setup (Shop          *shop,
 
   shop->dir = sd_test_make_dir ();
   path = g_build_filename (shop->dir, "shop.db", NULL);
-  shop->db = sd_db_open (path, &error);
-  g_assert_no_error (error);
-  shop->session = sd_session_new_owner (shop->db, &error);
-  g_assert_no_error (error);
+  shop->session = sd_test_new_shop (path);
+  shop->db = sd_db_ref (sd_session_get_db (shop->session));
 }
 
 static void
@@ -1065,7 +1063,9 @@ test_merge_apply (Shop          *shop,
     g_assert_nonnull (strstr (trace->body, other_ref));
     g_assert_nonnull (strstr (trace->body, "merge_other"));
     g_assert_nonnull (strstr (trace->body, "张三丰"));
-    g_assert_nonnull (strstr (trace->body, "+8613900000002"));
+    /* Notes are read by accounts that see numbers masked: the trace holds the mask. */
+    g_assert_nonnull (strstr (trace->body, "139****0002"));
+    g_assert_null (strstr (trace->body, "13900000002"));
     g_assert_cmpstr (trace->author_name, ==, sd_session_get_staff_name (shop->session));
     g_assert_true (trace == g_ptr_array_index (merged->notes, 2));
   }

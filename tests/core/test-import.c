@@ -26,10 +26,10 @@ fixture_set_up (Fixture       *f,
 
   f->dir = sd_test_make_dir ();
   f->db_path = g_build_filename (f->dir, "shop.db", NULL);
-  f->db = sd_db_open (f->db_path, &error);
-  g_assert_no_error (error);
-  f->session = sd_session_new_owner (f->db, &error);
-  g_assert_no_error (error);
+  f->session = sd_test_new_shop (f->db_path);
+  /* For the CLI this test starts. */
+  g_setenv ("SHOPDESK_PASSWORD", SD_TEST_PASSWORD, TRUE);
+  f->db = sd_db_ref (sd_session_get_db (f->session));
 }
 
 static void
@@ -508,8 +508,7 @@ test_best_column_wins (Fixture       *f,
   {
     char *mappings[] = { "总金额=amount", NULL };
     g_autofree char *dir2 = g_build_filename (f->dir, "second.db", NULL);
-    g_autoptr(SdDb) db2 = sd_db_open (dir2, NULL);
-    g_autoptr(SdSession) session2 = sd_session_new_owner (db2, NULL);
+    g_autoptr(SdSession) session2 = sd_test_new_shop (dir2);
     SdImportOptions options = { SD_IMPORT_ORDERS, SD_ENCODING_AUTO, SD_IMPORT_ABORT_ON_ERROR, mappings, 0, NULL };
     g_autoptr(SdImportResult) r2 = sd_import_file (session2, path, &options, NULL, NULL, NULL, NULL);
     g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
@@ -679,7 +678,7 @@ import_and_kill (Fixture    *f,
 {
   g_autofree char *cli = cli_path ();
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { cli, "--db", f->db_path, "import", "customers", csv, "--on-error", "skip",
+  const char *argv[] = { cli, "--db", f->db_path, "--user", SD_TEST_OWNER, "import", "customers", csv, "--on-error", "skip",
                          "--batch", "200", "--json", NULL };
   GPid pid;
   int status = 0;

@@ -21,12 +21,9 @@ test_create_names_the_shop (void)
 {
   g_autofree char *path = new_path ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDb) db = sd_shop_create (path, "  小王的店 ", "王小明", &error);
-  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdSession) session = sd_shop_create (path, "  小王的店 ", "王小明", SD_TEST_PASSWORD, &error);
   g_autofree char *name = NULL;
 
-  g_assert_no_error (error);
-  session = sd_session_new_owner (db, &error);
   g_assert_no_error (error);
   name = sd_shop_get_name (session);
   g_assert_cmpstr (name, ==, "小王的店");
@@ -45,25 +42,32 @@ test_create_refuses_bad_input (void)
 {
   g_autofree char *path = new_path ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDb) db = NULL;
-  g_autoptr(SdDb) again = NULL;
+  g_autoptr(SdSession) db = NULL;
+  g_autoptr(SdSession) again = NULL;
 
-  db = sd_shop_create (path, "   ", "王小明", &error);
+  db = sd_shop_create (path, "   ", "王小明", SD_TEST_PASSWORD, &error);
   g_assert_null (db);
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "shop name"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
 
-  db = sd_shop_create (path, "小王的店", "", &error);
+  db = sd_shop_create (path, "小王的店", "", SD_TEST_PASSWORD, &error);
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "owner name"));
   g_clear_error (&error);
 
-  db = sd_shop_create (path, "小王的店", "王小明", &error);
+  db = sd_shop_create (path, "小王的店", "王小明", "short", &error);
+  g_assert_null (db);
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "8 characters"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  db = sd_shop_create (path, "小王的店", "王小明", SD_TEST_PASSWORD, &error);
   g_assert_no_error (error);
   /* An existing file is never taken over. */
-  again = sd_shop_create (path, "别的店", "别人", &error);
+  again = sd_shop_create (path, "别的店", "别人", SD_TEST_PASSWORD, &error);
   g_assert_null (again);
   g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
 }
@@ -106,10 +110,8 @@ demo_setup (Demo          *demo,
   g_autoptr(GError) error = NULL;
 
   demo->path = new_path ();
-  demo->db = sd_shop_create (demo->path, "测试小店", "店主", &error);
-  g_assert_no_error (error);
-  demo->session = sd_session_new_owner (demo->db, &error);
-  g_assert_no_error (error);
+  demo->session = sd_test_new_shop (demo->path);
+  demo->db = sd_db_ref (sd_session_get_db (demo->session));
   sd_demo_shop_fill (demo->session, 3000, 15000, 11, 1763740800, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }

@@ -6,6 +6,8 @@
 #include "sd-customers-page.h"
 #include "sd-demo-shop.h"
 #include "sd-gui-test-util.h"
+#include "sd-login-page.h"
+#include "sd-password-dialog.h"
 #include "sd-shop.h"
 #include "sd-test-util.h"
 
@@ -34,12 +36,8 @@ sd_gui_test_make_demo (guint n_customers)
   g_autofree char *dir = sd_test_make_dir ();
   char *path = g_build_filename (dir, "shop.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDb) db = sd_shop_create (path, "测试小店", "店主", &error);
-  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdSession) session = sd_test_new_shop (path);
 
-  g_assert_no_error (error);
-  session = sd_session_new_owner (db, &error);
-  g_assert_no_error (error);
   /* A fixed "now" so that every run draws the same shop. */
   sd_demo_shop_fill (session, n_customers, n_customers * 5, 7, 1763740800, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -68,8 +66,46 @@ list_ready (gpointer data)
           sd_customers_page_get_total (SD_CUSTOMERS_PAGE (page)) == 0);
 }
 
+typedef struct
+{
+  SdWindow  *window;
+  GtkWidget *error;
+} LoginWait;
+
+static gboolean
+login_answered (gpointer data)
+{
+  LoginWait *wait = data;
+
+  return sd_window_get_session (wait->window) != NULL ||
+         sd_gui_test_find_toplevel (SD_TYPE_PASSWORD_DIALOG) != NULL ||
+         gtk_widget_get_visible (wait->error);
+}
+
+gboolean
+sd_gui_test_log_in (SdWindow   *window,
+                    const char *name,
+                    const char *password)
+{
+  GtkWidget *page = sd_gui_test_find (GTK_WIDGET (window), SD_TYPE_LOGIN_PAGE, NULL);
+  LoginWait wait = { window, NULL };
+
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page) || !gtk_widget_get_mapped (GTK_WIDGET (window)));
+  wait.error = sd_gui_test_find (page, GTK_TYPE_LABEL, "login_error");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_find (page, ADW_TYPE_ENTRY_ROW, "name_row")), name);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_find (page, ADW_TYPE_PASSWORD_ENTRY_ROW, "password_row")),
+                         password);
+  g_signal_emit_by_name (sd_gui_test_find (page, GTK_TYPE_BUTTON, "login_button"), "clicked");
+  /* Argon2 takes a moment, on a worker thread. */
+  g_assert_true (sd_gui_test_wait_for (login_answered, &wait, 20000));
+  return sd_window_get_session (window) != NULL;
+}
+
 SdWindow *
-sd_gui_test_open_window (const char *path)
+sd_gui_test_open_window_as (const char *path,
+                            const char *name,
+                            const char *password)
 {
   g_autoptr(SdSettings) settings = sd_settings_new ();
   SdWindow *window = sd_window_new (NULL, settings);
@@ -79,9 +115,18 @@ sd_gui_test_open_window (const char *path)
   gtk_window_present (GTK_WINDOW (window));
   /* The first frame waits for the renderer to start: seconds under Xvfb's software GL. */
   g_assert_true (sd_gui_test_wait_for (window_drawn, window, 20000));
+  /* Nothing of the shop before a login. */
+  g_assert_null (sd_window_get_session (window));
+  g_assert_true (sd_gui_test_log_in (window, name, password));
   g_assert_true (sd_gui_test_wait_for (list_ready, window, 10000));
   sd_gui_test_spin (100);
   return window;
+}
+
+SdWindow *
+sd_gui_test_open_window (const char *path)
+{
+  return sd_gui_test_open_window_as (path, SD_TEST_OWNER, SD_TEST_PASSWORD);
 }
 
 typedef struct

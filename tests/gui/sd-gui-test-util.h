@@ -11,10 +11,22 @@ G_BEGIN_DECLS
 /* GTK and libadwaita for a test program; exits 77 (skip) without a display. */
 void      sd_gui_test_init         (int          *argc,
                                     char       ***argv);
-/* A demo shop of N customers (5 orders each) in a new temporary directory; its path. */
+/* A demo shop of N customers (5 orders each) in a new temporary directory, its owner
+ * SD_TEST_OWNER with SD_TEST_PASSWORD; its path. */
 char     *sd_gui_test_make_demo    (guint         n_customers);
-/* A window on the shop at PATH, shown, with its customer list loaded. */
+/* A window on the shop at PATH, shown, the owner logged in on its login page, with its
+ * customer list loaded. */
 SdWindow *sd_gui_test_open_window  (const char   *path);
+/* The same, logged in as NAME with PASSWORD. */
+SdWindow *sd_gui_test_open_window_as (const char *path,
+                                      const char *name,
+                                      const char *password);
+/* Types NAME and PASSWORD on WINDOW's login page and logs in; spins until the answer:
+ * whether the window has a session (FALSE: an error is shown, or a new password is asked
+ * for). */
+gboolean  sd_gui_test_log_in       (SdWindow     *window,
+                                    const char   *name,
+                                    const char   *password);
 /* Runs the main loop until CHECK (DATA) holds or TIMEOUT_MS pass; whether it held. */
 gboolean  sd_gui_test_wait_for     (gboolean    (*check) (gpointer data),
                                     gpointer      data,

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
 #include "sd-customers-page.h"
 #include "sd-gui-test-util.h"
 #include "sd-shop.h"
@@ -65,6 +67,9 @@ test_create_my_shop (Fixture       *f,
   GtkWidget *welcome = sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_WIDGET, "welcome_page");
   GtkEditable *shop = GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_ENTRY_ROW, "shop_name_row"));
   GtkEditable *owner = GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_ENTRY_ROW, "owner_name_row"));
+  GtkEditable *password = GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_PASSWORD_ENTRY_ROW, "password_row"));
+  GtkEditable *confirm = GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row"));
+  GtkWidget *hint = sd_gui_test_find (welcome, GTK_TYPE_LABEL, "password_hint");
   GtkWidget *create = sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "create_button");
   GtkStack *empty_stack;
   g_autofree char *name = NULL;
@@ -72,21 +77,43 @@ test_create_my_shop (Fixture       *f,
   g_assert_cmpstr (visible_page (f), ==, "welcome");
   click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "create_choice"));
 
-  /* Both names are needed before the button wakes. */
+  /* Both names and the owner's password, twice, are needed before the button wakes. */
   gtk_editable_set_text (shop, "小王的店");
   g_assert_false (gtk_widget_get_sensitive (create));
+  /* An account name the core would refuse is marked as it is typed. */
+  gtk_editable_set_text (owner, "王 小明");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (owner), "error"));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_find (welcome, GTK_TYPE_LABEL, "create_error")));
   gtk_editable_set_text (owner, "王小明");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (owner), "error"));
+  g_assert_false (gtk_widget_get_sensitive (create));
+  /* The rule is shown as it is typed. */
+  gtk_editable_set_text (password, "short");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "3 more"));
+  g_assert_false (gtk_widget_get_sensitive (create));
+  gtk_editable_set_text (password, SD_TEST_PASSWORD);
+  gtk_editable_set_text (confirm, "correct horse 2");
+  g_assert_true (gtk_widget_has_css_class (hint, "error"));
+  g_assert_false (gtk_widget_get_sensitive (create));
+  gtk_editable_set_text (confirm, SD_TEST_PASSWORD);
+  g_assert_false (gtk_widget_has_css_class (hint, "error"));
   click (create);
 
-  g_assert_true (sd_gui_test_wait_for (shop_open, f, 5000));
+  /* Made off the main thread (Argon2), then the owner is logged in. */
+  g_assert_true (sd_gui_test_wait_for (shop_open, f, 10000));
   g_assert_cmpstr (visible_page (f), ==, "shop");
   name = sd_shop_get_name (sd_window_get_session (f->window));
   g_assert_cmpstr (name, ==, "小王的店");
   g_assert_cmpstr (sd_session_get_staff_name (sd_window_get_session (f->window)), ==, "王小明");
+  g_assert_true (sd_session_is_owner (sd_window_get_session (f->window)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "小王的店");
-  /* Remembered for the next start. */
+  /* Remembered for the next start, with who logged in. */
   g_assert_cmpstr (sd_settings_get_last_database (f->settings), ==,
                    sd_db_get_path (sd_session_get_db (sd_window_get_session (f->window))));
+  {
+    g_autofree char *last_user = sd_settings_dup_last_user (f->settings, sd_settings_get_last_database (f->settings));
+    g_assert_cmpstr (last_user, ==, "王小明");
+  }
 
   /* A new shop says what to do next. */
   empty_stack = GTK_STACK (sd_gui_test_find (sd_window_get_customers_page (f->window), GTK_TYPE_STACK, "list_stack"));
@@ -103,6 +130,24 @@ demo_listed (gpointer data)
          sd_customers_page_get_total (SD_CUSTOMERS_PAGE (sd_window_get_customers_page (f->window))) == 1000;
 }
 
+/* The demo's owner: the name offered, and a password of the person's own. */
+static void
+fill_demo_owner (GtkWidget *welcome)
+{
+  GtkWidget *button = sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_button");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_ENTRY_ROW, "demo_owner_row"))),
+                   !=, "");
+  /* No password is made up for the person. */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_PASSWORD_ENTRY_ROW, "demo_password_row")),
+                         SD_TEST_PASSWORD);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_find (welcome, ADW_TYPE_PASSWORD_ENTRY_ROW, "demo_confirm_row")),
+                         SD_TEST_PASSWORD);
+  g_assert_true (gtk_widget_get_sensitive (button));
+}
+
 static void
 test_explore_demo_shop (Fixture       *f,
                         gconstpointer  data)
@@ -112,11 +157,13 @@ test_explore_demo_shop (Fixture       *f,
 
   click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_choice"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "demo");
+  fill_demo_owner (welcome);
   click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_button"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "progress");
 
   g_assert_true (sd_gui_test_wait_for (demo_listed, f, 60000));
   g_assert_cmpstr (visible_page (f), ==, "shop");
+  g_assert_true (sd_session_is_owner (sd_window_get_session (f->window)));
 }
 
 static void
@@ -129,6 +176,7 @@ test_cancel_demo_leaves_nothing (Fixture       *f,
 
   click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_choice"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (sd_gui_test_find (welcome, GTK_TYPE_CHECK_BUTTON, "size_medium")), TRUE);
+  fill_demo_owner (welcome);
   click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "demo_button"));
   sd_gui_test_spin (300);
   click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "cancel_button"));

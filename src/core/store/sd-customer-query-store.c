@@ -5,6 +5,7 @@
 
 #include "sd-error.h"
 #include "sd-search-index-private.h"
+#include "sd-phone.h"
 #include "sd-store-private.h"
 
 #define CUSTOMER_COLUMNS \
@@ -268,6 +269,87 @@ plan_restrict_to_ids (Plan   *plan,
   plan->matches = set;
 }
 
+/* What a search may match for an account that sees contact details masked: the name, the
+ * nick, the region and the notes, and the phone only by its whole number or by the last
+ * four digits the mask shows, so that typing digits never reveals the hidden ones. The
+ * index's matches are checked again here, in batches, against those fields alone. */
+static gboolean
+plan_hide_contact (Plan        *plan,
+                   SdDb        *db,
+                   const char  *text,
+                   GError     **error)
+{
+  g_autoptr(GString) needle = g_string_new (NULL);
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree char *e164 = NULL;
+  g_autofree char *lower = NULL;
+  SdIdSet *kept;
+  gsize batch = 5000;
+  gboolean not_digits = FALSE;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isspace (c))
+        continue;
+      g_string_append_unichar (needle, c);
+      if (g_ascii_isdigit (c))
+        g_string_append_c (digits, (char) c);
+      else if (c != '+' && c != '-')
+        not_digits = TRUE;
+    }
+  if (not_digits)
+    g_string_truncate (digits, 0);
+  if (digits->len >= 7 && sd_phone_normalize (digits->str, &e164) != SD_PHONE_VALID)
+    g_clear_pointer (&e164, g_free);
+  lower = g_ascii_strdown (needle->str, -1);
+
+  kept = g_new0 (SdIdSet, 1);
+  kept->ids = g_new (gint64, plan->matches->len + 1);
+  for (gsize start = 0; start < plan->matches->len; start += batch)
+    {
+      sqlite3_stmt *stmt = _sd_db_prepare (db,
+          "SELECT c.id FROM json_each (?1) AS m CROSS JOIN customers c ON c.id = m.value "
+          "WHERE instr (lower (c.name), ?2) OR instr (lower (c.nick), ?2) "
+          "OR instr (c.province || c.city || c.district, ?2) "
+          "OR (?3 IS NOT NULL AND c.phone = ?3) "
+          "OR (length (?4) = 4 AND substr (c.phone, -4) = ?4) "
+          "OR EXISTS (SELECT 1 FROM customer_notes n WHERE n.customer_id = c.id AND instr (lower (n.body), ?2)) "
+          "ORDER BY c.id", error);
+      GString *json = g_string_new ("[");
+      gsize end = MIN (start + batch, plan->matches->len);
+      int rc;
+
+      if (stmt == NULL)
+        {
+          g_string_free (json, TRUE);
+          _sd_id_set_free (kept);
+          return FALSE;
+        }
+      for (gsize i = start; i < end; i++)
+        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > start ? "," : "", plan->matches->ids[i]);
+      g_string_append_c (json, ']');
+      sqlite3_bind_text (stmt, 1, json->str, (int) json->len, SQLITE_TRANSIENT);
+      _sd_bind_text (stmt, 2, lower);
+      if (e164 != NULL)
+        _sd_bind_text (stmt, 3, e164);
+      _sd_bind_text (stmt, 4, digits->str);
+      g_string_free (json, TRUE);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        kept->ids[kept->len++] = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _sd_id_set_free (kept);
+          _sd_db_set_error (db, error, rc, "search");
+          return FALSE;
+        }
+    }
+  _sd_id_set_free (plan->matches);
+  plan->matches = kept;
+  return TRUE;
+}
+
 static gboolean
 plan_add_search (Plan                  *plan,
                  SdDb                  *db,
@@ -287,6 +369,9 @@ plan_add_search (Plan                  *plan,
           return FALSE;
         }
     }
+  if (plan->matches != NULL && query->contact_hidden &&
+      !plan_hide_contact (plan, db, text, error))
+    return FALSE;
   if (query->ids != NULL)
     plan_restrict_to_ids (plan, query->ids);
   if (plan->matches == NULL)

@@ -59,42 +59,6 @@ mark_dirty (SdDb    *db,
 }
 
 gint64
-_sd_store_ensure_owner (SdDb    *db,
-                        char   **out_name,
-                        GError **error)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  stmt = _sd_db_prepare (db, "SELECT id, display_name FROM staff WHERE is_owner = 1 ORDER BY id LIMIT 1", error);
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      id = sqlite3_column_int64 (stmt, 0);
-      if (out_name)
-        *out_name = _sd_column_dup (stmt, 1);
-      sqlite3_reset (stmt);
-      return id;
-    }
-  sqlite3_reset (stmt);
-
-  /* A shop always has its owner; until accounts exist, the owner acts. */
-  stmt = _sd_db_prepare (db, "INSERT INTO staff (login, display_name, is_owner, created_at) "
-                             "VALUES ('owner', ?, 1, ?)", error);
-  if (stmt == NULL)
-    return 0;
-  _sd_bind_text (stmt, 1, _("Shop owner"));
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  if (!_sd_db_step_done (db, stmt, error))
-    return 0;
-  id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
-  if (out_name)
-    *out_name = g_strdup (_("Shop owner"));
-  return id;
-}
-
-gint64
 _sd_store_count_customers (SdDb *db)
 {
   return _sd_db_get_count (db, SD_COUNTER_CUSTOMERS);
@@ -528,6 +492,35 @@ _sd_store_merge_customers (SdDb             *db,
   if (!_sd_store_update_customer (db, merged, error))
     return FALSE;
   return _sd_store_refresh_aggregates (db, ids, 1, error);
+}
+
+gboolean
+_sd_store_delete_customer (SdDb    *db,
+                           gint64   id,
+                           GError **error)
+{
+  static const char *deletes[] = {
+    "DELETE FROM orders WHERE customer_id = ?1",
+    "DELETE FROM customer_notes WHERE customer_id = ?1",
+    "DELETE FROM customer_tags WHERE customer_id = ?1",
+    "DELETE FROM customers WHERE id = ?1",
+  };
+
+  if (!_sd_store_customer_exists (db, id, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
+    {
+      sqlite3_stmt *stmt = _sd_db_prepare (db, deletes[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!_sd_db_step_done (db, stmt, error))
+        return FALSE;
+      if (i == 0)
+        _sd_db_count (db, SD_COUNTER_ORDERS, -sqlite3_changes (_sd_db_get_handle (db)));
+    }
+  _sd_db_count (db, SD_COUNTER_CUSTOMERS, -1);
+  return mark_dirty (db, id, error);
 }
 
 /* The figures every list shows, from the customer's counted orders. */

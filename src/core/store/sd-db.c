@@ -22,7 +22,28 @@ struct _SdDb
   GHashTable      *statements;   /* const char *sql → sqlite3_stmt * */
   gboolean         bulk;
   gint64           pending[SD_COUNTER_N];   /* changes to the counters in this transaction */
+  SdClockFunc      clock;
+  gpointer         clock_data;
 };
+
+void
+sd_db_set_clock (SdDb        *db,
+                 SdClockFunc  clock,
+                 gpointer     user_data)
+{
+  g_return_if_fail (db != NULL);
+  db->clock = clock;
+  db->clock_data = user_data;
+}
+
+gint64
+sd_db_now (SdDb *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+  if (db->clock != NULL)
+    return db->clock (db->clock_data);
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
 
 void
 _sd_db_count (SdDb      *db,

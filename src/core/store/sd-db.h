@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-#define SD_SCHEMA_VERSION 2
+#define SD_SCHEMA_VERSION 3
 
 /* One open shop database: a connection owned by one thread at a time. Long jobs open
  * their own with sd_db_open() on the same path. */
@@ -29,6 +29,14 @@ gboolean    sd_db_commit          (SdDb        *db,
                                    GError     **error);
 void        sd_db_rollback        (SdDb        *db);
 gboolean    sd_db_in_transaction  (SdDb        *db);
+/* The time the shop's rules see (lockouts, audit entries), UTC seconds: the real clock,
+ * or a test's. */
+typedef gint64 (*SdClockFunc) (gpointer user_data);
+void        sd_db_set_clock       (SdDb        *db,
+                                   SdClockFunc  clock,
+                                   gpointer     user_data);
+gint64      sd_db_now             (SdDb        *db);
+
 gboolean    sd_db_integrity_check (SdDb        *db,
                                    char       **out_report,
                                    GError     **error);

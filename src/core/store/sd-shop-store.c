@@ -36,18 +36,3 @@ _sd_store_set_shop_name (SdDb        *db,
   sqlite3_bind_int64 (stmt, 2, now);
   return _sd_db_step_done (db, stmt, error);
 }
-
-gboolean
-_sd_store_set_owner_name (SdDb        *db,
-                          const char  *display_name,
-                          GError     **error)
-{
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "UPDATE staff SET display_name = ?1 WHERE id = (SELECT id FROM staff WHERE is_owner = 1 ORDER BY id LIMIT 1)",
-      error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _sd_bind_text (stmt, 1, display_name);
-  return _sd_db_step_done (db, stmt, error);
-}

@@ -5,6 +5,8 @@
 #include "sd-customer-query.h"
 #include "sd-db-private.h"
 #include "sd-order.h"
+#include "sd-audit.h"
+#include "sd-staff.h"
 
 G_BEGIN_DECLS
 
@@ -12,17 +14,133 @@ G_BEGIN_DECLS
 gboolean    _sd_store_register_functions   (SdDb         *db,
                                             GError      **error);
 
-/* Staff and shop. */
-gint64      _sd_store_ensure_owner         (SdDb         *db,
-                                            char        **out_name,
-                                            GError      **error);
+/* Shop. */
 char       *_sd_store_get_shop_name        (SdDb         *db);
 gboolean    _sd_store_set_shop_name        (SdDb         *db,
                                             const char   *name,
                                             gint64        now,
                                             GError      **error);
-gboolean    _sd_store_set_owner_name       (SdDb         *db,
+
+/* Staff accounts (sd-staff-store.c). Names of built-in roles and departments come back
+ * "" (their key says which); the caller puts the translated name in. */
+typedef struct
+{
+  char    *password_hash;        /* "" for an old shop's owner who has none yet */
+  gint64   failed_logins;
+  gint64   locked_until;
+  gboolean disabled;
+  gboolean must_change_password;
+} SdStaffSecret;
+
+void            _sd_staff_secret_clear     (SdStaffSecret *secret);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdStaffSecret, _sd_staff_secret_clear)
+gboolean        _sd_store_has_passwords    (SdDb         *db);
+SdStaffAccount *_sd_store_load_staff       (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
+/* 0 when nobody has that login or full name. */
+gint64          _sd_store_find_staff       (SdDb         *db,
+                                            const char   *name);
+gint64          _sd_store_primary_owner    (SdDb         *db);
+gboolean        _sd_store_load_staff_secret (SdDb        *db,
+                                            gint64        id,
+                                            SdStaffSecret *out_secret,
+                                            GError      **error);
+GPtrArray      *_sd_store_list_staff       (SdDb         *db,
+                                            GError      **error);
+gint64          _sd_store_insert_staff     (SdDb         *db,
+                                            const SdStaffAccount *account,
+                                            const char   *password_hash,
+                                            gboolean      primary,
+                                            GError      **error);
+/* Writes display name, department, role and disabled from ACCOUNT. */
+gboolean        _sd_store_update_staff     (SdDb         *db,
+                                            const SdStaffAccount *account,
+                                            GError      **error);
+gboolean        _sd_store_set_staff_login  (SdDb         *db,
+                                            gint64        id,
+                                            const char   *login,
                                             const char   *display_name,
+                                            GError      **error);
+gboolean        _sd_store_set_staff_password (SdDb       *db,
+                                            gint64        id,
+                                            const char   *password_hash,
+                                            gboolean      must_change,
+                                            GError      **error);
+gboolean        _sd_store_note_login       (SdDb         *db,
+                                            gint64        id,
+                                            gint64        failed_logins,
+                                            gint64        locked_until,
+                                            gint64        last_login_at,
+                                            GError      **error);
+/* What the account may do now: its role's permissions (all for the owner role). */
+gboolean        _sd_store_staff_permissions (SdDb        *db,
+                                            gint64        id,
+                                            SdPermissionSet *out_permissions,
+                                            gboolean     *out_disabled,
+                                            gboolean     *out_must_change,
+                                            GError      **error);
+gint64          _sd_store_count_active_owners (SdDb      *db);
+
+GPtrArray      *_sd_store_list_roles       (SdDb         *db,
+                                            GError      **error);
+SdRole         *_sd_store_load_role        (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
+gint64          _sd_store_find_role        (SdDb         *db,
+                                            const char   *name_or_key);
+gint64          _sd_store_insert_role      (SdDb         *db,
+                                            const char   *name,
+                                            SdPermissionSet permissions,
+                                            gint64        now,
+                                            GError      **error);
+gboolean        _sd_store_rename_role      (SdDb         *db,
+                                            gint64        id,
+                                            const char   *name,
+                                            GError      **error);
+gboolean        _sd_store_set_role_permissions (SdDb     *db,
+                                            gint64        id,
+                                            SdPermissionSet permissions,
+                                            GError      **error);
+gboolean        _sd_store_delete_role      (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
+
+GPtrArray      *_sd_store_list_departments (SdDb         *db,
+                                            GError      **error);
+gint64          _sd_store_find_department  (SdDb         *db,
+                                            const char   *name_or_key);
+gint64          _sd_store_insert_department (SdDb        *db,
+                                            const char   *name,
+                                            GError      **error);
+gboolean        _sd_store_rename_department (SdDb        *db,
+                                            gint64        id,
+                                            const char   *name,
+                                            GError      **error);
+gboolean        _sd_store_delete_department (SdDb        *db,
+                                            gint64        id,
+                                            GError      **error);
+
+/* The audit log (sd-audit-store.c). */
+gboolean        _sd_store_audit_last       (SdDb         *db,
+                                            gint64       *out_id,
+                                            char        **out_hash,
+                                            GError      **error);
+gboolean        _sd_store_audit_insert     (SdDb         *db,
+                                            const SdAuditEntry *entry,
+                                            const char   *prev_hash,
+                                            GError      **error);
+/* Calls FUNC for each entry the filter selects, with its stored prev_hash; FUNC returns
+ * FALSE to stop. */
+typedef gboolean (*SdAuditRowFunc) (const SdAuditEntry *entry,
+                                    const char         *prev_hash,
+                                    gpointer            user_data);
+gboolean        _sd_store_audit_foreach    (SdDb         *db,
+                                            const SdAuditFilter *filter,
+                                            gint64        staff_id,
+                                            gboolean      newest_first,
+                                            SdAuditRowFunc func,
+                                            gpointer      user_data,
                                             GError      **error);
 
 /* Customers. In bulk mode the search index is rebuilt at the end instead of being told of
@@ -78,6 +196,10 @@ gboolean    _sd_store_has_note             (SdDb         *db,
                                             const char   *body);
 gboolean    _sd_store_delete_note          (SdDb         *db,
                                             gint64        note_id,
+                                            GError      **error);
+/* The customer with their orders, notes and tags. */
+gboolean    _sd_store_delete_customer      (SdDb         *db,
+                                            gint64        id,
                                             GError      **error);
 gboolean    _sd_store_merge_customers      (SdDb         *db,
                                             const SdCustomer *merged,

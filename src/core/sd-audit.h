@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sd-session.h"
+
+G_BEGIN_DECLS
+
+/* What an entry records. The ids are stable: scripts filter on them. */
+#define SD_AUDIT_LOGIN_OK          "login.ok"
+#define SD_AUDIT_LOGIN_FAILED      "login.failed"
+#define SD_AUDIT_LOGIN_LOCKED      "login.locked"      /* the failure that locked the account */
+#define SD_AUDIT_LOGOUT            "logout"
+#define SD_AUDIT_PASSWORD_CHANGE   "password.change"
+#define SD_AUDIT_PASSWORD_RESET    "password.reset"
+#define SD_AUDIT_DENIED            "denied"            /* a refused call; detail names the permission */
+#define SD_AUDIT_SHOP_CREATE       "shop.create"
+#define SD_AUDIT_SHOP_RENAME       "shop.rename"
+#define SD_AUDIT_STAFF_ADD         "staff.add"
+#define SD_AUDIT_STAFF_EDIT        "staff.edit"        /* display name */
+#define SD_AUDIT_STAFF_DISABLE     "staff.disable"
+#define SD_AUDIT_STAFF_ENABLE      "staff.enable"
+#define SD_AUDIT_STAFF_ROLE        "staff.role"
+#define SD_AUDIT_STAFF_DEPARTMENT  "staff.department"
+#define SD_AUDIT_ROLE_CREATE       "role.create"
+#define SD_AUDIT_ROLE_RENAME       "role.rename"
+#define SD_AUDIT_ROLE_GRANT        "role.grant"
+#define SD_AUDIT_ROLE_REVOKE       "role.revoke"
+#define SD_AUDIT_ROLE_DELETE       "role.delete"
+#define SD_AUDIT_DEPARTMENT_ADD    "department.add"
+#define SD_AUDIT_DEPARTMENT_RENAME "department.rename"
+#define SD_AUDIT_DEPARTMENT_REMOVE "department.remove"
+#define SD_AUDIT_IMPORT            "customers.import"
+#define SD_AUDIT_EXPORT            "customers.export"  /* detail: format, rows, file */
+#define SD_AUDIT_MERGE             "customers.merge"
+#define SD_AUDIT_DELETE            "customers.delete"
+#define SD_AUDIT_TIER_PIN          "tier.pin"
+#define SD_AUDIT_CAMPAIGN_SEND     "campaign.send"
+#define SD_AUDIT_CREDENTIALS       "credentials.change" /* store or SMS gateway secrets */
+#define SD_AUDIT_AUDIT_EXPORT      "audit.export"
+
+typedef struct
+{
+  gint64  id;
+  gint64  at;              /* UTC seconds */
+  gint64  staff_id;        /* 0: nobody logged in (a failed login under an unknown name) */
+  char   *staff_name;      /* the full name as it was then, or the name typed */
+  char   *action;          /* SD_AUDIT_… */
+  char   *object_kind;     /* "customer", "staff", "role", "department", "file", … or "" */
+  char   *object_id;       /* "" when none */
+  char   *detail;          /* readable, in English: the permission refused, rows exported, … */
+  char   *hash;            /* hex SHA-256 over the previous entry's hash and this entry */
+} SdAuditEntry;
+
+typedef struct
+{
+  gint64      since;       /* UTC seconds, inclusive; 0: from the start */
+  gint64      until;       /* exclusive; 0: to now */
+  const char *staff_name;  /* a login, full name or NULL */
+  const char *action;      /* an action id, or a prefix ending in "." ("login."), or NULL */
+  guint       limit;       /* 0: no limit */
+} SdAuditFilter;
+
+#define SD_TYPE_AUDIT_ENTRY (sd_audit_entry_get_type ())
+
+GType         sd_audit_entry_get_type  (void) G_GNUC_CONST;
+SdAuditEntry *sd_audit_entry_copy      (const SdAuditEntry *entry);
+void          sd_audit_entry_free      (SdAuditEntry *entry);
+/* "Exported customers", translated, for an action id; the id itself when unknown. */
+const char   *sd_audit_action_get_label (const char *action);
+/* Every action id, NULL-terminated, for a filter menu. */
+const char * const *sd_audit_list_actions (void);
+
+/* Appends an entry by the session's account. Callers in the core do this inside the
+ * transaction of the change it records, so the change and its entry land together. */
+gboolean      sd_audit_append          (SdSession    *session,
+                                        const char   *action,
+                                        const char   *object_kind,
+                                        const char   *object_id,
+                                        const char   *detail,
+                                        GError      **error);
+
+/* Newest first. Needs audit.view. */
+GPtrArray    *sd_audit_list            (SdSession    *session,
+                                        const SdAuditFilter *filter,
+                                        GError      **error);   /* SdAuditEntry * */
+/* Recomputes the chain from the first entry. TRUE when it holds (out_broken_id 0); FALSE
+ * without error and the id of the first entry whose hash does not follow when it does not
+ * (a changed, removed or inserted entry). Needs audit.view. */
+gboolean      sd_audit_verify          (SdSession    *session,
+                                        gint64       *out_entries,
+                                        gint64       *out_broken_id,
+                                        GError      **error);
+/* The entries the filter selects as CSV (UTF-8 with BOM), oldest first; audited. */
+gboolean      sd_audit_export_csv      (SdSession    *session,
+                                        const SdAuditFilter *filter,
+                                        GOutputStream *stream,
+                                        guint64      *out_count,
+                                        GCancellable *cancellable,
+                                        GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdAuditEntry, sd_audit_entry_free)
+
+G_END_DECLS

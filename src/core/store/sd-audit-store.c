@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-audit-store"
+
+#include "sd-i18n.h"
+
+#include "sd-error.h"
+#include "sd-store-private.h"
+
+gboolean
+_sd_store_audit_last (SdDb    *db,
+                      gint64  *out_id,
+                      char   **out_hash,
+                      GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  *out_id = 0;
+  *out_hash = NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_id = sqlite3_column_int64 (stmt, 0);
+      *out_hash = _sd_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_sd_store_audit_insert (SdDb               *db,
+                        const SdAuditEntry *entry,
+                        const char         *prev_hash,
+                        GError            **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO audit_log (id, at, staff_id, staff_name, action, object_kind, object_id, detail, "
+      "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry->id);
+  sqlite3_bind_int64 (stmt, 2, entry->at);
+  if (entry->staff_id > 0)
+    sqlite3_bind_int64 (stmt, 3, entry->staff_id);
+  else
+    sqlite3_bind_null (stmt, 3);
+  _sd_bind_text (stmt, 4, entry->staff_name);
+  _sd_bind_text (stmt, 5, entry->action);
+  _sd_bind_text (stmt, 6, entry->object_kind);
+  _sd_bind_text (stmt, 7, entry->object_id);
+  _sd_bind_text (stmt, 8, entry->detail);
+  _sd_bind_text (stmt, 9, prev_hash);
+  _sd_bind_text (stmt, 10, entry->hash);
+  return _sd_db_step_done (db, stmt, error);
+}
+
+/* One statement for each order: the filter's unset parts are NULL and match anything. */
+#define AUDIT_SELECT \
+  "SELECT id, at, coalesce (staff_id, 0), staff_name, action, object_kind, object_id, detail, " \
+  "prev_hash, hash FROM audit_log " \
+  "WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) " \
+  "AND (?3 IS NULL OR staff_id = ?3 OR staff_name = ?4) " \
+  "AND (?5 IS NULL OR action = ?5 OR (substr (?5, -1) = '.' AND substr (action, 1, length (?5)) = ?5)) "
+
+gboolean
+_sd_store_audit_foreach (SdDb                *db,
+                         const SdAuditFilter *filter,
+                         gint64               staff_id,
+                         gboolean             newest_first,
+                         SdAuditRowFunc       func,
+                         gpointer             user_data,
+                         GError             **error)
+{
+  sqlite3_stmt *stmt = newest_first
+                       ? _sd_db_prepare (db, AUDIT_SELECT "ORDER BY id DESC LIMIT ?6", error)
+                       : _sd_db_prepare (db, AUDIT_SELECT "ORDER BY id LIMIT ?6", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (filter != NULL && filter->since > 0)
+    sqlite3_bind_int64 (stmt, 1, filter->since);
+  if (filter != NULL && filter->until > 0)
+    sqlite3_bind_int64 (stmt, 2, filter->until);
+  if (filter != NULL && filter->staff_name != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 3, staff_id);
+      _sd_bind_text (stmt, 4, filter->staff_name);
+    }
+  if (filter != NULL && filter->action != NULL)
+    _sd_bind_text (stmt, 5, filter->action);
+  sqlite3_bind_int64 (stmt, 6, filter != NULL && filter->limit > 0 ? (gint64) filter->limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SdAuditEntry entry = {
+        .id = sqlite3_column_int64 (stmt, 0),
+        .at = sqlite3_column_int64 (stmt, 1),
+        .staff_id = sqlite3_column_int64 (stmt, 2),
+        .staff_name = (char *) sqlite3_column_text (stmt, 3),
+        .action = (char *) sqlite3_column_text (stmt, 4),
+        .object_kind = (char *) sqlite3_column_text (stmt, 5),
+        .object_id = (char *) sqlite3_column_text (stmt, 6),
+        .detail = (char *) sqlite3_column_text (stmt, 7),
+        .hash = (char *) sqlite3_column_text (stmt, 9),
+      };
+      if (!func (&entry, (const char *) sqlite3_column_text (stmt, 8), user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, "read the audit log");
+      return FALSE;
+    }
+  return TRUE;
+}
