@@ -7,6 +7,9 @@
 #   customers.png        a demo shop (2,000 customers, 10,000 orders, seed 7), in English
 #   customers-zh_CN.png  the same in Chinese (LANGUAGE=zh_CN)
 #   welcome.png          the first start: no shop yet
+#   login.png            the login page of the demo shop
+#   staff.png            the Staff page: accounts by department
+#   audit.png            the Audit Log page
 #
 # Usage: tools/screenshots.sh [BUILD_DIR] [OUTPUT_DIR]
 #   BUILD_DIR   default _build-screenshots; configured with --prefix=BUILD_DIR/install
@@ -56,13 +59,28 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "Making the demo shop …"
-"$prefix/bin/shopdesk-cli" --db "$tmp/demo.db" demo --customers 2000 --orders 10000 --seed 7 \
-  </dev/null
+# A throw-away shop's owner and password, typed into the login page below. Latin letters:
+# xdotool cannot type Chinese into Xvfb.
+owner=owner
+password="screenshot password"
+cli=("$prefix/bin/shopdesk-cli" --db "$tmp/demo.db")
+export SHOPDESK_PASSWORD=$password
+"${cli[@]}" init --shop 小米旗舰店 --owner "$owner" </dev/null >/dev/null
+"${cli[@]}" --user "$owner" demo --customers 2000 --orders 10000 --seed 7 </dev/null
+for account in "xiaowang 王小二 售前 presales" "afang 李芳 售后 aftersales" \
+               "azhi 陈志 售后 aftersales" "laoliu 刘强 仓储 manager"; do
+  read -r login name department role <<<"$account"
+  SHOPDESK_NEW_PASSWORD="$password $login" "${cli[@]}" --user "$owner" \
+    staff add "$login" --name "$name" --department "$department" --role "$role" </dev/null >/dev/null
+done
+"${cli[@]}" --user "$owner" staff disable azhi </dev/null >/dev/null
+unset SHOPDESK_PASSWORD
 
 mkdir -p "$out_dir"
 out_dir=$(cd "$out_dir" && pwd)
 
-# shot NAME LANGUAGE [SHOPDESK_ARGUMENT…]: one screenshot in a fresh session.
+# shot NAME LANGUAGE [SHOPDESK_ARGUMENT…]: one screenshot in a fresh session. With
+# SD_LOGIN=1 it logs in as the owner first; SD_CLICK="X,Y" then clicks there (a sidebar row).
 shot ()
 {
   local name=$1 language=$2 home
@@ -94,6 +112,7 @@ EOF
     LANG=C.UTF-8 LANGUAGE="$language" PANGO_LANGUAGE=zh-cn:en TZ=Asia/Shanghai \
     SD_TOP="$SD_TOP" SD_APP="$prefix/bin/shopdesk" SD_SHOT="$out_dir/$name.png" \
     SD_LOG="$tmp/$name.log" SD_HEIGHT=$height \
+    SD_LOGIN="${SD_LOGIN:-}" SD_CLICK="${SD_CLICK:-}" SD_OWNER="$owner" SD_PASSWORD="$password" \
     xvfb-run -a -s "-screen 0 ${width}x${height}x24 -noreset" dbus-run-session -- \
     bash -euo pipefail -c '
       source "$SD_TOP/tools/xvfb-app.sh"
@@ -105,6 +124,21 @@ EOF
       status=0
       sd_wait_window "$app" 60 >/dev/null || status=$?
       if [ "$status" -eq 0 ]; then
+        sd_wait_drawn 30 || status=$?
+      fi
+      if [ "$status" -eq 0 ] && [ -n "$SD_LOGIN" ]; then
+        # The login page has the account name focused; Argon2 takes a moment.
+        xdotool type --delay 20 "$SD_OWNER"
+        xdotool key Tab
+        xdotool type --delay 20 "$SD_PASSWORD"
+        xdotool key Return
+        sleep 1
+        xdotool mousemove 100 $((SD_HEIGHT - 40))
+        sd_wait_drawn 30 || status=$?
+      fi
+      if [ "$status" -eq 0 ] && [ -n "$SD_CLICK" ]; then
+        xdotool mousemove "${SD_CLICK%,*}" "${SD_CLICK#*,}" click 1
+        xdotool mousemove 100 $((SD_HEIGHT - 40))
         sd_wait_drawn 30 || status=$?
       fi
       if [ "$status" -eq 0 ]; then
@@ -128,8 +162,11 @@ if [ "$translated" = "Customers" ]; then
        "customers-zh_CN.png shows them in English." >&2
 fi
 
-shot customers en --db "$tmp/demo.db"
-shot customers-zh_CN zh_CN --db "$tmp/demo.db"
+shot login en --db "$tmp/demo.db"
+SD_LOGIN=1 shot customers en --db "$tmp/demo.db"
+SD_LOGIN=1 shot customers-zh_CN zh_CN --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,126 shot staff en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,164 shot audit en --db "$tmp/demo.db"
 shot welcome en
 
 echo "Screenshots in $out_dir:"

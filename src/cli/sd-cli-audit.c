@@ -140,10 +140,19 @@ add_filter_entries (GOptionContext *context,
                                                "in seconds."));
 }
 
+/* The start of list and export, which take no arguments: their options parsed, then the
+ * filter's checked, all before the session so that a typo does not ask for the password. */
 static gboolean
-check_filter_options (FilterOptions *o,
-                      int           *out_status)
+parse_filter_command (GOptionContext   *context,
+                      FilterOptions    *o,
+                      gboolean         *json,
+                      const char       *usage,
+                      int              *argc,
+                      char           ***argv,
+                      int              *out_status)
 {
+  if (!sd_cli_begin_command (NULL, context, json, 0, usage, argc, argv, NULL, out_status))
+    return FALSE;
   if (o->since && !parse_local_time (o->since, &o->filter.since))
     {
       *out_status = sd_cli_usage (_("--since takes YYYY-MM-DD, YYYY-MM-DD HH:MM or a UNIX time, not “%s”."), o->since);
@@ -179,6 +188,25 @@ format_time_seconds (gint64 utc)
   return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
 }
 
+static void
+build_entry (JsonBuilder   *b,
+             gconstpointer  entry)
+{
+  const SdAuditEntry *e = entry;
+
+  json_builder_begin_object (b);
+  sd_json_add_int (b, "id", e->id);
+  sd_json_add_iso_time (b, "at", e->at);
+  sd_json_add_int (b, "staff_id", e->staff_id);
+  sd_json_add_string (b, "staff_name", e->staff_name);
+  sd_json_add_string (b, "action", e->action);
+  sd_json_add_string (b, "object_kind", e->object_kind);
+  sd_json_add_string (b, "object_id", e->object_id);
+  sd_json_add_string (b, "detail", e->detail);
+  sd_json_add_string (b, "hash", e->hash);
+  json_builder_end_object (b);
+}
+
 static int
 run_list (const SdCliGlobals *globals,
           int                 argc,
@@ -187,22 +215,15 @@ run_list (const SdCliGlobals *globals,
   g_autoptr(GOptionContext) context = g_option_context_new (_("— what was done in the shop, newest first"));
   g_auto(FilterOptions) o = { .limit = DEFAULT_LIMIT };
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   GError *error = NULL;
   int status = SD_CLI_OK;
 
   add_filter_entries (context, &o, TRUE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return sd_cli_usage (_("audit list takes no arguments besides its options."));
-  if (!check_filter_options (&o, &status))
+  if (!parse_filter_command (context, &o, &json,
+                             _("audit list takes no arguments besides its options."), &argc, &argv,
+                             &status))
     return status;
 
   session = sd_cli_open_session (globals, &error);
@@ -214,27 +235,7 @@ run_list (const SdCliGlobals *globals,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      json_builder_begin_array (b);
-      for (guint i = 0; i < rows->len; i++)
-        {
-          const SdAuditEntry *e = g_ptr_array_index (rows, i);
-          json_builder_begin_object (b);
-          sd_json_add_int (b, "id", e->id);
-          sd_json_add_iso_time (b, "at", e->at);
-          sd_json_add_int (b, "staff_id", e->staff_id);
-          sd_json_add_string (b, "staff_name", e->staff_name);
-          sd_json_add_string (b, "action", e->action);
-          sd_json_add_string (b, "object_kind", e->object_kind);
-          sd_json_add_string (b, "object_id", e->object_id);
-          sd_json_add_string (b, "detail", e->detail);
-          sd_json_add_string (b, "hash", e->hash);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json_array (rows, build_entry);
       return SD_CLI_OK;
     }
 
@@ -265,10 +266,6 @@ run_verify (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— check that no entry was changed, removed or inserted"));
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(GPtrArray) all = NULL;
   const SdAuditEntry *broken = NULL;
@@ -276,18 +273,12 @@ run_verify (const SdCliGlobals *globals,
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context, _("Each entry holds a hash over the one before it and itself; "
                                                "verify recomputes the chain from the first entry. Exit status 1 "
                                                "when it is broken."));
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, &json, 0, _("audit verify takes no arguments."),
+                             &argc, &argv, &session, &status))
     return status;
-  if (argc != 1)
-    return sd_cli_usage (_("audit verify takes no arguments."));
-
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   if (!sd_audit_verify (session, &entries_count, &broken_id, &error))
     {
       SdAuditFilter filter = { 0 };
@@ -303,7 +294,6 @@ run_verify (const SdCliGlobals *globals,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
       json_builder_begin_object (b);
       sd_json_add_int (b, "entries", entries_count);
       json_builder_set_member_name (b, "intact");
@@ -314,8 +304,7 @@ run_verify (const SdCliGlobals *globals,
       else
         json_builder_add_null_value (b);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json (b);
     }
   else if (broken_id == 0)
     {
@@ -363,11 +352,9 @@ run_export (const SdCliGlobals *globals,
 
   add_filter_entries (context, &o, FALSE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return sd_cli_usage (_("audit export takes no arguments besides its options."));
-  if (!check_filter_options (&o, &status))
+  if (!parse_filter_command (context, &o, NULL,
+                             _("audit export takes no arguments besides its options."), &argc,
+                             &argv, &status))
     return status;
 
   session = sd_cli_open_session (globals, &error);

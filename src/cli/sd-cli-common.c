@@ -72,6 +72,47 @@ sd_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
+gboolean
+sd_cli_begin_command (const SdCliGlobals *globals,
+                      GOptionContext     *context,
+                      gboolean           *json,
+                      int                 n_args,
+                      const char         *usage,
+                      int                *argc,
+                      char             ***argv,
+                      SdSession         **out_session,
+                      int                *out_status)
+{
+  GError *error = NULL;
+
+  if (json != NULL)
+    {
+      GOptionEntry entries[] = {
+        { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print JSON"), NULL },
+        { NULL }
+      };
+      /* Added last, so --help lists it after the command's own options. */
+      g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+    }
+  if (!sd_cli_parse (context, argc, argv, out_status))
+    return FALSE;
+  /* argv[0] is the command's name. */
+  if (n_args != SD_CLI_ANY_ARGS && *argc != 1 + n_args)
+    {
+      *out_status = sd_cli_usage ("%s", usage);
+      return FALSE;
+    }
+  if (out_session == NULL)
+    return TRUE;
+  *out_session = sd_cli_open_session (globals, &error);
+  if (*out_session == NULL)
+    {
+      *out_status = sd_cli_fail (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 sd_cli_shell_quote (const char *text)
 {
@@ -174,6 +215,14 @@ sd_cli_json_add_permissions (JsonBuilder     *builder,
   json_builder_end_array (builder);
 }
 
+char *
+sd_cli_describe_permission (SdPermission permission)
+{
+  g_autofree char *id = sd_cli_pad (sd_permission_to_string (permission), 22);
+
+  return g_strdup_printf ("%s %s", id, sd_permission_get_label (permission));
+}
+
 gboolean
 sd_cli_stdout_is_terminal (void)
 {
@@ -181,15 +230,29 @@ sd_cli_stdout_is_terminal (void)
 }
 
 void
-sd_cli_print_json (JsonNode *node)
+sd_cli_print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = NULL;
 
-  json_generator_set_root (generator, node);
+  json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
+}
+
+void
+sd_cli_print_json_array (GPtrArray         *items,
+                         SdCliJsonItemFunc  add_item)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    add_item (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+  sd_cli_print_json (builder);
 }
 
 char *

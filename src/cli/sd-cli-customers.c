@@ -101,6 +101,15 @@ build_customer (JsonBuilder      *b,
     }
 }
 
+/* A customer in a list: the summary only, its object closed. */
+static void
+add_customer (JsonBuilder   *b,
+              gconstpointer  customer)
+{
+  build_customer (b, customer, FALSE);
+  json_builder_end_object (b);
+}
+
 static void
 build_order (JsonBuilder   *b,
              const SdOrder *o)
@@ -194,7 +203,6 @@ run_search (const SdCliGlobals *globals,
     { "max-orders", 0, 0, G_OPTION_ARG_INT64, &max_orders, N_("At most N orders"), "N" },
     { "last-order-after", 0, 0, G_OPTION_ARG_STRING, &after, N_("Last order on or after this day"), "YYYY-MM-DD" },
     { "last-order-before", 0, 0, G_OPTION_ARG_STRING, &before, N_("Last order before this day"), "YYYY-MM-DD" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
   g_autoptr(SdSession) session = NULL;
@@ -204,7 +212,8 @@ run_search (const SdCliGlobals *globals,
   int status = SD_CLI_OK;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, &json, SD_CLI_ANY_ARGS, NULL, &argc, &argv, NULL,
+                             &status))
     return status;
   if (argc > 2)
     return sd_cli_usage (_("Give the query as one argument (quote it if it has spaces)."));
@@ -251,17 +260,7 @@ run_search (const SdCliGlobals *globals,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      json_builder_begin_array (b);
-      for (guint i = 0; i < rows->len; i++)
-        {
-          build_customer (b, g_ptr_array_index (rows, i), FALSE);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json_array (rows, add_customer);
       return SD_CLI_OK;
     }
 
@@ -290,10 +289,6 @@ run_show (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("ID — one customer with orders and notes"));
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(SdCustomer) c = NULL;
   g_autoptr(GPtrArray) orders = NULL;
@@ -301,8 +296,8 @@ run_show (const SdCliGlobals *globals,
   gint64 id;
   int status = SD_CLI_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, &json, SD_CLI_ANY_ARGS, NULL, &argc, &argv, NULL,
+                             &status))
     return status;
   if (argc != 2 || !parse_id (argv[1], &id))
     return sd_cli_usage (_("customers show needs one customer id (a number)."));
@@ -320,7 +315,6 @@ run_show (const SdCliGlobals *globals,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
       build_customer (b, c, TRUE);
       json_builder_set_member_name (b, "orders");
       json_builder_begin_array (b);
@@ -328,8 +322,7 @@ run_show (const SdCliGlobals *globals,
         build_order (b, g_ptr_array_index (orders, i));
       json_builder_end_array (b);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json (b);
       return SD_CLI_OK;
     }
 

@@ -102,10 +102,10 @@ sd_cli_import (const SdCliGlobals *globals,
   g_option_context_set_description (context, _("Fields for --map: nick, name, phone, email, gender, birthday, province, city, "
                                                "district, address, full_address, tags, notes, created_at, order_id, amount, "
                                                "status, paid_at, refund_state, item_title, item_quantity, item_price, ignore."));
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, NULL, 2,
+                             _("import needs what to import (customers or orders) and a file."),
+                             &argc, &argv, NULL, &status))
     return status;
-  if (argc != 3)
-    return sd_cli_usage (_("import needs what to import (customers or orders) and a file."));
   if (!sd_import_kind_from_string (argv[1], &options.kind))
     return sd_cli_usage (_("Cannot import “%s”: choose customers or orders."), argv[1]);
   if (encoding_name && !sd_encoding_from_string (encoding_name, &options.encoding))
@@ -237,10 +237,10 @@ sd_cli_demo (const SdCliGlobals *globals,
   int status = SD_CLI_OK;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, NULL, 0,
+                             _("demo takes no arguments besides its options."), &argc, &argv, NULL,
+                             &status))
     return status;
-  if (argc != 1)
-    return sd_cli_usage (_("demo takes no arguments besides its options."));
   if (orders < 0)
     orders = customers * 4;
   if (customers < 0 || customers > 10000000 || orders > 50000000)
@@ -281,11 +281,9 @@ sd_cli_check (const SdCliGlobals *globals,
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, NULL, SD_CLI_ANY_ARGS, NULL, &argc, &argv, &session,
+                             &status))
     return status;
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   if (!sd_db_integrity_check (sd_session_get_db (session), &report, &error))
     {
       if (error)

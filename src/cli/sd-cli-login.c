@@ -299,10 +299,10 @@ sd_cli_init (const SdCliGlobals *globals,
   g_option_context_set_description (context, _("The owner's password comes from SHOPDESK_PASSWORD, or is asked "
                                                "twice on the terminal. On a shop made before accounts existed, "
                                                "init gives it its owner (--shop is then optional)."));
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, NULL, 0,
+                             _("init takes no arguments besides its options."), &argc, &argv, NULL,
+                             &status))
     return status;
-  if (argc != 1)
-    return sd_cli_usage (_("init takes no arguments besides its options."));
   if (owner == NULL)
     return sd_cli_usage (_("init needs the owner's login name: --owner NAME."));
 
@@ -345,10 +345,10 @@ sd_cli_passwd (const SdCliGlobals *globals,
   g_option_context_set_description (context, _("The current password comes from SHOPDESK_PASSWORD or a prompt, "
                                                "the new one from SHOPDESK_NEW_PASSWORD or is asked twice. "
                                                "An account whose password was reset can run only this."));
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, NULL, 0,
+                             _("passwd takes no arguments: log in with --user NAME."), &argc, &argv,
+                             NULL, &status))
     return status;
-  if (argc != 1)
-    return sd_cli_usage (_("passwd takes no arguments: log in with --user NAME."));
 
   session = sd_cli_open_session_full (globals, SD_CLI_SESSION_FOR_PASSWORD_CHANGE, &old_password, &error);
   if (session == NULL)

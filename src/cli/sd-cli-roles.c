@@ -16,8 +16,8 @@ describe_all_permissions (void)
 
   for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
     {
-      g_autofree char *id = sd_cli_pad (sd_permission_to_string (p), 22);
-      g_string_append_printf (out, "\n  %s %s", id, sd_permission_get_label (p));
+      g_autofree char *line = sd_cli_describe_permission (p);
+      g_string_append_printf (out, "\n  %s", line);
     }
   return g_string_free (out, FALSE);
 }
@@ -84,6 +84,14 @@ build_role (JsonBuilder  *b,
   json_builder_end_object (b);
 }
 
+/* A role in the list: its permissions as ids only. */
+static void
+add_role (JsonBuilder   *b,
+          gconstpointer  role)
+{
+  build_role (b, role, FALSE);
+}
+
 static int
 run_list (const SdCliGlobals *globals,
           int                 argc,
@@ -91,37 +99,21 @@ run_list (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— the roles and what they may do"));
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(GPtrArray) roles = NULL;
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, &json, 0, _("roles list takes no arguments."), &argc,
+                             &argv, &session, &status))
     return status;
-  if (argc != 1)
-    return sd_cli_usage (_("roles list takes no arguments."));
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   roles = sd_roles_list (session, &error);
   if (roles == NULL)
     return sd_cli_fail (error);
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      json_builder_begin_array (b);
-      for (guint i = 0; i < roles->len; i++)
-        build_role (b, g_ptr_array_index (roles, i), FALSE);
-      json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json_array (roles, add_role);
       return SD_CLI_OK;
     }
   for (guint i = 0; i < roles->len; i++)
@@ -143,23 +135,15 @@ run_show (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("ROLE — one role's permissions"));
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(SdRole) role = NULL;
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, &json, 1,
+                             _("roles show needs one role: its name or id."), &argc, &argv,
+                             &session, &status))
     return status;
-  if (argc != 2)
-    return sd_cli_usage (_("roles show needs one role: its name or id."));
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   role = sd_roles_find (session, argv[1], &error);
   if (role == NULL)
     return sd_cli_fail (error);
@@ -167,10 +151,8 @@ run_show (const SdCliGlobals *globals,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
       build_role (b, role, TRUE);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json (b);
       return SD_CLI_OK;
     }
 
@@ -187,14 +169,14 @@ run_show (const SdCliGlobals *globals,
       gboolean header = FALSE;
       for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
         {
-          g_autofree char *id = NULL;
+          g_autofree char *line = NULL;
           if (sd_permission_get_area (p) != area || !sd_permission_set_has (role->permissions, p))
             continue;
           if (!header)
             g_print ("  %s\n", sd_permission_area_get_label (area));
           header = TRUE;
-          id = sd_cli_pad (sd_permission_to_string (p), 22);
-          g_print ("    %s %s\n", id, sd_permission_get_label (p));
+          line = sd_cli_describe_permission (p);
+          g_print ("    %s\n", line);
         }
     }
   if (role->permissions == 0)
@@ -221,10 +203,9 @@ run_create (const SdCliGlobals *globals,
   int status = SD_CLI_OK;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, NULL, 1, _("roles create needs the new role's name."),
+                             &argc, &argv, NULL, &status))
     return status;
-  if (argc != 2)
-    return sd_cli_usage (_("roles create needs the new role's name."));
   if (permission_ids != NULL &&
       !parse_permissions (permission_ids, (int) g_strv_length (permission_ids), &set, &status))
     return status;
@@ -297,14 +278,11 @@ run_rename_delete (const SdCliGlobals *globals,
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, NULL, rename ? 2 : 1,
+                             rename ? _("roles rename needs a role and its new name.")
+                                    : _("roles delete needs one role."),
+                             &argc, &argv, &session, &status))
     return status;
-  if (argc != (rename ? 3 : 2))
-    return sd_cli_usage ("%s", rename ? _("roles rename needs a role and its new name.")
-                                      : _("roles delete needs one role."));
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   role = sd_roles_find (session, argv[1], &error);
   if (role == NULL)
     return sd_cli_fail (error);

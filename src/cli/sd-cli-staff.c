@@ -10,9 +10,11 @@
 #include "sd-staff.h"
 
 static void
-build_account (JsonBuilder          *b,
-               const SdStaffAccount *a)
+build_account (JsonBuilder   *b,
+               gconstpointer  account)
 {
+  const SdStaffAccount *a = account;
+
   json_builder_begin_object (b);
   sd_json_add_int (b, "id", a->id);
   sd_json_add_string (b, "login", a->login);
@@ -58,38 +60,21 @@ run_list (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— every staff account, by department"));
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, &json, 0, _("staff list takes no arguments."), &argc,
+                             &argv, &session, &status))
     return status;
-  if (argc != 1)
-    return sd_cli_usage (_("staff list takes no arguments."));
-
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   accounts = sd_staff_list (session, &error);
   if (accounts == NULL)
     return sd_cli_fail (error);
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      json_builder_begin_array (b);
-      for (guint i = 0; i < accounts->len; i++)
-        build_account (b, g_ptr_array_index (accounts, i));
-      json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json_array (accounts, build_account);
       return SD_CLI_OK;
     }
 
@@ -124,24 +109,15 @@ run_show (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — one staff account"));
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(SdStaffAccount) a = NULL;
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, &json, 1,
+                             _("staff show needs one account: its login, full name or id."), &argc,
+                             &argv, &session, &status))
     return status;
-  if (argc != 2)
-    return sd_cli_usage (_("staff show needs one account: its login, full name or id."));
-
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   a = sd_staff_find (session, argv[1], &error);
   if (a == NULL)
     return sd_cli_fail (error);
@@ -149,10 +125,8 @@ run_show (const SdCliGlobals *globals,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
       build_account (b, a);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json (b);
       return SD_CLI_OK;
     }
 
@@ -176,8 +150,8 @@ run_show (const SdCliGlobals *globals,
     for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
       if (sd_permission_set_has (a->permissions, p))
         {
-          g_autofree char *id = sd_cli_pad (sd_permission_to_string (p), 22);
-          g_print ("    %s %s\n", id, sd_permission_get_label (p));
+          g_autofree char *line = sd_cli_describe_permission (p);
+          g_print ("    %s\n", line);
         }
   }
   return SD_CLI_OK;
@@ -213,10 +187,10 @@ run_add (const SdCliGlobals *globals,
   g_option_context_set_description (context, _("Staff log in with LOGIN, or with SHOP:LOGIN. The first password "
                                                "comes from SHOPDESK_NEW_PASSWORD, or is asked twice on the "
                                                "terminal; the account must change it at its first login."));
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (NULL, context, NULL, 1,
+                             _("staff add needs the new account's login name."), &argc, &argv, NULL,
+                             &status))
     return status;
-  if (argc != 2)
-    return sd_cli_usage (_("staff add needs the new account's login name."));
   if (role_name == NULL)
     return sd_cli_usage (_("staff add needs a role: --role ROLE (see roles list)."));
 
@@ -302,14 +276,9 @@ run_change (const SdCliGlobals *globals,
     g_option_context_set_description (context, _("The new password comes from SHOPDESK_NEW_PASSWORD, or is asked "
                                                  "twice on the terminal. The account can do nothing but change "
                                                  "it at its next login."));
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, NULL, kinds[change].n_args, _(kinds[change].usage),
+                             &argc, &argv, &session, &status))
     return status;
-  if (argc != 1 + kinds[change].n_args)
-    return sd_cli_usage ("%s", _(kinds[change].usage));
-
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   a = sd_staff_find (session, argv[1], &error);
   if (a == NULL)
     return sd_cli_fail (error);
@@ -404,6 +373,20 @@ sd_cli_staff (const SdCliGlobals *globals,
 
 /* ---- departments ---- */
 
+static void
+build_department (JsonBuilder   *b,
+                  gconstpointer  department)
+{
+  const SdDepartment *d = department;
+
+  json_builder_begin_object (b);
+  sd_json_add_int (b, "id", d->id);
+  sd_json_add_string (b, "key", d->key);
+  sd_json_add_string (b, "name", d->name);
+  sd_json_add_int (b, "member_count", d->member_count);
+  json_builder_end_object (b);
+}
+
 static int
 run_departments_list (const SdCliGlobals *globals,
                       int                 argc,
@@ -411,45 +394,21 @@ run_departments_list (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— the shop's departments"));
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
   g_autoptr(SdSession) session = NULL;
   g_autoptr(GPtrArray) departments = NULL;
   GError *error = NULL;
   int status = SD_CLI_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sd_cli_parse (context, &argc, &argv, &status))
+  if (!sd_cli_begin_command (globals, context, &json, 0, _("departments list takes no arguments."),
+                             &argc, &argv, &session, &status))
     return status;
-  if (argc != 1)
-    return sd_cli_usage (_("departments list takes no arguments."));
-  session = sd_cli_open_session (globals, &error);
-  if (session == NULL)
-    return sd_cli_fail (error);
   departments = sd_departments_list (session, &error);
   if (departments == NULL)
     return sd_cli_fail (error);
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      json_builder_begin_array (b);
-      for (guint i = 0; i < departments->len; i++)
-        {
-          const SdDepartment *d = g_ptr_array_index (departments, i);
-          json_builder_begin_object (b);
-          sd_json_add_int (b, "id", d->id);
-          sd_json_add_string (b, "key", d->key);
-          sd_json_add_string (b, "name", d->name);
-          sd_json_add_int (b, "member_count", d->member_count);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sd_cli_print_json (root);
+      sd_cli_print_json_array (departments, build_department);
       return SD_CLI_OK;
     }
   for (guint i = 0; i < departments->len; i++)
@@ -488,16 +447,14 @@ sd_cli_departments (const SdCliGlobals *globals,
                             : _("DEPARTMENT — remove a department nobody is in"));
     argc--;
     argv++;
-    if (!sd_cli_parse (context, &argc, &argv, &status))
+    if (!sd_cli_begin_command (globals, context, NULL, g_str_equal (command, "rename") ? 2 : 1,
+                               g_str_equal (command, "add")
+                               ? _("departments add needs the new department's name.")
+                               : g_str_equal (command, "rename")
+                               ? _("departments rename needs a department and its new name.")
+                               : _("departments remove needs one department."),
+                               &argc, &argv, &session, &status))
       return status;
-    if (argc != (g_str_equal (command, "rename") ? 3 : 2))
-      return sd_cli_usage ("%s", g_str_equal (command, "add") ? _("departments add needs the new department's name.")
-                           : g_str_equal (command, "rename") ? _("departments rename needs a department and its new name.")
-                           : _("departments remove needs one department."));
-
-    session = sd_cli_open_session (globals, &error);
-    if (session == NULL)
-      return sd_cli_fail (error);
     if (g_str_equal (command, "add"))
       {
         gint64 id = sd_departments_add (session, argv[1], &error);

@@ -39,6 +39,24 @@ gboolean   sd_cli_parse           (GOptionContext    *context,
                                    int               *argc,
                                    char            ***argv,
                                    int               *out_status);
+
+/* For N_ARGS: the command checks its arguments itself. */
+#define SD_CLI_ANY_ARGS (-1)
+
+/* A command's start: parses its options, with --json into *JSON unless JSON is NULL, checks
+ * that N_ARGS arguments follow the command's name (else the usage error USAGE) and, with
+ * OUT_SESSION, logs in as GLOBALS say. A command that checks more before the login passes
+ * NULL and opens the session itself: a usage error comes before the password is asked for.
+ * FALSE with the exit status in *OUT_STATUS. */
+gboolean   sd_cli_begin_command   (const SdCliGlobals *globals,
+                                   GOptionContext    *context,
+                                   gboolean          *json,
+                                   int                n_args,
+                                   const char        *usage,
+                                   int               *argc,
+                                   char            ***argv,
+                                   SdSession        **out_session,
+                                   int               *out_status);
 char      *sd_cli_shop_path       (const SdCliGlobals *globals);
 /* Logs in to the shop as the globals say: the name from --user or SHOPDESK_USER, the
  * password from SHOPDESK_PASSWORD or a prompt on the terminal. */
@@ -49,7 +67,14 @@ SdSession *sd_cli_open_session_full (const SdCliGlobals *globals,
                                      SdCliPassword     *out_password,
                                      GError           **error);
 gboolean   sd_cli_stdout_is_terminal (void);
-void       sd_cli_print_json      (JsonNode          *node);
+/* Prints what BUILDER built. */
+void       sd_cli_print_json      (JsonBuilder       *builder);
+/* Writes one item of a list as a JSON object. */
+typedef void (*SdCliJsonItemFunc) (JsonBuilder   *builder,
+                                   gconstpointer  item);
+/* Prints ITEMS as a JSON array, each written by ADD_ITEM. */
+void       sd_cli_print_json_array (GPtrArray        *items,
+                                    SdCliJsonItemFunc  add_item);
 char      *sd_cli_format_time     (gint64             utc);
 char      *sd_cli_pad             (const char        *text,
                                    guint              columns);
@@ -59,6 +84,8 @@ char      *sd_cli_shell_quote     (const char        *text);
 void       sd_cli_json_add_permissions (JsonBuilder   *builder,
                                         const char    *key,
                                         SdPermissionSet set);
+/* "customers.view         View customers": the id in a column, then the label. */
+char      *sd_cli_describe_permission (SdPermission   permission);
 
 /* A progress line on a terminal: rows, rows/s, time left; nothing into a pipe. */
 typedef struct _SdCliProgress SdCliProgress;

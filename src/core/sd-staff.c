@@ -952,10 +952,10 @@ sd_departments_remove (SdSession   *session,
     {
       g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "The department “%s” has %" G_GINT64_FORMAT " account; move it to another department first.",
-                                "The department “%s” has %" G_GINT64_FORMAT " accounts; move them to another department first.",
+                                "The department “%s” has %lld account; move it to another department first.",
+                                "The department “%s” has %lld accounts; move them to another department first.",
                                 department->member_count),
-                   department->name, department->member_count);
+                   department->name, (long long) department->member_count);
       return FALSE;
     }
   return change_and_audit (session, delete_department, &change, SD_AUDIT_DEPARTMENT_REMOVE, "department", &id,
@@ -1241,10 +1241,10 @@ sd_roles_delete (SdSession   *session,
     {
       g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "The role “%s” is held by %" G_GINT64_FORMAT " account; give it another role first.",
-                                "The role “%s” is held by %" G_GINT64_FORMAT " accounts; give them another role first.",
+                                "The role “%s” is held by %lld account; give it another role first.",
+                                "The role “%s” is held by %lld accounts; give them another role first.",
                                 role->member_count),
-                   role->name, role->member_count);
+                   role->name, (long long) role->member_count);
       return FALSE;
     }
   return change_and_audit (session, delete_role, &change, SD_AUDIT_ROLE_DELETE, "role", &id, role->name, error);

@@ -7,7 +7,9 @@
 #include "sd-audit-page.h"
 #include "sd-audit-row.h"
 #include "sd-audit.h"
+#include "sd-cell-label.h"
 #include "sd-error.h"
+#include "sd-message.h"
 #include "sd-staff.h"
 #include "sd-values.h"
 
@@ -245,19 +247,6 @@ static gboolean
 may_view (SdAuditPage *self)
 {
   return self->session != NULL && sd_session_can (self->session, SD_PERMISSION_VIEW_AUDIT);
-}
-
-/* ERROR: a refusal or a failure, shown at once (ahead of any news queued), not after. */
-static void
-add_toast (SdAuditPage *self,
-           const char  *message,
-           gboolean     error)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, error ? 0 : 4);
-  adw_toast_set_priority (toast, error ? ADW_TOAST_PRIORITY_HIGH : ADW_TOAST_PRIORITY_NORMAL);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static gboolean
@@ -502,9 +491,9 @@ verify_done_cb (GObject      *source,
   else
     {
       g_autofree char *message =
-        g_strdup_printf (_("The log was altered: entry #%" G_GINT64_FORMAT " does not follow the one before it. "
+        g_strdup_printf (_("The log was altered: entry #%lld does not follow the one before it. "
                            "It or an entry before it was changed, removed or inserted outside ShopDesk."),
-                         verified->broken_id);
+                         (long long) verified->broken_id);
       show_banner (self, message, TRUE);
     }
 }
@@ -544,7 +533,7 @@ export_done_cb (GObject      *source,
   if (exported == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not export the log: %s"), error->message);
-      add_toast (self, message, TRUE);
+      sd_message_add_toast (self->toast_overlay, message, TRUE);
       return;
     }
   else
@@ -554,7 +543,7 @@ export_done_cb (GObject      *source,
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s entry to “%s”",
                                       "Exported %s entries to “%s”", exported->count),
                          count, exported->name);
-      add_toast (self, message, FALSE);
+      sd_message_add_toast (self->toast_overlay, message, FALSE);
       export_result_free (exported);
     }
   /* The export itself is audited: show its entry. */
@@ -715,37 +704,14 @@ is_alarm (const char *action)
          g_strcmp0 (action, SD_AUDIT_LOGIN_LOCKED) == 0;
 }
 
-static gboolean
-cell_query_tooltip_cb (GtkLabel   *label,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
-    {
-      gtk_tooltip_set_text (tooltip, gtk_label_get_label (label));
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  if (column == COLUMN_TIME)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, sd_cell_label_new (0.0, column == COLUMN_TIME));
 }
 
 static void

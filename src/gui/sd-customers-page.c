@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-address.h"
+#include "sd-cell-label.h"
 #include "sd-customer-detail.h"
 #include "sd-customer-list.h"
 #include "sd-customer-row.h"
@@ -157,46 +158,15 @@ cell_text (const SdCustomer *c,
     }
 }
 
-/* The exact time of a relative date, or the whole of a text cut short. */
-static gboolean
-cell_query_tooltip_cb (GtkLabel   *label,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  const char *exact = g_object_get_data (G_OBJECT (label), "exact");
-
-  if (exact != NULL)
-    {
-      gtk_tooltip_set_text (tooltip, exact);
-      return TRUE;
-    }
-  if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
-    {
-      gtk_tooltip_set_text (tooltip, gtk_label_get_label (label));
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  gboolean figure = columns[column].figure;
+  GtkWidget *label = sd_cell_label_new (figure && column != COLUMN_PHONE ? 1.0 : 0.0, figure);
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), columns[column].figure && column != COLUMN_PHONE ? 1.0 : 0.0);
-  if (columns[column].figure)
-    gtk_widget_add_css_class (label, "numeric");
-  /* Asked for when hovered: setting a tooltip on every bind costs an X round trip a
-   * cell, which made a jump through a long list take a third of a second. */
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
   gtk_list_item_set_child (item, label);
 }
 
@@ -215,14 +185,14 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   if (c == NULL)
     {
       gtk_label_set_label (label, column == COLUMN_NAME ? _("(removed)") : "");
-      g_object_set_data (G_OBJECT (label), "exact", NULL);
+      sd_cell_label_take_exact (label, NULL);
       return;
     }
   text = cell_text (c, column, relative);
   gtk_label_set_label (label, text);
-  g_object_set_data_full (G_OBJECT (label), "exact",
-                          column == COLUMN_LAST_ORDER && c->last_order_at != 0
-                          ? sd_format_datetime (c->last_order_at) : NULL, g_free);
+  /* A relative date's tooltip: the exact time. */
+  sd_cell_label_take_exact (label, column == COLUMN_LAST_ORDER && c->last_order_at != 0
+                                   ? sd_format_datetime (c->last_order_at) : NULL);
 }
 
 /* GTK 4.8 cannot say which column the view sorts by (that came in 4.10): each column's

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-error.h"
+#include "sd-message.h"
 #include "sd-role-editor.h"
 #include "sd-staff.h"
 
@@ -67,17 +68,7 @@ show_message (SdRoleEditor *self,
               const char   *message,
               gboolean      error)
 {
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  if (error)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
-    }
-  else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
-    }
+  sd_message_set_label (self->message_label, message != NULL ? message : "", error);
   gtk_widget_set_visible (GTK_WIDGET (self->message_group), message != NULL);
 }
 

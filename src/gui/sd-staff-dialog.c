@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-error.h"
+#include "sd-message.h"
 #include "sd-password.h"
 #include "sd-shop.h"
 #include "sd-staff-dialog.h"
@@ -86,17 +87,7 @@ show_message (SdStaffDialog *self,
               const char    *message,
               gboolean       error)
 {
-  gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  if (error)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
-    }
-  else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
-    }
+  sd_message_set_label (self->message_label, message != NULL ? message : "", error);
   gtk_widget_set_visible (GTK_WIDGET (self->message_group), message != NULL);
 }
 
@@ -171,17 +162,7 @@ check_passwords (SdStaffDialog *self)
   else
     ok = TRUE;
 
-  gtk_label_set_label (self->password_hint, problem != NULL ? problem : hint);
-  if (problem != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->password_hint), "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->password_hint), "dim-label");
-    }
-  else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->password_hint), "dim-label");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->password_hint), "error");
-    }
+  sd_message_set_label (self->password_hint, problem != NULL ? problem : hint, problem != NULL);
   return ok;
 }
 

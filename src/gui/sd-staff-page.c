@@ -5,6 +5,7 @@
 
 #include "sd-error.h"
 #include "sd-format.h"
+#include "sd-message.h"
 #include "sd-role-editor.h"
 #include "sd-staff-dialog.h"
 #include "sd-staff-page.h"
@@ -56,19 +57,6 @@ get_parent_window (SdStaffPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-/* ERROR: a refusal or a failure, shown at once (ahead of any news queued), not after. */
-static void
-add_toast (SdStaffPage *self,
-           const char  *message,
-           gboolean     error)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, error ? 0 : 4);
-  adw_toast_set_priority (toast, error ? ADW_TOAST_PRIORITY_HIGH : ADW_TOAST_PRIORITY_NORMAL);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* The one place that decides which of the page's actions may run. */
@@ -271,7 +259,7 @@ fill_accounts (SdStaffPage *self,
   for (guint i = 0; i < staff->len; i++)
     if (((SdStaffAccount *) g_ptr_array_index (staff, i))->is_owner)
       n_owners++;
-  group = add_account_group (self, g_dngettext (GETTEXT_PACKAGE, "Owner", "Owners", n_owners), "owners");
+  group = add_account_group (self, g_dngettext (GETTEXT_PACKAGE, "Owner account", "Owner accounts", n_owners), "owners");
   adw_preferences_group_set_description (group, _("The shop’s main account (主账号) holds every permission."));
   for (guint i = 0; i < staff->len; i++)
     {
@@ -451,10 +439,21 @@ dialog_changed_cb (SdStaffPage *self,
 {
   reload (self);
   if (message != NULL)
-    add_toast (self, message, FALSE);
+    sd_message_add_toast (self->toast_overlay, message, FALSE);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* An editor of an account or a role: what it changes reloads the page. */
+static void
+present_editor (SdStaffPage *self,
+                GtkWindow   *editor)
+{
+  g_signal_connect_object (editor, "changed", G_CALLBACK (dialog_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (editor);
+}
+
+/* Also staff.add-account, which has no id: a new account. */
 static void
 edit_account_action (GtkWidget  *widget,
                      const char *action_name,
@@ -462,23 +461,13 @@ edit_account_action (GtkWidget  *widget,
 {
   SdStaffPage *self = SD_STAFF_PAGE (widget);
   gint64 id = parameter != NULL ? g_variant_get_int64 (parameter) : 0;
-  SdStaffDialog *dialog;
+  GtkWindow *parent = get_parent_window (self);
 
-  if (!may_manage (self))
-    return;
-  dialog = sd_staff_dialog_new (get_parent_window (self), self->session, id);
-  g_signal_connect_object (dialog, "changed", G_CALLBACK (dialog_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (may_manage (self))
+    present_editor (self, GTK_WINDOW (sd_staff_dialog_new (parent, self->session, id)));
 }
 
-static void
-add_account_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  edit_account_action (widget, action_name, NULL);
-}
-
+/* Also staff.new-role, which has no id: a new role. */
 static void
 edit_role_action (GtkWidget  *widget,
                   const char *action_name,
@@ -486,21 +475,10 @@ edit_role_action (GtkWidget  *widget,
 {
   SdStaffPage *self = SD_STAFF_PAGE (widget);
   gint64 id = parameter != NULL ? g_variant_get_int64 (parameter) : 0;
-  SdRoleEditor *editor;
+  GtkWindow *parent = get_parent_window (self);
 
-  if (!may_manage (self))
-    return;
-  editor = sd_role_editor_new (get_parent_window (self), self->session, id);
-  g_signal_connect_object (editor, "changed", G_CALLBACK (dialog_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (editor));
-}
-
-static void
-new_role_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  edit_role_action (widget, action_name, NULL);
+  if (may_manage (self))
+    present_editor (self, GTK_WINDOW (sd_role_editor_new (parent, self->session, id)));
 }
 
 /* A department's name asked for in a message dialog: adding (ID 0) or renaming. */
@@ -546,7 +524,7 @@ name_response_cb (AdwMessageDialog *dialog,
     ok = sd_departments_rename (self->session, request->id, name, &error);
   if (!ok)
     {
-      add_toast (self, error->message, TRUE);
+      sd_message_add_toast (self->toast_overlay, error->message, TRUE);
       return;
     }
   message = g_strdup_printf (request->id == 0 ? _("Added the department “%s”") : _("Renamed the department to “%s”"),
@@ -600,6 +578,20 @@ add_department_action (GtkWidget  *widget,
     ask_department_name (self, 0, NULL);
 }
 
+/* The department ID, or NULL after a toast saying why (another window removed it). */
+static SdDepartment *
+find_department (SdStaffPage *self,
+                 gint64       id)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(GError) error = NULL;
+  SdDepartment *department = sd_departments_find (self->session, text, &error);
+
+  if (department == NULL)
+    sd_message_add_toast (self->toast_overlay, error->message, TRUE);
+  return department;
+}
+
 static void
 rename_department_action (GtkWidget  *widget,
                           const char *action_name,
@@ -607,19 +599,13 @@ rename_department_action (GtkWidget  *widget,
 {
   SdStaffPage *self = SD_STAFF_PAGE (widget);
   gint64 id = g_variant_get_int64 (parameter);
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autoptr(GError) error = NULL;
   g_autoptr(SdDepartment) department = NULL;
 
   if (!may_manage (self))
     return;
-  department = sd_departments_find (self->session, text, &error);
-  if (department == NULL)
-    {
-      add_toast (self, error->message, TRUE);
-      return;
-    }
-  ask_department_name (self, id, department->name);
+  department = find_department (self, id);
+  if (department != NULL)
+    ask_department_name (self, id, department->name);
 }
 
 static void
@@ -632,7 +618,7 @@ remove_department (SdStaffPage *self,
 
   if (!sd_departments_remove (self->session, id, &error))
     {
-      add_toast (self, error->message, TRUE);
+      sd_message_add_toast (self->toast_overlay, error->message, TRUE);
       return;
     }
   message = g_strdup_printf (_("Removed the department “%s”"), name);
@@ -658,20 +644,15 @@ remove_department_action (GtkWidget  *widget,
 {
   SdStaffPage *self = SD_STAFF_PAGE (widget);
   gint64 id = g_variant_get_int64 (parameter);
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autoptr(GError) error = NULL;
   g_autoptr(SdDepartment) department = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
   if (!may_manage (self))
     return;
-  department = sd_departments_find (self->session, text, &error);
+  department = find_department (self, id);
   if (department == NULL)
-    {
-      add_toast (self, error->message, TRUE);
-      return;
-    }
+    return;
   /* With accounts in it the core refuses, and says why: no question first. */
   if (department->member_count > 0)
     {
@@ -765,12 +746,12 @@ sd_staff_page_class_init (SdStaffPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdStaffPage, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "staff.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "staff.add-account", NULL, edit_account_action);
   gtk_widget_class_install_action (widget_class, "staff.edit-account", "x", edit_account_action);
   gtk_widget_class_install_action (widget_class, "staff.add-department", NULL, add_department_action);
   gtk_widget_class_install_action (widget_class, "staff.rename-department", "x", rename_department_action);
   gtk_widget_class_install_action (widget_class, "staff.remove-department", "x", remove_department_action);
-  gtk_widget_class_install_action (widget_class, "staff.new-role", NULL, new_role_action);
+  gtk_widget_class_install_action (widget_class, "staff.new-role", NULL, edit_role_action);
   gtk_widget_class_install_action (widget_class, "staff.edit-role", "x", edit_role_action);
   gtk_widget_class_install_action (widget_class, "staff.reload", NULL, reload_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "staff.add-account", NULL);

@@ -436,7 +436,6 @@ test_prompt (Fixture       *f,
     int status;
 
     terminal_start (&t, f->db, args);
-    g_assert_true (terminal_echoes (&t));
     terminal_wait_for (&t, "Password for " SD_TEST_OWNER ": ");
     g_assert_false (terminal_echoes (&t));
     terminal_type (&t, SD_TEST_PASSWORD "\n");

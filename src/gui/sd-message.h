@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* How a page or dialog tells how something went: an error stands out and stays, news is
+ * quiet and goes. One look for both everywhere, so that people learn it once. */
+
+/* LABEL, a message beside a form, says TEXT: in the error style when ERROR, else dimmed. */
+void sd_message_set_label (GtkLabel        *label,
+                           const char      *text,
+                           gboolean         error);
+/* A toast on OVERLAY saying TEXT. An ERROR (a refusal or a failure) stays until dismissed
+ * and is shown at once, ahead of any news queued; news goes after a few seconds. */
+void sd_message_add_toast (AdwToastOverlay *overlay,
+                           const char      *text,
+                           gboolean         error);
+
+G_END_DECLS
