@@ -145,6 +145,62 @@ record_attempt (SdDb        *db,
   return TRUE;
 }
 
+/* Counts a wrong password, reading the count inside the write transaction: two desktops
+ * guessing at once still lock the account at the fifth. OUT_LOCKED_UNTIL is set when the
+ * account is locked now. */
+static gboolean
+record_wrong_password (SdDb        *db,
+                       gint64       staff_id,
+                       const char  *full_name,
+                       gint64       now,
+                       gint64      *out_locked_until,
+                       GError     **error)
+{
+  g_auto(SdStaffSecret) fresh = { NULL };
+  g_autofree char *object = g_strdup_printf ("%" G_GINT64_FORMAT, staff_id);
+  g_autofree char *detail = NULL;
+  const char *action = SD_AUDIT_LOGIN_FAILED;
+  gint64 failed, locked_until = 0;
+
+  if (!sd_db_begin (db, error))
+    return FALSE;
+  if (!_sd_store_load_staff_secret (db, staff_id, &fresh, error))
+    goto fail;
+  if (fresh.locked_until > now)
+    {
+      /* Another attempt locked it meanwhile. */
+      failed = fresh.failed_logins;
+      locked_until = fresh.locked_until;
+      detail = g_strdup ("account locked");
+    }
+  else
+    {
+      /* A lock that has run out starts the count again. */
+      failed = (fresh.locked_until > 0 ? 0 : fresh.failed_logins) + 1;
+      if (failed >= SD_LOGIN_MAX_FAILURES)
+        {
+          action = SD_AUDIT_LOGIN_LOCKED;
+          locked_until = now + SD_LOGIN_LOCK_SECONDS;
+          failed = 0;
+          detail = g_strdup_printf ("%d wrong passwords; locked for %d minutes",
+                                    SD_LOGIN_MAX_FAILURES, SD_LOGIN_LOCK_SECONDS / 60);
+        }
+      else
+        detail = g_strdup ("wrong password");
+      if (!_sd_store_note_login (db, staff_id, failed, locked_until, 0, error))
+        goto fail;
+    }
+  if (!_sd_audit_append_as (db, staff_id, full_name, action, "staff", object, detail, error) ||
+      !sd_db_commit (db, error))
+    goto fail;
+  *out_locked_until = locked_until;
+  return TRUE;
+
+fail:
+  sd_db_rollback (db);
+  return FALSE;
+}
+
 static gboolean
 check_password (SdDb        *db,
                 gint64       staff_id,
@@ -154,7 +210,6 @@ check_password (SdDb        *db,
 {
   g_auto(SdStaffSecret) secret = { NULL };
   gint64 now = sd_db_now (db);
-  gint64 failed;
 
   if (!_sd_store_load_staff_secret (db, staff_id, &secret, error))
     return FALSE;
@@ -173,25 +228,17 @@ check_password (SdDb        *db,
       set_locked_error (error, secret.locked_until);
       return FALSE;
     }
-  /* A lock that has run out starts the count again. */
-  failed = secret.locked_until > 0 ? 0 : secret.failed_logins;
-
   if (!sd_password_verify (secret.password_hash, password))
     {
-      failed++;
-      if (failed >= SD_LOGIN_MAX_FAILURES)
+      gint64 locked_until = 0;
+
+      if (!record_wrong_password (db, staff_id, full_name, now, &locked_until, error))
+        return FALSE;
+      if (locked_until > 0)
         {
-          g_autofree char *detail = g_strdup_printf ("%d wrong passwords; locked for %d minutes",
-                                                     SD_LOGIN_MAX_FAILURES, SD_LOGIN_LOCK_SECONDS / 60);
-          if (!record_attempt (db, staff_id, full_name, SD_AUDIT_LOGIN_LOCKED, detail,
-                               0, now + SD_LOGIN_LOCK_SECONDS, 0, error))
-            return FALSE;
-          set_locked_error (error, now + SD_LOGIN_LOCK_SECONDS);
+          set_locked_error (error, locked_until);
           return FALSE;
         }
-      if (!record_attempt (db, staff_id, full_name, SD_AUDIT_LOGIN_FAILED, "wrong password",
-                           failed, 0, 0, error))
-        return FALSE;
       return wrong_name_or_password (error);
     }
   return record_attempt (db, staff_id, full_name, SD_AUDIT_LOGIN_OK, NULL, 0, 0, now, error);
