@@ -17,5 +17,23 @@ void sd_message_set_label (GtkLabel        *label,
 void sd_message_add_toast (AdwToastOverlay *overlay,
                            const char      *text,
                            gboolean         error);
+/* The message group at the top of a form: GROUP shown with its LABEL saying TEXT (as
+ * sd_message_set_label () has it), or hidden when TEXT is NULL. */
+void sd_message_show_in_group (AdwPreferencesGroup *group,
+                               GtkLabel            *label,
+                               const char          *text,
+                               gboolean             error);
+
+/* The question before a step that is not simply undone (disabling, deleting): on PARENT,
+ * HEADING and BODY, "Cancel" (also Escape) and RESPONSE in the destructive style, labelled
+ * LABEL. Shown, its "response" connected to CALLBACK for as long as OWNER lives; the dialog,
+ * for data the callback reads. */
+AdwMessageDialog *sd_message_confirm (GtkWindow  *parent,
+                                      const char *heading,
+                                      const char *body,
+                                      const char *response,
+                                      const char *label,
+                                      GCallback   callback,
+                                      gpointer    owner);
 
 G_END_DECLS

@@ -68,8 +68,7 @@ show_message (SdRoleEditor *self,
               const char   *message,
               gboolean      error)
 {
-  sd_message_set_label (self->message_label, message != NULL ? message : "", error);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_group), message != NULL);
+  sd_message_show_in_group (self->message_group, self->message_label, message, error);
 }
 
 static SdPermissionSet
@@ -313,19 +312,13 @@ delete_response_cb (AdwMessageDialog *dialog,
 static void
 delete_cb (SdRoleEditor *self)
 {
-  GtkWidget *dialog;
   g_autofree char *heading = NULL;
 
   if (self->role == NULL)
     return;
   heading = g_strdup_printf (_("Delete the Role “%s”?"), self->role->name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("No account holds it. Its entries in the audit log stay."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  sd_message_confirm (GTK_WINDOW (self), heading, _("No account holds it. Its entries in the audit log stay."),
+                      "delete", _("_Delete"), G_CALLBACK (delete_response_cb), self);
 }
 
 static void

@@ -87,8 +87,7 @@ show_message (SdStaffDialog *self,
               const char    *message,
               gboolean       error)
 {
-  sd_message_set_label (self->message_label, message != NULL ? message : "", error);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_group), message != NULL);
+  sd_message_show_in_group (self->message_group, self->message_label, message, error);
 }
 
 static void
@@ -495,7 +494,6 @@ disable_response_cb (AdwMessageDialog *dialog,
 static void
 enable_cb (SdStaffDialog *self)
 {
-  GtkWidget *dialog;
   g_autofree char *heading = NULL;
 
   if (self->account == NULL)
@@ -507,15 +505,10 @@ enable_cb (SdStaffDialog *self)
       return;
     }
   heading = g_strdup_printf (_("Disable “%s”?"), account_name (self));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("The account can no longer log in. Its customers, notes and audit entries "
-                                     "stay, and you can enable it again at any time."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "disable", _("_Disable"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "disable", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (disable_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  sd_message_confirm (GTK_WINDOW (self), heading,
+                      _("The account can no longer log in. Its customers, notes and audit entries stay, and "
+                        "you can enable it again at any time."),
+                      "disable", _("_Disable"), G_CALLBACK (disable_response_cb), self);
 }
 
 /* The reset dialog's two entries. */

@@ -646,7 +646,7 @@ remove_department_action (GtkWidget  *widget,
   gint64 id = g_variant_get_int64 (parameter);
   g_autoptr(SdDepartment) department = NULL;
   g_autofree char *heading = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (!may_manage (self))
     return;
@@ -660,16 +660,11 @@ remove_department_action (GtkWidget  *widget,
       return;
     }
   heading = g_strdup_printf (_("Remove “%s”?"), department->name);
-  dialog = adw_message_dialog_new (get_parent_window (self), heading,
-                                   _("The department has no accounts. Its entries in the audit log stay."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = sd_message_confirm (get_parent_window (self), heading,
+                               _("The department has no accounts. Its entries in the audit log stay."), "remove",
+                               _("_Remove"), G_CALLBACK (remove_response_cb), self);
   g_object_set_data (G_OBJECT (dialog), "department-id", GSIZE_TO_POINTER ((gsize) id));
   g_object_set_data_full (G_OBJECT (dialog), "department-name", g_strdup (department->name), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -11,12 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-G_BEGIN_DECLS
+#include "sd-test-util.h"
 
-#ifndef SD_TEST_PASSWORD
-#define SD_TEST_PASSWORD "correct horse 1"
-#endif
-#define SD_TEST_OWNER "owner"
+G_BEGIN_DECLS
 
 typedef struct
 {
@@ -180,6 +177,74 @@ parse_json (const char *text)
   g_assert_no_error (error);
   g_assert_nonnull (json_parser_get_root (parser));
   return json_node_copy (json_parser_get_root (parser));
+}
+
+/* One test's directory, removed after it, and the path of a shop in it. */
+typedef struct
+{
+  char *dir;
+  char *db;
+} CliFixture;
+
+/* The directory, the shop not made yet: for the tests of `init` and of no shop at all. */
+static inline void
+cli_fixture_setup (CliFixture    *f,
+                   gconstpointer  data)
+{
+  f->dir = sd_test_make_dir ();
+  f->db = g_build_filename (f->dir, "shop.db", NULL);
+}
+
+/* The directory and the shop, made by `init` (cli_init_shop). */
+static inline void
+cli_fixture_setup_shop (CliFixture    *f,
+                        gconstpointer  data)
+{
+  cli_fixture_setup (f, data);
+  cli_init_shop (f->db);
+}
+
+static inline void
+cli_fixture_teardown (CliFixture    *f,
+                      gconstpointer  data)
+{
+  sd_test_remove_tree (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->db, g_free);
+}
+
+/* The path of NAME in the test's directory. */
+static inline char *
+cli_fixture_file (CliFixture *f,
+                  const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+/* A file NAME in the test's directory holding TEXT; its path. */
+static inline char *
+cli_write_file (CliFixture *f,
+                const char *name,
+                const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = cli_fixture_file (f, name);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* What the file at PATH (one the CLI wrote) holds. */
+static inline char *
+cli_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
 }
 
 G_END_DECLS

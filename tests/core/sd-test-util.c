@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
 
+#include <glib/gstdio.h>
+
+#include "sd-customers.h"
 #include "sd-db-private.h"
 #include "sd-session-private.h"
 #include "sd-shop.h"
@@ -17,6 +20,23 @@ sd_test_make_dir (void)
   return dir;
 }
 
+void
+sd_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          sd_test_remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
 SdSession *
 sd_test_new_shop (const char *path)
 {
@@ -26,6 +46,19 @@ sd_test_new_shop (const char *path)
   g_assert_no_error (error);
   g_assert_nonnull (session);
   return session;
+}
+
+SdSession *
+sd_test_new_temp_shop (char **dir,
+                       char **path)
+{
+  g_autofree char *shop = NULL;
+
+  *dir = sd_test_make_dir ();
+  shop = g_build_filename (*dir, "shop.db", NULL);
+  if (path != NULL)
+    *path = g_strdup (shop);
+  return sd_test_new_shop (shop);
 }
 
 SdSession *
@@ -64,4 +97,100 @@ sd_test_staff_session (SdSession       *owner,
   session = _sd_session_new_for (db, staff_id, &error);
   g_assert_no_error (error);
   return session;
+}
+
+static gint64
+read_clock (gpointer user_data)
+{
+  return *(gint64 *) user_data;
+}
+
+void
+sd_test_set_clock (SdDb   *db,
+                   gint64 *now)
+{
+  sd_db_set_clock (db, read_clock, now);
+}
+
+SdCustomer *
+sd_test_new_customer (const char *nick,
+                      const char *name,
+                      const char *phone)
+{
+  SdCustomer *c = sd_customer_new ();
+
+  sd_customer_set_text (&c->nick, nick);
+  sd_customer_set_text (&c->name, name);
+  sd_customer_set_text (&c->phone, phone);
+  return c;
+}
+
+gint64
+sd_test_save_customer (SdSession  *session,
+                       SdCustomer *c)
+{
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+
+  g_assert_true (sd_customers_save (session, c, &field, &error));
+  g_assert_no_error (error);
+  g_assert_null (field);
+  g_assert_cmpint (c->id, >, 0);
+  return c->id;
+}
+
+gint64
+sd_test_add_customer (SdSession  *session,
+                      const char *nick,
+                      const char *name,
+                      const char *phone)
+{
+  g_autoptr(SdCustomer) c = sd_test_new_customer (nick, name, phone);
+
+  return sd_test_save_customer (session, c);
+}
+
+SdCustomer *
+sd_test_get_customer (SdSession *session,
+                      gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  SdCustomer *c = sd_customers_get (session, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+gint64
+sd_test_count_customers (SdSession *session)
+{
+  g_autoptr(SdCustomerQuery) q = sd_customer_query_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 n = sd_customers_count (session, q, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+GPtrArray *
+sd_test_audit_list (SdSession           *session,
+                    const SdAuditFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = sd_audit_list (session, filter, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+  return entries;
+}
+
+guint
+sd_test_audit_count (SdSession  *session,
+                     const char *action)
+{
+  SdAuditFilter filter = { .action = action };
+  g_autoptr(GPtrArray) entries = sd_test_audit_list (session, &filter);
+
+  return entries->len;
 }

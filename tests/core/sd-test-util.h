@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "sd-audit.h"
+#include "sd-customer.h"
 #include "sd-permission.h"
 #include "sd-session.h"
 
@@ -14,10 +16,16 @@ G_BEGIN_DECLS
 
 /* A new, empty directory under the system's temporary directory, for one test's shop. */
 char      *sd_test_make_dir       (void);
+/* Removes PATH, and everything in it when it is a directory: a test's directory after it. */
+void       sd_test_remove_tree    (const char      *path);
 
 /* A new shop "测试小店" at PATH whose owner SD_TEST_OWNER has SD_TEST_PASSWORD; the owner's
  * session on it. */
 SdSession *sd_test_new_shop       (const char      *path);
+/* The same at shop.db in a new directory of its own (sd_test_make_dir); the directory in
+ * DIR and the shop's path in PATH (NULL: not wanted), the caller's to free. */
+SdSession *sd_test_new_temp_shop  (char           **dir,
+                                   char           **path);
 /* The owner logged in on a new connection to the shop at PATH. */
 SdSession *sd_test_login_owner    (const char      *path);
 /* A sub-account LOGIN with a role of its own holding exactly PERMISSIONS (password
@@ -25,5 +33,35 @@ SdSession *sd_test_login_owner    (const char      *path);
 SdSession *sd_test_staff_session  (SdSession       *owner,
                                    const char      *login,
                                    SdPermissionSet  permissions);
+/* From now on the shop on DB reads the time from *NOW, which the test moves by hand: stamps,
+ * lockouts and their ends it can predict. NOW must outlive DB's use of it. */
+void       sd_test_set_clock      (SdDb            *db,
+                                   gint64          *now);
+
+/* A new customer, not saved: NICK, NAME and PHONE (NULL: empty), the rest empty. */
+SdCustomer *sd_test_new_customer  (const char      *nick,
+                                   const char      *name,
+                                   const char      *phone);
+/* Saves the new customer C as SESSION, which must succeed; its id. */
+gint64     sd_test_save_customer  (SdSession       *session,
+                                   SdCustomer      *c);
+/* sd_test_new_customer () saved by SESSION; its id. */
+gint64     sd_test_add_customer   (SdSession       *session,
+                                   const char      *nick,
+                                   const char      *name,
+                                   const char      *phone);
+/* Customer ID as SESSION reads it; it must be there. */
+SdCustomer *sd_test_get_customer  (SdSession       *session,
+                                   gint64           id);
+/* How many customers the shop holds, as SESSION counts them. */
+gint64     sd_test_count_customers (SdSession      *session);
+
+/* The audit log as SESSION reads it through FILTER (NULL: all of it), newest first; the
+ * read must succeed. */
+GPtrArray *sd_test_audit_list     (SdSession           *session,
+                                   const SdAuditFilter *filter);   /* SdAuditEntry * */
+/* How many entries of ACTION the audit log holds, as SESSION reads it. */
+guint      sd_test_audit_count    (SdSession       *session,
+                                   const char      *action);
 
 G_END_DECLS

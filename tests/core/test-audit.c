@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -32,41 +31,16 @@ typedef struct
   gint64     created_to;
 } Fixture;
 
-static gint64
-fake_clock (gpointer user_data)
-{
-  return ((Fixture *) user_data)->now;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = sd_test_make_dir ();
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
   f->created_from = g_get_real_time () / G_USEC_PER_SEC;
-  f->owner = sd_test_new_shop (f->path);
+  f->owner = sd_test_new_temp_shop (&f->dir, &f->path);
   f->created_to = g_get_real_time () / G_USEC_PER_SEC;
   f->db = sd_db_ref (sd_session_get_db (f->owner));
   f->now = T0;
-  sd_db_set_clock (f->db, fake_clock, f);
+  sd_test_set_clock (f->db, &f->now);
 }
 
 static void
@@ -75,7 +49,7 @@ fixture_teardown (Fixture       *f,
 {
   g_assert_finalize_object (f->owner);
   g_clear_pointer (&f->db, sd_db_unref);
-  remove_tree (f->dir);
+  sd_test_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->path, g_free);
 }
@@ -87,18 +61,6 @@ tick (Fixture *f)
 {
   f->now += 10;
   return f->now;
-}
-
-static GPtrArray *
-list (Fixture             *f,
-      const SdAuditFilter *filter)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *entries = sd_audit_list (f->owner, filter, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (entries);
-  return entries;
 }
 
 static SdAuditEntry *
@@ -131,7 +93,7 @@ expect_entry (Fixture    *f,
               const char *detail)
 {
   SdAuditFilter filter = { .since = f->now, .until = f->now + 1 };
-  g_autoptr(GPtrArray) entries = list (f, &filter);
+  g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &filter);
   SdAuditEntry *e;
 
   if (entries->len != 1)
@@ -212,7 +174,7 @@ test_entry_kinds (Fixture       *f,
   /* The shop's creation, before the fake clock: by the owner, at the real time. */
   {
     SdAuditFilter filter = { .action = SD_AUDIT_SHOP_CREATE };
-    g_autoptr(GPtrArray) entries = list (f, &filter);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &filter);
 
     g_assert_cmpuint (entries->len, ==, 1);
     e = entry_at (entries, 0);
@@ -447,7 +409,7 @@ test_entry_kinds (Fixture       *f,
   }
 
   /* Every entry after the first has the fake clock's time, and the chain holds. */
-  all = list (f, NULL);
+  all = sd_test_audit_list (f->owner, NULL);
   g_assert_cmpint (all->len, ==, raw_count (f));
   for (guint i = 0; i + 1 < all->len; i++)
     {
@@ -522,7 +484,7 @@ test_filters (Fixture       *f,
   g_assert_no_error (error);
 
   /* Newest first, every entry. */
-  all = list (f, NULL);
+  all = sd_test_audit_list (f->owner, NULL);
   assert_actions (all, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_DENIED, SD_AUDIT_LOGIN_FAILED, SD_AUDIT_LOGIN_FAILED,
                   SD_AUDIT_LOGIN_OK, SD_AUDIT_STAFF_ADD, SD_AUDIT_ROLE_CREATE, SD_AUDIT_DEPARTMENT_ADD,
                   SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_SHOP_CREATE, NULL);
@@ -535,20 +497,20 @@ test_filters (Fixture       *f,
   /* since inclusive, until exclusive. */
   {
     SdAuditFilter window = { .since = T0 + 100, .until = T0 + 400 };
-    g_autoptr(GPtrArray) entries = list (f, &window);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &window);
 
     assert_actions (entries, SD_AUDIT_LOGIN_OK, SD_AUDIT_STAFF_ADD, SD_AUDIT_ROLE_CREATE, SD_AUDIT_DEPARTMENT_ADD, NULL);
     g_assert_cmpint (entry_at (entries, 3)->at, ==, T0 + 100);
   }
   {
     SdAuditFilter since = { .since = T0 + 500 };
-    g_autoptr(GPtrArray) entries = list (f, &since);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &since);
 
     assert_actions (entries, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_DENIED, NULL);
   }
   {
     SdAuditFilter until = { .until = T0 + 100 };
-    g_autoptr(GPtrArray) entries = list (f, &until);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &until);
 
     assert_actions (entries, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_SHOP_CREATE, NULL);
     g_assert_cmpint (entry_at (entries, 0)->at, ==, T0);
@@ -558,8 +520,8 @@ test_filters (Fixture       *f,
   {
     SdAuditFilter by_login = { .staff_name = "xiao" };
     SdAuditFilter by_full = { .staff_name = XIAO_FULL };
-    g_autoptr(GPtrArray) a = list (f, &by_login);
-    g_autoptr(GPtrArray) b = list (f, &by_full);
+    g_autoptr(GPtrArray) a = sd_test_audit_list (f->owner, &by_login);
+    g_autoptr(GPtrArray) b = sd_test_audit_list (f->owner, &by_full);
 
     assert_actions (a, SD_AUDIT_DENIED, SD_AUDIT_LOGIN_FAILED, SD_AUDIT_LOGIN_OK, NULL);
     g_assert_cmpuint (b->len, ==, a->len);
@@ -571,7 +533,7 @@ test_filters (Fixture       *f,
   }
   {
     SdAuditFilter by_owner = { .staff_name = SD_TEST_OWNER };
-    g_autoptr(GPtrArray) entries = list (f, &by_owner);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &by_owner);
 
     assert_actions (entries, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_STAFF_ADD, SD_AUDIT_ROLE_CREATE,
                     SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_SHOP_CREATE, NULL);
@@ -579,7 +541,7 @@ test_filters (Fixture       *f,
   {
     /* A name no account has: the failed logins typed with it. */
     SdAuditFilter by_ghost = { .staff_name = "ghost" };
-    g_autoptr(GPtrArray) entries = list (f, &by_ghost);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &by_ghost);
 
     assert_actions (entries, SD_AUDIT_LOGIN_FAILED, NULL);
     g_assert_cmpint (entry_at (entries, 0)->staff_id, ==, 0);
@@ -588,28 +550,28 @@ test_filters (Fixture       *f,
   /* By action: exact, or a prefix ending in a dot. */
   {
     SdAuditFilter exact = { .action = SD_AUDIT_DEPARTMENT_ADD };
-    g_autoptr(GPtrArray) entries = list (f, &exact);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &exact);
 
     assert_actions (entries, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_DEPARTMENT_ADD, NULL);
   }
   {
     SdAuditFilter prefix = { .action = "login." };
-    g_autoptr(GPtrArray) entries = list (f, &prefix);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &prefix);
 
     assert_actions (entries, SD_AUDIT_LOGIN_FAILED, SD_AUDIT_LOGIN_FAILED, SD_AUDIT_LOGIN_OK, NULL);
   }
   {
     SdAuditFilter no_dot = { .action = "login" };
     SdAuditFilter part = { .action = "depart" };
-    g_autoptr(GPtrArray) a = list (f, &no_dot);
-    g_autoptr(GPtrArray) b = list (f, &part);
+    g_autoptr(GPtrArray) a = sd_test_audit_list (f->owner, &no_dot);
+    g_autoptr(GPtrArray) b = sd_test_audit_list (f->owner, &part);
 
     g_assert_cmpuint (a->len, ==, 0);
     g_assert_cmpuint (b->len, ==, 0);
   }
   {
     SdAuditFilter both = { .action = "login.", .staff_name = "xiao" };
-    g_autoptr(GPtrArray) entries = list (f, &both);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &both);
 
     assert_actions (entries, SD_AUDIT_LOGIN_FAILED, SD_AUDIT_LOGIN_OK, NULL);
   }
@@ -617,7 +579,7 @@ test_filters (Fixture       *f,
   /* A limit keeps the newest. */
   filter.limit = 2;
   {
-    g_autoptr(GPtrArray) entries = list (f, &filter);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &filter);
 
     assert_actions (entries, SD_AUDIT_DEPARTMENT_ADD, SD_AUDIT_DENIED, NULL);
     g_assert_cmpint (entry_at (entries, 0)->id, ==, entry_at (all, 0)->id);
@@ -625,7 +587,7 @@ test_filters (Fixture       *f,
   }
   {
     SdAuditFilter limited = { .action = SD_AUDIT_DEPARTMENT_ADD, .limit = 1 };
-    g_autoptr(GPtrArray) entries = list (f, &limited);
+    g_autoptr(GPtrArray) entries = sd_test_audit_list (f->owner, &limited);
 
     assert_actions (entries, SD_AUDIT_DEPARTMENT_ADD, NULL);
     g_assert_cmpint (entry_at (entries, 0)->at, ==, T0 + 600);
@@ -690,7 +652,7 @@ test_append_only (Fixture       *f,
   gint64 entries = 0, broken = -1;
 
   add_departments (f, 3);
-  before = list (f, NULL);
+  before = sd_test_audit_list (f->owner, NULL);
   g_assert_cmpuint (before->len, ==, 4);
 
   db = raw_open (f);
@@ -706,7 +668,7 @@ test_append_only (Fixture       *f,
     }
   sqlite3_close (db);
 
-  after = list (f, NULL);
+  after = sd_test_audit_list (f->owner, NULL);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < after->len; i++)
     {
@@ -841,7 +803,7 @@ test_export_csv (Fixture       *f,
   tick (f);
   g_assert_null (sd_staff_find (f->owner, "nobody here", &error));   /* not audited */
   g_clear_error (&error);
-  entries = list (f, NULL);   /* newest first */
+  entries = sd_test_audit_list (f->owner, NULL);   /* newest first */
   g_assert_cmpuint (entries->len, ==, 4);
 
   tick (f);
@@ -884,7 +846,7 @@ test_export_csv (Fixture       *f,
   sd_csv_reader_free (reader);
 
   /* The export is itself in the log, by whom and when. */
-  after = list (f, NULL);
+  after = sd_test_audit_list (f->owner, NULL);
   g_assert_cmpuint (after->len, ==, entries->len + 1);
   g_assert_cmpstr (entry_at (after, 0)->action, ==, SD_AUDIT_AUDIT_EXPORT);
   g_assert_cmpstr (entry_at (after, 0)->staff_name, ==, SD_TEST_OWNER);
@@ -918,7 +880,7 @@ test_export_csv (Fixture       *f,
       }
     g_assert_cmpuint (rows, ==, 3);
     sd_csv_reader_free (reader);
-    latest = list (f, NULL);
+    latest = sd_test_audit_list (f->owner, NULL);
     g_assert_cmpstr (entry_at (latest, 0)->action, ==, SD_AUDIT_AUDIT_EXPORT);
     g_assert_cmpstr (entry_at (latest, 0)->detail, ==, "3 entries");
   }

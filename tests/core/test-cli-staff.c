@@ -6,7 +6,6 @@
 #include "sd-test-cli.h"
 
 #include <fcntl.h>
-#include <glib/gstdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -25,70 +24,8 @@
 #define CLERK_PASSWORD "clerk pass 22"
 #define HELPER "helper"
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sd_test_make_dir ();
-  f->db = g_build_filename (f->dir, "shop.db", NULL);
-  cli_init_shop (f->db);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  remove_tree (f->dir);
-  g_clear_pointer (&f->dir, g_free);
-  g_clear_pointer (&f->db, g_free);
-}
-
-static char *
-write_file (Fixture    *f,
-            const char *name,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (f->dir, name, NULL);
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
+/* Every test works on a shop made by `init`, in a directory of its own (sd-test-cli.h). */
+typedef CliFixture Fixture;
 
 static const char customers_csv[] =
   "nick,name,phone,province,city,district,address,tags\n"
@@ -112,7 +49,7 @@ all_permissions (void)
 static void
 staff_shop (Fixture *f)
 {
-  g_autofree char *csv = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *csv = cli_write_file (f, "customers.csv", customers_csv);
   g_autofree char *all = all_permissions ();
   g_auto(Result) r = { 0 };
 
@@ -258,7 +195,7 @@ test_claim_old_shop (Fixture       *f,
 {
   g_auto(Result) r = { 0 };
   g_autofree char *old = g_build_filename (f->dir, "old.db", NULL);
-  g_autofree char *csv = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *csv = cli_write_file (f, "customers.csv", customers_csv);
 
   {
     g_autoptr(GError) error = NULL;
@@ -834,7 +771,7 @@ static void
 test_permissions (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *csv = write_file (f, "more.csv", "nick,name\ntb_new,新人\n");
+  g_autofree char *csv = cli_write_file (f, "more.csv", "nick,name\ntb_new,新人\n");
   g_autofree char *out_file = g_build_filename (f->dir, "out.json", NULL);
   g_autofree char *audit_file = g_build_filename (f->dir, "audit.csv", NULL);
   g_autofree char *before = NULL, *after = NULL;
@@ -995,12 +932,12 @@ test_masking (Fixture       *f,
   assert_contains (r.out, "王小明");
   RUN_AS (&r, f->db, CLERK, CLERK_PASSWORD, "export", "customers", "-o", csv_file);
   g_assert_cmpint (r.status, ==, 0);
-  text = read_file (csv_file);
+  text = cli_read_file (csv_file);
   assert_masked (text);
   g_clear_pointer (&text, g_free);
   RUN_AS (&r, f->db, CLERK, CLERK_PASSWORD, "export", "customers", "--format", "json", "-o", json_file);
   g_assert_cmpint (r.status, ==, 0);
-  text = read_file (json_file);
+  text = cli_read_file (json_file);
   assert_masked (text);
   assert_contains (text, "王小明");
 
@@ -1059,7 +996,7 @@ static void
 test_audit (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *csv = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *csv = cli_write_file (f, "customers.csv", customers_csv);
   g_autofree char *exported = g_build_filename (f->dir, "export.csv", NULL);
   g_autofree char *audit_csv = g_build_filename (f->dir, "audit.csv", NULL);
   g_auto(Result) r = { 0 };
@@ -1144,7 +1081,7 @@ test_audit (Fixture       *f,
   RUN (&r, f->db, "audit", "export", "-o", audit_csv);
   g_assert_cmpint (r.status, ==, 0);
   {
-    g_autofree char *text = read_file (audit_csv);
+    g_autofree char *text = cli_read_file (audit_csv);
     g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF"));
     assert_contains (text, "customers.export");
     assert_contains (text, "shop.create");
@@ -1195,7 +1132,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, cli_fixture_setup_shop, func, cli_fixture_teardown)
   ADD ("/cli/login/basics", test_login);
   ADD ("/cli/login/missing-shop", test_missing_shop);
   ADD ("/cli/login/claim-old-shop", test_claim_old_shop);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
 #include "sd-test-cli.h"
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
@@ -10,82 +9,14 @@
 /* shopdesk-cli as a user runs it: the built binary, its exit status and its output. Every
  * test but the first few works on a shop made by `init`, logged in as its owner. */
 
-typedef struct
-{
-  char *dir;
-  char *db;       /* the shop each test works on */
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sd_test_make_dir ();
-  f->db = g_build_filename (f->dir, "shop.db", NULL);
-}
-
-static void
-fixture_setup_shop (Fixture       *f,
-                    gconstpointer  data)
-{
-  fixture_setup (f, data);
-  cli_init_shop (f->db);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  remove_tree (f->dir);
-  g_clear_pointer (&f->dir, g_free);
-  g_clear_pointer (&f->db, g_free);
-}
-
-static char *
-fixture_file (Fixture    *f,
-              const char *name)
-{
-  return g_build_filename (f->dir, name, NULL);
-}
-
-static char *
-write_file (Fixture    *f,
-            const char *name,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = fixture_file (f, name);
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
+/* The shop each test works on, in a directory of its own (sd-test-cli.h). */
+typedef CliFixture Fixture;
 
 static JsonNode *
 parse_json_file (const char *path)
 {
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = cli_read_file (path);
 
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
   return parse_json (text);
 }
 
@@ -201,7 +132,7 @@ test_usage_errors (Fixture       *f,
                    gconstpointer  data)
 {
   g_auto(Result) r = { 0 };
-  g_autofree char *csv = write_file (f, "c.csv", "nick\ntb_a\n");
+  g_autofree char *csv = cli_write_file (f, "c.csv", "nick\ntb_a\n");
 
   RUN (&r, f->db, "frobnicate");
   g_assert_cmpint (r.status, ==, 2);
@@ -309,7 +240,7 @@ test_import_missing_file (Fixture       *f,
                           gconstpointer  data)
 {
   g_auto(Result) r = { 0 };
-  g_autofree char *missing = fixture_file (f, "no-such-file.csv");
+  g_autofree char *missing = cli_fixture_file (f, "no-such-file.csv");
 
   RUN (&r, f->db, "import", "customers", missing);
   g_assert_cmpint (r.status, ==, 1);
@@ -326,7 +257,7 @@ static void
 test_import_json (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *csv = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *csv = cli_write_file (f, "customers.csv", customers_csv);
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) again = NULL;
 
@@ -388,7 +319,7 @@ static void
 test_import_abort (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *csv = write_file (f, "bad.csv", bad_csv);
+  g_autofree char *csv = cli_write_file (f, "bad.csv", bad_csv);
   g_autoptr(JsonNode) root = NULL;
 
   root = IMPORT_JSON (f, f->db, 1, "import", "customers", csv, "--on-error", "abort", "--json");
@@ -420,7 +351,7 @@ static void
 test_import_skip (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *csv = write_file (f, "bad.csv", bad_csv);
+  g_autofree char *csv = cli_write_file (f, "bad.csv", bad_csv);
   g_autoptr(JsonNode) root = NULL;
 
   root = IMPORT_JSON (f, f->db, 0, "import", "customers", csv, "--on-error", "skip", "--json");
@@ -495,7 +426,7 @@ test_import_map (Fixture       *f,
                  gconstpointer  data)
 {
   /* 备注 would be notes; the file uses it for the name. 旺旺号码 is not a header ShopDesk knows. */
-  g_autofree char *csv = write_file (f, "mapped.csv",
+  g_autofree char *csv = cli_write_file (f, "mapped.csv",
                                      "旺旺号码,备注,手机\n"
                                      "tb_mapped,钱七,13700007777\n");
   g_autoptr(JsonNode) root = NULL;
@@ -545,8 +476,8 @@ static const char orders_csv[] =
 static void
 shop_with_orders (Fixture *f)
 {
-  g_autofree char *customers = write_file (f, "customers.csv", customers_csv);
-  g_autofree char *orders = write_file (f, "orders.csv", orders_csv);
+  g_autofree char *customers = cli_write_file (f, "customers.csv", customers_csv);
+  g_autofree char *orders = cli_write_file (f, "orders.csv", orders_csv);
   g_autoptr(JsonNode) a = IMPORT_JSON (f, f->db, 0, "import", "customers", customers, "--json");
   g_autoptr(JsonNode) b = IMPORT_JSON (f, f->db, 0, "import", "orders", orders, "--json");
 
@@ -822,7 +753,7 @@ static const char roundtrip_csv[] =
 static void
 roundtrip_shop (Fixture *f)
 {
-  g_autofree char *csv = write_file (f, "source.csv", roundtrip_csv);
+  g_autofree char *csv = cli_write_file (f, "source.csv", roundtrip_csv);
   g_autoptr(JsonNode) root = IMPORT_JSON (f, f->db, 0, "import", "customers", csv, "--json");
   g_auto(Result) r = { 0 };
 
@@ -837,7 +768,7 @@ static void
 test_export_csv (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *out = fixture_file (f, "export.csv");
+  g_autofree char *out = cli_fixture_file (f, "export.csv");
   g_autofree char *bytes = NULL;
   g_autoptr(SdCsvReader) reader = NULL;
   g_autoptr(GError) error = NULL;
@@ -926,9 +857,9 @@ assert_roundtrip (Fixture    *f,
                   const char *format)
 {
   g_autofree char *name = g_strdup_printf ("export.%s", format);
-  g_autofree char *out = fixture_file (f, name);
+  g_autofree char *out = cli_fixture_file (f, name);
   g_autofree char *fresh_name = g_strdup_printf ("fresh-%s.db", format);
-  g_autofree char *fresh = fixture_file (f, fresh_name);
+  g_autofree char *fresh = cli_fixture_file (f, fresh_name);
   g_autofree char *before = NULL, *after = NULL, *copy = NULL;
   g_auto(Result) r = { 0 };
 
@@ -970,7 +901,7 @@ static void
 test_roundtrip_json (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *out = fixture_file (f, "check.json");
+  g_autofree char *out = cli_fixture_file (f, "check.json");
   g_autoptr(JsonNode) root = NULL;
   g_auto(Result) r = { 0 };
   JsonArray *array;
@@ -1016,10 +947,10 @@ static void
 test_demo_same_seed (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *a = fixture_file (f, "a.db");
-  g_autofree char *b = fixture_file (f, "b.db");
-  g_autofree char *a_json = fixture_file (f, "a.json");
-  g_autofree char *b_json = fixture_file (f, "b.json");
+  g_autofree char *a = cli_fixture_file (f, "a.db");
+  g_autofree char *b = cli_fixture_file (f, "b.db");
+  g_autofree char *a_json = cli_fixture_file (f, "a.json");
+  g_autofree char *b_json = cli_fixture_file (f, "b.json");
   g_autofree char *a_text = NULL, *b_text = NULL;
   g_auto(Result) r = { 0 };
 
@@ -1052,7 +983,7 @@ static void
 test_demo_refuses_full_shop (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autofree char *csv = write_file (f, "one.csv", "nick\ntb_one\n");
+  g_autofree char *csv = cli_write_file (f, "one.csv", "nick\ntb_one\n");
   g_autoptr(JsonNode) root = IMPORT_JSON (f, f->db, 0, "import", "customers", csv, "--json");
   g_auto(Result) r = { 0 };
 
@@ -1109,7 +1040,7 @@ test_check (Fixture       *f,
 
   /* A file that is no shop at all. */
   {
-    g_autofree char *text = write_file (f, "notes.txt", "nick,name\nalice,Alice\n");
+    g_autofree char *text = cli_write_file (f, "notes.txt", "nick,name\nalice,Alice\n");
     RUN (&r, text, "check");
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.err, "not a ShopDesk shop database");
@@ -1122,8 +1053,9 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-#define ADD_SHOP(path, func) g_test_add (path, Fixture, NULL, fixture_setup_shop, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, cli_fixture_setup, func, cli_fixture_teardown)
+#define ADD_SHOP(path, func) \
+  g_test_add (path, Fixture, NULL, cli_fixture_setup_shop, func, cli_fixture_teardown)
   ADD ("/cli/help", test_help);
   ADD ("/cli/usage-errors", test_usage_errors);
   ADD ("/cli/import/missing-file", test_import_missing_file);

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
-#include <glib/gstdio.h>
 
 #include "sd-customers.h"
 #include "sd-db-private.h"
@@ -17,32 +16,10 @@ typedef struct
 } Shop;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 shop_setup (Shop          *shop,
             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  shop->dir = sd_test_make_dir ();
-  path = g_build_filename (shop->dir, "shop.db", NULL);
-  shop->session = sd_test_new_shop (path);
+  shop->session = sd_test_new_temp_shop (&shop->dir, NULL);
   shop->db = sd_db_ref (sd_session_get_db (shop->session));
 }
 
@@ -52,7 +29,7 @@ shop_teardown (Shop          *shop,
 {
   g_assert_finalize_object (shop->session);
   g_clear_pointer (&shop->db, sd_db_unref);
-  remove_tree (shop->dir);
+  sd_test_remove_tree (shop->dir);
   g_clear_pointer (&shop->dir, g_free);
 }
 
@@ -78,59 +55,6 @@ import_text (Shop                *shop,
   g_assert_no_error (error);
   g_assert_nonnull (result);
   return result;
-}
-
-static SdCustomer *
-new_customer (const char *nick,
-              const char *name,
-              const char *phone)
-{
-  SdCustomer *c = sd_customer_new ();
-
-  sd_customer_set_text (&c->nick, nick);
-  sd_customer_set_text (&c->name, name);
-  sd_customer_set_text (&c->phone, phone);
-  return c;
-}
-
-static gint64
-save_new (Shop       *shop,
-          const char *nick,
-          const char *name,
-          const char *phone)
-{
-  g_autoptr(SdCustomer) c = new_customer (nick, name, phone);
-  g_autoptr(GError) error = NULL;
-  const char *field = NULL;
-
-  g_assert_true (sd_customers_save (shop->session, c, &field, &error));
-  g_assert_no_error (error);
-  g_assert_null (field);
-  g_assert_cmpint (c->id, >, 0);
-  return c->id;
-}
-
-static SdCustomer *
-get_customer (Shop   *shop,
-              gint64  id)
-{
-  g_autoptr(GError) error = NULL;
-  SdCustomer *c = sd_customers_get (shop->session, id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (c);
-  return c;
-}
-
-static gint64
-count_all (Shop *shop)
-{
-  g_autoptr(SdCustomerQuery) q = sd_customer_query_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 n = sd_customers_count (shop->session, q, &error);
-
-  g_assert_no_error (error);
-  return n;
 }
 
 /* Beijing time, as the shops' reports write it. */
@@ -183,7 +107,7 @@ static void
 test_save_normalises (Shop          *shop,
                       gconstpointer  data)
 {
-  g_autoptr(SdCustomer) c = new_customer ("  tb_alice  ", " 王芳 ", "138 0013 8000");
+  g_autoptr(SdCustomer) c = sd_test_new_customer ("  tb_alice  ", " 王芳 ", "138 0013 8000");
   g_autoptr(SdCustomer) loaded = NULL;
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
@@ -202,7 +126,7 @@ test_save_normalises (Shop          *shop,
   g_assert_cmpstr (c->phone, ==, "+8613800138000");
   g_assert_cmpint (c->phone_state, ==, SD_PHONE_VALID);
 
-  loaded = get_customer (shop, c->id);
+  loaded = sd_test_get_customer (shop->session, c->id);
   g_assert_cmpstr (loaded->platform, ==, "taobao");
   g_assert_cmpstr (loaded->nick, ==, "tb_alice");
   g_assert_cmpstr (loaded->name, ==, "王芳");
@@ -236,12 +160,12 @@ test_save_normalises (Shop          *shop,
     for (guint i = 0; i < G_N_ELEMENTS (phones); i++)
       {
         g_autofree char *nick = g_strdup_printf ("phone_%u", i);
-        g_autoptr(SdCustomer) p = new_customer (nick, "", phones[i].in);
+        g_autoptr(SdCustomer) p = sd_test_new_customer (nick, "", phones[i].in);
         g_autoptr(SdCustomer) back = NULL;
 
         g_assert_true (sd_customers_save (shop->session, p, NULL, &error));
         g_assert_no_error (error);
-        back = get_customer (shop, p->id);
+        back = sd_test_get_customer (shop->session, p->id);
         g_assert_cmpstr (back->phone, ==, phones[i].out);
         g_assert_cmpint (back->phone_state, ==, phones[i].state);
       }
@@ -252,11 +176,11 @@ test_save_normalises (Shop          *shop,
   g_assert_true (sd_customers_save (shop->session, loaded, NULL, &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) again = get_customer (shop, c->id);
+    g_autoptr(SdCustomer) again = sd_test_get_customer (shop->session, c->id);
     g_assert_cmpstr (again->name, ==, "王芳芳");
     g_assert_cmpint (again->created_at, ==, loaded->created_at);
   }
-  g_assert_cmpint (count_all (shop), ==, 5);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, 5);
 }
 
 static void
@@ -267,7 +191,7 @@ assert_invalid (Shop       *shop,
 {
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
-  gint64 before = count_all (shop);
+  gint64 before = sd_test_count_customers (shop->session);
 
   g_test_message ("saving nick “%s” name “%s” phone “%s”: expecting a refusal on %s",
                   c->nick, c->name, c->phone, expected_field);
@@ -275,7 +199,7 @@ assert_invalid (Shop       *shop,
   g_assert_error (error, SD_ERROR, code);
   g_assert_nonnull (error->message);
   g_assert_cmpstr (field, ==, expected_field);
-  g_assert_cmpint (count_all (shop), ==, before);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, before);
 }
 
 static void
@@ -286,11 +210,11 @@ test_save_invalid_email (Shop          *shop,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(SdCustomer) c = new_customer ("tb_mail", "", "");
+      g_autoptr(SdCustomer) c = sd_test_new_customer ("tb_mail", "", "");
       sd_customer_set_text (&c->email, bad[i]);
       assert_invalid (shop, c, SD_ERROR_INVALID_INPUT, "email");
     }
-  g_assert_cmpint (count_all (shop), ==, 0);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, 0);
 }
 
 static void
@@ -301,19 +225,19 @@ test_save_invalid_birthday (Shop          *shop,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(SdCustomer) c = new_customer ("tb_birthday", "", "");
+      g_autoptr(SdCustomer) c = sd_test_new_customer ("tb_birthday", "", "");
       sd_customer_set_text (&c->birthday, bad[i]);
       assert_invalid (shop, c, SD_ERROR_INVALID_INPUT, "birthday");
     }
   {
-    g_autoptr(SdCustomer) c = new_customer ("tb_birthday", "", "");
+    g_autoptr(SdCustomer) c = sd_test_new_customer ("tb_birthday", "", "");
     g_autoptr(SdCustomer) back = NULL;
     g_autoptr(GError) error = NULL;
 
     sd_customer_set_text (&c->birthday, "19900501");
     g_assert_true (sd_customers_save (shop->session, c, NULL, &error));
     g_assert_no_error (error);
-    back = get_customer (shop, c->id);
+    back = sd_test_get_customer (shop->session, c->id);
     g_assert_cmpstr (back->birthday, ==, "1990-05-01");
   }
 }
@@ -323,54 +247,54 @@ test_save_needs_identity (Shop          *shop,
                           gconstpointer  data)
 {
   {
-    g_autoptr(SdCustomer) c = new_customer ("", "", "");
+    g_autoptr(SdCustomer) c = sd_test_new_customer ("", "", "");
     sd_customer_set_text (&c->email, "nobody@example.com");
     sd_customer_set_text (&c->city, "杭州市");
     assert_invalid (shop, c, SD_ERROR_INVALID_INPUT, "nick");
   }
   {
-    g_autoptr(SdCustomer) c = new_customer ("   ", " ", "  ");
+    g_autoptr(SdCustomer) c = sd_test_new_customer ("   ", " ", "  ");
     assert_invalid (shop, c, SD_ERROR_INVALID_INPUT, "nick");
   }
   {
     g_autofree char *long_nick = g_strnfill (65, 'x');
-    g_autoptr(SdCustomer) c = new_customer (long_nick, "", "");
+    g_autoptr(SdCustomer) c = sd_test_new_customer (long_nick, "", "");
     assert_invalid (shop, c, SD_ERROR_INVALID_INPUT, "nick");
   }
   {
-    g_autoptr(SdCustomer) c = new_customer ("", "", "");
+    g_autoptr(SdCustomer) c = sd_test_new_customer ("", "", "");
     c->gender = 7;
     sd_customer_set_text (&c->name, "有名字");
     assert_invalid (shop, c, SD_ERROR_INVALID_INPUT, "gender");
   }
 
   /* Any one of the three is enough; customers without a nick do not clash. */
-  save_new (shop, "", "只有名字", "");
-  save_new (shop, "", "", "13800138000");
-  save_new (shop, "", "", "13800138001");
-  save_new (shop, "only_nick", "", "");
-  g_assert_cmpint (count_all (shop), ==, 4);
+  sd_test_add_customer (shop->session, "", "只有名字", "");
+  sd_test_add_customer (shop->session, "", "", "13800138000");
+  sd_test_add_customer (shop->session, "", "", "13800138001");
+  sd_test_add_customer (shop->session, "only_nick", "", "");
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, 4);
 }
 
 static void
 test_save_duplicate_nick (Shop          *shop,
                           gconstpointer  data)
 {
-  gint64 first = save_new (shop, "tb_dup", "第一个", "");
+  gint64 first = sd_test_add_customer (shop->session, "tb_dup", "第一个", "");
   gint64 other;
 
   {
-    g_autoptr(SdCustomer) c = new_customer ("tb_dup", "第二个", "");
+    g_autoptr(SdCustomer) c = sd_test_new_customer ("tb_dup", "第二个", "");
     assert_invalid (shop, c, SD_ERROR_CONFLICT, "nick");
   }
   {
     /* Surrounding spaces do not make another nick. */
-    g_autoptr(SdCustomer) c = new_customer (" tb_dup ", "第三个", "");
+    g_autoptr(SdCustomer) c = sd_test_new_customer (" tb_dup ", "第三个", "");
     assert_invalid (shop, c, SD_ERROR_CONFLICT, "nick");
   }
   {
     /* The same nick on another platform is another buyer. */
-    g_autoptr(SdCustomer) c = new_customer ("tb_dup", "天猫的", "");
+    g_autoptr(SdCustomer) c = sd_test_new_customer ("tb_dup", "天猫的", "");
     g_autoptr(SdCustomer) back = NULL;
     g_autoptr(GError) error = NULL;
 
@@ -378,26 +302,26 @@ test_save_duplicate_nick (Shop          *shop,
     g_assert_true (sd_customers_save (shop->session, c, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (c->id, !=, first);
-    back = get_customer (shop, c->id);
+    back = sd_test_get_customer (shop->session, c->id);
     g_assert_cmpstr (back->platform, ==, "tmall");
     g_assert_cmpstr (back->nick, ==, "tb_dup");
   }
 
   /* Renaming another customer to a taken nick is refused as well, and changes nothing. */
-  other = save_new (shop, "tb_other", "别人", "");
+  other = sd_test_add_customer (shop->session, "tb_other", "别人", "");
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, other);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, other);
     g_autoptr(SdCustomer) back = NULL;
     sd_customer_set_text (&c->nick, "tb_dup");
     assert_invalid (shop, c, SD_ERROR_CONFLICT, "nick");
-    back = get_customer (shop, other);
+    back = sd_test_get_customer (shop->session, other);
     g_assert_cmpstr (back->nick, ==, "tb_other");
   }
   {
-    g_autoptr(SdCustomer) back = get_customer (shop, first);
+    g_autoptr(SdCustomer) back = sd_test_get_customer (shop->session, first);
     g_assert_cmpstr (back->name, ==, "第一个");
   }
-  g_assert_cmpint (count_all (shop), ==, 3);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, 3);
 }
 
 /* sd_customers_save (…, &field, NULL): the caller wants the field but not the error. */
@@ -410,9 +334,9 @@ test_save_conflict_without_error (void)
       const char *field = NULL;
 
       shop_setup (&shop, NULL);
-      save_new (&shop, "tb_dup", "", "");
+      sd_test_add_customer (shop.session, "tb_dup", "", "");
       {
-        g_autoptr(SdCustomer) c = new_customer ("tb_dup", "", "");
+        g_autoptr(SdCustomer) c = sd_test_new_customer ("tb_dup", "", "");
         g_assert_false (sd_customers_save (shop.session, c, &field, NULL));
         g_assert_cmpstr (field, ==, "nick");
       }
@@ -429,8 +353,8 @@ static void
 test_tags (Shop          *shop,
            gconstpointer  data)
 {
-  gint64 id = save_new (shop, "tb_tags", "", "");
-  gint64 other = save_new (shop, "tb_tags2", "", "");
+  gint64 id = sd_test_add_customer (shop->session, "tb_tags", "", "");
+  gint64 other = sd_test_add_customer (shop->session, "tb_tags2", "", "");
   g_autoptr(GError) error = NULL;
 
   g_assert_true (sd_customers_add_tag (shop->session, id, "VIP", &error));
@@ -442,7 +366,7 @@ test_tags (Shop          *shop,
   g_assert_true (sd_customers_add_tag (shop->session, other, "批发", &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     assert_tags (c->tags, "VIP", "老客户");
   }
   {
@@ -467,7 +391,7 @@ test_tags (Shop          *shop,
   g_assert_error (error, SD_ERROR, SD_ERROR_NOT_FOUND);
   g_clear_error (&error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     assert_tags (c->tags, "VIP", "老客户");
   }
 
@@ -489,7 +413,7 @@ test_tags (Shop          *shop,
   g_assert_true (sd_customers_remove_tag (shop->session, id, "VIP", &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     g_autoptr(GPtrArray) all = sd_customers_list_tags (shop->session, &error);
     g_assert_no_error (error);
     assert_tags (c->tags, "老客户");
@@ -501,7 +425,7 @@ static void
 test_notes (Shop          *shop,
             gconstpointer  data)
 {
-  gint64 id = save_new (shop, "tb_notes", "", "");
+  gint64 id = sd_test_add_customer (shop->session, "tb_notes", "", "");
   g_autoptr(GError) error = NULL;
   gint64 first = 0, second = 0;
   gint64 before = g_get_real_time () / G_USEC_PER_SEC;
@@ -516,7 +440,7 @@ test_notes (Shop          *shop,
   g_assert_cmpint (second, >, first);
 
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     const SdNote *a, *b;
 
     g_assert_nonnull (c->notes);
@@ -566,7 +490,7 @@ test_notes (Shop          *shop,
   g_assert_error (error, SD_ERROR, SD_ERROR_NOT_FOUND);
   g_clear_error (&error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     g_assert_cmpuint (c->notes->len, ==, 1);
     g_assert_cmpstr (((SdNote *) g_ptr_array_index (c->notes, 0))->body, ==, "second note");
   }
@@ -582,7 +506,7 @@ static void
 test_notes_restore (Shop          *shop,
                     gconstpointer  data)
 {
-  gint64 id = save_new (shop, "tb_restore", "", "");
+  gint64 id = sd_test_add_customer (shop->session, "tb_restore", "", "");
   g_autoptr(GError) error = NULL;
   g_autoptr(SdNote) deleted = NULL;
   g_autoptr(SdNote) nobody = NULL;
@@ -591,7 +515,7 @@ test_notes_restore (Shop          *shop,
   g_assert_true (sd_customers_add_note (shop->session, id, "要发顺丰", &note_id, &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     deleted = sd_note_copy (g_ptr_array_index (c->notes, 0));
   }
   /* An hour back, so that a restore stamped with "now" would show. */
@@ -603,7 +527,7 @@ test_notes_restore (Shop          *shop,
   g_assert_no_error (error);
   g_assert_cmpint (restored_id, >, 0);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     const SdNote *n;
 
     g_assert_cmpuint (c->notes->len, ==, 1);
@@ -638,7 +562,7 @@ static void
 test_opt_out (Shop          *shop,
               gconstpointer  data)
 {
-  gint64 id = save_new (shop, "tb_sms", "", "13800138000");
+  gint64 id = sd_test_add_customer (shop->session, "tb_sms", "", "13800138000");
   g_autoptr(GError) error = NULL;
   gint64 before = g_get_real_time () / G_USEC_PER_SEC;
   gint64 at;
@@ -646,7 +570,7 @@ test_opt_out (Shop          *shop,
   g_assert_true (sd_customers_set_sms_opt_out (shop->session, id, TRUE, " 客户要求 ", &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     g_assert_cmpint (c->sms_opt_out_at, >=, before);
     g_assert_cmpint (c->sms_opt_out_at, <=, g_get_real_time () / G_USEC_PER_SEC);
     g_assert_cmpstr (c->sms_opt_out_reason, ==, "客户要求");
@@ -659,7 +583,7 @@ test_opt_out (Shop          *shop,
   g_assert_true (sd_customers_set_sms_opt_out (shop->session, id, TRUE, "again", &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     g_assert_cmpint (c->sms_opt_out_at, ==, at);
     g_assert_cmpstr (c->sms_opt_out_reason, ==, "again");
   }
@@ -667,7 +591,7 @@ test_opt_out (Shop          *shop,
   g_assert_true (sd_customers_set_sms_opt_out (shop->session, id, FALSE, "ignored", &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, id);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
     g_assert_cmpint (c->sms_opt_out_at, ==, 0);
     g_assert_cmpstr (c->sms_opt_out_reason, ==, "");
   }
@@ -713,7 +637,7 @@ static void
 assert_agg_buyer (Shop   *shop,
                   gint64  id)
 {
-  g_autoptr(SdCustomer) c = get_customer (shop, id);
+  g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, id);
 
   /* Counted: T1001, T1002 and T1006. Not: unpaid T1003, closed T1004, refunded T1005. */
   g_assert_cmpint (c->total_spent_cents, ==, 10000 + 5990 + 12000);
@@ -733,7 +657,7 @@ test_aggregates_import (Shop          *shop,
   gint64 id, other;
 
   /* The buyer exists before; the other comes with its order. */
-  save_new (shop, "agg_buyer", "聚合", "");
+  sd_test_add_customer (shop->session, "agg_buyer", "聚合", "");
   result = import_text (shop, SD_IMPORT_ORDERS, "orders.csv", orders_csv, SD_IMPORT_ABORT_ON_ERROR);
   g_assert_cmpuint (result->errors->len, ==, 0);
   g_assert_cmpuint (result->rows, ==, 7);
@@ -748,7 +672,7 @@ test_aggregates_import (Shop          *shop,
   other = find_nick (shop, "other_buyer");
   assert_agg_buyer (shop, id);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, other);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, other);
     g_autoptr(GPtrArray) orders = sd_customers_get_orders (shop->session, id, &error);
     const SdOrder *newest;
 
@@ -809,7 +733,7 @@ test_aggregates_import (Shop          *shop,
 
     g_assert_cmpuint (paid->inserted, ==, 0);
     g_assert_cmpuint (paid->updated, ==, 1);
-    c = get_customer (shop, id);
+    c = sd_test_get_customer (shop->session, id);
     g_assert_cmpint (c->total_spent_cents, ==, 27990 + 20000);
     g_assert_cmpint (c->order_count, ==, 4);
     g_assert_cmpint (c->last_order_at, ==, beijing (2024, 3, 1, 9, 0, 0));
@@ -829,7 +753,7 @@ test_aggregates_rebuild (Shop          *shop,
   g_assert_cmpuint (result->errors->len, ==, 0);
   g_assert_cmpuint (result->customers_created, ==, 2);
   id = find_nick (shop, "agg_buyer");
-  lonely = save_new (shop, "no_orders", "", "");
+  lonely = sd_test_add_customer (shop->session, "no_orders", "", "");
   assert_agg_buyer (shop, id);
 
   g_assert_true (sd_customers_rebuild_aggregates (shop->session, &error));
@@ -845,7 +769,7 @@ test_aggregates_rebuild (Shop          *shop,
   g_assert_no_error (error);
   assert_agg_buyer (shop, id);
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, lonely);
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, lonely);
     g_assert_cmpint (c->total_spent_cents, ==, 0);
     g_assert_cmpint (c->order_count, ==, 0);
     g_assert_cmpint (c->first_order_at, ==, 0);
@@ -853,7 +777,7 @@ test_aggregates_rebuild (Shop          *shop,
     g_assert_cmpint (c->refund_count, ==, 0);
   }
   {
-    g_autoptr(SdCustomer) c = get_customer (shop, find_nick (shop, "other_buyer"));
+    g_autoptr(SdCustomer) c = sd_test_get_customer (shop->session, find_nick (shop, "other_buyer"));
     g_assert_cmpint (c->total_spent_cents, ==, 1000);
     g_assert_cmpint (c->order_count, ==, 1);
     g_assert_cmpint (c->refund_count, ==, 0);
@@ -884,7 +808,7 @@ merge_pair_create (Shop      *shop,
     "M4,merge_other,20.00,交易成功,2024-04-01 10:00:00,20.00\n";
 
   {
-    g_autoptr(SdCustomer) keep = new_customer ("merge_keep", "张三", "13800000001");
+    g_autoptr(SdCustomer) keep = sd_test_new_customer ("merge_keep", "张三", "13800000001");
     sd_customer_set_text (&keep->province, "浙江省");
     sd_customer_set_text (&keep->city, "杭州市");
     sd_customer_set_text (&keep->district, "西湖区");
@@ -894,7 +818,7 @@ merge_pair_create (Shop      *shop,
     pair->keep = keep->id;
   }
   {
-    g_autoptr(SdCustomer) other = new_customer ("merge_other", "", "13900000002");
+    g_autoptr(SdCustomer) other = sd_test_new_customer ("merge_other", "", "13900000002");
     sd_customer_set_text (&other->name, "张三丰");
     sd_customer_set_text (&other->email, "other@example.com");
     sd_customer_set_text (&other->birthday, "1990-05-01");
@@ -978,10 +902,10 @@ test_merge_preview (Shop          *shop,
   g_assert_cmpuint (preview->notes->len, ==, 2);
 
   /* Nothing changed. */
-  g_assert_cmpint (count_all (shop), ==, 2);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, 2);
   {
-    g_autoptr(SdCustomer) keep = get_customer (shop, pair.keep);
-    g_autoptr(SdCustomer) other = get_customer (shop, pair.other);
+    g_autoptr(SdCustomer) keep = sd_test_get_customer (shop->session, pair.keep);
+    g_autoptr(SdCustomer) other = sd_test_get_customer (shop->session, pair.other);
     g_autoptr(GPtrArray) keep_orders = sd_customers_get_orders (shop->session, pair.keep, &error);
     g_autoptr(GPtrArray) other_orders = sd_customers_get_orders (shop->session, pair.other, &error);
 
@@ -1023,9 +947,9 @@ test_merge_apply (Shop          *shop,
   g_assert_null (gone);
   g_assert_error (error, SD_ERROR, SD_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpint (count_all (shop), ==, 1);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, 1);
 
-  merged = get_customer (shop, pair.keep);
+  merged = sd_test_get_customer (shop->session, pair.keep);
   assert_merged_values (merged, &pair);
   assert_tags (merged->tags, "VIP", "老客户");
 
@@ -1074,7 +998,7 @@ test_merge_apply (Shop          *shop,
   g_assert_true (sd_customers_rebuild_aggregates (shop->session, &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomer) again = get_customer (shop, pair.keep);
+    g_autoptr(SdCustomer) again = sd_test_get_customer (shop->session, pair.keep);
     assert_merged_values (again, &pair);
   }
 
@@ -1088,7 +1012,7 @@ test_merge_apply (Shop          *shop,
     g_assert_cmpuint (rows->len, ==, 1);
     g_assert_cmpint (((SdCustomer *) g_ptr_array_index (rows, 0))->id, ==, pair.keep);
   }
-  save_new (shop, "merge_other", "新的", "");
+  sd_test_add_customer (shop->session, "merge_other", "新的", "");
 }
 
 static void
@@ -1115,10 +1039,10 @@ test_merge_refused (Shop          *shop,
   g_clear_error (&error);
 
   /* Nothing of a refused merge stays. */
-  g_assert_cmpint (count_all (shop), ==, 2);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, 2);
   {
-    g_autoptr(SdCustomer) keep = get_customer (shop, pair.keep);
-    g_autoptr(SdCustomer) other = get_customer (shop, pair.other);
+    g_autoptr(SdCustomer) keep = sd_test_get_customer (shop->session, pair.keep);
+    g_autoptr(SdCustomer) other = sd_test_get_customer (shop->session, pair.other);
     g_assert_cmpuint (keep->notes->len, ==, 1);
     g_assert_cmpuint (other->notes->len, ==, 1);
     g_assert_cmpint (keep->order_count, ==, 2);
@@ -1177,7 +1101,7 @@ search_shop_create (Shop       *shop,
   s->lw = find_nick (shop, "lw");
   s->wei = find_nick (shop, "ZhangWei");
   /* … this one was added afterwards. */
-  s->min = save_new (shop, "minmin", "赵敏", "");
+  s->min = sd_test_add_customer (shop->session, "minmin", "赵敏", "");
   g_assert_true (sd_customers_add_note (shop->session, s->min, "喜欢蓝色包装，住在 Hangzhou", NULL, &error));
   g_assert_no_error (error);
   g_assert_true (sd_customers_add_tag (shop->session, s->min, "VIP", &error));
@@ -1320,8 +1244,8 @@ test_search_blank (Shop          *shop,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
-  save_new (shop, "someone", "", "");
-  save_new (shop, "someone_else", "", "");
+  sd_test_add_customer (shop->session, "someone", "", "");
+  sd_test_add_customer (shop->session, "someone_else", "", "");
   /* Blank text is no search: everyone. */
   q->text = g_strdup ("   ");
   rows = sd_customers_find (shop->session, q, NULL, 10, &error);
@@ -1509,9 +1433,9 @@ demo_shop_fill (Shop *shop)
 
   g_assert_true (sd_demo_shop_fill (shop->session, DEMO_CUSTOMERS, DEMO_ORDERS, 3, 0, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_all (shop), ==, DEMO_CUSTOMERS);
+  g_assert_cmpint (sd_test_count_customers (shop->session), ==, DEMO_CUSTOMERS);
   for (gint64 id = 1; id <= DEMO_CUSTOMERS; id++)
-    g_ptr_array_add (all, get_customer (shop, id));
+    g_ptr_array_add (all, sd_test_get_customer (shop->session, id));
   return g_steal_pointer (&all);
 }
 
@@ -1600,7 +1524,7 @@ add_notes_with (Shop       *shop,
         continue;
       g_assert_true (sd_customers_add_note (shop->session, c->id, body, NULL, &error));
       g_assert_no_error (error);
-      g_ptr_array_index (all, i) = get_customer (shop, c->id);
+      g_ptr_array_index (all, i) = sd_test_get_customer (shop->session, c->id);
       sd_customer_free (c);
       added++;
     }

@@ -119,6 +119,55 @@ test_migrate_from_v1 (void)
   }
 }
 
+/* Version 4 adds the tier ladder, tier rules and history, RFM scores and segments; the
+ * customers of an older file start with no grade and no scores. */
+static void
+test_migrate_from_v3 (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(SdDb) db = _sd_db_open_at_version (path, 3, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sd_db_get_schema_version (db), ==, 3);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'segments'", 0), ==, 0);
+    g_assert_true (_sd_db_exec (db, "INSERT INTO customers (nick, name, created_at, updated_at, total_spent_cents, order_count) "
+                                    "VALUES ('tb_alice', '王芳', 1, 1, 120000, 3);"
+                                    "UPDATE counters SET value = value + 1 WHERE name = 'customers'", &error));
+  }
+  {
+    g_autoptr(SdDb) db = sd_db_open (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sd_db_get_schema_version (db), ==, SD_SCHEMA_VERSION);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+                                           "('segments', 'tier_grades', 'tier_rules', 'tier_history', 'rfm_cuts')", 0), ==, 5);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                           "('customers_tier', 'tier_history_customer')", 0), ==, 2);
+    /* The default ladder: five grades, grade 0 the floor, discounts deepening upwards. */
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM tier_grades WHERE enabled", 0), ==, 5);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT threshold FROM tier_grades WHERE grade = 0", -1), ==, 0);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT discount_permille FROM tier_grades WHERE grade = 4", 0), ==, 850);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT tier FROM customers", 0), ==, -1);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT tier_pinned + custom_tier_id + rfm_r + rfm_f + rfm_m FROM customers", -1), ==, 0);
+    g_assert_cmpint (_sd_db_query_int (db, "SELECT count(*) FROM customers WHERE rfm_group = '' AND tier_pin_reason = ''", 0), ==, 1);
+    /* What the checks refuse. */
+    g_assert_false (_sd_db_exec (db, "UPDATE tier_grades SET discount_permille = 690 WHERE grade = 4", NULL));
+    g_assert_false (_sd_db_exec (db, "INSERT INTO tier_grades (grade) VALUES (5)", NULL));
+    g_assert_false (_sd_db_exec (db, "INSERT INTO tier_history (customer_id, from_tier, to_tier, at, cause) "
+                                     "VALUES (1, -1, 0, 1, 'whim')", NULL));
+    g_assert_true (_sd_db_exec (db, "INSERT INTO segments (name, expression, created_at, updated_at) "
+                                    "VALUES ('老客', 'order_count >= 2', 1, 1)", &error));
+    g_assert_false (_sd_db_exec (db, "INSERT INTO segments (name, expression, created_at, updated_at) "
+                                     "VALUES ('老客', 'order_count >= 3', 1, 1)", NULL));
+    {
+      g_autofree char *report = NULL;
+      g_assert_true (sd_db_integrity_check (db, &report, &error));
+      g_assert_cmpstr (report, ==, "ok");
+    }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -127,5 +176,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/db/refuses-newer", test_open_refuses_newer);
   g_test_add_func ("/core/db/refuses-foreign", test_open_refuses_foreign);
   g_test_add_func ("/core/db/migrate-from-v1", test_migrate_from_v1);
+  g_test_add_func ("/core/db/migrate-from-v3", test_migrate_from_v3);
   return g_test_run ();
 }

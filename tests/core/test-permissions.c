@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -51,23 +50,6 @@ typedef struct
 
 static Template tmpl;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 static SdPermissionSet
 holder_set (SdPermission p)
 {
@@ -96,22 +78,15 @@ save_customer (SdSession  *owner,
                const char *address,
                const char *tag)
 {
-  g_autoptr(SdCustomer) c = sd_customer_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCustomer) c = sd_test_new_customer (nick, name, phone);
 
-  sd_customer_set_text (&c->nick, nick);
-  sd_customer_set_text (&c->name, name);
-  sd_customer_set_text (&c->phone, phone);
   sd_customer_set_text (&c->province, province);
   sd_customer_set_text (&c->city, city);
   sd_customer_set_text (&c->district, district);
   sd_customer_set_text (&c->address, address);
   if (tag != NULL)
     g_ptr_array_add (c->tags, g_strdup (tag));
-  g_assert_true (sd_customers_save (owner, c, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (c->id, >, 0);
-  return c->id;
+  return sd_test_save_customer (owner, c);
 }
 
 static const char orders_csv[] =
@@ -218,7 +193,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->stream);
   g_assert_finalize_object (f->owner);
   g_clear_pointer (&f->db, sd_db_unref);
-  remove_tree (f->dir);
+  sd_test_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->path, g_free);
   g_clear_pointer (&f->target, g_free);
@@ -282,39 +257,9 @@ audit_list (Fixture    *f,
             const char *action,
             const char *staff_name)
 {
-  g_autoptr(GError) error = NULL;
-  SdAuditFilter filter = { 0 };
-  GPtrArray *entries;
+  SdAuditFilter filter = { .action = action, .staff_name = staff_name };
 
-  filter.action = action;
-  filter.staff_name = staff_name;
-  entries = sd_audit_list (f->owner, &filter, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (entries);
-  return entries;
-}
-
-static SdCustomer *
-owner_get (Fixture *f,
-           gint64   id)
-{
-  g_autoptr(GError) error = NULL;
-  SdCustomer *c = sd_customers_get (f->owner, id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (c);
-  return c;
-}
-
-static gint64
-owner_count (Fixture *f)
-{
-  g_autoptr(SdCustomerQuery) q = sd_customer_query_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 n = sd_customers_count (f->owner, q, &error);
-
-  g_assert_no_error (error);
-  return n;
+  return sd_test_audit_list (f->owner, &filter);
 }
 
 static void
@@ -342,7 +287,7 @@ has_string (GPtrArray  *strings,
 static void
 check_alice_intact (Fixture *f)
 {
-  g_autoptr(SdCustomer) c = owner_get (f, tmpl.alice);
+  g_autoptr(SdCustomer) c = sd_test_get_customer (f->owner, tmpl.alice);
 
   g_assert_cmpstr (c->name, ==, "王芳");
   g_assert_cmpstr (c->phone, ==, ALICE_E164);
@@ -359,7 +304,7 @@ check_alice_intact (Fixture *f)
 static void
 check_three_customers (Fixture *f)
 {
-  g_assert_cmpint (owner_count (f), ==, 3);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 3);
   check_alice_intact (f);
 }
 
@@ -531,7 +476,7 @@ call_save (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_save (s, c, &field, error))
     return FALSE;
   g_assert_true (allowed);
-  stored = owner_get (f, tmpl.alice);
+  stored = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_cmpstr (stored->name, ==, "王芳芳");
   g_assert_cmpstr (stored->phone, ==, ALICE_E164);
   g_assert_cmpstr (stored->address, ==, ALICE_ADDRESS);
@@ -549,7 +494,7 @@ call_add_note (Fixture *f, SdSession *s, gboolean allowed, GError **error)
     return FALSE;
   g_assert_true (allowed);
   g_assert_cmpint (id, >, 0);
-  c = owner_get (f, tmpl.alice);
+  c = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_cmpuint (c->notes->len, ==, 2);
   g_assert_cmpstr (((SdNote *) g_ptr_array_index (c->notes, 1))->body, ==, "回访过");
   return TRUE;
@@ -563,7 +508,7 @@ call_delete_note (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_delete_note (s, tmpl.note_id, error))
     return FALSE;
   g_assert_true (allowed);
-  c = owner_get (f, tmpl.alice);
+  c = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_cmpuint (c->notes->len, ==, 0);
   return TRUE;
 }
@@ -583,7 +528,7 @@ call_restore_note (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_restore_note (s, note, &id, error))
     return FALSE;
   g_assert_true (allowed);
-  c = owner_get (f, tmpl.alice);
+  c = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_cmpuint (c->notes->len, ==, 2);
   return TRUE;
 }
@@ -596,7 +541,7 @@ call_add_tag (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_add_tag (s, tmpl.alice, "新客", error))
     return FALSE;
   g_assert_true (allowed);
-  c = owner_get (f, tmpl.alice);
+  c = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_true (has_string (c->tags, "新客"));
   return TRUE;
 }
@@ -609,7 +554,7 @@ call_remove_tag (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_remove_tag (s, tmpl.alice, "VIP", error))
     return FALSE;
   g_assert_true (allowed);
-  c = owner_get (f, tmpl.alice);
+  c = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_false (has_string (c->tags, "VIP"));
   return TRUE;
 }
@@ -625,7 +570,7 @@ call_tag_many (Fixture *f, SdSession *s, gboolean allowed, GError **error)
     return FALSE;
   g_assert_true (allowed);
   g_assert_cmpuint (changed->len, ==, 2);
-  bob = owner_get (f, tmpl.bob);
+  bob = sd_test_get_customer (f->owner, tmpl.bob);
   g_assert_true (has_string (bob->tags, "批量"));
   return TRUE;
 }
@@ -638,7 +583,7 @@ call_sms_opt_out (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_set_sms_opt_out (s, tmpl.alice, TRUE, "STOP", error))
     return FALSE;
   g_assert_true (allowed);
-  c = owner_get (f, tmpl.alice);
+  c = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_cmpint (c->sms_opt_out_at, >, 0);
   g_assert_cmpstr (c->sms_opt_out_reason, ==, "STOP");
   return TRUE;
@@ -659,7 +604,7 @@ prepare_wrong_aggregates (Fixture *f)
 static void
 check_aggregates_still_wrong (Fixture *f)
 {
-  g_autoptr(SdCustomer) c = owner_get (f, tmpl.alice);
+  g_autoptr(SdCustomer) c = sd_test_get_customer (f->owner, tmpl.alice);
 
   g_assert_cmpint (c->total_spent_cents, ==, 0);
   g_assert_cmpint (c->order_count, ==, 0);
@@ -673,7 +618,7 @@ call_rebuild (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_rebuild_aggregates (s, error))
     return FALSE;
   g_assert_true (allowed);
-  c = owner_get (f, tmpl.alice);
+  c = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_cmpint (c->total_spent_cents, ==, 15000);
   g_assert_cmpint (c->order_count, ==, 2);
   return TRUE;
@@ -696,7 +641,7 @@ call_import (Fixture *f, SdSession *s, gboolean allowed, GError **error)
     return FALSE;
   g_assert_true (allowed);
   g_assert_cmpuint (result->inserted, ==, 2);
-  g_assert_cmpint (owner_count (f), ==, 5);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 5);
   return TRUE;
 }
 
@@ -711,13 +656,13 @@ prepare_empty_shop (Fixture *f)
       g_assert_true (sd_customers_delete (f->owner, ids[i], &error));
       g_assert_no_error (error);
     }
-  g_assert_cmpint (owner_count (f), ==, 0);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 0);
 }
 
 static void
 check_still_empty (Fixture *f)
 {
-  g_assert_cmpint (owner_count (f), ==, 0);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 0);
   g_assert_cmpint (sd_customers_count_orders (f->owner), ==, 0);
 }
 
@@ -727,7 +672,7 @@ call_demo_fill (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_demo_shop_fill (s, 10, 20, 42, 1700000000, NULL, NULL, NULL, error))
     return FALSE;
   g_assert_true (allowed);
-  g_assert_cmpint (owner_count (f), ==, 10);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 10);
   g_assert_cmpint (sd_customers_count_orders (f->owner), ==, 20);
   return TRUE;
 }
@@ -808,7 +753,7 @@ call_preview_merge (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   g_assert_true (allowed);
   g_assert_cmpstr (merged->name, ==, "王芳");
   g_assert_cmpint (merged->order_count, ==, 3);
-  g_assert_cmpint (owner_count (f), ==, 3);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 3);
   return TRUE;
 }
 
@@ -820,9 +765,9 @@ call_merge (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_merge (s, tmpl.alice, tmpl.carol, error))
     return FALSE;
   g_assert_true (allowed);
-  g_assert_cmpint (owner_count (f), ==, 2);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 2);
   assert_gone (f, tmpl.carol);
-  alice = owner_get (f, tmpl.alice);
+  alice = sd_test_get_customer (f->owner, tmpl.alice);
   g_assert_cmpint (alice->order_count, ==, 3);
   g_assert_cmpint (alice->total_spent_cents, ==, 18000);
   return TRUE;
@@ -834,7 +779,7 @@ call_delete (Fixture *f, SdSession *s, gboolean allowed, GError **error)
   if (!sd_customers_delete (s, tmpl.bob, error))
     return FALSE;
   g_assert_true (allowed);
-  g_assert_cmpint (owner_count (f), ==, 2);
+  g_assert_cmpint (sd_test_count_customers (f->owner), ==, 2);
   assert_gone (f, tmpl.bob);
   return TRUE;
 }
@@ -842,8 +787,8 @@ call_delete (Fixture *f, SdSession *s, gboolean allowed, GError **error)
 static void
 check_bob_and_carol (Fixture *f)
 {
-  g_autoptr(SdCustomer) bob = owner_get (f, tmpl.bob);
-  g_autoptr(SdCustomer) carol = owner_get (f, tmpl.carol);
+  g_autoptr(SdCustomer) bob = sd_test_get_customer (f->owner, tmpl.bob);
+  g_autoptr(SdCustomer) carol = sd_test_get_customer (f->owner, tmpl.carol);
 
   check_three_customers (f);
   g_assert_cmpstr (bob->phone, ==, BOB_E164);
@@ -1382,7 +1327,7 @@ test_mask_save (Fixture       *f,
     sd_customer_set_text (&c->name, "王芳二");
     g_assert_true (sd_customers_save (masked, c, &field, &error));
     g_assert_no_error (error);
-    stored = owner_get (f, tmpl.alice);
+    stored = sd_test_get_customer (f->owner, tmpl.alice);
     g_assert_cmpstr (stored->name, ==, "王芳二");
     g_assert_cmpstr (stored->phone, ==, ALICE_E164);
     g_assert_cmpint (stored->phone_state, ==, SD_PHONE_VALID);
@@ -1402,7 +1347,7 @@ test_mask_save (Fixture       *f,
     g_assert_nonnull (strstr (error->message, "customers.contact"));
     g_assert_cmpstr (field, ==, "phone");
     g_clear_error (&error);
-    stored = owner_get (f, tmpl.bob);
+    stored = sd_test_get_customer (f->owner, tmpl.bob);
     g_assert_cmpstr (stored->phone, ==, BOB_E164);
     g_assert_cmpstr (stored->name, ==, "李雷");
   }
@@ -1418,7 +1363,7 @@ test_mask_save (Fixture       *f,
     g_assert_nonnull (strstr (error->message, "customers.contact"));
     g_assert_cmpstr (field, ==, "address");
     g_clear_error (&error);
-    stored = owner_get (f, tmpl.bob);
+    stored = sd_test_get_customer (f->owner, tmpl.bob);
     g_assert_cmpstr (stored->address, ==, "中山路 1 号");
   }
   denied = audit_list (f, SD_AUDIT_DENIED, sd_session_get_full_name (masked));
@@ -1435,7 +1380,7 @@ test_mask_save (Fixture       *f,
     sd_customer_set_text (&c->phone, "13600007777");
     g_assert_true (sd_customers_save (full, c, &field, &error));
     g_assert_no_error (error);
-    stored = owner_get (f, tmpl.bob);
+    stored = sd_test_get_customer (f->owner, tmpl.bob);
     g_assert_cmpstr (stored->phone, ==, "+8613600007777");
   }
 }
@@ -1686,7 +1631,7 @@ main (int    argc,
   rc = g_test_run ();
   if (tmpl.dir != NULL)
     {
-      remove_tree (tmpl.dir);
+      sd_test_remove_tree (tmpl.dir);
       g_clear_pointer (&tmpl.dir, g_free);
       g_clear_pointer (&tmpl.path, g_free);
     }

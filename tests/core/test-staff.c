@@ -22,21 +22,13 @@ typedef struct
   gint64     now;
 } Shop;
 
-static gint64
-fake_clock (gpointer user_data)
-{
-  return ((Shop *) user_data)->now;
-}
-
 static void
 shop_setup (Shop          *shop,
             gconstpointer  data)
 {
-  shop->dir = sd_test_make_dir ();
-  shop->path = g_build_filename (shop->dir, "shop.db", NULL);
-  shop->owner = sd_test_new_shop (shop->path);
+  shop->owner = sd_test_new_temp_shop (&shop->dir, &shop->path);
   shop->now = 1763740800;   /* 2025-11-22 00:00 +08:00 */
-  sd_db_set_clock (sd_session_get_db (shop->owner), fake_clock, shop);
+  sd_test_set_clock (sd_session_get_db (shop->owner), &shop->now);
 }
 
 static void
@@ -92,18 +84,6 @@ login (Shop        *shop,
        GError     **error)
 {
   return sd_session_login (sd_session_get_db (shop->owner), name, password, error);
-}
-
-static gint64
-count_entries (Shop       *shop,
-               const char *action)
-{
-  SdAuditFilter filter = { .action = action };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = sd_audit_list (shop->owner, &filter, &error);
-
-  g_assert_no_error (error);
-  return entries->len;
 }
 
 static void
@@ -188,8 +168,8 @@ test_login (Shop          *shop,
 
   account = sd_staff_get (shop->owner, id, NULL);
   g_assert_cmpint (account->last_login_at, ==, shop->now);
-  g_assert_cmpint (count_entries (shop, SD_AUDIT_LOGIN_OK), ==, 3);
-  g_assert_cmpint (count_entries (shop, SD_AUDIT_LOGIN_FAILED), ==, 2);
+  g_assert_cmpint (sd_test_audit_count (shop->owner, SD_AUDIT_LOGIN_OK), ==, 3);
+  g_assert_cmpint (sd_test_audit_count (shop->owner, SD_AUDIT_LOGIN_FAILED), ==, 2);
 }
 
 static void
@@ -211,7 +191,7 @@ test_lockout (Shop          *shop,
   g_assert_null (login (shop, "xiaoli", "wrong password", &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_ACCOUNT_LOCKED);
   g_clear_error (&error);
-  g_assert_cmpint (count_entries (shop, SD_AUDIT_LOGIN_LOCKED), ==, 1);
+  g_assert_cmpint (sd_test_audit_count (shop->owner, SD_AUDIT_LOGIN_LOCKED), ==, 1);
 
   account = sd_staff_get (shop->owner, id, NULL);
   g_assert_cmpint (account->status, ==, SD_STAFF_LOCKED);
@@ -304,8 +284,8 @@ test_password_change (Shop          *shop,
   again = login (shop, "xiaozhang", "reset password 2", &error);
   g_assert_no_error (error);
   g_assert_true (sd_session_must_change_password (again));
-  g_assert_cmpint (count_entries (shop, SD_AUDIT_PASSWORD_RESET), ==, 1);
-  g_assert_cmpint (count_entries (shop, SD_AUDIT_PASSWORD_CHANGE), ==, 1);
+  g_assert_cmpint (sd_test_audit_count (shop->owner, SD_AUDIT_PASSWORD_RESET), ==, 1);
+  g_assert_cmpint (sd_test_audit_count (shop->owner, SD_AUDIT_PASSWORD_CHANGE), ==, 1);
 }
 
 static void
@@ -463,7 +443,7 @@ test_escalation (Shop          *shop,
   /* Nothing of it happened; every refusal is in the log. */
   role = sd_roles_get (shop->owner, agents_role, &error);
   g_assert_cmpuint (role->permissions, ==, SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
-  g_assert_cmpint (count_entries (shop, SD_AUDIT_DENIED), >=, 10);
+  g_assert_cmpint (sd_test_audit_count (shop->owner, SD_AUDIT_DENIED), >=, 10);
 
   /* The owner may grant it, and a second owner may then act on the first. */
   g_assert_true (sd_roles_change (shop->owner, agents_role, SD_PERMISSION_BIT (SD_PERMISSION_SEE_CONTACT), 0, &error));

@@ -33,10 +33,10 @@ sd_gui_test_init (int    *argc,
 char *
 sd_gui_test_make_demo (guint n_customers)
 {
-  g_autofree char *dir = sd_test_make_dir ();
-  char *path = g_build_filename (dir, "shop.db", NULL);
+  g_autofree char *dir = NULL;
+  char *path = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSession) session = sd_test_new_shop (path);
+  g_autoptr(SdSession) session = sd_test_new_temp_shop (&dir, &path);
 
   /* A fixed "now" so that every run draws the same shop. */
   sd_demo_shop_fill (session, n_customers, n_customers * 5, 7, 1763740800, NULL, NULL, NULL, &error);
@@ -102,19 +102,34 @@ sd_gui_test_log_in (SdWindow   *window,
   return sd_window_get_session (window) != NULL;
 }
 
+void
+sd_gui_test_present (GtkWindow *window)
+{
+  gtk_window_present (window);
+  /* The first frame waits for the renderer to start: seconds under Xvfb's software GL. */
+  g_assert_true (sd_gui_test_wait_for (window_drawn, window, 20000));
+}
+
+SdWindow *
+sd_gui_test_open_login (const char *path,
+                        SdSettings *settings)
+{
+  SdWindow *window = sd_window_new (NULL, settings);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (sd_window_open_shop (window, path));
+  sd_gui_test_present (GTK_WINDOW (window));
+  return window;
+}
+
 SdWindow *
 sd_gui_test_open_window_as (const char *path,
                             const char *name,
                             const char *password)
 {
   g_autoptr(SdSettings) settings = sd_settings_new ();
-  SdWindow *window = sd_window_new (NULL, settings);
+  SdWindow *window = sd_gui_test_open_login (path, settings);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_assert_true (sd_window_open_shop (window, path));
-  gtk_window_present (GTK_WINDOW (window));
-  /* The first frame waits for the renderer to start: seconds under Xvfb's software GL. */
-  g_assert_true (sd_gui_test_wait_for (window_drawn, window, 20000));
   /* Nothing of the shop before a login. */
   g_assert_null (sd_window_get_session (window));
   g_assert_true (sd_gui_test_log_in (window, name, password));
@@ -198,15 +213,51 @@ window_gone (gpointer data)
 }
 
 void
-sd_gui_test_close_window (SdWindow *window)
+sd_gui_test_destroy_window (GtkWindow *window)
 {
   gpointer weak = window;
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (window);
   sd_gui_test_wait_for (window_gone, &weak, 5000);
   if (weak != NULL)
     g_object_remove_weak_pointer (G_OBJECT (window), &weak);
+}
+
+void
+sd_gui_test_close_window (SdWindow *window)
+{
+  sd_gui_test_destroy_window (GTK_WINDOW (window));
+}
+
+void
+sd_gui_test_shop_set_up (SdGuiTestShop *shop,
+                         GtkWidget     *page)
+{
+  shop->owner = sd_test_new_temp_shop (&shop->dir, &shop->path);
+  shop->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (shop->window, 1024, 768);
+  gtk_window_set_child (shop->window, page);
+}
+
+void
+sd_gui_test_shop_tear_down (SdGuiTestShop *shop)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      GtkWindow *other = g_list_model_get_item (toplevels, i - 1);
+
+      /* The list of toplevels keeps it until it is destroyed. */
+      g_object_unref (other);
+      if (other != shop->window)
+        sd_gui_test_destroy_window (other);
+    }
+  sd_gui_test_destroy_window (shop->window);
+  g_clear_object (&shop->owner);
+  g_clear_pointer (&shop->path, g_free);
+  g_clear_pointer (&shop->dir, g_free);
 }
 
 GtkWindow *
@@ -233,4 +284,59 @@ sd_gui_test_row_customer (GListModel *model,
   /* The model keeps the row (its page is cached), so the customer outlives this ref. */
   g_assert_nonnull (row);
   return sd_customer_row_get_customer (row);
+}
+
+static gboolean
+has_toplevel (gpointer data)
+{
+  return sd_gui_test_find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+no_toplevel (gpointer data)
+{
+  return !has_toplevel (data);
+}
+
+/* Long enough for a file chooser's first showing under Xvfb. */
+#define TOPLEVEL_TIMEOUT_MS 10000
+
+GtkWindow *
+sd_gui_test_wait_toplevel (GType type)
+{
+  g_assert_true (sd_gui_test_wait_for (has_toplevel, GSIZE_TO_POINTER (type), TOPLEVEL_TIMEOUT_MS));
+  return sd_gui_test_find_toplevel (type);
+}
+
+gboolean
+sd_gui_test_wait_no_toplevel (GType type)
+{
+  return sd_gui_test_wait_for (no_toplevel, GSIZE_TO_POINTER (type), TOPLEVEL_TIMEOUT_MS);
+}
+
+typedef struct
+{
+  GtkWindow  *chooser;
+  const char *path;
+} ChooserWait;
+
+static gboolean
+chooser_has_file (gpointer data)
+{
+  ChooserWait *wait = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (wait->chooser));
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+  return g_strcmp0 (path, wait->path) == 0;
+}
+
+void
+sd_gui_test_save_in_chooser (const char *path)
+{
+  ChooserWait wait = { NULL, path };
+
+  wait.chooser = sd_gui_test_wait_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (wait.chooser), path);
+  g_assert_true (sd_gui_test_wait_for (chooser_has_file, &wait, 10000));
+  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (wait.chooser), GTK_RESPONSE_ACCEPT));
 }

@@ -14,6 +14,10 @@ void      sd_gui_test_init         (int          *argc,
 /* A demo shop of N customers (5 orders each) in a new temporary directory, its owner
  * SD_TEST_OWNER with SD_TEST_PASSWORD; its path. */
 char     *sd_gui_test_make_demo    (guint         n_customers);
+/* A window on the shop at PATH with SETTINGS, shown and drawn, on its login page: nobody
+ * logged in. */
+SdWindow *sd_gui_test_open_login   (const char   *path,
+                                    SdSettings   *settings);
 /* A window on the shop at PATH, shown, the owner logged in on its login page, with its
  * customer list loaded. */
 SdWindow *sd_gui_test_open_window  (const char   *path);
@@ -45,5 +49,37 @@ const SdCustomer *sd_gui_test_row_customer (GListModel *model,
                                             guint       position);
 /* Closes and destroys WINDOW and spins until it is gone. */
 void      sd_gui_test_close_window (SdWindow     *window);
+
+/* Presents WINDOW and spins until its first frame is drawn. */
+void      sd_gui_test_present      (GtkWindow    *window);
+/* Destroys WINDOW and spins until it is gone. */
+void      sd_gui_test_destroy_window (GtkWindow  *window);
+
+/* For a page tested without the main window: a new shop, and a plain window to hold the
+ * page. */
+typedef struct
+{
+  char      *dir;      /* the shop's directory, for files a test writes beside it */
+  char      *path;     /* the shop */
+  SdSession *owner;    /* the owner's session on it */
+  GtkWindow *window;
+} SdGuiTestShop;
+
+/* A new shop (sd_test_new_temp_shop ()) and a 1024 × 768 window holding PAGE, not shown
+ * yet: the test gives the page its session, then presents the window. */
+void      sd_gui_test_shop_set_up  (SdGuiTestShop *shop,
+                                    GtkWidget     *page);
+/* Destroys every toplevel window, the dialogs a failed test left open first and the page's
+ * window last; frees the rest. */
+void      sd_gui_test_shop_tear_down (SdGuiTestShop *shop);
+
+/* Spins until a toplevel window of TYPE is shown, which must happen; that window. */
+GtkWindow *sd_gui_test_wait_toplevel (GType       type);
+/* Spins until no toplevel window of TYPE is shown; whether none is. */
+gboolean  sd_gui_test_wait_no_toplevel (GType     type);
+/* Saves to PATH through the file chooser that a window opened, as a person would: the
+ * whole path typed into the name, then the accept button. Typed, not chosen by folder, so
+ * the chooser's own loading of its first folder cannot race it. */
+void      sd_gui_test_save_in_chooser (const char *path);
 
 G_END_DECLS

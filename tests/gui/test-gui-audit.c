@@ -10,22 +10,11 @@
 
 typedef struct
 {
-  char          *dir;
-  char          *path;
-  SdSession     *owner;
-  GtkWindow     *window;
+  SdGuiTestShop  shop;
   SdAuditPage   *page;
   GtkColumnView *view;
   guint          loads;
 } Fixture;
-
-static gboolean
-window_drawn (gpointer data)
-{
-  GtkWidget *window = data;
-
-  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
-}
 
 static void
 loaded_cb (SdAuditPage *page,
@@ -56,19 +45,19 @@ static void
 make_history (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdRole) role = sd_roles_find (f->owner, SD_ROLE_PRESALES, &error);
+  g_autoptr(SdRole) role = sd_roles_find (f->shop.owner, SD_ROLE_PRESALES, &error);
   gint64 id;
 
   g_assert_no_error (error);
-  id = sd_staff_add (f->owner, "小李", "李四", 1, role->id, "staff secret 1", &error);
+  id = sd_staff_add (f->shop.owner, "小李", "李四", 1, role->id, "staff secret 1", &error);
   g_assert_no_error (error);
-  sd_staff_set_enabled (f->owner, id, FALSE, &error);
+  sd_staff_set_enabled (f->shop.owner, id, FALSE, &error);
   g_assert_no_error (error);
-  sd_staff_set_enabled (f->owner, id, TRUE, &error);
+  sd_staff_set_enabled (f->shop.owner, id, TRUE, &error);
   g_assert_no_error (error);
-  sd_staff_add (f->owner, "小赵", "赵五", 3, role->id, "staff secret 1", &error);
+  sd_staff_add (f->shop.owner, "小赵", "赵五", 3, role->id, "staff secret 1", &error);
   g_assert_no_error (error);
-  sd_departments_add (f->owner, "仓库二组", &error);
+  sd_departments_add (f->shop.owner, "仓库二组", &error);
   g_assert_no_error (error);
 }
 
@@ -76,60 +65,22 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = sd_test_make_dir ();
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
-  f->owner = sd_test_new_shop (f->path);
-  make_history (f);
-
   f->page = SD_AUDIT_PAGE (sd_audit_page_new ());
   g_signal_connect (f->page, "loaded", G_CALLBACK (loaded_cb), f);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1024, 768);
-  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-  sd_audit_page_set_session (f->page, f->owner);
-  gtk_window_present (f->window);
-  g_assert_true (sd_gui_test_wait_for (window_drawn, f->window, 20000));
+  sd_gui_test_shop_set_up (&f->shop, GTK_WIDGET (f->page));
+  /* Made before the page has a session: its first read shows it all. */
+  make_history (f);
+  sd_audit_page_set_session (f->page, f->shop.owner);
+  sd_gui_test_present (f->shop.window);
   wait_loaded (f);
   f->view = GTK_COLUMN_VIEW (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW, NULL));
-}
-
-static gboolean
-gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (window);
-  sd_gui_test_wait_for (gone, &weak, 5000);
-  if (weak != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (window), &weak);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      GtkWindow *other = g_list_model_get_item (toplevels, i - 1);
-
-      /* The list of toplevels keeps it until it is destroyed. */
-      g_object_unref (other);
-      if (other != f->window)
-        destroy_window (other);
-    }
-  destroy_window (f->window);
-  g_clear_object (&f->owner);
-  g_free (f->path);
-  g_free (f->dir);
+  sd_gui_test_shop_tear_down (&f->shop);
 }
 
 static GListModel *
@@ -153,12 +104,9 @@ static GPtrArray *
 core_entries (Fixture    *f,
               const char *action)
 {
-  g_autoptr(GError) error = NULL;
-  SdAuditFilter filter = { 0, 0, NULL, action, 0 };
-  GPtrArray *entries = sd_audit_list (f->owner, &filter, &error);
+  SdAuditFilter filter = { .action = action };
 
-  g_assert_no_error (error);
-  return entries;
+  return sd_test_audit_list (f->shop.owner, &filter);
 }
 
 static void
@@ -192,7 +140,7 @@ test_lists_entries (Fixture       *f,
   /* A new entry shows on reload. */
   {
     g_autoptr(GError) error = NULL;
-    sd_departments_add (f->owner, "新部门", &error);
+    sd_departments_add (f->shop.owner, "新部门", &error);
     g_assert_no_error (error);
     sd_audit_page_reload (f->page);
     wait_loaded (f);
@@ -316,7 +264,7 @@ test_verify_broken (Fixture       *f,
 
   g_assert_cmpuint (adds->len, ==, 1);
   target = g_ptr_array_index (adds, 0);
-  tamper (f->path, target->id);
+  tamper (f->shop.path, target->id);
 
   message = verify (f);
   expected = g_strdup_printf ("entry #%" G_GINT64_FORMAT " ", target->id);
@@ -326,54 +274,11 @@ test_verify_broken (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (box, "intact"));
 }
 
-static gboolean
-has_toplevel (gpointer data)
-{
-  return sd_gui_test_find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-typedef struct
-{
-  GtkWindow  *chooser;
-  const char *path;
-} ChooserWait;
-
-static gboolean
-chooser_has_file (gpointer data)
-{
-  ChooserWait *wait = data;
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (wait->chooser));
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-  return g_strcmp0 (path, wait->path) == 0;
-}
-
-/* Saves through the file chooser the page opened, as a person would. */
-static void
-save_in_chooser (const char *path)
-{
-  ChooserWait wait = { NULL, path };
-
-  g_assert_true (sd_gui_test_wait_for (has_toplevel, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG), 10000));
-  wait.chooser = sd_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (wait.chooser), path);
-  g_assert_true (sd_gui_test_wait_for (chooser_has_file, &wait, 10000));
-  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (wait.chooser), GTK_RESPONSE_ACCEPT));
-}
-
-static gboolean
-exported (gpointer data)
-{
-  Fixture *f = data;
-
-  return f->loads > 0 && !sd_audit_page_get_busy (f->page);
-}
-
 static void
 test_export_csv (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *csv_path = g_build_filename (f->dir, "audit.csv", NULL);
+  g_autofree char *csv_path = g_build_filename (f->shop.dir, "audit.csv", NULL);
   g_autoptr(GPtrArray) adds = core_entries (f, SD_AUDIT_STAFF_ADD);
   g_autoptr(GPtrArray) exports = NULL;
   GtkDropDown *actions = GTK_DROP_DOWN (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN, "action_filter"));
@@ -390,9 +295,9 @@ test_export_csv (Fixture       *f,
   g_assert_cmpuint (sd_audit_page_get_n_entries (f->page), ==, adds->len);
 
   gtk_widget_activate (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_BUTTON, "export_button"));
-  save_in_chooser (csv_path);
+  sd_gui_test_save_in_chooser (csv_path);
   /* The page reads the log again after the export (which is audited). */
-  g_assert_true (sd_gui_test_wait_for (exported, f, 10000));
+  g_assert_true (sd_gui_test_wait_for (page_idle, f, 10000));
 
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "id,"));
@@ -414,7 +319,7 @@ static void
 test_denied_without_audit_view (Fixture       *f,
                                 gconstpointer  data)
 {
-  g_autoptr(SdSession) agent = sd_test_staff_session (f->owner, "客服", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
+  g_autoptr(SdSession) agent = sd_test_staff_session (f->shop.owner, "客服", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
   GtkStack *stack = GTK_STACK (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_STACK, "stack"));
 
   sd_audit_page_set_session (f->page, agent);

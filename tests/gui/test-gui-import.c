@@ -46,13 +46,6 @@ write_file (Fixture    *f,
   return path;
 }
 
-/* The first shown top-level window of TYPE. */
-static gboolean
-has_toplevel (gpointer data)
-{
-  return sd_gui_test_find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
 static gboolean
 is_gone (gpointer data)
 {
@@ -209,39 +202,6 @@ file_exists (gpointer data)
   return g_file_test (data, G_FILE_TEST_IS_REGULAR);
 }
 
-typedef struct
-{
-  GtkWindow  *chooser;
-  const char *path;
-} ChooserWait;
-
-static gboolean
-chooser_has_file (gpointer data)
-{
-  ChooserWait *wait = data;
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (wait->chooser));
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-  return g_strcmp0 (path, wait->path) == 0;
-}
-
-/* Saves through the file chooser that the window opened, as a person would: the whole path
- * typed into the name, then the accept button. Typed, not chosen by folder, so the
- * chooser's own loading of its first folder cannot race it. */
-static void
-save_in_chooser (const char *path)
-{
-  ChooserWait wait = { NULL, path };
-
-  g_assert_true (
-    sd_gui_test_wait_for (has_toplevel, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG), 10000));
-  wait.chooser = sd_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (wait.chooser), path);
-  g_assert_true (sd_gui_test_wait_for (chooser_has_file, &wait, 10000));
-  gtk_widget_activate (
-    gtk_dialog_get_widget_for_response (GTK_DIALOG (wait.chooser), GTK_RESPONSE_ACCEPT));
-}
-
 static void
 test_import_skips_bad_row (Fixture       *f,
                            gconstpointer  data)
@@ -312,7 +272,7 @@ test_import_skips_bad_row (Fixture       *f,
                      "“not-an-email” is not an email address\n");
   }
   click (wizard, "save_button");
-  save_in_chooser (rejected);
+  sd_gui_test_save_in_chooser (rejected);
   g_assert_true (sd_gui_test_wait_for (file_exists, rejected, 10000));
   {
     g_autoptr(GError) error = NULL;
@@ -540,15 +500,13 @@ test_export_selection (Fixture       *f,
             "full phone numbers"));
 
   click (dialog, "export_button");
-  g_assert_true (
-    sd_gui_test_wait_for (has_toplevel, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG), 10000));
-  chooser = sd_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = sd_gui_test_wait_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   g_assert_true (g_str_has_prefix (suggested, "customers-"));
   g_assert_true (g_str_has_suffix (suggested, ".csv"));
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
-  save_in_chooser (out);
+  sd_gui_test_save_in_chooser (out);
   g_assert_true (sd_gui_test_wait_for (is_gone, &weak, 20000));
 
   /* Exactly the selected customers, by id. */

@@ -45,25 +45,12 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
-static gboolean
-window_drawn (gpointer data)
-{
-  GtkWidget *window = data;
-
-  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
-}
-
-/* A window on the shop, on its login page, nobody logged in. */
+/* A window on the shop, on its login page, nobody logged in; the settings outlive it, as
+ * they do between two starts. */
 static SdWindow *
 open_login (Fixture *f)
 {
-  SdWindow *window = sd_window_new (NULL, f->settings);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_assert_true (sd_window_open_shop (window, f->path));
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (sd_gui_test_wait_for (window_drawn, window, 20000));
-  return window;
+  return sd_gui_test_open_login (f->path, f->settings);
 }
 
 static const char *

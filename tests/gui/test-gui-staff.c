@@ -14,77 +14,26 @@
 
 typedef struct
 {
-  char        *dir;
-  char        *path;
-  SdSession   *owner;
-  GtkWindow   *window;
-  SdStaffPage *page;
+  SdGuiTestShop  shop;
+  SdStaffPage   *page;
 } Fixture;
-
-static gboolean
-window_drawn (gpointer data)
-{
-  GtkWidget *window = data;
-
-  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
-}
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = sd_test_make_dir ();
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
-  f->owner = sd_test_new_shop (f->path);
-
   f->page = SD_STAFF_PAGE (sd_staff_page_new ());
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1024, 768);
-  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-  sd_staff_page_set_session (f->page, f->owner);
-  gtk_window_present (f->window);
-  g_assert_true (sd_gui_test_wait_for (window_drawn, f->window, 20000));
+  sd_gui_test_shop_set_up (&f->shop, GTK_WIDGET (f->page));
+  sd_staff_page_set_session (f->page, f->shop.owner);
+  sd_gui_test_present (f->shop.window);
   sd_gui_test_spin (50);
-}
-
-static gboolean
-gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (window);
-  sd_gui_test_wait_for (gone, &weak, 5000);
-  if (weak != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (window), &weak);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  /* Dialogs a failed test left open first, then the window. */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      GtkWindow *other = g_list_model_get_item (toplevels, i - 1);
-
-      /* The list of toplevels keeps it until it is destroyed. */
-      g_object_unref (other);
-      if (other != f->window)
-        destroy_window (other);
-    }
-  destroy_window (f->window);
-  g_clear_object (&f->owner);
-  g_free (f->path);
-  g_free (f->dir);
+  sd_gui_test_shop_tear_down (&f->shop);
 }
 
 /* What clicking a response button of a message dialog does. */
@@ -95,25 +44,6 @@ respond (AdwMessageDialog *dialog,
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
   adw_message_dialog_response (dialog, response);
   gtk_window_close (GTK_WINDOW (dialog));
-}
-
-static gboolean
-has_toplevel (gpointer data)
-{
-  return sd_gui_test_find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static GtkWindow *
-wait_toplevel (GType type)
-{
-  g_assert_true (sd_gui_test_wait_for (has_toplevel, GSIZE_TO_POINTER (type), 5000));
-  return sd_gui_test_find_toplevel (type);
-}
-
-static gboolean
-no_toplevel (gpointer data)
-{
-  return sd_gui_test_find_toplevel ((GType) GPOINTER_TO_SIZE (data)) == NULL;
 }
 
 static GtkWidget *
@@ -166,20 +96,20 @@ open_add_dialog (Fixture *f)
 {
   g_assert_true (gtk_widget_get_visible (find (f->page, ADW_TYPE_SPLIT_BUTTON, "add_account_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "staff.add-account", NULL));
-  return SD_STAFF_DIALOG (wait_toplevel (SD_TYPE_STAFF_DIALOG));
+  return SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
 }
 
 static void
 test_add_account (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(SdDepartment) aftersales = sd_departments_find (f->owner, "aftersales", NULL);
-  g_autoptr(SdRole) role = sd_roles_find (f->owner, "aftersales", NULL);
+  g_autoptr(SdDepartment) aftersales = sd_departments_find (f->shop.owner, "aftersales", NULL);
+  g_autoptr(SdRole) role = sd_roles_find (f->shop.owner, "aftersales", NULL);
   g_autoptr(SdStaffAccount) account = NULL;
   g_autofree char *group_name = NULL;
   SdStaffDialog *dialog;
   GtkWidget *save;
-  FindWait wait = { f->owner, "小王" };
+  FindWait wait = { f->shop.owner, "小王" };
 
   g_assert_nonnull (aftersales);
   g_assert_nonnull (role);
@@ -200,9 +130,9 @@ test_add_account (Fixture       *f,
 
   gtk_widget_activate (save);
   g_assert_true (sd_gui_test_wait_for (account_exists, &wait, 5000));
-  g_assert_true (sd_gui_test_wait_for (no_toplevel, GSIZE_TO_POINTER (SD_TYPE_STAFF_DIALOG), 5000));
+  g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_STAFF_DIALOG));
 
-  account = sd_staff_find (f->owner, "小王", NULL);
+  account = sd_staff_find (f->shop.owner, "小王", NULL);
   g_assert_cmpint (account->department_id, ==, aftersales->id);
   g_assert_cmpint (account->role_id, ==, role->id);
   g_assert_cmpstr (account->display_name, ==, "王小二");
@@ -219,7 +149,7 @@ static void
 test_invalid_login (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GPtrArray) before = sd_staff_list (f->owner, NULL);
+  g_autoptr(GPtrArray) before = sd_staff_list (f->shop.owner, NULL);
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GError) expected = NULL;
   SdStaffDialog *dialog = open_add_dialog (f);
@@ -249,7 +179,7 @@ test_invalid_login (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (save));
 
   /* Nothing was added. */
-  after = sd_staff_list (f->owner, NULL);
+  after = sd_staff_list (f->shop.owner, NULL);
   g_assert_cmpuint (after->len, ==, before->len);
 
   /* A good name clears the message. */
@@ -265,11 +195,11 @@ add_staff (Fixture    *f,
            const char *role_key)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdRole) role = sd_roles_find (f->owner, role_key, &error);
+  g_autoptr(SdRole) role = sd_roles_find (f->shop.owner, role_key, &error);
   gint64 id;
 
   g_assert_no_error (error);
-  id = sd_staff_add (f->owner, login, login, 1, role->id, STAFF_PASSWORD, &error);
+  id = sd_staff_add (f->shop.owner, login, login, 1, role->id, STAFF_PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   sd_staff_page_reload (f->page);
@@ -297,14 +227,14 @@ test_disable_account (Fixture       *f,
                       gconstpointer  data)
 {
   gint64 id = add_staff (f, "小李", SD_ROLE_PRESALES);
-  StatusWait wait = { f->owner, id, SD_STAFF_DISABLED };
+  StatusWait wait = { f->shop.owner, id, SD_STAFF_DISABLED };
   GtkWidget *row = find (f->page, ADW_TYPE_ACTION_ROW, "account-小李");
   SdStaffDialog *dialog;
   AdwMessageDialog *confirm;
 
   g_assert_false (gtk_widget_has_css_class (row, "dim-label"));
   gtk_widget_activate (row);
-  dialog = SD_STAFF_DIALOG (wait_toplevel (SD_TYPE_STAFF_DIALOG));
+  dialog = SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
   g_assert_cmpint (sd_staff_dialog_get_account_id (dialog), ==, id);
   /* The login is shown, never editable. */
   g_assert_false (gtk_widget_get_visible (find (dialog, ADW_TYPE_ENTRY_ROW, "login_row")));
@@ -312,7 +242,7 @@ test_disable_account (Fixture       *f,
                    ==, "测试小店:小李");
 
   gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "enable_button"));
-  confirm = ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  confirm = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   /* Asked first: nothing changed yet. */
   g_assert_false (status_is (&wait));
   respond (confirm, "disable");
@@ -355,32 +285,32 @@ test_edit_account (Fixture       *f,
                    gconstpointer  data)
 {
   gint64 id = add_staff (f, "小李", SD_ROLE_PRESALES);
-  g_autoptr(SdDepartment) warehouse = sd_departments_find (f->owner, "warehouse", NULL);
+  g_autoptr(SdDepartment) warehouse = sd_departments_find (f->shop.owner, "warehouse", NULL);
   g_autoptr(SdStaffAccount) after = NULL;
-  NameWait wait = { f->owner, id, "李小四" };
+  NameWait wait = { f->shop.owner, id, "李小四" };
   SdStaffDialog *dialog;
   AdwComboRow *department;
   GtkWidget *save;
   GtkWidget *message;
 
   gtk_widget_activate (find (f->page, ADW_TYPE_ACTION_ROW, "account-小李"));
-  dialog = SD_STAFF_DIALOG (wait_toplevel (SD_TYPE_STAFF_DIALOG));
+  dialog = SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
   save = find (dialog, GTK_TYPE_BUTTON, "save_button");
   g_assert_false (gtk_widget_get_sensitive (save));
   gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "display_name_row")), "李小四");
   g_assert_true (gtk_widget_get_sensitive (save));
   gtk_widget_activate (save);
   g_assert_true (sd_gui_test_wait_for (display_name_is, &wait, 5000));
-  g_assert_true (sd_gui_test_wait_for (no_toplevel, GSIZE_TO_POINTER (SD_TYPE_STAFF_DIALOG), 5000));
+  g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_STAFF_DIALOG));
   g_assert_nonnull (sd_gui_test_find (GTK_WIDGET (f->page), ADW_TYPE_ACTION_ROW, "account-小李"));
 
   /* The department goes away while the dialog is open: the core's refusal is shown in
    * the dialog, which stays open with what was chosen. */
   gtk_widget_activate (find (f->page, ADW_TYPE_ACTION_ROW, "account-小李"));
-  dialog = SD_STAFF_DIALOG (wait_toplevel (SD_TYPE_STAFF_DIALOG));
+  dialog = SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
   department = ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "department_row"));
   select_text (department, warehouse->name);
-  g_assert_true (sd_departments_remove (f->owner, warehouse->id, NULL));
+  g_assert_true (sd_departments_remove (f->shop.owner, warehouse->id, NULL));
   save = find (dialog, GTK_TYPE_BUTTON, "save_button");
   gtk_widget_activate (save);
   message = find (dialog, ADW_TYPE_PREFERENCES_GROUP, "message_group");
@@ -393,7 +323,7 @@ test_edit_account (Fixture       *f,
                                                                adw_combo_row_get_selected (department));
     g_assert_cmpstr (gtk_string_object_get_string (chosen), ==, warehouse->name);
   }
-  after = sd_staff_get (f->owner, id, NULL);
+  after = sd_staff_get (f->shop.owner, id, NULL);
   g_assert_cmpint (after->department_id, ==, 1);
 }
 
@@ -420,15 +350,15 @@ open_role_editor (Fixture *f,
   g_autofree char *name = g_strdup_printf ("role-%" G_GINT64_FORMAT, role_id);
 
   gtk_widget_activate (find (f->page, ADW_TYPE_ACTION_ROW, name));
-  return SD_ROLE_EDITOR (wait_toplevel (SD_TYPE_ROLE_EDITOR));
+  return SD_ROLE_EDITOR (sd_gui_test_wait_toplevel (SD_TYPE_ROLE_EDITOR));
 }
 
 static void
 test_role_editor_grants (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(SdRole) presales = sd_roles_find (f->owner, SD_ROLE_PRESALES, NULL);
-  RoleWait wait = { f->owner, presales->id, SD_PERMISSION_EXPORT_CUSTOMERS };
+  g_autoptr(SdRole) presales = sd_roles_find (f->shop.owner, SD_ROLE_PRESALES, NULL);
+  RoleWait wait = { f->shop.owner, presales->id, SD_PERMISSION_EXPORT_CUSTOMERS };
   SdRoleEditor *editor;
   GtkWidget *toggle;
   GtkWidget *save;
@@ -446,17 +376,17 @@ test_role_editor_grants (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (save));
   gtk_widget_activate (save);
   g_assert_true (sd_gui_test_wait_for (role_has, &wait, 5000));
-  g_assert_true (sd_gui_test_wait_for (no_toplevel, GSIZE_TO_POINTER (SD_TYPE_ROLE_EDITOR), 5000));
+  g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_ROLE_EDITOR));
 
   /* Only that one changed. */
   {
-    g_autoptr(SdRole) after = sd_roles_get (f->owner, presales->id, NULL);
+    g_autoptr(SdRole) after = sd_roles_get (f->shop.owner, presales->id, NULL);
     g_assert_cmphex (after->permissions, ==, presales->permissions | SD_PERMISSION_BIT (SD_PERMISSION_EXPORT_CUSTOMERS));
   }
 
   /* The Owner role cannot change. */
   {
-    g_autoptr(SdRole) owner_role = sd_roles_find (f->owner, SD_ROLE_OWNER, NULL);
+    g_autoptr(SdRole) owner_role = sd_roles_find (f->shop.owner, SD_ROLE_OWNER, NULL);
     editor = open_role_editor (f, owner_role->id);
     for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
       g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p))));
@@ -470,15 +400,15 @@ static SdSession *
 log_in_manager (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdRole) manager = sd_roles_find (f->owner, SD_ROLE_MANAGER, &error);
+  g_autoptr(SdRole) manager = sd_roles_find (f->shop.owner, SD_ROLE_MANAGER, &error);
   SdSession *session;
 
   g_assert_no_error (error);
-  sd_roles_change (f->owner, manager->id, SD_PERMISSION_BIT (SD_PERMISSION_MANAGE_STAFF), 0, &error);
+  sd_roles_change (f->shop.owner, manager->id, SD_PERMISSION_BIT (SD_PERMISSION_MANAGE_STAFF), 0, &error);
   g_assert_no_error (error);
-  sd_staff_add (f->owner, "经理", "经理", 1, manager->id, STAFF_PASSWORD, &error);
+  sd_staff_add (f->shop.owner, "经理", "经理", 1, manager->id, STAFF_PASSWORD, &error);
   g_assert_no_error (error);
-  session = sd_session_login (sd_session_get_db (f->owner), "经理", STAFF_PASSWORD, &error);
+  session = sd_session_login (sd_session_get_db (f->shop.owner), "经理", STAFF_PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_true (sd_session_must_change_password (session));
   sd_session_change_password (session, STAFF_PASSWORD, "manager secret 2", &error);
@@ -491,8 +421,8 @@ test_role_editor_limits (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(SdSession) manager = log_in_manager (f);
-  g_autoptr(SdRole) presales = sd_roles_find (f->owner, SD_ROLE_PRESALES, NULL);
-  g_autoptr(SdRole) manager_role = sd_roles_find (f->owner, SD_ROLE_MANAGER, NULL);
+  g_autoptr(SdRole) presales = sd_roles_find (f->shop.owner, SD_ROLE_PRESALES, NULL);
+  g_autoptr(SdRole) manager_role = sd_roles_find (f->shop.owner, SD_ROLE_MANAGER, NULL);
   SdPermissionSet mine = sd_session_get_permissions (manager);
   guint lacking = 0;
   SdRoleEditor *editor;
@@ -520,20 +450,20 @@ test_role_editor_limits (Fixture       *f,
   /* The manager lacks at least audit.view and campaigns.send. */
   g_assert_cmpuint (lacking, >=, 2);
   g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_SWITCH, "audit.view")));
-  destroy_window (GTK_WINDOW (editor));
+  sd_gui_test_destroy_window (GTK_WINDOW (editor));
 
   /* Its own role: read-only, and it says why. */
   editor = open_role_editor (f, manager_role->id);
   for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
     g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p))));
   g_assert_true (gtk_widget_get_visible (find (editor, ADW_TYPE_PREFERENCES_GROUP, "message_group")));
-  destroy_window (GTK_WINDOW (editor));
+  sd_gui_test_destroy_window (GTK_WINDOW (editor));
 
   /* Adding offers only roles the manager may hand out: not the Owner role. */
   {
     SdStaffDialog *dialog = open_add_dialog (f);
     GListModel *roles = adw_combo_row_get_model (ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "role_row")));
-    g_autoptr(SdRole) owner_role = sd_roles_find (f->owner, SD_ROLE_OWNER, NULL);
+    g_autoptr(SdRole) owner_role = sd_roles_find (f->shop.owner, SD_ROLE_OWNER, NULL);
 
     g_assert_cmpuint (g_list_model_get_n_items (roles), >, 0);
     for (guint i = 0; i < g_list_model_get_n_items (roles); i++)
@@ -561,7 +491,7 @@ shows_text (GtkWidget  *root,
 static void
 answer_name (const char *name)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
 
   g_assert_true (GTK_IS_EDITABLE (entry));
@@ -569,7 +499,7 @@ answer_name (const char *name)
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
   gtk_editable_set_text (GTK_EDITABLE (entry), name);
   respond (dialog, "apply");
-  g_assert_true (sd_gui_test_wait_for (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
+  g_assert_true (sd_gui_test_wait_no_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 static void
@@ -578,41 +508,41 @@ test_departments (Fixture       *f,
 {
   g_autoptr(SdDepartment) added = NULL;
   g_autoptr(SdDepartment) renamed = NULL;
-  g_autoptr(SdDepartment) presales = sd_departments_find (f->owner, "presales", NULL);
+  g_autoptr(SdDepartment) presales = sd_departments_find (f->shop.owner, "presales", NULL);
   g_autoptr(GError) refusal = NULL;
   g_autofree char *group_name = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "staff.add-department", NULL));
   answer_name ("仓库二组");
-  added = sd_departments_find (f->owner, "仓库二组", NULL);
+  added = sd_departments_find (f->shop.owner, "仓库二组", NULL);
   g_assert_nonnull (added);
   group_name = g_strdup_printf ("department-%" G_GINT64_FORMAT, added->id);
   g_assert_nonnull (sd_gui_test_find (GTK_WIDGET (f->page), ADW_TYPE_PREFERENCES_GROUP, group_name));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "staff.rename-department", "x", added->id));
   answer_name ("打包组");
-  renamed = sd_departments_find (f->owner, "打包组", NULL);
+  renamed = sd_departments_find (f->shop.owner, "打包组", NULL);
   g_assert_nonnull (renamed);
   g_assert_cmpint (renamed->id, ==, added->id);
 
   /* Removing an empty one asks first. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "staff.remove-department", "x", added->id));
-  respond (ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "remove");
-  g_assert_true (sd_gui_test_wait_for (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
+  respond (ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "remove");
+  g_assert_true (sd_gui_test_wait_no_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_clear_pointer (&renamed, sd_department_free);
-  renamed = sd_departments_find (f->owner, "打包组", NULL);
+  renamed = sd_departments_find (f->shop.owner, "打包组", NULL);
   g_assert_null (renamed);
   g_assert_null (sd_gui_test_find (GTK_WIDGET (f->page), ADW_TYPE_PREFERENCES_GROUP, group_name));
 
   /* One with members: the core refuses, and the page shows its words. */
   add_staff (f, "小周", SD_ROLE_PRESALES);
-  g_assert_false (sd_departments_remove (f->owner, presales->id, &refusal));
+  g_assert_false (sd_departments_remove (f->shop.owner, presales->id, &refusal));
   g_assert_nonnull (refusal);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "staff.remove-department", "x", presales->id));
   sd_gui_test_spin (300);
   g_assert_true (shows_text (GTK_WIDGET (f->page), refusal->message));
   g_clear_pointer (&presales, sd_department_free);
-  presales = sd_departments_find (f->owner, "presales", NULL);
+  presales = sd_departments_find (f->shop.owner, "presales", NULL);
   g_assert_nonnull (presales);
 }
 
@@ -620,7 +550,7 @@ static void
 test_denied_without_staff_manage (Fixture       *f,
                                   gconstpointer  data)
 {
-  g_autoptr(SdSession) agent = sd_test_staff_session (f->owner, "客服", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
+  g_autoptr(SdSession) agent = sd_test_staff_session (f->shop.owner, "客服", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
   GtkStack *stack = GTK_STACK (find (f->page, GTK_TYPE_STACK, "main_stack"));
   AdwStatusPage *denied = ADW_STATUS_PAGE (find (f->page, ADW_TYPE_STATUS_PAGE, "denied_page"));
 
