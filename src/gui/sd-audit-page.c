@@ -29,7 +29,7 @@ static const struct
   const char *title;
   int         width;       /* pixels; the detail takes the rest */
 } columns[N_COLUMNS] = {
-  [COLUMN_TIME] = { N_("Time"), 150 },
+  [COLUMN_TIME] = { N_("Time"), 176 },
   [COLUMN_ACCOUNT] = { N_("Account"), 150 },
   [COLUMN_ACTION] = { N_("Action"), 170 },
   [COLUMN_OBJECT] = { N_("Object"), 130 },
