@@ -102,12 +102,27 @@ build_customer (JsonBuilder      *b,
 }
 
 /* A customer in a list: the summary only, its object closed. */
-static void
-add_customer (JsonBuilder   *b,
-              gconstpointer  customer)
+void
+sd_cli_json_add_customer (JsonBuilder   *b,
+                          gconstpointer  customer)
 {
   build_customer (b, customer, FALSE);
   json_builder_end_object (b);
+}
+
+void
+sd_cli_print_customer_row (const SdCustomer *c)
+{
+  g_autofree char *spent = sd_format_money_display (c->total_spent_cents);
+  g_autofree char *last = sd_cli_format_time (c->last_order_at);
+  g_autofree char *nick = sd_cli_pad (c->nick, 20);
+  g_autofree char *name = sd_cli_pad (c->name, 8);
+  g_autofree char *grouped = sd_phone_format_display (c->phone);
+  g_autofree char *phone = sd_cli_pad (grouped, 15);
+  g_autofree char *city = sd_cli_pad (c->city, 10);
+
+  g_print ("%8" G_GINT64_FORMAT "  %s %s %s %s %12s %4" G_GINT64_FORMAT "  %s\n",
+           c->id, nick, name, phone, city, spent, c->order_count, last);
 }
 
 static void
@@ -260,23 +275,12 @@ run_search (const SdCliGlobals *globals,
 
   if (json)
     {
-      sd_cli_print_json_array (rows, add_customer);
+      sd_cli_print_json_array (rows, sd_cli_json_add_customer);
       return SD_CLI_OK;
     }
 
   for (guint i = 0; i < rows->len; i++)
-    {
-      const SdCustomer *c = g_ptr_array_index (rows, i);
-      g_autofree char *spent = sd_format_money_display (c->total_spent_cents);
-      g_autofree char *last = sd_cli_format_time (c->last_order_at);
-      g_autofree char *nick = sd_cli_pad (c->nick, 20);
-      g_autofree char *name = sd_cli_pad (c->name, 8);
-      g_autofree char *grouped = sd_phone_format_display (c->phone);
-      g_autofree char *phone = sd_cli_pad (grouped, 15);
-      g_autofree char *city = sd_cli_pad (c->city, 10);
-      g_print ("%8" G_GINT64_FORMAT "  %s %s %s %s %12s %4" G_GINT64_FORMAT "  %s\n",
-               c->id, nick, name, phone, city, spent, c->order_count, last);
-    }
+    sd_cli_print_customer_row (g_ptr_array_index (rows, i));
   if (rows->len == 0)
     g_printerr (_("No customer matches.\n"));
   return SD_CLI_OK;

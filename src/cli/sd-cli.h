@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sd-customer.h"
 #include "sd-session.h"
 #include "sd-values.h"
 
@@ -105,6 +106,12 @@ SdCliPassword sd_cli_read_password (const char        *env_name,
                                     GError           **error);
 void       sd_cli_password_free   (SdCliPassword      password);
 
+/* sd-cli-customers.c: a customer as `customers list` prints it, one line; and as its
+ * --json prints it, the summary (an SdCliJsonItemFunc). */
+void       sd_cli_print_customer_row (const SdCustomer *customer);
+void       sd_cli_json_add_customer  (JsonBuilder      *builder,
+                                      gconstpointer     customer);
+
 int sd_cli_import    (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_export    (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_demo      (const SdCliGlobals *globals, int argc, char **argv);
@@ -116,6 +123,7 @@ int sd_cli_staff     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_departments (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_roles     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_audit     (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_segments  (const SdCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCliProgress, sd_cli_progress_free)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SdCliPassword, sd_cli_password_free, NULL)

@@ -55,6 +55,12 @@ static const char usage_text[] =
      "  audit verify       Check the audit log's hash chain.\n"
      "  audit export [-o FILE] [--since T] [--until T] [--user NAME] [--action ACTION]\n"
      "                     The audit log as CSV.\n"
+     "  segments create NAME --where EXPR\n"
+     "                     Save a segment: the customers a condition selects, e.g.\n"
+     "                     --where 'total_spent >= 500 and days_since_last_order <= 90'.\n"
+     "  segments list [--json] | count NAME|--where EXPR | show NAME [--limit N] [--json]\n"
+     "  segments export NAME [--format csv|json] [-o FILE]\n"
+     "  segments rename NAME NEW_NAME | tag NAME TAG [--remove] | delete NAME\n"
      "  demo --customers N --orders M [--seed S]\n"
      "                     Fill an empty shop with realistic generated data.\n"
      "  check              Verify the database file (integrity and foreign keys).\n"
@@ -87,6 +93,7 @@ static const struct
   { "departments", sd_cli_departments },
   { "roles", sd_cli_roles },
   { "audit", sd_cli_audit },
+  { "segments", sd_cli_segments },
 };
 
 int

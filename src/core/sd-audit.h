@@ -36,6 +36,13 @@ G_BEGIN_DECLS
 #define SD_AUDIT_MERGE             "customers.merge"
 #define SD_AUDIT_DELETE            "customers.delete"
 #define SD_AUDIT_TIER_PIN          "tier.pin"
+#define SD_AUDIT_TIER_UNPIN        "tier.unpin"
+#define SD_AUDIT_TIER_LADDER       "tier.ladder"       /* detail: the whole ladder saved */
+#define SD_AUDIT_TIER_RECOMPUTE    "tier.recompute"
+#define SD_AUDIT_TIER_RULE         "tier.rule"         /* a custom tier rule added, changed or deleted */
+#define SD_AUDIT_SEGMENT_CREATE    "segment.create"    /* detail: name and condition */
+#define SD_AUDIT_SEGMENT_EDIT      "segment.edit"      /* renamed or its condition changed */
+#define SD_AUDIT_SEGMENT_DELETE    "segment.delete"
 #define SD_AUDIT_CAMPAIGN_SEND     "campaign.send"
 #define SD_AUDIT_CREDENTIALS       "credentials.change" /* store or SMS gateway secrets */
 #define SD_AUDIT_AUDIT_EXPORT      "audit.export"

@@ -39,6 +39,7 @@ sd_customer_query_copy (const SdCustomerQuery *query)
   copy->tag = g_strdup (query->tag);
   copy->province = g_strdup (query->province);
   copy->ids = query->ids ? g_array_copy (query->ids) : NULL;
+  copy->condition = query->condition ? sd_condition_ref (query->condition) : NULL;
   return copy;
 }
 
@@ -51,6 +52,7 @@ sd_customer_query_free (SdCustomerQuery *query)
   g_free (query->tag);
   g_free (query->province);
   g_clear_pointer (&query->ids, g_array_unref);
+  g_clear_pointer (&query->condition, sd_condition_unref);
   g_free (query);
 }
 
@@ -65,7 +67,7 @@ sd_customer_query_is_narrowed (const SdCustomerQuery *query)
   return *text != '\0' || (query->tag && *query->tag) || (query->province && *query->province) ||
          query->min_spent_cents >= 0 || query->max_spent_cents >= 0 || query->min_orders >= 0 ||
          query->max_orders >= 0 || query->last_order_after > 0 || query->last_order_before > 0 ||
-         query->ids != NULL;
+         query->ids != NULL || query->condition != NULL;
 }
 
 gboolean

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "sd-condition.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -32,6 +34,7 @@ typedef struct
   SdCustomerSort  sort;
   gboolean        descending;
   GArray         *ids;                 /* gint64: only these customers; NULL: no such limit */
+  SdCondition    *condition;           /* only those who meet it (a segment's); NULL: no such limit */
   /* Set by the core for an account that may not see full contact details: the search
    * then matches a phone only by its whole number or its last four digits (what the mask
    * shows), and never the street address. */

@@ -8,6 +8,7 @@
 #include "sd-error.h"
 #include "sd-search-index-private.h"
 #include "sd-store-private.h"
+#include "sd-tiers-private.h"
 #include "sd-values.h"
 
 #define PROGRESS_EVERY 10000
@@ -129,6 +130,7 @@ sd_demo_shop_fill (SdSession          *session,
   ok = ok &&
        _sd_store_create_order_indexes (db, error) &&
        _sd_store_rebuild_aggregates (db, SD_AGGREGATES_MOST_WRONG, error) &&
+       _sd_tiers_recompute (db, NULL, 0, SD_TIER_CAUSE_IMPORT, "demo", SD_TIER_RECOMPUTE_DEFAULT, NULL, error) &&
        _sd_store_create_indexes (db, error) &&
        _sd_search_index_rebuild (db, cancellable, error);
   _sd_store_set_bulk_memory (db, FALSE);

@@ -16,6 +16,7 @@
 #include "sd-phone.h"
 #include "sd-search-index-private.h"
 #include "sd-store-private.h"
+#include "sd-tiers-private.h"
 #include "sd-values.h"
 
 #define DEFAULT_BATCH 5000
@@ -1343,6 +1344,9 @@ store_row (Import   *imp,
 
   if (!store_customer (imp, in, FALSE, &id, &created, &changed, error))
     return FALSE;
+  /* Tier rules may read what changed (tags, province); a bulk load recomputes everyone. */
+  if ((created || changed) && !imp->bulk_customers)
+    touch (imp, id);
   if (created)
     imp->result->inserted++;
   else if (changed)
@@ -1354,11 +1358,16 @@ store_row (Import   *imp,
 
 /* ---- batches, bulk loads and the journal ---- */
 
+/* The touched customers' figures, then their tiers and RFM scores: of everyone at the end
+ * of a bulk load; between batches against the RFM quintiles as they were, the last batch
+ * ranking the shop again. */
 static gboolean
-refresh_touched (Import  *imp,
-                 GError **error)
+refresh_touched (Import   *imp,
+                 gboolean  last,
+                 GError  **error)
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (imp->touched));
+  static const gint64 no_id = 0;
   GHashTableIter iter;
   gpointer key;
 
@@ -1366,7 +1375,17 @@ refresh_touched (Import  *imp,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_array_append_val (ids, *(gint64 *) key);
   g_hash_table_remove_all (imp->touched);
-  return _sd_store_refresh_aggregates (imp->db, (gint64 *) ids->data, ids->len, error);
+  if (!_sd_store_refresh_aggregates (imp->db, (gint64 *) ids->data, ids->len, error))
+    return FALSE;
+  if (last && (imp->bulk_customers || imp->bulk_orders))
+    return _sd_tiers_recompute (imp->db, NULL, 0, SD_TIER_CAUSE_IMPORT, imp->source_label,
+                                SD_TIER_RECOMPUTE_DEFAULT, NULL, error);
+  if (last && ids->len == 0 && imp->result->inserted + imp->result->updated == 0)
+    return TRUE;
+  /* Never NULL, which would mean everyone. */
+  return _sd_tiers_recompute (imp->db, ids->len ? (gint64 *) ids->data : &no_id, ids->len,
+                              SD_TIER_CAUSE_IMPORT, imp->source_label,
+                              last ? SD_TIER_RECOMPUTE_DEFAULT : SD_TIER_RECOMPUTE_KEEP_QUINTILES, NULL, error);
 }
 
 static void
@@ -1391,7 +1410,7 @@ commit_batch (Import   *imp,
               gboolean  last,
               GError  **error)
 {
-  if (!refresh_touched (imp, error))
+  if (!refresh_touched (imp, last, error))
     return FALSE;
   if (uses_journal (imp))
     {

@@ -27,13 +27,6 @@ parse_ok (const char *text)
   return condition;
 }
 
-static char *
-canonical (const char *text)
-{
-  g_autoptr(SdCondition) condition = parse_ok (text);
-  return sd_condition_to_string (condition);
-}
-
 static void
 test_round_trip (void)
 {
@@ -209,7 +202,7 @@ test_errors (void)
     { "", 1, "a condition is missing" },
     { "   ", 4, "a condition is missing" },
     { "total_spent >= 500 and", 23, "a condition is missing" },
-    { "total_spent >= 500 or ()", 23, "found “)”" },
+    { "total_spent >= 500 or ()", 24, "found “)”" },
     { "not", 4, "a condition is missing" },
     { "and tier = 1", 1, "expected a field" },
     { "500 = total_spent", 1, "expected a field" },
@@ -238,7 +231,8 @@ test_errors (void)
       g_autofree char *prefix = g_strdup_printf ("at column %u: ", cases[i].column);
       guint column = 99;
 
-      g_test_message ("%s", cases[i].text);
+      if (g_utf8_validate (cases[i].text, -1, NULL))
+        g_test_message ("%s", cases[i].text);
       c = sd_condition_parse_full (cases[i].text, &column, &error);
       g_assert_null (c);
       g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);

@@ -3,6 +3,7 @@
 
 #include "sd-i18n.h"
 
+#include "sd-condition-private.h"
 #include "sd-error.h"
 #include "sd-search-index-private.h"
 #include "sd-phone.h"
@@ -158,8 +159,31 @@ plan_add_int (Plan       *plan,
   g_array_append_val (plan->kinds, kind);
 }
 
+/* A condition (a segment's) as one more term, its values bound after the others. */
+static void
+plan_add_condition (Plan              *plan,
+                    SdDb              *db,
+                    const SdCondition *condition)
+{
+  g_autoptr(SdSqlParams) params = _sd_sql_params_new (plan->kinds->len + 10);
+
+  g_string_append (plan->where, " AND ");
+  _sd_condition_compile (condition, "customers", sd_db_now (db), plan->where, params);
+  for (guint i = 0; i < _sd_sql_params_get_len (params); i++)
+    {
+      const char *text = _sd_sql_params_get_text (params, i);
+      gint64 value = _sd_sql_params_get_int (params, i);
+      char kind = text != NULL ? 't' : 'i';
+
+      g_ptr_array_add (plan->texts, g_strdup (text));
+      g_array_append_val (plan->ints, value);
+      g_array_append_val (plan->kinds, kind);
+    }
+}
+
 static void
 plan_init (Plan                  *plan,
+           SdDb                  *db,
            const SdCustomerQuery *query)
 {
   plan->where = g_string_new ("1");
@@ -193,6 +217,8 @@ plan_init (Plan                  *plan,
       plan_add_int (plan, "last_order_at <", query->last_order_before);
       plan_add_int (plan, "last_order_at >", 0);
     }
+  if (query->condition != NULL)
+    plan_add_condition (plan, db, query->condition);
 }
 
 /* A damaged index (a crash of an older version, a file edited by hand) is rebuilt once,
@@ -490,7 +516,7 @@ _sd_store_find_customers (SdDb                   *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  plan_init (&plan, query);
+  plan_init (&plan, db, query);
   if (!plan_add_search (&plan, db, query, error))
     return NULL;
   if (plan.matches != NULL && plan.matches->len == 0)
@@ -532,13 +558,13 @@ _sd_store_count_customers_matching (SdDb                  *db,
   sqlite3_stmt *stmt;
   gint64 count = -1;
 
-  plan_init (&plan, query);
+  plan_init (&plan, db, query);
   if (!plan_add_search (&plan, db, query, error))
     return -1;
   /* The search index only holds customers that exist; a selection may name gone ones. */
   if (plan.matches != NULL && plan.kinds->len == 0 && query->ids == NULL)
     return (gint64) plan.matches->len;
-  if (plan.matches == NULL && plan.kinds->len == 0)
+  if (plan.matches == NULL && plan.kinds->len == 0 && query->condition == NULL)
     return _sd_store_count_customers (db);
 
   sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", plan_source (&plan), plan.where->str);
@@ -567,7 +593,7 @@ _sd_store_foreach_customer (SdDb                  *db,
   sqlite3_stmt *stmt, *tags, *notes = NULL;
   int rc;
 
-  plan_init (&plan, query);
+  plan_init (&plan, db, query);
   if (!plan_add_search (&plan, db, query, error))
     return FALSE;
   if (plan.matches != NULL && plan.matches->len == 0)
@@ -690,7 +716,7 @@ _sd_store_list_customer_ids (SdDb                  *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  plan_init (&plan, query);
+  plan_init (&plan, db, query);
   if (!plan_add_search (&plan, db, query, error))
     return NULL;
   if (plan.matches != NULL && plan.matches->len == 0)

@@ -214,6 +214,70 @@ static const char migration_3[] =
   "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;";
 
+/* Version 4: tiers, RFM and segments.
+ * tier_grades is the shop's membership ladder (Taobao's 店铺客户 → 至尊VIP会员): each grade is
+ * reached by total paid (fen) or by trade count, per grade; name '' shows the built-in
+ * translated name. Grade 0 is the floor every customer stands on.
+ * customers.tier is the grade held (-1 = not computed yet); a pinned tier is set by hand
+ * and survives recomputes. custom_tier_id is the first matching tier_rules row (0 = none).
+ * rfm_r/f/m are quintile scores 1–5 (0 = not scored: no counted order); rfm_cuts keeps the
+ * quintile boundaries of the last recompute, so that a recompute of a few customers knows
+ * whether everyone else's scores still stand. */
+static const char migration_4[] =
+  "CREATE TABLE segments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  expression TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE tier_grades ("
+  "  grade INTEGER PRIMARY KEY CHECK (grade BETWEEN 0 AND 4),"
+  "  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+  "  basis TEXT NOT NULL DEFAULT 'amount' CHECK (basis IN ('amount', 'count')),"
+  "  threshold INTEGER NOT NULL DEFAULT 0 CHECK (threshold >= 0),"
+  "  discount_permille INTEGER NOT NULL DEFAULT 1000 CHECK (discount_permille BETWEEN 700 AND 1000),"
+  "  name TEXT NOT NULL DEFAULT '');"
+  "INSERT INTO tier_grades (grade, enabled, basis, threshold, discount_permille) VALUES"
+  "  (0, 1, 'amount', 0, 1000),"
+  "  (1, 1, 'count', 1, 980),"
+  "  (2, 1, 'amount', 100000, 950),"
+  "  (3, 1, 'amount', 500000, 900),"
+  "  (4, 1, 'amount', 2000000, 850);"
+  "CREATE TABLE tier_rules ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  priority INTEGER NOT NULL DEFAULT 0,"
+  "  condition TEXT NOT NULL,"
+  "  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE INDEX tier_rules_priority ON tier_rules (priority, id);"
+  "CREATE TABLE tier_history ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,"
+  "  from_tier INTEGER NOT NULL,"
+  "  to_tier INTEGER NOT NULL,"
+  "  from_custom_tier_id INTEGER NOT NULL DEFAULT 0,"
+  "  to_custom_tier_id INTEGER NOT NULL DEFAULT 0,"
+  "  at INTEGER NOT NULL,"
+  "  cause TEXT NOT NULL CHECK (cause IN ('rule', 'import', 'sync', 'manual', 'recompute', 'unpin')),"
+  "  detail TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX tier_history_customer ON tier_history (customer_id, at);"
+  "CREATE TABLE rfm_cuts ("
+  "  dimension TEXT NOT NULL CHECK (dimension IN ('r', 'f', 'm')),"
+  "  k INTEGER NOT NULL CHECK (k BETWEEN 1 AND 4),"
+  "  value INTEGER NOT NULL,"
+  "  PRIMARY KEY (dimension, k));"
+  "ALTER TABLE customers ADD COLUMN tier INTEGER NOT NULL DEFAULT -1;"
+  "ALTER TABLE customers ADD COLUMN tier_pinned INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE customers ADD COLUMN tier_pin_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE customers ADD COLUMN custom_tier_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE customers ADD COLUMN rfm_r INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE customers ADD COLUMN rfm_f INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE customers ADD COLUMN rfm_m INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE customers ADD COLUMN rfm_group TEXT NOT NULL DEFAULT '';"
+  "CREATE INDEX customers_tier ON customers (tier);";
+
 const char _sd_schema_customer_indexes[] =
   "CREATE UNIQUE INDEX IF NOT EXISTS customers_platform_nick ON customers (platform, nick) WHERE nick <> '';"
   "CREATE INDEX IF NOT EXISTS customers_phone ON customers (phone);"
@@ -222,7 +286,8 @@ const char _sd_schema_customer_indexes[] =
   "CREATE INDEX IF NOT EXISTS customers_city ON customers (city);"
   "CREATE INDEX IF NOT EXISTS customers_total_spent ON customers (total_spent_cents);"
   "CREATE INDEX IF NOT EXISTS customers_order_count ON customers (order_count);"
-  "CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order_at);";
+  "CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order_at);"
+  "CREATE INDEX IF NOT EXISTS customers_tier ON customers (tier);";
 
 const char _sd_schema_drop_customer_indexes[] =
   "DROP INDEX IF EXISTS customers_platform_nick;"
@@ -232,7 +297,8 @@ const char _sd_schema_drop_customer_indexes[] =
   "DROP INDEX IF EXISTS customers_city;"
   "DROP INDEX IF EXISTS customers_total_spent;"
   "DROP INDEX IF EXISTS customers_order_count;"
-  "DROP INDEX IF EXISTS customers_last_order;";
+  "DROP INDEX IF EXISTS customers_last_order;"
+  "DROP INDEX IF EXISTS customers_tier;";
 
 const char _sd_schema_order_indexes[] =
   "CREATE UNIQUE INDEX IF NOT EXISTS orders_platform_id ON orders (platform, platform_order_id);"
@@ -253,6 +319,8 @@ _sd_schema_migration (int version)
       return migration_2;
     case 3:
       return migration_3;
+    case 4:
+      return migration_4;
     default:
       g_assert_not_reached ();
     }

@@ -5,6 +5,7 @@
 #include "sd-customer-query.h"
 #include "sd-db-private.h"
 #include "sd-order.h"
+#include "sd-segments.h"
 #include "sd-audit.h"
 #include "sd-staff.h"
 
@@ -321,5 +322,31 @@ gboolean    _sd_store_import_run_save      (SdDb        *db,
                                             SdImportRun *run,
                                             gboolean     finished,
                                             GError     **error);
+
+/* Segments (sd-segment-store.c). A name taken is SD_ERROR_CONFLICT, an id that is not
+ * there SD_ERROR_NOT_FOUND. */
+gint64      _sd_store_insert_segment       (SdDb         *db,
+                                            const char   *name,
+                                            const char   *expression,
+                                            gint64        now,
+                                            GError      **error);
+gboolean    _sd_store_update_segment       (SdDb         *db,
+                                            gint64        id,
+                                            const char   *name,
+                                            const char   *expression,
+                                            gint64        now,
+                                            GError      **error);
+gboolean    _sd_store_delete_segment       (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
+SdSegment  *_sd_store_load_segment         (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
+/* 0 when no segment has that name. */
+gint64      _sd_store_find_segment         (SdDb         *db,
+                                            const char   *name);
+/* By name. */
+GPtrArray  *_sd_store_list_segments        (SdDb         *db,
+                                            GError      **error);
 
 G_END_DECLS

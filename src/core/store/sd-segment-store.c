@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-segment-store"
+
+#include "sd-i18n.h"
+
+#include "sd-error.h"
+#include "sd-store-private.h"
+
+#define SEGMENT_COLUMNS "id, name, expression, created_at, updated_at"
+
+static SdSegment *
+read_segment (sqlite3_stmt *stmt)
+{
+  SdSegment *segment = sd_segment_new ();
+
+  segment->id = sqlite3_column_int64 (stmt, 0);
+  g_free (segment->name);
+  segment->name = _sd_column_dup (stmt, 1);
+  g_free (segment->expression);
+  segment->expression = _sd_column_dup (stmt, 2);
+  segment->created_at = sqlite3_column_int64 (stmt, 3);
+  segment->updated_at = sqlite3_column_int64 (stmt, 4);
+  return segment;
+}
+
+static gboolean
+not_found (gint64   id,
+           GError **error)
+{
+  g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no segment with id %lld."), (long long) id);
+  return FALSE;
+}
+
+/* Steps a write that may give a segment NAME: a name taken is a CONFLICT that says so. */
+static gboolean
+step_named (SdDb         *db,
+            sqlite3_stmt *stmt,
+            const char   *name,
+            const char   *what,
+            GError      **error)
+{
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT, _("There is already a segment named “%s”."), name);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+_sd_store_insert_segment (SdDb        *db,
+                          const char  *name,
+                          const char  *expression,
+                          gint64       now,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO segments (name, expression, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", error);
+
+  if (stmt != NULL)
+    {
+      _sd_bind_text (stmt, 1, name);
+      _sd_bind_text (stmt, 2, expression);
+      sqlite3_bind_int64 (stmt, 3, now);
+    }
+  if (!step_named (db, stmt, name, _("add a segment"), error))
+    return 0;
+  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+}
+
+gboolean
+_sd_store_update_segment (SdDb        *db,
+                          gint64       id,
+                          const char  *name,
+                          const char  *expression,
+                          gint64       now,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "UPDATE segments SET name = ?2, expression = ?3, updated_at = ?4 WHERE id = ?1", error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      _sd_bind_text (stmt, 2, name);
+      _sd_bind_text (stmt, 3, expression);
+      sqlite3_bind_int64 (stmt, 4, now);
+    }
+  if (!step_named (db, stmt, name, _("change a segment"), error))
+    return FALSE;
+  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+    return not_found (id, error);
+  return TRUE;
+}
+
+gboolean
+_sd_store_delete_segment (SdDb    *db,
+                          gint64   id,
+                          GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM segments WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_sd_db_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+    return not_found (id, error);
+  return TRUE;
+}
+
+SdSegment *
+_sd_store_load_segment (SdDb    *db,
+                        gint64   id,
+                        GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " SEGMENT_COLUMNS " FROM segments WHERE id = ?", error);
+  SdSegment *segment = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    segment = read_segment (stmt);
+  else if (rc == SQLITE_DONE)
+    not_found (id, error);
+  else
+    _sd_db_set_error (db, error, rc, _("read a segment"));
+  sqlite3_reset (stmt);
+  return segment;
+}
+
+gint64
+_sd_store_find_segment (SdDb       *db,
+                        const char *name)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT id FROM segments WHERE name = ?", NULL);
+  gint64 id = 0;
+
+  if (stmt == NULL)
+    return 0;
+  _sd_bind_text (stmt, 1, name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+GPtrArray *
+_sd_store_list_segments (SdDb    *db,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " SEGMENT_COLUMNS " FROM segments ORDER BY name, id", error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_segment_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, read_segment (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("list the segments"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
