@@ -38,6 +38,15 @@ gboolean      _sd_db_exec         (SdDb        *db,
 gboolean      _sd_db_step_done    (SdDb        *db,
                                    sqlite3_stmt *stmt,
                                    GError     **error);
+/* Every row of STMT (prepared and bound), each made by READ, in a list that frees them
+ * with FREE_ROW; NULL with an error naming WHAT when a step fails. */
+typedef gpointer (*SdRowReader) (sqlite3_stmt *stmt);
+GPtrArray    *_sd_db_collect_rows (SdDb        *db,
+                                   sqlite3_stmt *stmt,
+                                   SdRowReader  read,
+                                   GDestroyNotify free_row,
+                                   const char  *what,
+                                   GError     **error);
 void          _sd_db_set_error    (SdDb        *db,
                                    GError     **error,
                                    int          rc,

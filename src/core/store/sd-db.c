@@ -26,6 +26,30 @@ struct _SdDb
   gpointer         clock_data;
 };
 
+GPtrArray *
+_sd_db_collect_rows (SdDb           *db,
+                     sqlite3_stmt   *stmt,
+                     SdRowReader     read,
+                     GDestroyNotify  free_row,
+                     const char     *what,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_row);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, read (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, what);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
 void
 sd_db_set_clock (SdDb        *db,
                  SdClockFunc  clock,

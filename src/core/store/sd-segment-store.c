@@ -8,7 +8,7 @@
 
 #define SEGMENT_COLUMNS "id, name, expression, created_at, updated_at"
 
-static SdSegment *
+static gpointer
 read_segment (sqlite3_stmt *stmt)
 {
   SdSegment *segment = sd_segment_new ();
@@ -165,18 +165,7 @@ _sd_store_list_segments (SdDb    *db,
                          GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " SEGMENT_COLUMNS " FROM segments ORDER BY name, id", error);
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_segment_free);
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, read_segment (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sd_db_set_error (db, error, rc, _("list the segments"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _sd_db_collect_rows (db, stmt, read_segment, (GDestroyNotify) sd_segment_free,
+                              _("list the segments"), error);
 }

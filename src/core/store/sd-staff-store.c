@@ -28,39 +28,12 @@ not_found (GError    **error,
   return FALSE;
 }
 
-/* Rows of one statement, each read by READ, into a list that frees them with FREE. */
-typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
-
-static GPtrArray *
-collect_rows (SdDb           *db,
-              sqlite3_stmt   *stmt,
-              RowReader       read,
-              GDestroyNotify  free_row,
-              const char     *what,
-              GError        **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_row);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, read (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sd_db_set_error (db, error, rc, what);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
 /* The first row of a statement with one bound id, read by READ; NULL and NOT_FOUND with
  * MISSING when there is none. */
 static gpointer
 load_one (sqlite3_stmt  *stmt,
           gint64         id,
-          RowReader      read,
+          SdRowReader      read,
           const char    *missing,
           GError       **error)
 {
@@ -203,7 +176,7 @@ _sd_store_list_staff (SdDb    *db,
   sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " STAFF_COLUMNS
                                            "ORDER BY s.department_id IS NOT NULL, d.position, d.id, s.full_name", error);
 
-  return collect_rows (db, stmt, read_staff, (GDestroyNotify) sd_staff_account_free, "list staff", error);
+  return _sd_db_collect_rows (db, stmt, read_staff, (GDestroyNotify) sd_staff_account_free, "list staff", error);
 }
 
 gint64
@@ -431,7 +404,7 @@ GPtrArray *
 _sd_store_list_roles (SdDb    *db,
                       GError **error)
 {
-  return collect_rows (db, _sd_db_prepare (db, "SELECT " ROLE_COLUMNS "ORDER BY r.key = '', r.id", error),
+  return _sd_db_collect_rows (db, _sd_db_prepare (db, "SELECT " ROLE_COLUMNS "ORDER BY r.key = '', r.id", error),
                        read_role, (GDestroyNotify) sd_role_free, "list roles", error);
 }
 
@@ -559,7 +532,7 @@ _sd_store_list_departments (SdDb    *db,
                                            "(SELECT count(*) FROM staff s WHERE s.department_id = d.id) "
                                            "FROM departments d ORDER BY d.position, d.id", error);
 
-  return collect_rows (db, stmt, read_department, (GDestroyNotify) sd_department_free, "list departments", error);
+  return _sd_db_collect_rows (db, stmt, read_department, (GDestroyNotify) sd_department_free, "list departments", error);
 }
 
 gint64

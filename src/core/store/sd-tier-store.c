@@ -672,7 +672,7 @@ _sd_tier_store_clear_rule (SdDb        *db,
   return _sd_db_step_done (db, stmt, error);
 }
 
-static SdTierRule *
+static gpointer
 rule_from_row (sqlite3_stmt *stmt)
 {
   SdTierRule *rule = g_new0 (SdTierRule, 1);
@@ -695,21 +695,12 @@ _sd_tier_store_list_rules (SdDb      *db,
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "SELECT id, name, priority, condition, enabled, created_at, updated_at FROM tier_rules "
       "WHERE enabled = 1 OR ?1 = 0 ORDER BY priority, id", error);
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_tier_rule_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, enabled_only ? 1 : 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rules, rule_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sd_db_set_error (db, error, rc, _("read the tier rules"));
-      return NULL;
-    }
-  return g_steal_pointer (&rules);
+  return _sd_db_collect_rows (db, stmt, rule_from_row, (GDestroyNotify) sd_tier_rule_free,
+                              _("read the tier rules"), error);
 }
 
 SdTierRule *
@@ -941,44 +932,39 @@ _sd_tier_store_unpin (SdDb               *db,
 
 /* ---- reading ---- */
 
+static gpointer
+change_from_row (sqlite3_stmt *stmt)
+{
+  SdTierChange *change = g_new0 (SdTierChange, 1);
+  SdTierCause cause = SD_TIER_CAUSE_RECOMPUTE;
+
+  change->id = sqlite3_column_int64 (stmt, 0);
+  change->customer_id = sqlite3_column_int64 (stmt, 8);
+  change->from_tier = sqlite3_column_int (stmt, 1);
+  change->to_tier = sqlite3_column_int (stmt, 2);
+  change->from_custom_tier_id = sqlite3_column_int64 (stmt, 3);
+  change->to_custom_tier_id = sqlite3_column_int64 (stmt, 4);
+  change->at = sqlite3_column_int64 (stmt, 5);
+  sd_tier_cause_from_string ((const char *) sqlite3_column_text (stmt, 6), &cause);
+  change->cause = cause;
+  change->detail = _sd_column_dup (stmt, 7);
+  return change;
+}
+
 GPtrArray *
 _sd_tier_store_history (SdDb    *db,
                         gint64   customer_id,
                         GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, at, cause, detail "
+      "SELECT id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, at, cause, detail, customer_id "
       "FROM tier_history WHERE customer_id = ?1 ORDER BY at DESC, id DESC", error);
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_tier_change_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, customer_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SdTierChange *change = g_new0 (SdTierChange, 1);
-      SdTierCause cause = SD_TIER_CAUSE_RECOMPUTE;
-
-      change->id = sqlite3_column_int64 (stmt, 0);
-      change->customer_id = customer_id;
-      change->from_tier = sqlite3_column_int (stmt, 1);
-      change->to_tier = sqlite3_column_int (stmt, 2);
-      change->from_custom_tier_id = sqlite3_column_int64 (stmt, 3);
-      change->to_custom_tier_id = sqlite3_column_int64 (stmt, 4);
-      change->at = sqlite3_column_int64 (stmt, 5);
-      sd_tier_cause_from_string ((const char *) sqlite3_column_text (stmt, 6), &cause);
-      change->cause = cause;
-      change->detail = _sd_column_dup (stmt, 7);
-      g_ptr_array_add (changes, change);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sd_db_set_error (db, error, rc, _("read the tier history"));
-      return NULL;
-    }
-  return g_steal_pointer (&changes);
+  return _sd_db_collect_rows (db, stmt, change_from_row, (GDestroyNotify) sd_tier_change_free,
+                              _("read the tier history"), error);
 }
 
 gboolean
