@@ -208,7 +208,7 @@ run_search (const SdCliGlobals *globals,
   GOptionEntry entries[] = {
     { "limit", 0, 0, G_OPTION_ARG_INT64, &limit, N_("At most N customers (default 20)"), "N" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
-      N_("id, name, nick, phone, total_spent, order_count, last_order or city"), "KEY" },
+      N_("id, name, nick, phone, total_spent, order_count, last_order, city or tier"), "KEY" },
     { "desc", 0, 0, G_OPTION_ARG_NONE, &desc, N_("Largest first"), NULL },
     { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only customers with this tag"), "TAG" },
     { "province", 0, 0, G_OPTION_ARG_STRING, &province, N_("Only customers in this province"), "NAME" },

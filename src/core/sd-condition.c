@@ -41,6 +41,9 @@ static const struct
   [SD_CONDITION_FIELD_PROVINCE] = { "province", SD_CONDITION_VALUE_TEXT, N_("Province") },
   [SD_CONDITION_FIELD_CITY] = { "city", SD_CONDITION_VALUE_TEXT, N_("City") },
   [SD_CONDITION_FIELD_RFM_GROUP] = { "rfm_group", SD_CONDITION_VALUE_TEXT, N_("RFM group") },
+  [SD_CONDITION_FIELD_RFM_R] = { "rfm_r", SD_CONDITION_VALUE_INTEGER, N_("Recency score (1–5)") },
+  [SD_CONDITION_FIELD_RFM_F] = { "rfm_f", SD_CONDITION_VALUE_INTEGER, N_("Frequency score (1–5)") },
+  [SD_CONDITION_FIELD_RFM_M] = { "rfm_m", SD_CONDITION_VALUE_INTEGER, N_("Monetary score (1–5)") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == SD_CONDITION_FIELD_N);
@@ -56,9 +59,29 @@ static const char *op_names[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == SD_CONDITION_OP_N);
 
-/* The tier ladder's grades. */
+/* The tier ladder's grades; RFM scores. */
 #define TIER_MIN 0
 #define TIER_MAX 4
+#define SCORE_MIN 1
+#define SCORE_MAX 5
+
+static gboolean
+field_is_score (SdConditionField field)
+{
+  return field == SD_CONDITION_FIELD_RFM_R || field == SD_CONDITION_FIELD_RFM_F ||
+         field == SD_CONDITION_FIELD_RFM_M;
+}
+
+static gboolean
+number_in_range (SdConditionField field,
+                 gint64           value)
+{
+  if (field == SD_CONDITION_FIELD_TIER)
+    return value >= TIER_MIN && value <= TIER_MAX;
+  if (field_is_score (field))
+    return value >= SCORE_MIN && value <= SCORE_MAX;
+  return TRUE;
+}
 
 /* Nodes. */
 
@@ -495,9 +518,12 @@ token_number (Parser           *parser,
       return FALSE;
     }
   *out_value = negative ? -(gint64) value : (gint64) value;
-  if (field == SD_CONDITION_FIELD_TIER && (*out_value < TIER_MIN || *out_value > TIER_MAX))
+  if (!number_in_range (field, *out_value))
     {
-      fail (parser, token->column, _("a tier is a grade from 0 to 4"));
+      if (field == SD_CONDITION_FIELD_TIER)
+        fail (parser, token->column, _("a tier is a grade from 0 to 4"));
+      else
+        fail (parser, token->column, _("an RFM score is from 1 to 5"));
       return FALSE;
     }
   return TRUE;
@@ -781,7 +807,7 @@ sd_condition_new_number (SdConditionField field,
   g_return_val_if_fail (!field_is_text (field), NULL);
   g_return_val_if_fail (op < SD_CONDITION_OP_N, NULL);
   g_return_val_if_fail (value >= -SD_CONDITION_MAX_NUMBER && value <= SD_CONDITION_MAX_NUMBER, NULL);
-  g_return_val_if_fail (field != SD_CONDITION_FIELD_TIER || (value >= TIER_MIN && value <= TIER_MAX), NULL);
+  g_return_val_if_fail (number_in_range (field, value), NULL);
 
   self = condition_new (SD_CONDITION_COMPARE);
   self->field = field;

@@ -35,10 +35,11 @@ G_BEGIN_DECLS
  *   province                 text, = or != only      "浙江" stands for "浙江省"
  *   city                     text, = or != only      as stored, e.g. "杭州市"
  *   rfm_group                text, = or != only      e.g. "champions"
+ *   rfm_r, rfm_f, rfm_m      score 1–5               recency, frequency, monetary quintile
  *
  * avg_order, refund_rate and days_since_* have no value for a customer who never ordered
- * (nor does tier before it is computed): every comparison with them is false for that
- * customer, and "not" of it true. A text field a customer lacks is "" (rfm_group = ""
+ * (nor has tier before it is computed, nor the RFM scores of a customer not scored): every
+ * comparison with them is false for that customer, and "not" of it true. A text field a customer lacks is "" (rfm_group = ""
  * selects those not scored). "Whole days" are 24-hour periods before now.
  *
  * Example: total_spent >= 500 and days_since_last_order <= 90 and tag = "老客"
@@ -71,6 +72,9 @@ typedef enum
   SD_CONDITION_FIELD_PROVINCE,
   SD_CONDITION_FIELD_CITY,
   SD_CONDITION_FIELD_RFM_GROUP,
+  SD_CONDITION_FIELD_RFM_R,
+  SD_CONDITION_FIELD_RFM_F,
+  SD_CONDITION_FIELD_RFM_M,
   SD_CONDITION_FIELD_N
 } SdConditionField;
 

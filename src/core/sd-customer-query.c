@@ -12,6 +12,7 @@ static const char *sort_names[] = {
   [SD_CUSTOMER_SORT_ORDER_COUNT] = "order_count",
   [SD_CUSTOMER_SORT_LAST_ORDER] = "last_order",
   [SD_CUSTOMER_SORT_CITY] = "city",
+  [SD_CUSTOMER_SORT_TIER] = "tier",
 };
 
 SdCustomerQuery *

@@ -17,6 +17,7 @@ typedef enum
   SD_CUSTOMER_SORT_ORDER_COUNT,
   SD_CUSTOMER_SORT_LAST_ORDER,
   SD_CUSTOMER_SORT_CITY,
+  SD_CUSTOMER_SORT_TIER,        /* grade; not computed yet (-1) first */
 } SdCustomerSort;
 
 /* What the customer list shows: a search, filters and an order. Unset bounds are -1. */

@@ -25,6 +25,7 @@ sd_customer_new (void)
   customer->address = g_strdup ("");
   customer->source = g_strdup ("");
   customer->sms_opt_out_reason = g_strdup ("");
+  customer->tier = -1;
   customer->tags = g_ptr_array_new_with_free_func (g_free);
   return customer;
 }

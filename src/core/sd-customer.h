@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "sd-phone.h"
+#include "sd-rfm.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,11 @@ typedef struct
   gint64        first_order_at;     /* 0: no order */
   gint64        last_order_at;      /* 0: no order */
   gint64        refund_count;
+  /* Kept by the tiers (sd-tiers.h): the grade held (-1 before the first computation),
+   * whether it was pinned by hand, and the RFM group. Saving a customer leaves them. */
+  int           tier;
+  gboolean      tier_pinned;
+  SdRfmGroup    rfm_group;
   GPtrArray    *tags;               /* char * */
   GPtrArray    *notes;              /* SdNote *, oldest first; NULL unless asked for */
   /* TRUE when the reader may not see full contact details: the phone reads "138****1234"

@@ -829,6 +829,9 @@ sd_customers_cursor_after (const SdCustomerQuery *query,
     case SD_CUSTOMER_SORT_LAST_ORDER:
       cursor->key_int = last->last_order_at;
       break;
+    case SD_CUSTOMER_SORT_TIER:
+      cursor->key_int = last->tier;
+      break;
     case SD_CUSTOMER_SORT_ID:
     default:
       cursor->key_int = last->id;

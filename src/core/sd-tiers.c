@@ -213,6 +213,16 @@ sd_customer_tier_free (SdCustomerTier *tier)
   g_free (tier);
 }
 
+SdTierRule *
+sd_tier_rule_copy (const SdTierRule *rule)
+{
+  SdTierRule *copy = g_memdup2 (rule, sizeof *rule);
+
+  copy->name = g_strdup (rule->name);
+  copy->condition = g_strdup (rule->condition);
+  return copy;
+}
+
 void
 sd_tier_rule_free (SdTierRule *rule)
 {
@@ -730,6 +740,31 @@ check_rule (const char  *name,
   return TRUE;
 }
 
+/* Saves the rule and gives every customer the custom tier the rules now give them, inside
+ * the caller's transaction. */
+static gboolean
+apply_rule (SdDb        *db,
+            SdTierRule  *rule,
+            GError     **error)
+{
+  /* A rule switched off keeps nobody in its tier; the recompute gives them the next. */
+  return _sd_tier_store_save_rule (db, rule, error) &&
+         (rule->enabled ||
+          _sd_tier_store_clear_rule (db, rule->id, sd_db_now (db), SD_TIER_CAUSE_RULE, rule->name, error)) &&
+         _sd_tiers_recompute (db, NULL, 0, SD_TIER_CAUSE_RULE, rule->name, SD_TIER_RECOMPUTE_DEFAULT, NULL, error);
+}
+
+/* The rule gone and every customer's custom tier recomputed, inside the caller's
+ * transaction. */
+static gboolean
+apply_delete_rule (SdDb             *db,
+                   const SdTierRule *rule,
+                   GError          **error)
+{
+  return _sd_tier_store_delete_rule (db, rule->id, sd_db_now (db), SD_TIER_CAUSE_RULE, rule->name, error) &&
+         _sd_tiers_recompute (db, NULL, 0, SD_TIER_CAUSE_RULE, rule->name, SD_TIER_RECOMPUTE_DEFAULT, NULL, error);
+}
+
 static gboolean
 save_rule (SdSession   *session,
            SdTierRule  *rule,
@@ -742,16 +777,12 @@ save_rule (SdSession   *session,
 
   if (!sd_db_begin (db, error))
     return FALSE;
-  if (!_sd_tier_store_save_rule (db, rule, error))
+  if (!apply_rule (db, rule, error))
     goto fail;
   object = g_strdup_printf ("%" G_GINT64_FORMAT, rule->id);
   detail = g_strdup_printf ("%s \"%s\", priority %d, %s: %s", what, rule->name, rule->priority,
                             rule->enabled ? "on" : "off", rule->condition);
-  /* A rule switched off keeps nobody in its tier; the recompute gives them the next. */
-  if ((!rule->enabled &&
-       !_sd_tier_store_clear_rule (db, rule->id, sd_db_now (db), SD_TIER_CAUSE_RULE, rule->name, error)) ||
-      !_sd_tiers_recompute (db, NULL, 0, SD_TIER_CAUSE_RULE, rule->name, SD_TIER_RECOMPUTE_DEFAULT, NULL, error) ||
-      !sd_audit_append (session, SD_AUDIT_TIER_RULE, "tier_rule", object, detail, error))
+  if (!sd_audit_append (session, SD_AUDIT_TIER_RULE, "tier_rule", object, detail, error))
     goto fail;
   return sd_db_commit (db, error);
 
@@ -834,8 +865,7 @@ sd_tiers_delete_rule (SdSession  *session,
     goto fail;
   object = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   detail = g_strdup_printf ("deleted \"%s\": %s", rule->name, rule->condition);
-  if (!_sd_tier_store_delete_rule (db, id, sd_db_now (db), SD_TIER_CAUSE_RULE, rule->name, error) ||
-      !_sd_tiers_recompute (db, NULL, 0, SD_TIER_CAUSE_RULE, rule->name, SD_TIER_RECOMPUTE_DEFAULT, NULL, error) ||
+  if (!apply_delete_rule (db, rule, error) ||
       !sd_audit_append (session, SD_AUDIT_TIER_RULE, "tier_rule", object, detail, error))
     goto fail;
   return sd_db_commit (db, error);
@@ -862,4 +892,136 @@ sd_tiers_simulate (SdSession          *session,
   db = sd_session_get_db (session);
   now = sd_db_now (db);
   return _sd_tier_store_simulate (db, proposed, now - SIMULATION_DAYS * (gint64) 86400, now + 1, error);
+}
+
+void
+sd_tier_rule_simulation_free (SdTierRuleSimulation *simulation)
+{
+  if (simulation == NULL)
+    return;
+  g_clear_pointer (&simulation->rules, g_ptr_array_unref);
+  g_clear_pointer (&simulation->now, g_array_unref);
+  g_clear_pointer (&simulation->after, g_array_unref);
+  g_clear_pointer (&simulation->changed, g_array_unref);
+  g_free (simulation);
+}
+
+static gint64
+count_of (GHashTable *counts,
+          gint64      rule_id)
+{
+  gint64 *n = g_hash_table_lookup (counts, &rule_id);
+
+  return n ? *n : 0;
+}
+
+/* The rule as it would be: the stored one (ID) or a new one, with the proposed settings
+ * unless it is to go. */
+static SdTierRule *
+proposed_rule (SdDb        *db,
+               gint64       id,
+               const char  *name,
+               int          priority,
+               const char  *condition,
+               gboolean     enabled,
+               gboolean     remove,
+               GError     **error)
+{
+  g_autoptr(SdTierRule) rule = NULL;
+
+  if (id != 0)
+    rule = _sd_tier_store_load_rule (db, id, error);
+  else
+    {
+      rule = g_new0 (SdTierRule, 1);
+      rule->created_at = sd_db_now (db);
+    }
+  if (rule == NULL || remove)
+    return g_steal_pointer (&rule);
+  g_clear_pointer (&rule->name, g_free);
+  g_clear_pointer (&rule->condition, g_free);
+  if (!check_rule (name, condition, &rule->name, &rule->condition, error))
+    return NULL;
+  rule->priority = priority;
+  rule->enabled = enabled;
+  rule->updated_at = sd_db_now (db);
+  return g_steal_pointer (&rule);
+}
+
+static SdTierRuleSimulation *
+rule_simulation_new (GPtrArray        *rules,
+                     const SdTierRule *removed,
+                     gint64            new_id,
+                     GHashTable       *before,
+                     GHashTable       *after,
+                     GArray           *changed)
+{
+  SdTierRuleSimulation *simulation = g_new0 (SdTierRuleSimulation, 1);
+
+  simulation->rules = rules;
+  if (removed != NULL)
+    g_ptr_array_add (rules, sd_tier_rule_copy (removed));
+  simulation->now = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rules->len);
+  simulation->after = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rules->len);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      SdTierRule *rule = g_ptr_array_index (rules, i);
+      gboolean is_new = new_id != 0 && rule->id == new_id;
+      gboolean gone = removed != NULL && rule->id == removed->id;
+
+      g_array_append_val (simulation->now, (gint64) { is_new ? 0 : count_of (before, rule->id) });
+      g_array_append_val (simulation->after, (gint64) { gone ? 0 : count_of (after, rule->id) });
+      if (is_new)
+        rule->id = 0;
+    }
+  simulation->none_now = count_of (before, 0);
+  simulation->none_after = count_of (after, 0);
+  simulation->changed = changed;
+  return simulation;
+}
+
+SdTierRuleSimulation *
+sd_tiers_simulate_rule (SdSession   *session,
+                        gint64       id,
+                        const char  *name,
+                        int          priority,
+                        const char  *condition,
+                        gboolean     enabled,
+                        gboolean     remove,
+                        GError     **error)
+{
+  g_autoptr(SdTierRule) rule = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GPtrArray) rules = NULL;
+  GArray *changed = NULL;
+  gint64 last_entry;
+  SdDb *db;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (!remove || id != 0, NULL);
+
+  if (!sd_session_require (session, SD_PERMISSION_MANAGE_TIERS, error))
+    return NULL;
+  db = sd_session_get_db (session);
+  /* The change is made for real inside a transaction that is then rolled back: the
+   * figures are exactly what saving would leave. */
+  if (!sd_db_begin (db, error))
+    return NULL;
+  rule = proposed_rule (db, id, name, priority, condition, enabled, remove, error);
+  if (rule == NULL || (before = _sd_tier_store_count_custom (db, error)) == NULL)
+    goto fail;
+  last_entry = _sd_db_query_int (db, "SELECT coalesce (max (id), 0) FROM tier_history", 0);
+  if (!(remove ? apply_delete_rule (db, rule, error) : apply_rule (db, rule, error)) ||
+      (after = _sd_tier_store_count_custom (db, error)) == NULL ||
+      (rules = _sd_tier_store_list_rules (db, FALSE, error)) == NULL ||
+      (changed = _sd_tier_store_custom_moves (db, last_entry, error)) == NULL)
+    goto fail;
+  sd_db_rollback (db);
+  return rule_simulation_new (g_steal_pointer (&rules), remove ? rule : NULL, id == 0 ? rule->id : 0,
+                              before, after, changed);
+
+fail:
+  sd_db_rollback (db);
+  return NULL;
 }

@@ -226,6 +226,7 @@ typedef struct
   gint64    updated_at;
 } SdTierRule;
 
+SdTierRule   *sd_tier_rule_copy            (const SdTierRule   *rule);
 void          sd_tier_rule_free            (SdTierRule         *rule);
 /* By priority, then id. Needs customers.view. */
 GPtrArray    *sd_tiers_list_rules          (SdSession          *session,
@@ -280,7 +281,34 @@ SdTierSimulation *sd_tiers_simulate        (SdSession          *session,
                                             const SdTierLadder *proposed,
                                             GError            **error);
 
+/* What adding a rule (ID 0), changing rule ID or (REMOVE) deleting it would do to the
+ * custom tiers, before it is saved: the same checks as sd_tiers_add_rule () and
+ * sd_tiers_update_rule (); computed by making the change in a transaction that is rolled
+ * back, so the figures are exactly what saving would leave, and nothing changes. */
+typedef struct
+{
+  GPtrArray *rules;        /* SdTierRule *: every rule as it would be, by priority (the new
+                            * one with id 0); a removed one last */
+  GArray    *now;          /* gint64, one per rule: customers in its custom tier now */
+  GArray    *after;        /* gint64, one per rule: after the change */
+  gint64     none_now;     /* customers in no custom tier */
+  gint64     none_after;
+  GArray    *changed;      /* gint64 ids, ascending: customers whose custom tier changes */
+} SdTierRuleSimulation;
+
+void          sd_tier_rule_simulation_free (SdTierRuleSimulation *simulation);
+/* Needs tiers.manage. */
+SdTierRuleSimulation *sd_tiers_simulate_rule (SdSession        *session,
+                                            gint64              id,
+                                            const char         *name,
+                                            int                 priority,
+                                            const char         *condition,
+                                            gboolean            enabled,
+                                            gboolean            remove,
+                                            GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTierLadder, sd_tier_ladder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTierRuleSimulation, sd_tier_rule_simulation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTierChange, sd_tier_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCustomerTier, sd_customer_tier_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTierSimulation, sd_tier_simulation_free)

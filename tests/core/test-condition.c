@@ -125,6 +125,9 @@ test_fields (void)
     { "province = \"浙江\"", SD_CONDITION_FIELD_PROVINCE, SD_CONDITION_OP_EQ, 0, "浙江" },
     { "city != \"杭州市\"", SD_CONDITION_FIELD_CITY, SD_CONDITION_OP_NE, 0, "杭州市" },
     { "rfm_group = \"champions\"", SD_CONDITION_FIELD_RFM_GROUP, SD_CONDITION_OP_EQ, 0, "champions" },
+    { "rfm_r = 5", SD_CONDITION_FIELD_RFM_R, SD_CONDITION_OP_EQ, 5, NULL },
+    { "rfm_f >= 4", SD_CONDITION_FIELD_RFM_F, SD_CONDITION_OP_GE, 4, NULL },
+    { "RFM_M < 2", SD_CONDITION_FIELD_RFM_M, SD_CONDITION_OP_LT, 2, NULL },
   };
   guint seen = 0;
 
@@ -221,6 +224,8 @@ test_errors (void)
     { "total_spent >= 1000000000000000", 16, "too large" },
     { "tier = 5", 8, "from 0 to 4" },
     { "tier > -1", 8, "from 0 to 4" },
+    { "rfm_r = 0", 9, "from 1 to 5" },
+    { "rfm_m <= 6", 10, "from 1 to 5" },
     { "tag = \"\xff\"", 8, "UTF-8" },
   };
 
@@ -395,7 +400,8 @@ shop_setup (Shop          *shop,
   g_assert_true (_sd_store_refresh_aggregates (db, ids, G_N_ELEMENTS (ids), &error));
   g_assert_no_error (error);
 
-  sql = g_strdup_printf ("UPDATE customers SET tier = 3, rfm_group = 'champions' WHERE id = %" G_GINT64_FORMAT,
+  sql = g_strdup_printf ("UPDATE customers SET tier = 3, rfm_group = 'champions', rfm_r = 5, rfm_f = 4, rfm_m = 1 "
+                         "WHERE id = %" G_GINT64_FORMAT,
                          shop->fen50000);
   g_assert_true (_sd_db_exec (db, sql, &error));
   g_assert_no_error (error);
@@ -511,6 +517,11 @@ test_match (Shop          *shop,
     { "city = \"'; DROP TABLE customers; --\"", "hostile" },
     { "city = \"x\" or city = \"'; DROP TABLE customers; --\"", "hostile,lookalike" },
     { "rfm_group = \"') OR 1=1 --\"", "" },
+    /* not scored (0): no score, so false */
+    { "rfm_r = 5", "fen50000" },
+    { "rfm_f >= 4 and rfm_m <= 1", "fen50000" },
+    { "rfm_r < 5", "" },
+    { "not rfm_r < 5", "fen49999,fen50000,refunder,never,hostile,lookalike" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -222,8 +222,9 @@ compile_compare (const SdCondition *condition,
   const char *o = sql_op (op);
   gint64 number = sd_condition_get_number (condition);
   const char *text = sd_condition_get_text (condition);
+  SdConditionField field = sd_condition_get_field (condition);
 
-  switch (sd_condition_get_field (condition))
+  switch (field)
     {
     case SD_CONDITION_FIELD_TOTAL_SPENT:
       g_string_append_printf (sql, "%s.total_spent_cents %s ?%u", table, o, _sd_sql_params_add_int (params, number));
@@ -285,6 +286,17 @@ compile_compare (const SdCondition *condition,
       break;
     case SD_CONDITION_FIELD_RFM_GROUP:
       g_string_append_printf (sql, "%s.rfm_group %s ?%u", table, o, _sd_sql_params_add_text (params, text));
+      break;
+    case SD_CONDITION_FIELD_RFM_R:
+    case SD_CONDITION_FIELD_RFM_F:
+    case SD_CONDITION_FIELD_RFM_M:
+      {
+        /* Not scored (0): no value, so false. */
+        const char *column = field == SD_CONDITION_FIELD_RFM_R ? "rfm_r" :
+                             field == SD_CONDITION_FIELD_RFM_F ? "rfm_f" : "rfm_m";
+        g_string_append_printf (sql, "(%s.%s > 0 AND %s.%s %s ?%u)", table, column, table, column, o,
+                                _sd_sql_params_add_int (params, number));
+      }
       break;
     case SD_CONDITION_FIELD_N:
     default:

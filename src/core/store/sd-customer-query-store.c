@@ -9,16 +9,9 @@
 #include "sd-phone.h"
 #include "sd-store-private.h"
 
-#define CUSTOMER_COLUMNS \
-  "id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
-  "district, address, source, created_at, updated_at, sms_opt_out_at, sms_opt_out_reason, " \
-  "total_spent_cents, order_count, first_order_at, last_order_at, refund_count"
-
 /* Up to this many matches a page is read by id and sorted; past it the sort index is
  * walked and each entry tested against a bitmap of the matches. */
 #define SMALL_SET 2000
-
-SdCustomer *_sd_store_read_customer_row (sqlite3_stmt *stmt);
 
 typedef struct
 {
@@ -97,6 +90,8 @@ sort_column (SdCustomerSort sort)
       return "last_order_at";
     case SD_CUSTOMER_SORT_CITY:
       return "city";
+    case SD_CUSTOMER_SORT_TIER:
+      return "tier";
     case SD_CUSTOMER_SORT_ID:
     default:
       return "id";

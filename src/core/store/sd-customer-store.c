@@ -8,13 +8,6 @@
 #include "sd-search-index-private.h"
 #include "sd-store-private.h"
 
-#define CUSTOMER_COLUMNS \
-  "id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
-  "district, address, source, created_at, updated_at, sms_opt_out_at, sms_opt_out_reason, " \
-  "total_spent_cents, order_count, first_order_at, last_order_at, refund_count"
-
-SdCustomer *_sd_store_read_customer_row (sqlite3_stmt *stmt);
-
 SdCustomer *
 _sd_store_read_customer_row (sqlite3_stmt *stmt)
 {
@@ -44,6 +37,10 @@ _sd_store_read_customer_row (sqlite3_stmt *stmt)
   c->first_order_at = sqlite3_column_int64 (stmt, i++);
   c->last_order_at = sqlite3_column_int64 (stmt, i++);
   c->refund_count = sqlite3_column_int64 (stmt, i++);
+  c->tier = sqlite3_column_int (stmt, i++);
+  c->tier_pinned = sqlite3_column_int (stmt, i++) != 0;
+  if (!sd_rfm_group_from_string ((const char *) sqlite3_column_text (stmt, i++), &c->rfm_group))
+    c->rfm_group = SD_RFM_GROUP_NONE;
   c->tags = g_ptr_array_new_with_free_func (g_free);
   return c;
 }

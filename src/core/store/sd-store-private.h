@@ -159,6 +159,14 @@ gint64      _sd_store_find_customer_by_phone (SdDb       *db,
 gboolean    _sd_store_customer_exists      (SdDb         *db,
                                             gint64        id,
                                             GError      **error);
+/* The columns _sd_store_read_customer_row () reads, in its order. */
+#define CUSTOMER_COLUMNS \
+  "id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
+  "district, address, source, created_at, updated_at, sms_opt_out_at, sms_opt_out_reason, " \
+  "total_spent_cents, order_count, first_order_at, last_order_at, refund_count, " \
+  "tier, tier_pinned, rfm_group"
+
+SdCustomer *_sd_store_read_customer_row     (sqlite3_stmt *stmt);
 SdCustomer *_sd_store_load_customer        (SdDb         *db,
                                             gint64        id,
                                             gboolean      with_notes,

@@ -88,6 +88,13 @@ gboolean        _sd_tier_store_delete_rule  (SdDb               *db,
                                              SdTierCause         cause,
                                              const char         *detail,
                                              GError            **error);
+/* How many customers hold each custom tier: rule id (0: none) → count, gint64 * both. */
+GHashTable     *_sd_tier_store_count_custom (SdDb               *db,
+                                             GError            **error);
+/* The customers whose custom tier changed in history entries after AFTER_ID, ascending. */
+GArray         *_sd_tier_store_custom_moves (SdDb               *db,
+                                             gint64              after_id,
+                                             GError            **error);
 gboolean        _sd_rfm_store_grid          (SdDb               *db,
                                              SdRfmGrid          *out_grid,
                                              GError            **error);

@@ -802,6 +802,54 @@ _sd_tier_store_delete_rule (SdDb        *db,
   return TRUE;
 }
 
+GHashTable *
+_sd_tier_store_count_custom (SdDb    *db,
+                             GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT custom_tier_id, count(*) FROM customers GROUP BY custom_tier_id",
+                                       error);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 1) }, sizeof (gint64)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("count the customers in each tier"));
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
+GArray *
+_sd_tier_store_custom_moves (SdDb    *db,
+                             gint64   after_id,
+                             GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT DISTINCT customer_id FROM tier_history "
+      "WHERE id > ?1 AND from_custom_tier_id != to_custom_tier_id ORDER BY customer_id", error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_array_append_val (ids, (gint64) { sqlite3_column_int64 (stmt, 0) });
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("read the tier history"));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
 /* ---- pins ---- */
 
 static gboolean
