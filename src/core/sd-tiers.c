@@ -1025,3 +1025,26 @@ fail:
   sd_db_rollback (db);
   return NULL;
 }
+
+GArray *
+sd_tiers_count_rules (SdSession  *session,
+                      GPtrArray  *rules,
+                      gint64     *out_none,
+                      GError    **error)
+{
+  g_autoptr(GHashTable) counts = NULL;
+  GArray *result;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (rules != NULL, NULL);
+
+  if (!sd_session_require (session, SD_PERMISSION_VIEW_CUSTOMERS, error) ||
+      (counts = _sd_tier_store_count_custom (sd_session_get_db (session), error)) == NULL)
+    return NULL;
+  result = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rules->len);
+  for (guint i = 0; i < rules->len; i++)
+    g_array_append_val (result, (gint64) { count_of (counts, ((SdTierRule *) g_ptr_array_index (rules, i))->id) });
+  if (out_none)
+    *out_none = count_of (counts, 0);
+  return result;
+}

@@ -249,6 +249,13 @@ gboolean      sd_tiers_update_rule         (SdSession          *session,
                                             const char         *condition,
                                             gboolean            enabled,
                                             GError            **error);
+/* How many customers hold each of RULES' custom tiers (RULES as sd_tiers_list_rules ()
+ * gave them): gint64 counts, one per rule, in RULES' order; *OUT_NONE those with none.
+ * Needs customers.view. */
+GArray       *sd_tiers_count_rules         (SdSession          *session,
+                                            GPtrArray          *rules,
+                                            gint64             *out_none,
+                                            GError            **error);
 /* Its customers lose the custom tier (history, cause "rule"); audited. */
 gboolean      sd_tiers_delete_rule         (SdSession          *session,
                                             gint64              id,
