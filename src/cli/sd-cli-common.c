@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sd-cli.h"
+#include "sd-condition.h"
 #include "sd-error.h"
 #include "sd-values.h"
 
@@ -352,3 +353,73 @@ sd_cli_pad (const char *text,
     g_string_append_c (out, ' ');
   return g_string_free (out, FALSE);
 }
+
+gboolean
+sd_cli_parse_id (const char *text,
+                 gint64     *out_id)
+{
+  char *end = NULL;
+  gint64 id = g_ascii_strtoll (text, &end, 10);
+
+  if (end == text || *end != '\0' || id <= 0)
+    return FALSE;
+  *out_id = id;
+  return TRUE;
+}
+
+/* The usage error for a --where EXPRESSION that does not parse: the expression, and under
+ * it a caret at the column the parser names (counted in terminal columns, a CJK character
+ * taking two), followed by the parser's message. */
+static int
+usage_bad_where (const char   *expression,
+                 guint         column,
+                 const GError *error)
+{
+  g_autofree char *valid = g_utf8_make_valid (expression, -1);
+  g_autoptr(GString) line = g_string_new ("  ");
+  g_autoptr(GString) caret = g_string_new ("  ");
+  guint n = 1;
+
+  if (column == 0)
+    return sd_cli_usage ("%s", error->message);
+  for (const char *p = valid; *p; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint width;
+
+      /* A tab or a line break would move the caret off its column: shown as a space. */
+      if (g_unichar_iscntrl (c))
+        c = ' ';
+      width = g_unichar_iswide (c) ? 2 : g_unichar_iszerowidth (c) ? 0 : 1;
+      g_string_append_unichar (line, c);
+      if (n < column)
+        for (guint i = 0; i < width; i++)
+          g_string_append_c (caret, ' ');
+    }
+  /* Past the end (the expression stops too soon): the caret follows the last character. */
+  for (; n < column; n++)
+    g_string_append_c (caret, ' ');
+  /* TRANSLATORS: the first line of an error; the expression and a caret under the error follow */
+  return sd_cli_usage ("%s\n%s\n%s^ %s", _("The --where condition does not parse:"), line->str, caret->str,
+                       error->message);
+}
+
+/* Parses EXPRESSION as --where gives it: its canonical text, or NULL with the usage error
+ * (the caret under the column) in *OUT_STATUS. */
+char *
+sd_cli_check_where (const char *expression,
+                    int        *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCondition) condition = NULL;
+  guint column = 0;
+
+  condition = sd_condition_parse_full (expression, &column, &error);
+  if (condition == NULL)
+    {
+      *out_status = usage_bad_where (expression, column, error);
+      return NULL;
+    }
+  return sd_condition_to_string (condition);
+}
+

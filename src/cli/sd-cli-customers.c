@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "sd-cli.h"
+#include "sd-tiers.h"
 #include "sd-customers.h"
 #include "sd-error.h"
 #include "sd-json.h"
@@ -68,6 +69,13 @@ build_customer (JsonBuilder      *b,
   sd_json_add_int (b, "refund_count", c->refund_count);
   sd_json_add_iso_time (b, "first_order_at", c->first_order_at);
   sd_json_add_iso_time (b, "last_order_at", c->last_order_at);
+  json_builder_set_member_name (b, "tier");
+  if (c->tier >= 0)
+    json_builder_add_int_value (b, c->tier);
+  else
+    json_builder_add_null_value (b);
+  sd_json_add_bool (b, "tier_pinned", c->tier_pinned);
+  sd_json_add_string (b, "rfm_group", sd_rfm_group_to_string (c->rfm_group));
   if (full)
     {
       sd_json_add_string (b, "email", c->email);
@@ -156,19 +164,6 @@ build_order (JsonBuilder   *b,
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-}
-
-static gboolean
-parse_id (const char *text,
-          gint64     *out_id)
-{
-  char *end = NULL;
-  gint64 id = g_ascii_strtoll (text, &end, 10);
-
-  if (end == text || *end != '\0' || id <= 0)
-    return FALSE;
-  *out_id = id;
-  return TRUE;
 }
 
 static gboolean
@@ -286,6 +281,98 @@ run_search (const SdCliGlobals *globals,
   return SD_CLI_OK;
 }
 
+/* The tier lines of `customers show`: the grade (pinned, and why), the custom tier, RFM. */
+static void
+print_standing (SdSession        *session,
+                const SdCustomer *c)
+{
+  g_autoptr(SdTierLadder) ladder = sd_tiers_get_ladder (session, NULL);
+  g_autoptr(SdCustomerTier) tier = sd_tiers_get_customer (session, c->id, NULL);
+
+  if (ladder == NULL || tier == NULL)
+    return;
+  if (tier->tier < 0)
+    g_print ("%s\n", _("  Tier:      none yet (tiers recompute gives one)"));
+  else if (tier->pinned)
+    g_print (_("  Tier:      %s, pinned by hand: %s\n"), sd_tier_ladder_get_name (ladder, tier->tier), tier->pin_reason);
+  else
+    g_print (_("  Tier:      %s\n"), sd_tier_ladder_get_name (ladder, tier->tier));
+  if (tier->custom_tier_id != 0)
+    g_print (_("  Custom:    %s\n"), tier->custom_tier_name);
+  if (tier->rfm_group != SD_RFM_GROUP_NONE)
+    g_print (_("  RFM:       %s (R %d, F %d, M %d)\n"), sd_rfm_group_get_label (tier->rfm_group), tier->rfm_r,
+             tier->rfm_f, tier->rfm_m);
+}
+
+static int
+run_set_tier (const SdCliGlobals *globals,
+              int                 argc,
+              char              **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("ID GRADE --reason TEXT — pin a customer's tier by hand"));
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why (required; kept in the tier history)"), "TEXT" },
+    { NULL }
+  };
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdTierLadder) ladder = NULL;
+  GError *error = NULL;
+  gint64 id, grade;
+  char *end = NULL;
+  int status = SD_CLI_OK;
+
+  g_option_context_set_description (context, _("The pinned tier stays through every recompute until "
+                                               "customers unpin ID."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_begin_command (NULL, context, NULL, 2, _("customers set-tier needs a customer id and a grade, 0 to 4."),
+                             &argc, &argv, NULL, &status))
+    return status;
+  grade = g_ascii_strtoll (argv[2], &end, 10);
+  if (!sd_cli_parse_id (argv[1], &id) || end == argv[2] || *end != '\0' || grade < 0 || grade >= SD_TIER_N_GRADES)
+    return sd_cli_usage (_("customers set-tier needs a customer id and a grade, 0 to 4."));
+  if (reason == NULL || *g_strstrip (reason) == '\0')
+    return sd_cli_usage (_("customers set-tier needs --reason TEXT: why the tier is set by hand."));
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  if (!sd_tiers_pin (session, id, (int) grade, reason, &error) || (ladder = sd_tiers_get_ladder (session, &error)) == NULL)
+    return sd_cli_fail (error);
+  g_print (_("Customer #%lld is pinned at %s until unpinned.\n"), (long long) id,
+           sd_tier_ladder_get_name (ladder, (int) grade));
+  return SD_CLI_OK;
+}
+
+static int
+run_unpin (const SdCliGlobals *globals,
+           int                 argc,
+           char              **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — take a customer's tier pin off"));
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCustomerTier) tier = NULL;
+  g_autoptr(SdTierLadder) ladder = NULL;
+  GError *error = NULL;
+  gint64 id;
+  int status = SD_CLI_OK;
+
+  if (!sd_cli_begin_command (NULL, context, NULL, 1, _("customers unpin needs one customer id (a number)."), &argc,
+                             &argv, NULL, &status))
+    return status;
+  if (!sd_cli_parse_id (argv[1], &id))
+    return sd_cli_usage (_("customers unpin needs one customer id (a number)."));
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  if (!sd_tiers_unpin (session, id, &error) || (tier = sd_tiers_get_customer (session, id, &error)) == NULL ||
+      (ladder = sd_tiers_get_ladder (session, &error)) == NULL)
+    return sd_cli_fail (error);
+  g_print (_("Customer #%lld is no longer pinned: the ladder gives %s.\n"), (long long) id,
+           sd_tier_ladder_get_name (ladder, tier->tier));
+  return SD_CLI_OK;
+}
+
 static int
 run_show (const SdCliGlobals *globals,
           int                 argc,
@@ -303,7 +390,7 @@ run_show (const SdCliGlobals *globals,
   if (!sd_cli_begin_command (NULL, context, &json, SD_CLI_ANY_ARGS, NULL, &argc, &argv, NULL,
                              &status))
     return status;
-  if (argc != 2 || !parse_id (argv[1], &id))
+  if (argc != 2 || !sd_cli_parse_id (argv[1], &id))
     return sd_cli_usage (_("customers show needs one customer id (a number)."));
 
   session = sd_cli_open_session (globals, &error);
@@ -353,6 +440,7 @@ run_show (const SdCliGlobals *globals,
     g_print (_("  Spent:     %s in %lld orders (average %s), %lld refunded\n"),
              spent, (long long) c->order_count, average, (long long) c->refund_count);
     g_print (_("  Orders:    first %s, last %s\n"), first, last);
+    print_standing (session, c);
     if (c->sms_opt_out_at)
       {
         g_autofree char *when = sd_cli_format_time (c->sms_opt_out_at);
@@ -406,7 +494,7 @@ run_merge (const SdCliGlobals *globals,
                                                "where both have one. OTHER is removed."));
   if (!sd_cli_parse (context, &argc, &argv, &status))
     return status;
-  if (argc != 3 || !parse_id (argv[1], &keep) || !parse_id (argv[2], &other))
+  if (argc != 3 || !sd_cli_parse_id (argv[1], &keep) || !sd_cli_parse_id (argv[2], &other))
     return sd_cli_usage (_("customers merge needs two customer ids: the one to keep, then the other."));
 
   session = sd_cli_open_session (globals, &error);
@@ -438,7 +526,7 @@ run_note (const SdCliGlobals *globals,
 
   if (!sd_cli_parse (context, &argc, &argv, &status))
     return status;
-  if (argc != 3 || !parse_id (argv[1], &id))
+  if (argc != 3 || !sd_cli_parse_id (argv[1], &id))
     return sd_cli_usage (_("customers note needs a customer id and the text of the note."));
   session = sd_cli_open_session (globals, &error);
   if (session == NULL)
@@ -468,7 +556,7 @@ run_tag (const SdCliGlobals *globals,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse (context, &argc, &argv, &status))
     return status;
-  if (argc != 3 || !parse_id (argv[1], &id))
+  if (argc != 3 || !sd_cli_parse_id (argv[1], &id))
     return sd_cli_usage (_("customers tag needs a customer id and a tag."));
   session = sd_cli_open_session (globals, &error);
   if (session == NULL)
@@ -498,7 +586,7 @@ run_delete (const SdCliGlobals *globals,
                                                "audit log keeps that it happened and who did it."));
   if (!sd_cli_parse (context, &argc, &argv, &status))
     return status;
-  if (argc != 2 || !parse_id (argv[1], &id))
+  if (argc != 2 || !sd_cli_parse_id (argv[1], &id))
     return sd_cli_usage (_("customers delete needs one customer id (a number)."));
   session = sd_cli_open_session (globals, &error);
   if (session == NULL)
@@ -515,7 +603,7 @@ sd_cli_customers (const SdCliGlobals *globals,
                   char              **argv)
 {
   if (argc < 2)
-    return sd_cli_usage (_("customers needs a command: search, list, count, show, merge, delete, note or tag."));
+    return sd_cli_usage (_("customers needs a command: search, list, count, show, merge, delete, note, tag, set-tier or unpin."));
   if (g_str_equal (argv[1], "search"))
     return run_search (globals, argc - 1, argv + 1, SEARCH_NEEDS_QUERY);
   if (g_str_equal (argv[1], "list"))
@@ -530,6 +618,10 @@ sd_cli_customers (const SdCliGlobals *globals,
     return run_delete (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "note"))
     return run_note (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "set-tier"))
+    return run_set_tier (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "unpin"))
+    return run_unpin (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "tag"))
     return run_tag (globals, argc - 1, argv + 1);
   return sd_cli_usage (_("Unknown customers command “%s”."), argv[1]);

@@ -98,6 +98,13 @@ void           sd_cli_progress_update (SdCliProgress  *progress,
                                        guint64         total);
 void           sd_cli_progress_free   (SdCliProgress  *progress);
 
+/* A customer id as typed: a whole number above 0. */
+gboolean   sd_cli_parse_id        (const char        *text,
+                                   gint64            *out_id);
+/* Parses EXPRESSION as --where gives it: its canonical text, or NULL with the usage error
+ * (the expression, a caret under the column at fault and the reason) in *OUT_STATUS. */
+char      *sd_cli_check_where     (const char        *expression,
+                                   int               *out_status);
 /* sd-cli-login.c: passwords from the environment or a prompt that does not echo. With
  * REPEAT_PROMPT the prompt asks twice and the two must match. */
 SdCliPassword sd_cli_read_password (const char        *env_name,
@@ -124,6 +131,8 @@ int sd_cli_departments (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_roles     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_audit     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_segments  (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_tiers     (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_rfm       (const SdCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCliProgress, sd_cli_progress_free)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SdCliPassword, sd_cli_password_free, NULL)

@@ -38,6 +38,9 @@ static const char usage_text[] =
      "  customers delete ID\n"
      "  customers note ID TEXT\n"
      "  customers tag ID TAG [--remove]\n"
+     "  customers set-tier ID GRADE --reason TEXT\n"
+     "                     Pin a customer's tier by hand; it stays through recomputes.\n"
+     "  customers unpin ID Take the pin off: the ladder gives the tier again.\n"
      "  staff list|show NAME [--json]\n"
      "  staff add LOGIN --role ROLE [--name DISPLAY_NAME] [--department DEPARTMENT]\n"
      "                     A sub-account (the first password from $SHOPDESK_NEW_PASSWORD,\n"
@@ -61,6 +64,21 @@ static const char usage_text[] =
      "  segments list [--json] | count NAME|--where EXPR | show NAME [--limit N] [--json]\n"
      "  segments export NAME [--format csv|json] [-o FILE]\n"
      "  segments rename NAME NEW_NAME | tag NAME TAG [--remove] | delete NAME\n"
+     "  tiers show [--json]\n"
+     "                     The membership ladder (店铺客户 … 至尊VIP会员), custom tiers, and\n"
+     "                     how many customers hold each.\n"
+     "  tiers set-grade GRADE [--threshold-amount FEN | --threshold-count N]\n"
+     "                     [--discount PERMILLE] [--name NAME] [--enable | --disable]\n"
+     "                     Change a grade and recompute every customer's tier.\n"
+     "  tiers simulate GRADE [the options of set-grade] [--list up|down] [--json]\n"
+     "                     What the change would do, changing nothing: customers per\n"
+     "                     grade now and after, who moves, 12 months' discount cost.\n"
+     "  tiers recompute [--json] | history CUSTOMER_ID [--json]\n"
+     "  tiers rules list [--json] | add NAME --where EXPR [--priority N] [--dry-run]\n"
+     "  tiers rules set RULE [--name N] [--where EXPR] [--priority N] [--enable|--disable]\n"
+     "                     [--dry-run] | delete RULE [--dry-run]\n"
+     "                     Custom tiers beyond the ladder, first matching rule wins.\n"
+     "  rfm grid [--json]  Customers by recency and frequency score, and by RFM group.\n"
      "  demo --customers N --orders M [--seed S]\n"
      "                     Fill an empty shop with realistic generated data.\n"
      "  check              Verify the database file (integrity and foreign keys).\n"
@@ -94,6 +112,8 @@ static const struct
   { "roles", sd_cli_roles },
   { "audit", sd_cli_audit },
   { "segments", sd_cli_segments },
+  { "tiers", sd_cli_tiers },
+  { "rfm", sd_cli_rfm },
 };
 
 int

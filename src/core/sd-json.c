@@ -14,6 +14,15 @@ sd_json_add_string (JsonBuilder *builder,
 }
 
 void
+sd_json_add_bool (JsonBuilder *builder,
+                  const char  *key,
+                  gboolean     value)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
 sd_json_add_int (JsonBuilder *builder,
                  const char  *key,
                  gint64       value)

@@ -12,6 +12,9 @@ void sd_json_add_string    (JsonBuilder *builder,
 void sd_json_add_int       (JsonBuilder *builder,
                             const char  *key,
                             gint64       value);
+void sd_json_add_bool      (JsonBuilder *builder,
+                            const char  *key,
+                            gboolean     value);
 /* ISO 8601 with the shop's offset (2024-05-01T12:00:00+08:00), or null for 0. */
 void sd_json_add_iso_time  (JsonBuilder *builder,
                             const char  *key,

@@ -245,9 +245,29 @@ sd_tier_simulation_free (SdTierSimulation *simulation)
 
 /* ---- the rules of a ladder ---- */
 
-/* "¥1,000.00" or "3 trades": a threshold as people read it. */
-static char *
-format_threshold (const SdTierGrade *grade)
+char *
+sd_tier_format_discount (int permille)
+{
+  g_autofree char *zhe = NULL;
+  int off = SD_TIER_MAX_DISCOUNT - permille;
+
+  if (permille >= SD_TIER_MAX_DISCOUNT)
+    return g_strdup (_("no discount"));
+  /* 950 → "9.5", 985 → "9.85", 900 → "9": 折 are tenths of the price. */
+  if (permille % 100 == 0)
+    zhe = g_strdup_printf ("%d", permille / 100);
+  else if (permille % 10 == 0)
+    zhe = g_strdup_printf ("%d.%d", permille / 100, permille / 10 % 10);
+  else
+    zhe = g_strdup_printf ("%d.%02d", permille / 100, permille % 100);
+  /* TRANSLATORS: a member discount: "9.5折" (the price × 0.95), then the share taken off */
+  if (off % 10 == 0)
+    return g_strdup_printf (_("%s折 (%d%% off)"), zhe, off / 10);
+  return g_strdup_printf (_("%s折 (%d.%d%% off)"), zhe, off / 10, off % 10);
+}
+
+char *
+sd_tier_grade_format_threshold (const SdTierGrade *grade)
 {
   if (grade->basis == SD_TIER_BASIS_AMOUNT)
     return sd_format_money_display (grade->threshold);
@@ -337,8 +357,8 @@ sd_tier_ladder_validate (const SdTierLadder *ladder,
                                             lower_name, below, lower->discount_permille));
           if (below > 0 && lower->basis == grade->basis && grade->threshold <= lower->threshold)
             {
-              g_autofree char *mine = format_threshold (grade);
-              g_autofree char *theirs = format_threshold (lower);
+              g_autofree char *mine = sd_tier_grade_format_threshold (grade);
+              g_autofree char *theirs = sd_tier_grade_format_threshold (lower);
               return refuse (out_grade, g, error,
                              g_strdup_printf (_("%s (grade %d) must need more than %s (grade %d): its threshold is "
                                                 "%s, theirs %s. Thresholds of the same kind must rise with the grade."),

@@ -77,6 +77,10 @@ const char   *sd_tier_grade_default_name   (int                 grade);
 /* The grade's own name, or its built-in one. */
 const char   *sd_tier_ladder_get_name      (const SdTierLadder *ladder,
                                             int                 grade);
+/* "¥1,000.00" or "3 trades": a grade's threshold as people read it. */
+char         *sd_tier_grade_format_threshold (const SdTierGrade *grade);
+/* 950 → "9.5折 (5% off)"; 1000 → "no discount": translated. */
+char         *sd_tier_format_discount      (int                 permille);
 const char   *sd_tier_basis_to_string      (SdTierBasis         basis);
 gboolean      sd_tier_basis_from_string    (const char         *id,
                                             SdTierBasis        *out_basis);
