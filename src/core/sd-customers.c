@@ -7,6 +7,7 @@
 #include "sd-audit-private.h"
 #include "sd-customer-private.h"
 #include "sd-customers.h"
+#include "sd-tiers-private.h"
 #include "sd-error.h"
 #include "sd-session-private.h"
 #include "sd-store-private.h"
@@ -656,7 +657,10 @@ merge_change (SdSession *session,
     return FALSE;
   merged = merged_record (keep, other);
   merged->updated_at = now_utc ();
-  if (!_sd_store_merge_customers (db, merged, other->id, error))
+  /* The kept customer's figures now include the other's orders: their tier follows. */
+  if (!_sd_store_merge_customers (db, merged, other->id, error) ||
+      !_sd_tiers_recompute (db, &merged->id, 1, SD_TIER_CAUSE_RECOMPUTE, "merge",
+                            SD_TIER_RECOMPUTE_KEEP_QUINTILES, NULL, error))
     return FALSE;
 
   /* The other record is gone; the note keeps what it was, for whoever wonders later. */

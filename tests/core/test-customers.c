@@ -6,6 +6,7 @@
 #include "sd-demo-shop.h"
 #include "sd-error.h"
 #include "sd-import.h"
+#include "sd-tiers.h"
 
 /* A shop in a temporary folder, removed again after each test. */
 typedef struct
@@ -940,6 +941,19 @@ test_merge_apply (Shop          *shop,
   g_autofree char *other_ref = NULL;
 
   merge_pair_create (shop, &pair);
+  /* Grade 2 by three trades: the kept customer has two, the other one more. */
+  {
+    g_autoptr(SdTierLadder) ladder = sd_tiers_get_ladder (shop->session, &error);
+    SdTierGrade grade = ladder->grades[2];
+    grade.basis = SD_TIER_BASIS_COUNT;
+    grade.threshold = 3;
+    g_assert_true (sd_tiers_set_grade (shop->session, 2, &grade, NULL, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(SdCustomer) before = sd_test_get_customer (shop->session, pair.keep);
+    g_assert_cmpint (before->tier, ==, 1);
+  }
   g_assert_true (sd_customers_merge (shop->session, pair.keep, pair.other, &error));
   g_assert_no_error (error);
 
@@ -952,6 +966,18 @@ test_merge_apply (Shop          *shop,
   merged = sd_test_get_customer (shop->session, pair.keep);
   assert_merged_values (merged, &pair);
   assert_tags (merged->tags, "VIP", "老客户");
+  /* The tier follows the merged figures at once, and the history says why. */
+  g_assert_cmpint (merged->tier, ==, 2);
+  {
+    g_autoptr(GPtrArray) history = sd_tiers_list_history (shop->session, pair.keep, &error);
+    const SdTierChange *newest;
+    g_assert_no_error (error);
+    newest = g_ptr_array_index (history, 0);
+    g_assert_cmpint (newest->from_tier, ==, 1);
+    g_assert_cmpint (newest->to_tier, ==, 2);
+    g_assert_cmpint (newest->cause, ==, SD_TIER_CAUSE_RECOMPUTE);
+    g_assert_cmpstr (newest->detail, ==, "merge");
+  }
 
   orders = sd_customers_get_orders (shop->session, pair.keep, &error);
   g_assert_no_error (error);
