@@ -167,6 +167,29 @@ cli_init_shop (const char *db)
   g_assert_cmpstr (r.err, ==, "");
 }
 
+/* A role ROLE with PERMISSIONS ("customers.view,…") and a sub-account LOGIN holding it,
+ * its first password already changed to PASSWORD, made through the CLI as a shop does. */
+static inline void
+cli_add_staff (const char *db,
+               const char *role,
+               const char *permissions,
+               const char *login,
+               const char *password)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *user = g_strconcat ("SHOPDESK_USER=", login, NULL);
+  g_autofree char *new_password = g_strconcat ("SHOPDESK_NEW_PASSWORD=", password, NULL);
+  const char * const first[] = { "SHOPDESK_NEW_PASSWORD=first pass 1", NULL };
+  const char * const change[] = { user, "SHOPDESK_PASSWORD=first pass 1", new_password, NULL };
+
+  RUN (&r, db, "roles", "create", role, "--permissions", permissions);
+  g_assert_cmpint (r.status, ==, 0);
+  RUN_ENV (&r, db, first, "staff", "add", login, "--role", role);
+  g_assert_cmpint (r.status, ==, 0);
+  RUN_ENV (&r, db, change, "passwd");
+  g_assert_cmpint (r.status, ==, 0);
+}
+
 static inline JsonNode *
 parse_json (const char *text)
 {

@@ -12,7 +12,6 @@
 typedef CliFixture Fixture;
 
 #define CLERK "clerk"
-#define CLERK_FIRST_PASSWORD "first pass 1"
 #define CLERK_PASSWORD "clerk pass 22"
 
 static const char customers_csv[] =
@@ -479,19 +478,7 @@ test_permissions (Fixture       *f,
   g_auto(Result) r = { 0 };
 
   small_shop (f);
-  RUN (&r, f->db, "roles", "create", "查看", "--permissions", "customers.view");
-  g_assert_cmpint (r.status, ==, 0);
-  {
-    const char * const env[] = { "SHOPDESK_NEW_PASSWORD=" CLERK_FIRST_PASSWORD, NULL };
-    RUN_ENV (&r, f->db, env, "staff", "add", CLERK, "--role", "查看");
-    g_assert_cmpint (r.status, ==, 0);
-  }
-  {
-    const char * const env[] = { "SHOPDESK_USER=" CLERK, "SHOPDESK_PASSWORD=" CLERK_FIRST_PASSWORD,
-                                 "SHOPDESK_NEW_PASSWORD=" CLERK_PASSWORD, NULL };
-    RUN_ENV (&r, f->db, env, "passwd");
-    g_assert_cmpint (r.status, ==, 0);
-  }
+  cli_add_staff (f->db, "查看", "customers.view", CLERK, CLERK_PASSWORD);
   /* Reading is allowed. */
   RUN_AS (&r, f->db, CLERK, CLERK_PASSWORD, "tiers", "show");
   g_assert_cmpint (r.status, ==, 0);
