@@ -8,6 +8,9 @@
 #   customers-zh_CN.png  the same in Chinese (LANGUAGE=zh_CN)
 #   welcome.png          the first start: no shop yet
 #   login.png            the login page of the demo shop
+#   tiers.png            the Tiers page: the membership ladder, its chart and custom tiers
+#   rfm.png              the RFM page: the R × F grid and the groups
+#   segments.png         the Segments page
 #   staff.png            the Staff page: accounts by department
 #   audit.png            the Audit Log page
 #
@@ -67,6 +70,14 @@ cli=("$prefix/bin/shopdesk-cli" --db "$tmp/demo.db")
 export SHOPDESK_PASSWORD=$password
 "${cli[@]}" init --shop 小米旗舰店 --owner "$owner" </dev/null >/dev/null
 "${cli[@]}" --user "$owner" demo --customers 2000 --orders 10000 --seed 7 </dev/null
+# Segments and a custom tier, so that their pages show what a shop keeps there.
+"${cli[@]}" --user "$owner" segments create 高价值老客 \
+  --where 'total_spent >= 1000 and days_since_last_order <= 180' </dev/null >/dev/null
+"${cli[@]}" --user "$owner" segments create 流失风险 --where 'rfm_group = "at_risk"' </dev/null >/dev/null
+"${cli[@]}" --user "$owner" segments create 江浙沪 \
+  --where 'province = "浙江" or province = "江苏" or province = "上海"' </dev/null >/dev/null
+"${cli[@]}" --user "$owner" tiers rules add 高价值流失 \
+  --where 'total_spent >= 2000 and days_since_last_order > 180' </dev/null >/dev/null
 for account in "xiaowang 王小二 售前 presales" "afang 李芳 售后 aftersales" \
                "azhi 陈志 售后 aftersales" "laoliu 刘强 仓储 manager"; do
   read -r login name department role <<<"$account"
@@ -165,8 +176,12 @@ fi
 shot login en --db "$tmp/demo.db"
 SD_LOGIN=1 shot customers en --db "$tmp/demo.db"
 SD_LOGIN=1 shot customers-zh_CN zh_CN --db "$tmp/demo.db"
-SD_LOGIN=1 SD_CLICK=100,126 shot staff en --db "$tmp/demo.db"
-SD_LOGIN=1 SD_CLICK=100,164 shot audit en --db "$tmp/demo.db"
+# The sidebar rows, 38 px apart: Customers, Tiers, RFM, Segments, Staff, Audit Log.
+SD_LOGIN=1 SD_CLICK=100,126 shot tiers en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,164 shot rfm en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,202 shot segments en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,240 shot staff en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,278 shot audit en --db "$tmp/demo.db"
 shot welcome en
 
 echo "Screenshots in $out_dir:"

@@ -385,7 +385,8 @@ format_delta (gint64 delta)
 {
   g_autofree char *n = sd_format_count (ABS (delta));
 
-  return g_strdup_printf ("%s%s", delta > 0 ? "+" : delta < 0 ? "−" : "", n);
+  /* ASCII: "%10s" pads bytes, and a wider minus would shift the column. */
+  return g_strdup_printf ("%s%s", delta > 0 ? "+" : delta < 0 ? "-" : "", n);
 }
 
 static void

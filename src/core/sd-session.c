@@ -369,6 +369,20 @@ sd_session_open_on (SdSession  *self,
   return _sd_session_new_for (db, self->staff_id, error);
 }
 
+SdSession *
+sd_session_open_copy (SdSession  *self,
+                      GError    **error)
+{
+  g_autoptr(SdDb) db = NULL;
+
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+
+  db = sd_db_open (sd_db_get_path (self->db), error);
+  if (db == NULL)
+    return NULL;
+  return sd_session_open_on (self, db, error);
+}
+
 void
 sd_session_logout (SdSession *self)
 {

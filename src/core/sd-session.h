@@ -40,6 +40,10 @@ SdSession  *sd_session_claim_shop      (SdDb       *db,
 SdSession  *sd_session_open_on         (SdSession  *self,
                                         SdDb       *db,
                                         GError    **error);
+/* The same account on a new connection of its own to the same shop file: what a worker
+ * thread reads and writes with. The new session holds its connection. */
+SdSession  *sd_session_open_copy       (SdSession  *self,
+                                        GError    **error);
 /* Audits the log-out; the session refuses every call after it. */
 void        sd_session_logout          (SdSession  *self);
 

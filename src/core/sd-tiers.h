@@ -215,8 +215,9 @@ gboolean      sd_tiers_recompute           (SdSession          *session,
  * days_since_last_order > 180), written in the condition language of sd-condition.h. A
  * customer's custom tier is the first enabled rule, by priority (lower first, then the
  * older rule), whose condition they meet, or none; it is kept beside the grade, in
- * customers.custom_tier_id, recomputed with the grades (after them and the RFM scores,
- * which rules may ask for), and its changes are kept in the history like the grade's. */
+ * customer_standing.custom_tier_id, recomputed with the grades (after them and the RFM
+ * scores, which rules may ask for), and its changes are kept in the history like the
+ * grade's. */
 #define SD_TIER_RULE_NAME_MAX_CHARS 32
 
 typedef struct

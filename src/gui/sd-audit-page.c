@@ -93,7 +93,6 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   SdSession *session;       /* the page's: only sd_session_open_on () reads it */
-  char      *path;
   gint64     since;
   char      *staff_name;
   char      *action;
@@ -117,7 +116,6 @@ static void
 job_free (Job *job)
 {
   g_clear_object (&job->session);
-  g_free (job->path);
   g_free (job->staff_name);
   g_free (job->action);
   g_clear_object (&job->file);
@@ -133,17 +131,6 @@ export_result_free (ExportResult *result)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
 
-static SdSession *
-open_worker_session (Job     *job,
-                     GError **error)
-{
-  g_autoptr(SdDb) db = sd_db_open (job->path, error);
-
-  if (db == NULL)
-    return NULL;
-  return sd_session_open_on (job->session, db, error);
-}
-
 static void
 read_thread (GTask        *task,
              gpointer      source,
@@ -156,7 +143,7 @@ read_thread (GTask        *task,
   SdAuditFilter filter = { job->since, 0, job->staff_name, job->action, 0 };
   GPtrArray *entries;
 
-  session = open_worker_session (job, &error);
+  session = sd_session_open_copy (job->session, &error);
   if (session == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -186,7 +173,7 @@ verify_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   VerifyResult *result = g_new0 (VerifyResult, 1);
 
-  session = open_worker_session (job, &error);
+  session = sd_session_open_copy (job->session, &error);
   if (session != NULL)
     sd_audit_verify (session, &result->entries, &result->broken_id, &error);
   if (error != NULL)
@@ -212,7 +199,7 @@ export_thread (GTask        *task,
   guint64 count = 0;
   ExportResult *result;
 
-  session = open_worker_session (job, &error);
+  session = sd_session_open_copy (job->session, &error);
   if (session == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -305,7 +292,6 @@ new_job (SdAuditPage *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   job->session = g_object_ref (self->session);
-  job->path = g_strdup (sd_db_get_path (sd_session_get_db (self->session)));
   job->generation = self->generation;
   switch ((Since) gtk_drop_down_get_selected (self->since_filter))
     {

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-customer-detail.h"
+#include "sd-customer-tiers.h"
 #include "sd-customers.h"
 #include "sd-error.h"
 #include "sd-format.h"
@@ -104,6 +105,7 @@ struct _SdCustomerDetail
   GtkEntry           *tag_entry;
   GtkLabel           *tag_error;
   GtkBox             *tags_box;
+  SdCustomerTiers    *tiers;
   AdwWindowTitle     *title;
   GtkLabel           *updated_label;
 };
@@ -160,7 +162,6 @@ typedef struct
 typedef struct
 {
   SdSession *session;     /* the account the worker acts as */
-  char      *db_path;
   gint64     customer_id;
   guint      generation;
 } OrdersJob;
@@ -183,7 +184,6 @@ static void
 orders_job_free (OrdersJob *job)
 {
   g_object_unref (job->session);
-  g_free (job->db_path);
   g_free (job);
 }
 
@@ -699,6 +699,14 @@ fill_record (SdCustomerDetail *self)
 }
 
 static void
+fill_tiers (SdCustomerDetail *self)
+{
+  g_autofree char *name = display_name (self->customer);
+
+  sd_customer_tiers_show (self->tiers, self->id, name);
+}
+
+static void
 show_more_orders (SdCustomerDetail *self)
 {
   guint end = MIN (self->orders_shown + ORDERS_PAGE, self->orders->len);
@@ -735,14 +743,11 @@ orders_thread (GTask        *task,
 {
   OrdersJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDb) db = NULL;
   g_autoptr(SdSession) session = NULL;
   GPtrArray *orders = NULL;
 
   /* Its own connection: the main thread's is not to be shared across threads. */
-  db = sd_db_open (job->db_path, &error);
-  if (db != NULL)
-    session = sd_session_open_on (job->session, db, &error);
+  session = sd_session_open_copy (job->session, &error);
   if (session != NULL)
     orders = sd_customers_get_orders (session, job->customer_id, &error);
   if (orders != NULL)
@@ -817,7 +822,6 @@ load_orders (SdCustomerDetail *self)
 
   job = g_new0 (OrdersJob, 1);
   job->session = g_object_ref (self->session);
-  job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (self->session)));
   job->customer_id = self->id;
   job->generation = self->orders_generation;
   self->orders_cancellable = g_cancellable_new ();
@@ -908,6 +912,7 @@ load_customer (SdCustomerDetail *self,
   fill_tags (self);
   fill_notes (self);
   fill_record (self);
+  fill_tiers (self);
   if (reload_orders)
     load_orders (self);
   show_page (self, "customer");
@@ -922,6 +927,13 @@ customer_changed (SdCustomerDetail *self,
   if (id == self->id)
     load_customer (self, FALSE, FALSE);
   g_signal_emit (self, signals[CHANGED], 0, id);
+}
+
+static void
+tiers_changed_cb (SdCustomerDetail *self,
+                  gint64            id)
+{
+  customer_changed (self, id);
 }
 
 static void
@@ -1385,6 +1397,7 @@ sd_customer_detail_class_init (SdCustomerDetailClass *klass)
   signals[MERGED] = g_signal_new ("merged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
 
+  g_type_ensure (SD_TYPE_CUSTOMER_TIERS);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/shopdesk/ShopDesk/sd-customer-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, address_error);
@@ -1428,6 +1441,7 @@ sd_customer_detail_class_init (SdCustomerDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tag_entry);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tag_error);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tags_box);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, tiers);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, title);
   gtk_widget_class_bind_template_child (widget_class, SdCustomerDetail, updated_label);
   gtk_widget_class_bind_template_callback (widget_class, add_note_cb);
@@ -1439,6 +1453,7 @@ sd_customer_detail_class_init (SdCustomerDetailClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, retry_cb);
   gtk_widget_class_bind_template_callback (widget_class, sms_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tiers_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "detail.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "detail.revert", NULL, revert_action);
@@ -1552,6 +1567,7 @@ sd_customer_detail_set_session (SdCustomerDetail *self,
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   clear_list (self->orders_list);
   clear_list (self->notes_list);
+  sd_customer_tiers_set_session (self->tiers, session, settings);
   sd_customer_detail_update_permissions (self);
 }
 
@@ -1594,6 +1610,7 @@ sd_customer_detail_update_permissions (SdCustomerDetail *self)
   self->can_edit = sd_permission_ui_can (self->session, SD_PERMISSION_EDIT_CUSTOMERS);
   self->can_merge = sd_permission_ui_can (self->session, SD_PERMISSION_MERGE_CUSTOMERS);
   apply_permissions (self);
+  sd_customer_tiers_update_permissions (self->tiers);
   /* The tags' and notes' buttons follow. */
   if (self->customer != NULL)
     {

@@ -14,6 +14,7 @@
 #include "sd-format.h"
 #include "sd-permission-ui.h"
 #include "sd-phone.h"
+#include "sd-tiers.h"
 #include "sd-values.h"
 #include "sd-window.h"
 
@@ -25,6 +26,7 @@ typedef enum
   COLUMN_PHONE,
   COLUMN_SPENT,
   COLUMN_ORDERS,
+  COLUMN_TIER,
   COLUMN_LAST_ORDER,
   COLUMN_CITY,
   N_COLUMNS
@@ -35,15 +37,16 @@ static const struct
   const char     *title;
   SdCustomerSort  sort;
   gboolean        figure;
-  int             width;      /* pixels, all seven fitting beside the sidebar at 1024 */
+  int             width;      /* pixels, all eight fitting beside the sidebar at 1024 */
 } columns[N_COLUMNS] = {
-  [COLUMN_NAME] = { N_("Name"), SD_CUSTOMER_SORT_NAME, FALSE, 96 },
-  [COLUMN_NICK] = { N_("Nick"), SD_CUSTOMER_SORT_NICK, FALSE, 150 },
-  [COLUMN_PHONE] = { N_("Phone"), SD_CUSTOMER_SORT_PHONE, TRUE, 120 },
-  [COLUMN_SPENT] = { N_("Spent"), SD_CUSTOMER_SORT_TOTAL_SPENT, TRUE, 104 },
+  [COLUMN_NAME] = { N_("Name"), SD_CUSTOMER_SORT_NAME, FALSE, 72 },
+  [COLUMN_NICK] = { N_("Nick"), SD_CUSTOMER_SORT_NICK, FALSE, 100 },
+  [COLUMN_PHONE] = { N_("Phone"), SD_CUSTOMER_SORT_PHONE, TRUE, 116 },
+  [COLUMN_SPENT] = { N_("Spent"), SD_CUSTOMER_SORT_TOTAL_SPENT, TRUE, 96 },
   [COLUMN_ORDERS] = { N_("Orders"), SD_CUSTOMER_SORT_ORDER_COUNT, TRUE, 60 },
+  [COLUMN_TIER] = { N_("Tier"), SD_CUSTOMER_SORT_TIER, FALSE, 130 },
   [COLUMN_LAST_ORDER] = { N_("Last Order"), SD_CUSTOMER_SORT_LAST_ORDER, TRUE, 100 },
-  [COLUMN_CITY] = { N_("City"), SD_CUSTOMER_SORT_CITY, FALSE, 120 },
+  [COLUMN_CITY] = { N_("City"), SD_CUSTOMER_SORT_CITY, FALSE, 90 },
 };
 
 /* The last-order filter's choices, in the drop-down's order: days back, and whether the
@@ -74,6 +77,12 @@ struct _SdCustomersPage
   GtkStringList     *provinces;
   gboolean           updating_filters;
   guint              search_timeout;
+  /* What sd_customers_page_show_subset () limits the list to, ANDed with the filters. */
+  SdCondition       *subset_condition;
+  GArray            *subset_ids;
+  /* The ladder's grade names, for the tier column and the tier filter. */
+  SdTierLadder      *ladder;
+  GtkStringList     *tier_names;
 
   GtkStack          *stack;
   GtkButton         *sidebar_button;
@@ -92,6 +101,9 @@ struct _SdCustomersPage
   GtkEntry          *min_spent;
   GtkEntry          *max_spent;
   GtkDropDown       *last_order_filter;
+  GtkDropDown       *tier_filter;
+  GtkRevealer       *subset_revealer;
+  GtkLabel          *subset_label;
   GtkSpinner        *spinner;
   GtkStack          *list_stack;
   GtkColumnView     *column_view;
@@ -130,8 +142,19 @@ show_toast (SdCustomersPage *self,
     g_object_unref (g_object_ref_sink (toast));
 }
 
+/* The grade's name as the shop calls it; "—" before the first computation. */
+static const char *
+tier_name (SdCustomersPage *self,
+           int              tier)
+{
+  if (tier < 0 || tier >= SD_TIER_N_GRADES)
+    return "—";
+  return self->ladder ? sd_tier_ladder_get_name (self->ladder, tier) : sd_tier_grade_default_name (tier);
+}
+
 static char *
-cell_text (const SdCustomer *c,
+cell_text (SdCustomersPage  *self,
+           const SdCustomer *c,
            Column            column,
            gboolean          relative_dates)
 {
@@ -147,6 +170,8 @@ cell_text (const SdCustomer *c,
       return sd_format_money_display (c->total_spent_cents);
     case COLUMN_ORDERS:
       return sd_format_count (c->order_count);
+    case COLUMN_TIER:
+      return g_strdup (tier_name (self, c->tier));
     case COLUMN_LAST_ORDER:
       return relative_dates ? sd_format_when (c->last_order_at, g_get_real_time () / G_USEC_PER_SEC)
                             : sd_format_date (c->last_order_at);
@@ -166,8 +191,32 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (user_data);
   gboolean figure = columns[column].figure;
   GtkWidget *label = sd_cell_label_new (figure && column != COLUMN_PHONE ? 1.0 : 0.0, figure);
+  GtkWidget *box, *pin;
 
-  gtk_list_item_set_child (item, label);
+  if (column != COLUMN_TIER)
+    {
+      gtk_list_item_set_child (item, label);
+      return;
+    }
+  /* The tier: its name, and a pin after it when it was set by hand. */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  pin = gtk_image_new_from_icon_name ("view-pin-symbolic");
+  gtk_widget_set_tooltip_text (pin, _("Pinned by hand: kept through recomputes until unpinned"));
+  gtk_widget_add_css_class (pin, "dim-label");
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), pin);
+  gtk_list_item_set_child (item, box);
+}
+
+/* The label of a cell, inside the tier column's box. */
+static GtkLabel *
+cell_label (GtkListItem *item,
+            Column       column)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  return GTK_LABEL (column == COLUMN_TIER ? gtk_widget_get_first_child (child) : child);
 }
 
 static void
@@ -178,17 +227,20 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
   SdCustomerRow *row = gtk_list_item_get_item (item);
   const SdCustomer *c = row ? sd_customer_row_get_customer (row) : NULL;
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkLabel *label = cell_label (item, column);
   g_autofree char *text = NULL;
   gboolean relative = self->settings == NULL || sd_settings_get_relative_dates (self->settings);
 
+  if (column == COLUMN_TIER)
+    gtk_widget_set_visible (gtk_widget_get_last_child (gtk_list_item_get_child (item)),
+                            c != NULL && c->tier_pinned);
   if (c == NULL)
     {
       gtk_label_set_label (label, column == COLUMN_NAME ? _("(removed)") : "");
       sd_cell_label_take_exact (label, NULL);
       return;
     }
-  text = cell_text (c, column, relative);
+  text = cell_text (self, c, column, relative);
   gtk_label_set_label (label, text);
   /* A relative date's tooltip: the exact time. */
   sd_cell_label_take_exact (label, column == COLUMN_LAST_ORDER && c->last_order_at != 0
@@ -254,6 +306,25 @@ refresh_total (SdCustomersPage *self)
 
   self->total = self->session ? sd_customers_count (self->session, all, NULL) : -1;
   g_signal_emit (self, signals[COUNT_CHANGED], 0);
+}
+
+/* The query's condition and ids: the subset shown, ANDed with the tier filter. */
+static void
+compose_condition (SdCustomersPage *self)
+{
+  SdCondition *parts[2];
+  guint n = 0;
+  guint tier = gtk_drop_down_get_selected (self->tier_filter);
+
+  if (self->subset_condition != NULL)
+    parts[n++] = sd_condition_ref (self->subset_condition);
+  /* Item 0 is "any tier", item N + 1 grade N. */
+  if (tier > 0 && tier <= SD_TIER_N_GRADES)
+    parts[n++] = sd_condition_new_number (SD_CONDITION_FIELD_TIER, SD_CONDITION_OP_EQ, tier - 1);
+  g_clear_pointer (&self->query->condition, sd_condition_unref);
+  self->query->condition = n > 0 ? sd_condition_new_all (SD_CONDITION_AND, parts, n) : NULL;
+  g_clear_pointer (&self->query->ids, g_array_unref);
+  self->query->ids = self->subset_ids ? g_array_ref (self->subset_ids) : NULL;
 }
 
 static void
@@ -450,6 +521,7 @@ filter_changed_cb (SdCustomersPage *self)
       else
         self->query->last_order_before = now - (gint64) days * 86400;
     }
+  compose_condition (self);
   apply_query (self);
 }
 
@@ -460,13 +532,32 @@ reset_filter_widgets (SdCustomersPage *self)
   gtk_drop_down_set_selected (self->tag_filter, 0);
   gtk_drop_down_set_selected (self->province_filter, 0);
   gtk_drop_down_set_selected (self->last_order_filter, 0);
+  gtk_drop_down_set_selected (self->tier_filter, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->min_spent), "");
   gtk_editable_set_text (GTK_EDITABLE (self->max_spent), "");
   self->updating_filters = FALSE;
 }
 
 static void
-clear_filters_cb (SdCustomersPage *self)
+set_subset (SdCustomersPage *self,
+            SdCondition     *condition,
+            GArray          *ids,
+            const char      *label)
+{
+  g_clear_pointer (&self->subset_condition, sd_condition_unref);
+  g_clear_pointer (&self->subset_ids, g_array_unref);
+  if (condition != NULL)
+    self->subset_condition = sd_condition_ref (condition);
+  if (ids != NULL)
+    self->subset_ids = g_array_copy (ids);
+  gtk_label_set_label (self->subset_label, label ? label : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subset_label), label);
+  gtk_revealer_set_reveal_child (self->subset_revealer, condition != NULL || ids != NULL);
+}
+
+/* Back to every customer: no filter, no subset (the search stays). */
+static void
+clear_filters (SdCustomersPage *self)
 {
   reset_filter_widgets (self);
   g_clear_pointer (&self->query->tag, g_free);
@@ -476,17 +567,65 @@ clear_filters_cb (SdCustomersPage *self)
   self->query->max_orders = -1;
   self->query->last_order_after = 0;
   self->query->last_order_before = 0;
+  set_subset (self, NULL, NULL, NULL);
+  compose_condition (self);
+}
+
+static void
+clear_search (SdCustomersPage *self)
+{
+  g_clear_handle_id (&self->search_timeout, g_source_remove);
+  self->updating_filters = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  self->updating_filters = FALSE;
+  g_clear_pointer (&self->query->text, g_free);
+}
+
+static void
+clear_filters_cb (SdCustomersPage *self)
+{
+  clear_filters (self);
+  apply_query (self);
+}
+
+static void
+remove_subset_cb (SdCustomersPage *self)
+{
+  set_subset (self, NULL, NULL, NULL);
+  compose_condition (self);
   apply_query (self);
 }
 
 static void
 show_all_cb (SdCustomersPage *self)
 {
-  self->updating_filters = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  self->updating_filters = FALSE;
-  g_clear_pointer (&self->query->text, g_free);
+  clear_search (self);
   clear_filters_cb (self);
+}
+
+/* The ladder's names, in the tier column and the tier filter (its choice kept). */
+static void
+load_ladder (SdCustomersPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tier_names));
+  guint selected = gtk_drop_down_get_selected (self->tier_filter);
+  const char *names[SD_TIER_N_GRADES + 2] = { _("Any tier"), NULL };
+
+  g_clear_pointer (&self->ladder, sd_tier_ladder_free);
+  if (self->session != NULL)
+    {
+      self->ladder = sd_tiers_get_ladder (self->session, &error);
+      if (self->ladder == NULL)
+        g_warning ("Could not read the tier ladder: %s", error->message);
+    }
+  for (int grade = 0; grade < SD_TIER_N_GRADES; grade++)
+    names[grade + 1] = tier_name (self, grade);
+
+  self->updating_filters = TRUE;
+  gtk_string_list_splice (self->tier_names, 0, n, names);
+  gtk_drop_down_set_selected (self->tier_filter, selected <= SD_TIER_N_GRADES ? selected : 0);
+  self->updating_filters = FALSE;
 }
 
 static void
@@ -821,6 +960,7 @@ sd_customers_page_dispose (GObject *object)
   g_clear_object (&self->probe_b);
   g_clear_object (&self->tags);
   g_clear_object (&self->provinces);
+  g_clear_object (&self->tier_names);
   G_OBJECT_CLASS (sd_customers_page_parent_class)->dispose (object);
 }
 
@@ -830,6 +970,9 @@ sd_customers_page_finalize (GObject *object)
   SdCustomersPage *self = SD_CUSTOMERS_PAGE (object);
 
   g_clear_pointer (&self->query, sd_customer_query_free);
+  g_clear_pointer (&self->subset_condition, sd_condition_unref);
+  g_clear_pointer (&self->subset_ids, g_array_unref);
+  g_clear_pointer (&self->ladder, sd_tier_ladder_free);
   G_OBJECT_CLASS (sd_customers_page_parent_class)->finalize (object);
 }
 
@@ -869,13 +1012,17 @@ sd_customers_page_class_init (SdCustomersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, subset_label);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, subset_revealer);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, tag_filter);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, tag_selection_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, tier_filter);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, title);
   gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, detail_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, detail_merged_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_subset_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -920,6 +1067,9 @@ sd_customers_page_init (SdCustomersPage *self)
   for (guint i = 0; i < sd_address_get_n_provinces (); i++)
     gtk_string_list_append (self->provinces, sd_address_get_province (i));
   gtk_drop_down_set_model (self->province_filter, G_LIST_MODEL (self->provinces));
+  self->tier_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->tier_filter, G_LIST_MODEL (self->tier_names));
+  load_ladder (self);
   g_signal_connect_object (gtk_menu_button_get_popover (self->filter_button), "show",
                            G_CALLBACK (filter_popover_shown_cb), self, G_CONNECT_SWAPPED);
   selection_changed_cb (self);
@@ -943,9 +1093,11 @@ sd_customers_page_set_session (SdCustomersPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   self->updating_filters = FALSE;
   reset_filter_widgets (self);
+  set_subset (self, NULL, NULL, NULL);
   g_clear_pointer (&self->query, sd_customer_query_free);
   self->query = sd_customer_query_new ();
   gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  load_ladder (self);
 
   sd_customer_detail_set_session (self->detail, session, settings);
   sd_customers_page_update_permissions (self);
@@ -1000,6 +1152,7 @@ sd_customers_page_reload (SdCustomersPage *self)
     return;
   refresh_total (self);
   load_tags (self);
+  load_ladder (self);
   sd_customer_list_reload (self->list);
 }
 
@@ -1025,4 +1178,40 @@ sd_customers_page_update_permissions (SdCustomersPage *self)
       : _("Customers appear here once someone whose role may import customers has imported them."));
   selection_changed_cb (self);
   sd_customer_detail_update_permissions (self->detail);
+}
+
+void
+sd_customers_page_show_subset (SdCustomersPage *self,
+                               SdCondition     *condition,
+                               GArray          *ids,
+                               const char      *label)
+{
+  g_return_if_fail (SD_IS_CUSTOMERS_PAGE (self));
+  g_return_if_fail (ids == NULL || g_array_get_element_size (ids) == sizeof (gint64));
+
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  clear_search (self);
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+  clear_filters (self);
+  set_subset (self, condition, ids, label);
+  compose_condition (self);
+  apply_query (self);
+}
+
+gboolean
+sd_customers_page_get_subset_shown (SdCustomersPage *self)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMERS_PAGE (self), FALSE);
+  return self->subset_condition != NULL || self->subset_ids != NULL;
+}
+
+void
+sd_customers_page_reload_tiers (SdCustomersPage *self)
+{
+  g_return_if_fail (SD_IS_CUSTOMERS_PAGE (self));
+
+  sd_customers_page_reload (self);
+  /* A customer shown: their badge and history too. */
+  if (self->session != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
+    sd_customer_detail_show (self->detail, sd_customer_detail_get_customer_id (self->detail));
 }

@@ -23,7 +23,6 @@ typedef enum
 typedef struct
 {
   SdSession       *session;    /* the account the worker acts as */
-  char            *db_path;
   SdCustomerQuery *queries[N_SCOPES];
   gint64           counts[N_SCOPES];
 } CountJob;
@@ -31,7 +30,6 @@ typedef struct
 typedef struct
 {
   SdSession       *session;
-  char            *db_path;
   char            *path;
   SdCustomerQuery *query;
   SdExportFormat   format;
@@ -75,7 +73,6 @@ static void
 count_job_free (CountJob *job)
 {
   g_clear_object (&job->session);
-  g_free (job->db_path);
   for (guint i = 0; i < N_SCOPES; i++)
     g_clear_pointer (&job->queries[i], sd_customer_query_free);
   g_free (job);
@@ -85,7 +82,6 @@ static void
 export_job_free (ExportJob *job)
 {
   g_clear_object (&job->session);
-  g_free (job->db_path);
   g_free (job->path);
   g_clear_pointer (&job->query, sd_customer_query_free);
   g_free (job);
@@ -173,8 +169,7 @@ count_thread (GTask        *task,
 {
   CountJob *job = task_data;
   GError *error = NULL;
-  g_autoptr(SdDb) db = sd_db_open (job->db_path, &error);
-  g_autoptr(SdSession) session = db ? sd_session_open_on (job->session, db, &error) : NULL;
+  g_autoptr(SdSession) session = sd_session_open_copy (job->session, &error);
 
   for (guint i = 0; session != NULL && i < N_SCOPES; i++)
     {
@@ -221,7 +216,6 @@ start_counting (SdExportDialog *self,
   CountJob *job = g_new0 (CountJob, 1);
 
   job->session = g_object_ref (session);
-  job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (session)));
   for (guint i = 0; i < N_SCOPES; i++)
     job->queries[i] = self->queries[i] ? sd_customer_query_copy (self->queries[i]) : NULL;
   self->count_cancellable = g_cancellable_new ();
@@ -250,14 +244,11 @@ export_thread (GTask        *task,
 {
   ExportJob *job = task_data;
   GError *error = NULL;
-  g_autoptr(SdDb) db = NULL;
   g_autoptr(SdSession) session = NULL;
   guint64 count = 0;
 
   /* A connection of its own: the window's belongs to the main thread. */
-  db = sd_db_open (job->db_path, &error);
-  if (db != NULL)
-    session = sd_session_open_on (job->session, db, &error);
+  session = sd_session_open_copy (job->session, &error);
   if (session == NULL ||
       !sd_export_customers_to_path_full (session, job->query, job->format, job->path,
                                          export_progress, job, &count, cancellable, &error))
@@ -369,7 +360,6 @@ start_export (SdExportDialog *self,
 
   job = g_new0 (ExportJob, 1);
   job->session = g_object_ref (session);
-  job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (session)));
   job->path = g_strdup (path);
   job->query = sd_customer_query_copy (self->queries[chosen_scope (self)]);
   job->format = chosen_format (self);

@@ -38,7 +38,6 @@ typedef enum
 typedef struct
 {
   SdSession       *session;        /* the account the import acts as */
-  char            *db_path;
   char            *path;
   GStrv            mappings;
   SdImportOptions  options;
@@ -133,7 +132,6 @@ static void
 import_job_free (ImportJob *job)
 {
   g_clear_object (&job->session);
-  g_free (job->db_path);
   g_free (job->path);
   g_strfreev (job->mappings);
   g_mutex_clear (&job->lock);
@@ -710,14 +708,11 @@ import_thread (GTask        *task,
 {
   ImportJob *job = task_data;
   GError *error = NULL;
-  g_autoptr(SdDb) db = NULL;
   g_autoptr(SdSession) session = NULL;
   SdImportResult *result = NULL;
 
   /* A connection of its own: the window's belongs to the main thread. */
-  db = sd_db_open (job->db_path, &error);
-  if (db != NULL)
-    session = sd_session_open_on (job->session, db, &error);
+  session = sd_session_open_copy (job->session, &error);
   if (session != NULL)
     result =
       sd_import_file (session, job->path, &job->options, import_progress, job, cancellable, &error);
@@ -988,7 +983,6 @@ import_cb (SdImportWizard *self)
   job = g_new0 (ImportJob, 1);
   g_mutex_init (&job->lock);
   job->session = g_object_ref (session);
-  job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (session)));
   job->path = g_strdup (self->path);
   job->mappings = copy_mappings (self);
   job->options.kind = chosen_kind (self);

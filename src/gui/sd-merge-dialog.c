@@ -50,7 +50,6 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   SdSession *session;     /* the account the worker acts as */
-  char      *db_path;
   char      *text;
   gint64     exclude_id;
   guint      generation;
@@ -60,7 +59,6 @@ static void
 search_job_free (SearchJob *job)
 {
   g_object_unref (job->session);
-  g_free (job->db_path);
   g_free (job->text);
   g_free (job);
 }
@@ -161,16 +159,13 @@ search_thread (GTask        *task,
 {
   SearchJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDb) db = NULL;
   g_autoptr(SdSession) session = NULL;
   g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
   g_autoptr(GPtrArray) found = NULL;
   GPtrArray *others = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_customer_free);
 
   /* Its own connection: the main thread's is not to be shared across threads. */
-  db = sd_db_open (job->db_path, &error);
-  if (db != NULL)
-    session = sd_session_open_on (job->session, db, &error);
+  session = sd_session_open_copy (job->session, &error);
   query->text = g_strdup (job->text);
   if (session != NULL)
     found = sd_customers_find (session, query, NULL, SEARCH_LIMIT + 1, &error);
@@ -242,7 +237,6 @@ search_changed_cb (SdMergeDialog *self)
 
   job = g_new0 (SearchJob, 1);
   job->session = g_object_ref (self->session);
-  job->db_path = g_strdup (sd_db_get_path (sd_session_get_db (self->session)));
   job->text = g_steal_pointer (&text);
   job->exclude_id = self->customer_id;
   job->generation = self->search_generation;

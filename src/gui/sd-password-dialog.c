@@ -207,16 +207,13 @@ change_thread (GTask        *task,
 {
   ChangeJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDb) db = NULL;
   g_autoptr(SdSession) session = NULL;
 
   /* Argon2 takes a moment: off the main thread. When the window's session is in use
    * there, the change goes through a connection of its own. */
   if (job->db_path != NULL)
     {
-      db = sd_db_open (job->db_path, &error);
-      if (db != NULL)
-        session = sd_session_open_on (job->session, db, &error);
+      session = sd_session_open_copy (job->session, &error);
     }
   else
     session = g_object_ref (job->session);

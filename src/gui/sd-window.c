@@ -9,10 +9,14 @@
 #include "sd-import-wizard.h"
 #include "sd-login-page.h"
 #include "sd-password-dialog.h"
+#include "sd-rfm-page.h"
 #include "sd-audit-page.h"
 #include "sd-staff-page.h"
+#include "sd-segments-page.h"
 #include "sd-shop.h"
 #include "sd-staff.h"
+#include "sd-tier-rules-group.h"
+#include "sd-tiers-page.h"
 #include "sd-values.h"
 #include "sd-welcome-page.h"
 #include "sd-window.h"
@@ -50,6 +54,10 @@ struct _SdWindow
   SdCustomersPage      *customers_page;
   SdStaffPage          *staff_page;
   SdAuditPage          *audit_page;
+  SdSegmentsPage       *segments_page;
+  SdTiersPage          *tiers_page;
+  SdTierRulesGroup     *tier_rules_group;
+  SdRfmPage            *rfm_page;
   GtkListBoxRow        *customers_row;
   AdwLeaflet           *leaflet;
   SdLoginPage          *login_page;
@@ -160,6 +168,13 @@ update_sidebar (SdWindow *self)
   gtk_stack_set_visible_child_name (self->content_stack, gtk_widget_get_name (GTK_WIDGET (first)));
 }
 
+/* A new ladder, rule or recompute: the list's grade names and the customers' tiers. */
+static void
+tiers_changed_cb (SdWindow *self)
+{
+  sd_customers_page_reload_tiers (self->customers_page);
+}
+
 /* Each page reads with the session only while the account may use it. */
 static void
 update_page_sessions (SdWindow *self)
@@ -169,6 +184,11 @@ update_page_sessions (SdWindow *self)
 
   sd_staff_page_set_session (self->staff_page, staff);
   sd_audit_page_set_session (self->audit_page, audit);
+  sd_segments_page_set_session (self->segments_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
+  sd_tiers_page_set_session (self->tiers_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
+  sd_tier_rules_group_set_session (self->tier_rules_group,
+                                   can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
+  sd_rfm_page_set_session (self->rfm_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
 }
 
 /* The permissions are read again: the owner may have changed the role meanwhile. */
@@ -409,6 +429,9 @@ leaflet_folded_cb (SdWindow *self)
   sd_customers_page_set_folded (self->customers_page, folded);
   sd_staff_page_set_folded (self->staff_page, folded);
   sd_audit_page_set_folded (self->audit_page, folded);
+  sd_segments_page_set_folded (self->segments_page, folded);
+  sd_tiers_page_set_folded (self->tiers_page, folded);
+  sd_rfm_page_set_folded (self->rfm_page, folded);
 }
 
 /* The log grows with every action: it is read again each time it is shown. */
@@ -861,12 +884,29 @@ sd_window_init (SdWindow *self)
   customers.permission = SD_PERMISSION_VIEW_CUSTOMERS;
   g_array_append_val (self->pages, customers);
 
+  /* The sidebar in the order of the shop's work: customers, how they are ranked and
+   * grouped, then administration. */
+  self->tiers_page = SD_TIERS_PAGE (sd_tiers_page_new ());
+  self->tier_rules_group = SD_TIER_RULES_GROUP (sd_tier_rules_group_new ());
+  sd_tiers_page_add_group (self->tiers_page, GTK_WIDGET (self->tier_rules_group));
+  self->rfm_page = SD_RFM_PAGE (sd_rfm_page_new ());
+  self->segments_page = SD_SEGMENTS_PAGE (sd_segments_page_new ());
   self->staff_page = SD_STAFF_PAGE (sd_staff_page_new ());
   self->audit_page = SD_AUDIT_PAGE (sd_audit_page_new ());
+  sd_window_add_page (self, "tiers", _("Tiers"), "starred-symbolic", GTK_WIDGET (self->tiers_page),
+                      SD_PERMISSION_VIEW_CUSTOMERS);
+  sd_window_add_page (self, "rfm", _("RFM"), "view-grid-symbolic", GTK_WIDGET (self->rfm_page),
+                      SD_PERMISSION_VIEW_CUSTOMERS);
+  sd_window_add_page (self, "segments", _("Segments"), "funnel-symbolic",
+                      GTK_WIDGET (self->segments_page), SD_PERMISSION_VIEW_CUSTOMERS);
   sd_window_add_page (self, "staff", _("Staff"), "avatar-default-symbolic",
                       GTK_WIDGET (self->staff_page), SD_PERMISSION_MANAGE_STAFF);
   sd_window_add_page (self, "audit", _("Audit Log"), "security-high-symbolic",
                       GTK_WIDGET (self->audit_page), SD_PERMISSION_VIEW_AUDIT);
+  g_signal_connect_object (self->tiers_page, "tiers-changed", G_CALLBACK (tiers_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tier_rules_group, "changed", G_CALLBACK (tiers_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->staff_page, "changed", G_CALLBACK (staff_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->content_stack, "notify::visible-child-name",
@@ -1114,4 +1154,20 @@ sd_window_show_page (SdWindow   *self,
           return;
         }
     }
+}
+
+void
+sd_window_show_customers (SdWindow    *self,
+                          SdCondition *condition,
+                          GArray      *ids,
+                          const char  *label)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+
+  if (!can (self, SD_PERMISSION_VIEW_CUSTOMERS))
+    return;
+  sd_customers_page_show_subset (self->customers_page, condition, ids, label);
+  gtk_list_box_select_row (self->sidebar_list, self->customers_row);
+  gtk_stack_set_visible_child_name (self->content_stack, "customers");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }

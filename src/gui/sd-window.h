@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sd-application.h"
+#include "sd-condition.h"
 #include "sd-permission.h"
 #include "sd-session.h"
 #include "sd-settings.h"
@@ -57,5 +58,15 @@ void        sd_window_add_page         (SdWindow      *self,
 /* Shows the page NAME, when its row is shown. */
 void        sd_window_show_page        (SdWindow      *self,
                                         const char    *name);
+/* Shows the Customers page listing only the customers CONDITION selects (NULL: no such
+ * limit) and/or the ids in IDS (gint64, NULL: no such limit), with LABEL ("RFM R5 · F4",
+ * "Segment 老客", "Moved up: 1,234") shown above the list as a removable chip; removing it
+ * (or "Clear Filters", "Show All") returns to the whole list. The other filters and the
+ * search are cleared; searching and sorting then work inside the subset. Nothing happens
+ * when the account may not view customers. */
+void        sd_window_show_customers   (SdWindow      *self,
+                                        SdCondition   *condition,
+                                        GArray        *ids,
+                                        const char    *label);
 
 G_END_DECLS

@@ -400,8 +400,8 @@ shop_setup (Shop          *shop,
   g_assert_true (_sd_store_refresh_aggregates (db, ids, G_N_ELEMENTS (ids), &error));
   g_assert_no_error (error);
 
-  sql = g_strdup_printf ("UPDATE customers SET tier = 3, rfm_group = 'champions', rfm_r = 5, rfm_f = 4, rfm_m = 1 "
-                         "WHERE id = %" G_GINT64_FORMAT,
+  sql = g_strdup_printf ("UPDATE customer_standing SET tier = 3, rfm_r = 5, rfm_f = 4, rfm_m = 1 "
+                         "WHERE customer_id = %" G_GINT64_FORMAT,
                          shop->fen50000);
   g_assert_true (_sd_db_exec (db, sql, &error));
   g_assert_no_error (error);
@@ -517,6 +517,17 @@ test_match (Shop          *shop,
     { "city = \"'; DROP TABLE customers; --\"", "hostile" },
     { "city = \"x\" or city = \"'; DROP TABLE customers; --\"", "hostile,lookalike" },
     { "rfm_group = \"') OR 1=1 --\"", "" },
+    { "rfm_group != \"') OR 1=1 --\"", "fen49999,fen50000,refunder,never,hostile,lookalike" },
+    /* the group is the scores' (R 5, F 4: champions); a name is matched as written */
+    { "rfm_group = \"loyal\"", "" },
+    { "rfm_group = \"Champions\"", "" },
+    { "rfm_group != \"\"", "fen50000" },
+    { "not rfm_group = \"champions\"", "fen49999,refunder,never,hostile,lookalike" },
+    /* the grade and a customer's own fields together */
+    { "tier = 3 and province = \"浙江\"", "fen50000" },
+    { "tier = 3 or province = \"广东\"", "fen50000,never" },
+    { "rfm_r = 5 and tag = \"老客\"", "fen50000" },
+    { "not (tier >= 0 or tag = \"退款多\")", "fen49999,never,hostile,lookalike" },
     /* not scored (0): no score, so false */
     { "rfm_r = 5", "fen50000" },
     { "rfm_f >= 4 and rfm_m <= 1", "fen50000" },
@@ -563,7 +574,7 @@ test_hostile_sql (Shop          *shop,
       g_autoptr(GString) sql = g_string_new (NULL);
       g_autoptr(SdSqlParams) params = _sd_sql_params_new (1);
 
-      _sd_condition_compile (c, "c", NOW, sql, params);
+      _sd_condition_compile (c, "c", "s", NOW, sql, params);
       g_assert_null (strstr (sql->str, "DROP"));
       g_assert_null (strstr (sql->str, "DELETE"));
       g_assert_null (strchr (sql->str, '"'));
@@ -588,7 +599,7 @@ test_params (void)
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(SdSqlParams) params = _sd_sql_params_new (10);
 
-  _sd_condition_compile (c, "t", NOW, sql, params);
+  _sd_condition_compile (c, "t", "t_s", NOW, sql, params);
   g_assert_cmpuint (_sd_sql_params_get_first (params), ==, 10);
   g_assert_cmpuint (_sd_sql_params_get_len (params), ==, 4);
   g_assert_nonnull (strstr (sql->str, "?10"));

@@ -8,6 +8,7 @@
 #include "sd-demo-shop.h"
 #include "sd-error.h"
 #include "sd-import.h"
+#include "sd-segments.h"
 #include "sd-store-private.h"
 #include "sd-tiers.h"
 
@@ -984,6 +985,292 @@ test_permissions (Fixture       *f,
 #undef ASSERT_REFUSED
 }
 
+/* ---- the standing rows ---- */
+
+static gint64
+count_sql (Fixture    *f,
+           const char *sql)
+{
+  return _sd_db_query_int (f->db, sql, -1);
+}
+
+/* Every customer has one standing row, made with the customer (not computed yet) and
+ * gone with them, their history too; a merge keeps the kept customer's. */
+static void
+test_standing_follows_customers (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCustomerTier) gone = NULL;
+  gint64 counts[SD_TIER_N_GRADES], none = 0;
+  gint64 keep = add_customer (f, "tb_keep");
+  gint64 other = add_customer (f, "tb_other");
+  gint64 leaving = add_customer (f, "tb_leaving");
+  g_autofree char *history_of_other = g_strdup_printf ("SELECT count(*) FROM tier_history WHERE customer_id = %lld",
+                                                      (long long) other);
+  g_autofree char *history_of_leaving = g_strdup_printf ("SELECT count(*) FROM tier_history WHERE customer_id = %lld",
+                                                        (long long) leaving);
+
+  g_assert_cmpint (count_sql (f, "SELECT count(*) FROM customer_standing"), ==, 3);
+  g_assert_cmpint (tier_of (f, keep), ==, SD_TIER_NONE);
+  g_assert_true (sd_tiers_count (f->session, counts, &none, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (none, ==, 3);
+
+  add_order (f, keep, 30000, 0, 10);
+  add_order (f, other, 90000, 0, 20);
+  add_order (f, leaving, 500000, 0, 30);
+  recompute (f, NULL);
+  g_assert_cmpint (tier_of (f, keep), ==, 1);
+  g_assert_cmpint (tier_of (f, leaving), ==, 3);
+  g_assert_cmpint (count_sql (f, history_of_leaving), ==, 1);
+
+  /* ¥300 + ¥900 = ¥1,200: the kept customer is grade 2 now; the other's row and history
+   * went with them. */
+  g_assert_true (sd_customers_merge (f->session, keep, other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tier_of (f, keep), ==, 2);
+  g_assert_cmpint (count_sql (f, history_of_other), ==, 0);
+
+  g_assert_true (sd_customers_delete (f->session, leaving, &error));
+  g_assert_no_error (error);
+  gone = sd_tiers_get_customer (f->session, leaving, &error);
+  g_assert_null (gone);
+  g_assert_error (error, SD_ERROR, SD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (count_sql (f, history_of_leaving), ==, 0);
+  g_assert_cmpint (count_sql (f, "SELECT count(*) FROM customer_standing"), ==, 1);
+  g_assert_true (sd_tiers_count (f->session, counts, &none, &error));
+  g_assert_cmpint (none, ==, 0);
+  g_assert_cmpint (counts[2], ==, 1);
+  g_assert_cmpint (counts[3], ==, 0);
+}
+
+/* A page of the list sorted by tier: ids of the customers, in order. */
+static GArray *
+tier_pages (Fixture                *f,
+            const SdCustomerQuery  *query,
+            guint                   page_size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(SdCustomerCursor) cursor = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = sd_customers_find (f->session, query, cursor, page_size, &error);
+      SdCustomer *last;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        g_array_append_val (ids, ((SdCustomer *) g_ptr_array_index (page, i))->id);
+      if (page->len < page_size)
+        break;
+      last = g_ptr_array_index (page, page->len - 1);
+      g_clear_pointer (&cursor, sd_customer_cursor_free);
+      cursor = sd_customers_cursor_after (query, last);
+    }
+  return g_steal_pointer (&ids);
+}
+
+static int
+compare_tier_then_id (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  GHashTable *tiers = user_data;
+  gint64 ia = *(const gint64 *) a, ib = *(const gint64 *) b;
+  int ta = GPOINTER_TO_INT (g_hash_table_lookup (tiers, &ia));
+  int tb = GPOINTER_TO_INT (g_hash_table_lookup (tiers, &ib));
+
+  if (ta != tb)
+    return ta < tb ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+static void
+assert_same_ids (GArray *a,
+                 GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpint (g_array_index (a, gint64, i), ==, g_array_index (b, gint64, i));
+}
+
+/* The list sorted by tier, both ways, paged with ties across pages, the tier each row
+ * shows, and the same order from the list of every id: with the grades in
+ * customer_standing, through its index. */
+static void
+test_sort_by_tier (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* Yuan paid by each customer; 0 without an order. The last one is never computed. */
+  static const gint64 paid[] = { 1200, 30, 0, 6000, 30, 1500, 25000, 0, 30, 1000, 5000, 30 };
+  g_autoptr(GHashTable) tiers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  gint64 pinned = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (paid); i++)
+    {
+      g_autofree char *nick = g_strdup_printf ("tb_sort_%u", i);
+      gint64 id = add_customer (f, nick);
+
+      if (paid[i] > 0)
+        add_order (f, id, paid[i] * YUAN, 0, 1 + i);
+      g_array_append_val (expected, id);
+      if (i == 2)
+        pinned = id;
+    }
+  recompute (f, NULL);
+  g_assert_true (sd_tiers_pin (f->session, pinned, 4, "老板的朋友", &error));
+  g_assert_no_error (error);
+  {
+    /* A customer added after the recompute: not computed yet, first in the order. */
+    gint64 id = add_customer (f, "tb_sort_late");
+    g_array_append_val (expected, id);
+  }
+  for (guint i = 0; i < expected->len; i++)
+    {
+      gint64 id = g_array_index (expected, gint64, i);
+      g_hash_table_insert (tiers, g_memdup2 (&id, sizeof id), GINT_TO_POINTER (tier_of (f, id)));
+    }
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (tiers, &pinned)), ==, 4);
+  g_array_sort_with_data (expected, compare_tier_then_id, tiers);
+
+  for (int descending = 0; descending < 2; descending++)
+    {
+      g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+      g_autoptr(GArray) paged = NULL;
+      g_autoptr(GArray) listed = NULL;
+      g_autoptr(GPtrArray) shown = NULL;
+      g_autoptr(GArray) want = g_array_copy (expected);
+
+      if (descending)
+        for (guint i = 0, j = want->len - 1; i < j; i++, j--)
+          {
+            gint64 t = g_array_index (want, gint64, i);
+            g_array_index (want, gint64, i) = g_array_index (want, gint64, j);
+            g_array_index (want, gint64, j) = t;
+          }
+      query->sort = SD_CUSTOMER_SORT_TIER;
+      query->descending = descending;
+      paged = tier_pages (f, query, 3);
+      assert_same_ids (paged, want);
+      listed = sd_customers_list_ids (f->session, query, NULL, &error);
+      g_assert_no_error (error);
+      assert_same_ids (listed, want);
+      shown = sd_customers_get_many (f->session, (gint64 *) want->data, want->len, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < shown->len; i++)
+        {
+          SdCustomer *c = g_ptr_array_index (shown, i);
+          g_assert_cmpint (c->tier, ==, GPOINTER_TO_INT (g_hash_table_lookup (tiers, &c->id)));
+          g_assert_cmpint (c->tier_pinned, ==, c->id == pinned);
+        }
+    }
+
+  {
+    /* Narrowed by a figure and by a condition on the grade: the same order, fewer rows. */
+    g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+    g_autoptr(GArray) paged = NULL;
+    g_autoptr(GArray) listed = NULL;
+    g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    query->sort = SD_CUSTOMER_SORT_TIER;
+    query->min_orders = 1;
+    query->condition = sd_condition_parse ("tier <= 2", &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < expected->len; i++)
+      {
+        gint64 id = g_array_index (expected, gint64, i);
+        int tier = GPOINTER_TO_INT (g_hash_table_lookup (tiers, &id));
+        g_autoptr(SdCustomer) c = sd_test_get_customer (f->session, id);
+        if (tier >= 0 && tier <= 2 && c->order_count >= 1)
+          g_array_append_val (want, id);
+      }
+    g_assert_cmpuint (want->len, >, 3);
+    paged = tier_pages (f, query, 2);
+    assert_same_ids (paged, want);
+    listed = sd_customers_list_ids (f->session, query, NULL, &error);
+    g_assert_no_error (error);
+    assert_same_ids (listed, want);
+    g_assert_cmpint (sd_customers_count (f->session, query, &error), ==, want->len);
+  }
+}
+
+/* A recompute that moves most customers (here a first one, of a shop from before tiers)
+ * takes the path that builds the tier index again: every grade is the ladder's, the index
+ * is there and serves the counts, and the file is sound. */
+static void
+test_mass_recompute (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdTierLadder) ladder = ladder_of (f);
+  g_autoptr(SdTierLadder) lower = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(SdCustomerQuery) all = sd_customer_query_new ();
+  SdTierRecomputeStats stats = { 0 };
+  gint64 counts[SD_TIER_N_GRADES] = { 0 }, expected[SD_TIER_N_GRADES] = { 0 }, none = -1;
+  g_autofree char *report = NULL;
+
+  g_assert_true (sd_demo_shop_fill (f->session, 3000, 9000, 7, NOW, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_db_begin (f->db, &error));
+  g_assert_true (_sd_db_exec (f->db, "UPDATE customer_standing SET tier = -1, rfm_r = 0, rfm_f = 0, rfm_m = 0;"
+                                     "DELETE FROM rfm_cuts; DELETE FROM tier_history;", &error));
+  g_assert_true (sd_db_commit (f->db, &error));
+  g_assert_no_error (error);
+
+  recompute (f, &stats);
+  g_assert_cmpint (stats.changed, ==, 3000);
+  g_assert_cmpint (stats.written, ==, 3000);
+  g_assert_true (stats.rfm_full);
+  g_assert_cmpint (count_sql (f, "SELECT count(*) FROM tier_history WHERE from_tier = -1 AND cause = 'recompute'"), ==,
+                   3000);
+  g_assert_cmpint (count_sql (f, "SELECT count(*) FROM sqlite_schema WHERE name = 'customer_standing_tier'"), ==, 1);
+
+  ids = sd_customers_list_ids (f->session, all, NULL, &error);
+  g_assert_no_error (error);
+  customers = sd_customers_get_many (f->session, (gint64 *) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < customers->len; i++)
+    {
+      SdCustomer *c = g_ptr_array_index (customers, i);
+      int grade = sd_tier_ladder_grade_for (ladder, c->total_spent_cents, c->order_count);
+      g_assert_cmpint (c->tier, ==, grade);
+      g_assert_cmpint (c->rfm_group == SD_RFM_GROUP_NONE, ==, c->order_count == 0);
+      expected[grade]++;
+    }
+  g_assert_true (sd_tiers_count (f->session, counts, &none, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (none, ==, 0);
+  for (int g = 0; g < SD_TIER_N_GRADES; g++)
+    g_assert_cmpint (counts[g], ==, expected[g]);
+
+  /* Everyone with an order up to grade 4 by trades: most move, the other way. */
+  lower = sd_tier_ladder_copy (ladder);
+  set_grade (lower, 2, FALSE, SD_TIER_BASIS_AMOUNT, 100000, 950);
+  set_grade (lower, 3, FALSE, SD_TIER_BASIS_AMOUNT, 500000, 900);
+  set_grade (lower, 4, TRUE, SD_TIER_BASIS_COUNT, 1, 850);
+  set_grade (lower, 1, FALSE, SD_TIER_BASIS_COUNT, 1, 980);
+  g_assert_true (sd_tiers_set_ladder (f->session, lower, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.changed * 3, >, 3000);
+  g_assert_true (sd_tiers_count (f->session, counts, &none, &error));
+  g_assert_cmpint (counts[4], ==, count_sql (f, "SELECT count(*) FROM customers WHERE order_count >= 1"));
+  g_assert_cmpint (counts[0], ==, count_sql (f, "SELECT count(*) FROM customers WHERE order_count = 0"));
+  g_assert_cmpint (count_sql (f, "SELECT count(*) FROM sqlite_schema WHERE name = 'customer_standing_tier'"), ==, 1);
+  g_assert_cmpint (sd_segments_count_expression (f->session, "tier = 4", &error), ==, counts[4]);
+  g_assert_no_error (error);
+
+  g_assert_true (sd_db_integrity_check (f->db, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (report, ==, "ok");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1002,6 +1289,9 @@ main (int argc, char **argv)
   ADD ("/core/tiers/simulator-matches-recompute", test_simulator_matches_recompute);
   ADD ("/core/tiers/rules", test_rules);
   ADD ("/core/tiers/permissions", test_permissions);
+  ADD ("/core/tiers/standing-follows-customers", test_standing_follows_customers);
+  ADD ("/core/tiers/sort-by-tier", test_sort_by_tier);
+  ADD ("/core/tiers/mass-recompute", test_mass_recompute);
 #undef ADD
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 #include "sd-customers-page.h"
 #include "sd-customers.h"
 #include "sd-gui-test-util.h"
+#include "sd-tiers.h"
 
 typedef struct
 {
@@ -173,6 +174,42 @@ column_titled (Fixture    *f,
   g_assert_not_reached ();
 }
 
+static gint64
+spent_key (const SdCustomer *c)
+{
+  return c->total_spent_cents;
+}
+
+static gint64
+tier_key (const SdCustomer *c)
+{
+  return c->tier;
+}
+
+/* Sorts the list by the column TITLE in ORDER; every one of its N rows must then be in
+ * KEY's order. */
+static void
+sort_and_check (Fixture            *f,
+                const char         *title,
+                GtkSortType         order,
+                gint64            (*key) (const SdCustomer *c),
+                guint               n)
+{
+  gtk_column_view_sort_by_column (f->view, column_titled (f, title), order);
+  wait_reload (f);
+  g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, n);
+  for (guint i = 1; i < n; i++)
+    {
+      gint64 before = key (sd_gui_test_row_customer (f->model, i - 1));
+      gint64 after = key (sd_gui_test_row_customer (f->model, i));
+
+      if (order == GTK_SORT_DESCENDING)
+        g_assert_cmpint (before, >=, after);
+      else
+        g_assert_cmpint (before, <=, after);
+    }
+}
+
 static void
 test_sort_by_spend (Fixture       *f,
                     gconstpointer  data)
@@ -183,17 +220,9 @@ test_sort_by_spend (Fixture       *f,
   for (guint i = 0; i < n; i++)
     max = MAX (max, sd_gui_test_row_customer (f->model, i)->total_spent_cents);
 
-  gtk_column_view_sort_by_column (f->view, column_titled (f, "Spent"), GTK_SORT_DESCENDING);
-  wait_reload (f);
-  g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, n);
+  sort_and_check (f, "Spent", GTK_SORT_DESCENDING, spent_key, n);
   g_assert_cmpint (sd_gui_test_row_customer (f->model, 0)->total_spent_cents, ==, max);
-  for (guint i = 1; i < n; i++)
-    g_assert_cmpint (sd_gui_test_row_customer (f->model, i - 1)->total_spent_cents, >=, sd_gui_test_row_customer (f->model, i)->total_spent_cents);
-
-  gtk_column_view_sort_by_column (f->view, column_titled (f, "Spent"), GTK_SORT_ASCENDING);
-  wait_reload (f);
-  for (guint i = 1; i < n; i++)
-    g_assert_cmpint (sd_gui_test_row_customer (f->model, i - 1)->total_spent_cents, <=, sd_gui_test_row_customer (f->model, i)->total_spent_cents);
+  sort_and_check (f, "Spent", GTK_SORT_ASCENDING, spent_key, n);
 
   gtk_column_view_sort_by_column (f->view, column_titled (f, "Name"), GTK_SORT_ASCENDING);
   wait_reload (f);
@@ -302,6 +331,211 @@ test_tag_selection_and_undo (Fixture       *f,
   g_assert_cmpint (tagged (session, "双十一"), ==, 0);
 }
 
+static const char *
+subtitle (Fixture *f)
+{
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (sd_gui_test_find (GTK_WIDGET (f->page), ADW_TYPE_WINDOW_TITLE, "title"));
+
+  return adw_window_title_get_subtitle (title);
+}
+
+static gboolean
+chip_shows (Fixture    *f,
+            const char *label)
+{
+  GtkRevealer *revealer = GTK_REVEALER (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_REVEALER, "subset_revealer"));
+  GtkLabel *chip = GTK_LABEL (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_LABEL, "subset_label"));
+
+  return gtk_revealer_get_reveal_child (revealer) && g_strcmp0 (gtk_label_get_label (chip), label) == 0;
+}
+
+static void
+test_show_subset_of_ids (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const gint64 picked[] = { 5, 70, 700, 1999 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkStack *content = GTK_STACK (sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_STACK, "content_stack"));
+  GtkDropDown *province = GTK_DROP_DOWN (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN, "province_filter"));
+  gboolean seen[G_N_ELEMENTS (picked)] = { FALSE, };
+
+  /* A filter set before goes: the subset is shown whole. */
+  gtk_drop_down_set_selected (province, 3);
+  wait_reload (f);
+  g_array_append_vals (ids, picked, G_N_ELEMENTS (picked));
+  gtk_stack_set_visible_child_name (content, "nothing");
+  sd_window_show_customers (f->window, NULL, ids, "Moved up: 4");
+  wait_reload (f);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "customers");
+  g_assert_cmpuint (gtk_drop_down_get_selected (province), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, G_N_ELEMENTS (picked));
+  for (guint i = 0; i < G_N_ELEMENTS (picked); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (picked); j++)
+      seen[j] |= sd_gui_test_row_customer (f->model, i)->id == picked[j];
+  for (guint j = 0; j < G_N_ELEMENTS (picked); j++)
+    g_assert_true (seen[j]);
+  g_assert_cmpstr (subtitle (f), ==, "4 of 2,000 customers");
+  g_assert_true (chip_shows (f, "Moved up: 4"));
+  g_assert_true (sd_customers_page_get_subset_shown (f->page));
+
+  /* Sorting works inside it. */
+  sort_and_check (f, "Spent", GTK_SORT_DESCENDING, spent_key, G_N_ELEMENTS (picked));
+
+  /* The chip's close button shows everyone again. */
+  g_signal_emit_by_name (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_BUTTON, "subset_remove_button"), "clicked");
+  wait_reload (f);
+  g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, 2000);
+  g_assert_false (sd_customers_page_get_subset_shown (f->page));
+  g_assert_cmpstr (subtitle (f), ==, "2,000 customers");
+}
+
+static void
+test_show_subset_condition_and_search (Fixture       *f,
+                                       gconstpointer  data)
+{
+  SdSession *session = sd_window_get_session (f->window);
+  g_autoptr(SdCondition) condition = sd_condition_new_number (SD_CONDITION_FIELD_RFM_R, SD_CONDITION_OP_EQ, 5);
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 expected;
+  guint n;
+
+  sd_window_show_customers (f->window, condition, NULL, "RFM R5");
+  wait_reload (f);
+  query->condition = sd_condition_ref (condition);
+  expected = sd_customers_count (session, query, NULL);
+  g_assert_cmpint (expected, >, 0);
+  g_assert_cmpint (expected, <, 2000);
+  g_assert_cmpint (g_list_model_get_n_items (f->model), ==, expected);
+  for (guint i = 0; i < g_list_model_get_n_items (f->model); i++)
+    {
+      g_autoptr(SdCustomerTier) tier = sd_tiers_get_customer (session, sd_gui_test_row_customer (f->model, i)->id, NULL);
+      g_assert_cmpint (tier->rfm_r, ==, 5);
+    }
+
+  /* A search narrows it further (AND). */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL);
+  gtk_editable_set_text (search_entry (f), "1");
+  wait_reload (f);
+  query->text = g_strdup ("1");
+  n = g_list_model_get_n_items (f->model);
+  g_assert_cmpint (n, ==, sd_customers_count (session, query, NULL));
+  g_assert_cmpint (n, <, expected);
+  g_assert_true (chip_shows (f, "RFM R5"));
+
+  /* A new subset replaces it, search included; ids and a condition together are ANDed. */
+  for (gint64 id = 1; id <= 200; id++)
+    g_array_append_val (ids, id);
+  sd_window_show_customers (f->window, condition, ids, "RFM R5 of the first 200");
+  wait_reload (f);
+  g_assert_cmpstr (gtk_editable_get_text (search_entry (f)), ==, "");
+  g_clear_pointer (&query->text, g_free);
+  query->ids = g_array_ref (ids);
+  n = g_list_model_get_n_items (f->model);
+  g_assert_cmpint (n, ==, sd_customers_count (session, query, NULL));
+  g_assert_cmpint (n, <, 200);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (sd_gui_test_row_customer (f->model, i)->id, <=, 200);
+
+  /* Clear Filters also shows everyone. */
+  g_signal_emit_by_name (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_BUTTON, "clear_filters_button"), "clicked");
+  wait_reload (f);
+  g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, 2000);
+  g_assert_false (chip_shows (f, "RFM R5 of the first 200"));
+}
+
+static SdTierLadder *
+ladder_of (SdSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  SdTierLadder *ladder = sd_tiers_get_ladder (session, &error);
+
+  g_assert_no_error (error);
+  return ladder;
+}
+
+static void
+test_tier_column_sorts (Fixture       *f,
+                        gconstpointer  data)
+{
+  SdSession *session = sd_window_get_session (f->window);
+  g_autoptr(SdTierLadder) ladder = ladder_of (session);
+  guint n = g_list_model_get_n_items (f->model);
+  int top;
+
+  sort_and_check (f, "Tier", GTK_SORT_DESCENDING, tier_key, n);
+  top = sd_gui_test_row_customer (f->model, 0)->tier;
+  g_assert_cmpint (sd_gui_test_row_customer (f->model, n - 1)->tier, <, top);
+  /* The first rows drawn all hold the top grade: its name is in the view, a low one's is not. */
+  g_assert_true (view_shows (GTK_WIDGET (f->view), sd_tier_ladder_get_name (ladder, top)));
+  g_assert_false (view_shows (GTK_WIDGET (f->view), sd_tier_ladder_get_name (ladder, 0)));
+
+  sort_and_check (f, "Tier", GTK_SORT_ASCENDING, tier_key, n);
+  g_assert_true (view_shows (GTK_WIDGET (f->view), sd_tier_ladder_get_name (ladder, sd_gui_test_row_customer (f->model, 0)->tier)));
+  g_assert_false (view_shows (GTK_WIDGET (f->view), sd_tier_ladder_get_name (ladder, top)));
+}
+
+static void
+test_tier_filter_and_names (Fixture       *f,
+                            gconstpointer  data)
+{
+  SdSession *session = sd_window_get_session (f->window);
+  GtkDropDown *tier = GTK_DROP_DOWN (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN, "tier_filter"));
+  GListModel *names = gtk_drop_down_get_model (tier);
+  g_autoptr(SdCondition) r5 = sd_condition_new_number (SD_CONDITION_FIELD_RFM_R, SD_CONDITION_OP_EQ, 5);
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdTierLadder) ladder = NULL;
+  gint64 counts[SD_TIER_N_GRADES], none;
+  SdTierGrade grade;
+  int tested = 0;
+
+  g_assert_true (sd_tiers_count (session, counts, &none, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, SD_TIER_N_GRADES + 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 4), ==, "VIP member");
+  for (int g = 0; g < SD_TIER_N_GRADES; g++)
+    {
+      g_autofree char *expected = NULL;
+
+      if (counts[g] == 0)
+        continue;
+      gtk_drop_down_set_selected (tier, g + 1);
+      wait_reload (f);
+      g_assert_cmpint (g_list_model_get_n_items (f->model), ==, counts[g]);
+      for (guint i = 0; i < g_list_model_get_n_items (f->model); i++)
+        g_assert_cmpint (sd_gui_test_row_customer (f->model, i)->tier, ==, g);
+      expected = g_strdup_printf ("%lld of 2,000 customers", (long long) counts[g]);
+      if (counts[g] < 1000)
+        g_assert_cmpstr (subtitle (f), ==, expected);
+      tested++;
+    }
+  g_assert_cmpint (tested, >=, 2);
+
+  /* With a subset: both (AND). */
+  sd_window_show_customers (f->window, r5, NULL, "RFM R5");
+  wait_reload (f);
+  gtk_drop_down_set_selected (tier, 2);
+  wait_reload (f);
+  g_assert_true (chip_shows (f, "RFM R5"));
+  query->condition = sd_condition_parse ("rfm_r = 5 and tier = 1", NULL);
+  g_assert_cmpint (g_list_model_get_n_items (f->model), ==, sd_customers_count (session, query, NULL));
+  g_assert_cmpint (g_list_model_get_n_items (f->model), <, counts[1]);
+
+  /* A grade renamed on the Tiers page: the filter and the column say the new name. */
+  ladder = ladder_of (session);
+  grade = ladder->grades[1];
+  grade.name = (char *) "银卡会员";
+  g_assert_true (sd_tiers_set_grade (session, 1, &grade, NULL, &error));
+  g_assert_no_error (error);
+  sd_customers_page_reload_tiers (f->page);
+  wait_reload (f);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==, "银卡会员");
+  g_assert_cmpuint (gtk_drop_down_get_selected (tier), ==, 2);
+  g_assert_true (view_shows (GTK_WIDGET (f->view), "银卡会员"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -323,6 +557,14 @@ main (int   argc,
               test_filter_by_province, fixture_tear_down);
   g_test_add ("/gui/customers/tag-selection-and-undo", Fixture, NULL, fixture_set_up,
               test_tag_selection_and_undo, fixture_tear_down);
+  g_test_add ("/gui/customers/show-subset-of-ids", Fixture, NULL, fixture_set_up,
+              test_show_subset_of_ids, fixture_tear_down);
+  g_test_add ("/gui/customers/show-subset-condition-and-search", Fixture, NULL, fixture_set_up,
+              test_show_subset_condition_and_search, fixture_tear_down);
+  g_test_add ("/gui/customers/tier-column-sorts", Fixture, NULL, fixture_set_up,
+              test_tier_column_sorts, fixture_tear_down);
+  g_test_add ("/gui/customers/tier-filter-and-names", Fixture, NULL, fixture_set_up,
+              test_tier_filter_and_names, fixture_tear_down);
   status = g_test_run ();
   g_free (demo_path);
   return status;

@@ -2,12 +2,16 @@
 #include <glib/gi18n.h>
 
 #include "sd-customer-detail.h"
+#include "sd-customer-tiers.h"
 #include "sd-customer-row.h"
 #include "sd-customers-page.h"
 #include "sd-customers.h"
 #include "sd-error.h"
 #include "sd-gui-test-util.h"
 #include "sd-merge-dialog.h"
+#include "sd-test-util.h"
+#include "sd-tier-pin-dialog.h"
+#include "sd-tiers.h"
 #include "sd-values.h"
 
 /* Each test gets a shop of its own: they change it. */
@@ -25,18 +29,26 @@ typedef struct
   gint64            id;         /* the customer opened */
 } Fixture;
 
+/* The fixture's widgets are WINDOW's. */
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+attach_window (Fixture  *f,
+               SdWindow *window)
 {
-  f->path = sd_gui_test_make_demo (N_CUSTOMERS);
-  f->window = sd_gui_test_open_window (f->path);
+  f->window = window;
   f->session = sd_window_get_session (f->window);
   f->page = SD_CUSTOMERS_PAGE (sd_window_get_customers_page (f->window));
   f->view = GTK_COLUMN_VIEW (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW, NULL));
   f->model = G_LIST_MODEL (gtk_column_view_get_model (f->view));
   f->detail =
     SD_CUSTOMER_DETAIL (sd_gui_test_find (GTK_WIDGET (f->page), SD_TYPE_CUSTOMER_DETAIL, NULL));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->path = sd_gui_test_make_demo (N_CUSTOMERS);
+  attach_window (f, sd_gui_test_open_window (f->path));
 }
 
 static void
@@ -790,6 +802,319 @@ test_unsaved_edits_kept (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (find (f, GTK_TYPE_BUTTON, "save_button")));
 }
 
+/* ---- tiers ---- */
+
+static SdCustomerTier *
+tier_of (Fixture *f,
+         gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  SdCustomerTier *tier = sd_tiers_get_customer (f->session, id, &error);
+
+  g_assert_no_error (error);
+  return tier;
+}
+
+static GPtrArray *
+history_of (Fixture *f,
+            gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *history = sd_tiers_list_history (f->session, id, &error);
+
+  g_assert_no_error (error);
+  return history;
+}
+
+static SdTierLadder *
+ladder_of (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  SdTierLadder *ladder = sd_tiers_get_ladder (f->session, &error);
+
+  g_assert_no_error (error);
+  return ladder;
+}
+
+/* The timeline's rows, newest first: the expander's action rows. */
+static GPtrArray *
+timeline_rows (Fixture *f)
+{
+  GtkWidget *expander = find (f, ADW_TYPE_EXPANDER_ROW, "history_row");
+  /* The expander's header is a list of its own; its rows are in the list it reveals. */
+  GtkWidget *revealer = sd_gui_test_find (expander, GTK_TYPE_REVEALER, NULL);
+  GtkWidget *list = sd_gui_test_find (revealer, GTK_TYPE_LIST_BOX, NULL);
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkListBoxRow *row;
+
+  g_assert_nonnull (list);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+    g_ptr_array_add (rows, row);
+  return rows;
+}
+
+static const char *
+row_title (GPtrArray *rows,
+           guint      i)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (g_ptr_array_index (rows, i)));
+}
+
+static const char *
+row_subtitle (GPtrArray *rows,
+              guint      i)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (g_ptr_array_index (rows, i)));
+}
+
+/* The badges say what the core says about the customer opened. */
+static void
+assert_badges (Fixture *f)
+{
+  g_autoptr(SdCustomerTier) tier = tier_of (f, f->id);
+  g_autoptr(SdTierLadder) ladder = ladder_of (f);
+  GtkLabel *badge = GTK_LABEL (find (f, GTK_TYPE_LABEL, "tier_badge"));
+  GtkWidget *pinned = find (f, GTK_TYPE_BOX, "pinned_badge");
+  g_autofree char *scores = g_strdup_printf ("R%d F%d M%d", tier->rfm_r, tier->rfm_f, tier->rfm_m);
+
+  g_assert_cmpint (tier->tier, >=, 0);
+  g_assert_cmpstr (gtk_label_get_label (badge), ==, sd_tier_ladder_get_name (ladder, tier->tier));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (badge)));
+  g_assert_cmpint (gtk_widget_get_visible (pinned), ==, tier->pinned);
+  if (tier->pinned)
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (pinned), tier->pin_reason));
+  if (tier->rfm_group == SD_RFM_GROUP_NONE)
+    {
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (f, GTK_TYPE_LABEL, "rfm_label"))), ==, "Not scored");
+      g_assert_false (gtk_widget_get_visible (find (f, GTK_TYPE_LABEL, "rfm_scores")));
+      return;
+    }
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (f, GTK_TYPE_LABEL, "rfm_label"))), ==,
+                   sd_rfm_group_get_label (tier->rfm_group));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (f, GTK_TYPE_LABEL, "rfm_scores"))), ==, scores);
+}
+
+/* The timeline holds every entry of the history, newest first. */
+static void
+assert_timeline (Fixture *f)
+{
+  g_autoptr(GPtrArray) history = history_of (f, f->id);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(SdTierLadder) ladder = ladder_of (f);
+  g_autoptr(GPtrArray) rules = sd_tiers_list_rules (f->session, NULL);
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find (f, ADW_TYPE_EXPANDER_ROW, "history_row")), TRUE);
+  sd_gui_test_spin (50);
+  rows = timeline_rows (f);
+  g_assert_cmpuint (rows->len, ==, history->len);
+  for (guint i = 0; i < history->len; i++)
+    {
+      const SdTierChange *change = g_ptr_array_index (history, i);
+      g_autofree char *title = sd_customer_tiers_describe_change (ladder, rules, change, NULL);
+
+      g_assert_cmpstr (row_title (rows, i), ==, title);
+      g_assert_true (g_str_has_prefix (row_subtitle (rows, i), sd_tier_cause_get_label (change->cause)));
+    }
+}
+
+/* Says RESPONSE to DIALOG and closes it, as its button does. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (sd_gui_test_wait_no_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  sd_gui_test_spin (50);
+}
+
+static void
+test_tier_badge_and_history (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) history = NULL;
+
+  /* A customer with orders: scored. */
+  for (guint i = 0; i < g_list_model_get_n_items (f->model); i++)
+    if (sd_gui_test_row_customer (f->model, i)->rfm_group != SD_RFM_GROUP_NONE)
+      {
+        open_row (f, i);
+        break;
+      }
+  {
+    g_autoptr(SdCustomerTier) tier = tier_of (f, f->id);
+    g_assert_cmpint (tier->rfm_group, !=, SD_RFM_GROUP_NONE);
+  }
+  history = history_of (f, f->id);
+  /* The demo shop computed everyone's tier once. */
+  g_assert_cmpuint (history->len, >=, 1);
+  assert_badges (f);
+  assert_timeline (f);
+  g_assert_cmpstr (row_title (timeline_rows (f), 0), !=, "");
+
+  /* A customer never computed: said so, with an empty timeline. */
+  f->id = save_new_customer (f, "tb_new_buyer", "");
+  g_assert_true (sd_customer_detail_show (f->detail, f->id));
+  {
+    g_autoptr(GPtrArray) none = history_of (f, f->id);
+    g_autoptr(SdCustomerTier) tier = tier_of (f, f->id);
+    AdwExpanderRow *row = ADW_EXPANDER_ROW (find (f, ADW_TYPE_EXPANDER_ROW, "history_row"));
+
+    g_assert_cmpuint (none->len, ==, 0);
+    g_assert_cmpint (tier->tier, ==, SD_TIER_NONE);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (f, GTK_TYPE_LABEL, "tier_badge"))), ==, "Not computed");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (f, GTK_TYPE_LABEL, "rfm_label"))), ==, "Not scored");
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (row), "No tier changes yet"));
+    g_assert_false (adw_expander_row_get_enable_expansion (row));
+  }
+}
+
+static void
+test_custom_tier (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkLabel *badge;
+
+  g_assert_cmpint (sd_tiers_add_rule (f->session, "高价值客户", 1, "order_count >= 1", &error), >, 0);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (f->model); i++)
+    if (sd_gui_test_row_customer (f->model, i)->order_count > 0)
+      {
+        open_row (f, i);
+        break;
+      }
+  badge = GTK_LABEL (find (f, GTK_TYPE_LABEL, "custom_badge"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (badge)));
+  g_assert_cmpstr (gtk_label_get_label (badge), ==, "高价值客户");
+  /* The change is in the timeline, by the rule's name. */
+  assert_timeline (f);
+  rows = timeline_rows (f);
+  g_assert_cmpstr (row_title (rows, 0), ==, "Custom tier: none → 高价值客户");
+  g_assert_true (g_str_has_prefix (row_subtitle (rows, 0), "Tier rules changed"));
+}
+
+static void
+test_pin_tier (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(SdCustomerTier) before = NULL;
+  g_autoptr(SdCustomerTier) after = NULL;
+  g_autoptr(SdTierLadder) ladder = ladder_of (f);
+  g_autoptr(GPtrArray) history_before = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *expected = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+  int grade;
+
+  open_row (f, 5);
+  before = tier_of (f, f->id);
+  history_before = history_of (f, f->id);
+  g_assert_false (before->pinned);
+  g_assert_false (gtk_widget_get_visible (find (f, GTK_TYPE_BUTTON, "unpin_button")));
+  grade = (before->tier + 2) % SD_TIER_N_GRADES;
+
+  click (find (f, GTK_TYPE_BUTTON, "pin_button"));
+  dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_TIER_PIN_DIALOG));
+  extra = adw_message_dialog_get_extra_child (dialog);
+  /* The grade held is chosen first; a reason is required. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (sd_gui_test_find (extra, ADW_TYPE_COMBO_ROW, NULL))), ==,
+                    before->tier);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "pin"));
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_find (extra, ADW_TYPE_ENTRY_ROW, NULL)), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "pin"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sd_gui_test_find (extra, ADW_TYPE_COMBO_ROW, NULL)), grade);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_find (extra, ADW_TYPE_ENTRY_ROW, NULL)), "批发客户，老板交代");
+  respond (dialog, "pin");
+
+  /* Saved as asked, with the reason. */
+  after = tier_of (f, f->id);
+  g_assert_true (after->pinned);
+  g_assert_cmpint (after->tier, ==, grade);
+  g_assert_cmpstr (after->pin_reason, ==, "批发客户，老板交代");
+  /* The badge, the pin and the timeline show it at once. */
+  assert_badges (f);
+  g_assert_true (gtk_widget_get_visible (find (f, GTK_TYPE_BOX, "pinned_badge")));
+  g_assert_true (gtk_widget_get_visible (find (f, GTK_TYPE_BUTTON, "unpin_button")));
+  assert_timeline (f);
+  rows = timeline_rows (f);
+  g_assert_cmpuint (rows->len, ==, history_before->len + 1);
+  expected = g_strdup_printf ("%s → %s", sd_tier_ladder_get_name (ladder, before->tier),
+                              sd_tier_ladder_get_name (ladder, grade));
+  g_assert_cmpstr (row_title (rows, 0), ==, expected);
+  g_assert_cmpstr (row_subtitle (rows, 0), ==, "Pinned by hand · 批发客户，老板交代");
+  /* The list's row too. */
+  g_assert_cmpint (sd_gui_test_row_customer (f->model, 5)->id, ==, f->id);
+  g_assert_cmpint (sd_gui_test_row_customer (f->model, 5)->tier, ==, grade);
+  g_assert_true (sd_gui_test_row_customer (f->model, 5)->tier_pinned);
+}
+
+static void
+test_unpin_tier (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCustomerTier) computed = NULL;
+  g_autoptr(SdCustomerTier) after = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  AdwMessageDialog *dialog;
+  gint64 id = sd_gui_test_row_customer (f->model, 7)->id;
+
+  computed = tier_of (f, id);
+  g_assert_true (sd_tiers_pin (f->session, id, (computed->tier + 1) % SD_TIER_N_GRADES, "试用", &error));
+  g_assert_no_error (error);
+  open_row (f, 7);
+  assert_badges (f);
+
+  /* Asked first; cancelling keeps the pin. */
+  click (find (f, GTK_TYPE_BUTTON, "unpin_button"));
+  dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  respond (dialog, "cancel");
+  after = tier_of (f, id);
+  g_assert_true (after->pinned);
+  g_clear_pointer (&after, sd_customer_tier_free);
+
+  click (find (f, GTK_TYPE_BUTTON, "unpin_button"));
+  dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  respond (dialog, "unpin");
+  after = tier_of (f, id);
+  g_assert_false (after->pinned);
+  g_assert_cmpint (after->tier, ==, computed->tier);
+  assert_badges (f);
+  g_assert_false (gtk_widget_get_visible (find (f, GTK_TYPE_BUTTON, "unpin_button")));
+  assert_timeline (f);
+  rows = timeline_rows (f);
+  g_assert_true (g_str_has_prefix (row_subtitle (rows, 0), "Pin removed"));
+  g_assert_false (sd_gui_test_row_customer (f->model, 7)->tier_pinned);
+}
+
+static void
+test_no_pin_without_permission (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SdSession) owner = sd_test_login_owner (f->path);
+  g_autoptr(SdSession) clerk = sd_test_staff_session (owner, "小李", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
+  g_autoptr(GError) error = NULL;
+  gint64 id = sd_gui_test_row_customer (f->model, 1)->id;
+
+  g_assert_true (sd_tiers_pin (owner, id, 4, "大客户", &error));
+  g_assert_no_error (error);
+  sd_gui_test_close_window (f->window);
+  attach_window (f, sd_gui_test_open_window_as (f->path, "小李", SD_TEST_PASSWORD));
+  g_assert_false (sd_session_can (f->session, SD_PERMISSION_MANAGE_TIERS));
+
+  open_row (f, 1);
+  g_assert_cmpint (f->id, ==, id);
+  /* What the tier is, and why, is readable; changing it is not offered. */
+  assert_badges (f);
+  assert_timeline (f);
+  g_assert_false (gtk_widget_get_visible (find (f, GTK_TYPE_BUTTON, "pin_button")));
+  g_assert_false (gtk_widget_get_visible (find (f, GTK_TYPE_BUTTON, "unpin_button")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -807,6 +1132,11 @@ main (int   argc,
   DETAIL_TEST ("/gui/detail/merge", test_merge);
   DETAIL_TEST ("/gui/detail/customer-gone", test_customer_gone);
   DETAIL_TEST ("/gui/detail/unsaved-edits-kept", test_unsaved_edits_kept);
+  DETAIL_TEST ("/gui/detail/tier-badge-and-history", test_tier_badge_and_history);
+  DETAIL_TEST ("/gui/detail/custom-tier", test_custom_tier);
+  DETAIL_TEST ("/gui/detail/pin-tier", test_pin_tier);
+  DETAIL_TEST ("/gui/detail/unpin-tier", test_unpin_tier);
+  DETAIL_TEST ("/gui/detail/no-pin-without-permission", test_no_pin_without_permission);
 #undef DETAIL_TEST
 
   return g_test_run ();

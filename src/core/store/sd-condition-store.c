@@ -5,6 +5,7 @@
 
 #include "sd-address.h"
 #include "sd-condition-private.h"
+#include "sd-rfm.h"
 
 #define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
 
@@ -211,9 +212,59 @@ compile_days (const char    *table,
   g_string_append_c (sql, ')');
 }
 
+static gboolean
+is_standing_field (SdConditionField field)
+{
+  switch (field)
+    {
+    case SD_CONDITION_FIELD_TIER:
+    case SD_CONDITION_FIELD_RFM_GROUP:
+    case SD_CONDITION_FIELD_RFM_R:
+    case SD_CONDITION_FIELD_RFM_F:
+    case SD_CONDITION_FIELD_RFM_M:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* rfm_group OP text, from the scores: the group is not stored but is the R × F map's (see
+ * sd-rfm.h), so a group is the set of its cells, R × 10 + F. A text that names no group
+ * is nobody's group; "" is the group of those not scored. */
+static void
+compile_rfm_group (const char    *standing,
+                   SdConditionOp  op,
+                   const char    *text,
+                   GString       *sql,
+                   SdSqlParams   *params)
+{
+  SdRfmGroup group = SD_RFM_GROUP_NONE;
+  gboolean negate = op == SD_CONDITION_OP_NE;
+  guint cells = 0;
+
+  if (!sd_rfm_group_from_string (text, &group))
+    {
+      g_string_append (sql, negate ? "1" : "0");
+      return;
+    }
+  if (group == SD_RFM_GROUP_NONE)
+    {
+      g_string_append_printf (sql, "%s(%s.rfm_r BETWEEN 1 AND 5 AND %s.rfm_f BETWEEN 1 AND 5)",
+                              negate ? "" : "NOT ", standing, standing);
+      return;
+    }
+  g_string_append_printf (sql, "(%s.rfm_r * 10 + %s.rfm_f %sIN (", standing, standing, negate ? "NOT " : "");
+  for (int r = 1; r <= SD_RFM_SCORES; r++)
+    for (int f = 1; f <= SD_RFM_SCORES; f++)
+      if (sd_rfm_group_for_scores (r, f) == group)
+        g_string_append_printf (sql, "%s?%u", cells++ ? ", " : "", _sd_sql_params_add_int (params, r * 10 + f));
+  g_string_append (sql, "))");
+}
+
 static void
 compile_compare (const SdCondition *condition,
                  const char        *table,
+                 const char        *standing,
                  gint64             now,
                  GString           *sql,
                  SdSqlParams       *params)
@@ -266,7 +317,7 @@ compile_compare (const SdCondition *condition,
       break;
     case SD_CONDITION_FIELD_TIER:
       /* Not computed yet (-1): no value, so false. */
-      g_string_append_printf (sql, "(%s.tier >= 0 AND %s.tier %s ?%u)", table, table, o,
+      g_string_append_printf (sql, "(%s.tier >= 0 AND %s.tier %s ?%u)", standing, standing, o,
                               _sd_sql_params_add_int (params, number));
       break;
     case SD_CONDITION_FIELD_TAG:
@@ -285,7 +336,7 @@ compile_compare (const SdCondition *condition,
       g_string_append_printf (sql, "%s.city %s ?%u", table, o, _sd_sql_params_add_text (params, text));
       break;
     case SD_CONDITION_FIELD_RFM_GROUP:
-      g_string_append_printf (sql, "%s.rfm_group %s ?%u", table, o, _sd_sql_params_add_text (params, text));
+      compile_rfm_group (standing, op, text, sql, params);
       break;
     case SD_CONDITION_FIELD_RFM_R:
     case SD_CONDITION_FIELD_RFM_F:
@@ -294,7 +345,7 @@ compile_compare (const SdCondition *condition,
         /* Not scored (0): no value, so false. */
         const char *column = field == SD_CONDITION_FIELD_RFM_R ? "rfm_r" :
                              field == SD_CONDITION_FIELD_RFM_F ? "rfm_f" : "rfm_m";
-        g_string_append_printf (sql, "(%s.%s > 0 AND %s.%s %s ?%u)", table, column, table, column, o,
+        g_string_append_printf (sql, "(%s.%s > 0 AND %s.%s %s ?%u)", standing, column, standing, column, o,
                                 _sd_sql_params_add_int (params, number));
       }
       break;
@@ -304,9 +355,25 @@ compile_compare (const SdCondition *condition,
     }
 }
 
+SdConditionReads
+_sd_condition_reads (const SdCondition *condition)
+{
+  SdConditionReads reads = 0;
+
+  g_return_val_if_fail (condition != NULL, 0);
+
+  if (sd_condition_get_kind (condition) == SD_CONDITION_COMPARE)
+    return is_standing_field (sd_condition_get_field (condition)) ? SD_CONDITION_READS_STANDING
+                                                                   : SD_CONDITION_READS_CUSTOMER;
+  for (guint i = 0; i < sd_condition_get_n_children (condition); i++)
+    reads |= _sd_condition_reads (sd_condition_get_child (condition, i));
+  return reads;
+}
+
 void
 _sd_condition_compile (const SdCondition *condition,
                        const char        *table,
+                       const char        *standing,
                        gint64             now,
                        GString           *sql,
                        SdSqlParams       *params)
@@ -315,18 +382,18 @@ _sd_condition_compile (const SdCondition *condition,
   guint n;
 
   g_return_if_fail (condition != NULL);
-  g_return_if_fail (table != NULL && sql != NULL && params != NULL);
+  g_return_if_fail (table != NULL && standing != NULL && sql != NULL && params != NULL);
 
   kind = sd_condition_get_kind (condition);
   n = sd_condition_get_n_children (condition);
   switch (kind)
     {
     case SD_CONDITION_COMPARE:
-      compile_compare (condition, table, now, sql, params);
+      compile_compare (condition, table, standing, now, sql, params);
       break;
     case SD_CONDITION_NOT:
       g_string_append (sql, "NOT (");
-      _sd_condition_compile (sd_condition_get_child (condition, 0), table, now, sql, params);
+      _sd_condition_compile (sd_condition_get_child (condition, 0), table, standing, now, sql, params);
       g_string_append_c (sql, ')');
       break;
     case SD_CONDITION_AND:
@@ -336,7 +403,7 @@ _sd_condition_compile (const SdCondition *condition,
         {
           if (i > 0)
             g_string_append (sql, kind == SD_CONDITION_AND ? " AND " : " OR ");
-          _sd_condition_compile (sd_condition_get_child (condition, i), table, now, sql, params);
+          _sd_condition_compile (sd_condition_get_child (condition, i), table, standing, now, sql, params);
         }
       g_string_append_c (sql, ')');
       break;
@@ -345,20 +412,35 @@ _sd_condition_compile (const SdCondition *condition,
     }
 }
 
+const char *
+_sd_condition_from (SdConditionReads reads)
+{
+  /* Standing alone is a 20 MB table with an index on the tier, customers 200 MB: a count
+   * of a tier is 10 ms from the one and 0.2 s through the other. Every customer has one
+   * standing row and every standing row one customer, so either counts the same. */
+  if (reads == SD_CONDITION_READS_STANDING)
+    return "customer_standing AS s";
+  if (reads & SD_CONDITION_READS_STANDING)
+    return "customers AS c JOIN customer_standing AS s ON s.customer_id = c.id";
+  return "customers AS c";
+}
+
 gint64
 _sd_condition_count (SdDb              *db,
                      const SdCondition *condition,
                      gint64             now,
                      GError           **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM customers AS c WHERE ");
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM ");
   g_autoptr(SdSqlParams) params = _sd_sql_params_new (1);
   sqlite3 *handle = _sd_db_get_handle (db);
   sqlite3_stmt *stmt = NULL;
   gint64 count = -1;
   int rc;
 
-  _sd_condition_compile (condition, "c", now, sql, params);
+  g_string_append (sql, _sd_condition_from (_sd_condition_reads (condition)));
+  g_string_append (sql, " WHERE ");
+  _sd_condition_compile (condition, "c", "s", now, sql, params);
   rc = sqlite3_prepare_v2 (handle, sql->str, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {

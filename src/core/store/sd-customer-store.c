@@ -39,8 +39,9 @@ _sd_store_read_customer_row (sqlite3_stmt *stmt)
   c->refund_count = sqlite3_column_int64 (stmt, i++);
   c->tier = sqlite3_column_int (stmt, i++);
   c->tier_pinned = sqlite3_column_int (stmt, i++) != 0;
-  if (!sd_rfm_group_from_string ((const char *) sqlite3_column_text (stmt, i++), &c->rfm_group))
-    c->rfm_group = SD_RFM_GROUP_NONE;
+  /* The group is not stored: it is the R × F map's. */
+  c->rfm_group = sd_rfm_group_for_scores (sqlite3_column_int (stmt, i), sqlite3_column_int (stmt, i + 1));
+  i += 2;
   c->tags = g_ptr_array_new_with_free_func (g_free);
   return c;
 }
@@ -178,7 +179,7 @@ _sd_store_load_customer (SdDb     *db,
                          GError  **error)
 {
   g_autoptr(SdCustomer) customer = NULL;
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?", error);
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM " CUSTOMERS_WITH_STANDING " WHERE customers.id = ?", error);
 
   if (stmt == NULL)
     return NULL;

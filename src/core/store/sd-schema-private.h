@@ -13,5 +13,7 @@ extern const char _sd_schema_customer_indexes[];
 extern const char _sd_schema_drop_customer_indexes[];
 extern const char _sd_schema_order_indexes[];
 extern const char _sd_schema_drop_order_indexes[];
+/* The tier index of customer_standing (IF NOT EXISTS). */
+extern const char _sd_schema_standing_index[];
 
 G_END_DECLS

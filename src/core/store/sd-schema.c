@@ -278,6 +278,70 @@ static const char migration_4[] =
   "ALTER TABLE customers ADD COLUMN rfm_group TEXT NOT NULL DEFAULT '';"
   "CREATE INDEX customers_tier ON customers (tier);";
 
+/* Version 5: a customer's standing — grade, pin, custom tier, RFM scores — moves out of
+ * customers (200 bytes a row) into customer_standing (about 20), so that a recompute
+ * that changes a quarter of a million customers rewrites a few MB of pages, not all of
+ * customers. Every customer has exactly one standing row: made by a trigger with the
+ * customer (tier -1, not computed yet) and gone with them (CASCADE). rfm_group is not
+ * stored any more: it is a function of rfm_r and rfm_f (see sd-rfm.h).
+ * tier_history is rebuilt: its CHECK on cause, an IN list, cost 1.8 µs for each row
+ * inserted (the same check as ORs, the causes of bulk changes first, costs next to
+ * nothing), and its foreign key a lookup in customers, 1.2 µs a row; a trigger deletes a
+ * customer's history with them instead.
+ * DROP COLUMN refuses an indexed column, hence the index goes first; each DROP COLUMN
+ * rewrites the customers table, in a page cache large enough for it for the time of the
+ * migration (back to what sd-db.c opens with after): 17 s of CPU for a million customers
+ * instead of 19, and far less written to the WAL; 14–16 s in all on 2 cores. */
+static const char migration_5[] =
+  "PRAGMA cache_size = -524288;"
+  "CREATE TABLE customer_standing ("
+  "  customer_id INTEGER PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,"
+  "  tier INTEGER NOT NULL DEFAULT -1,"
+  "  rfm_r INTEGER NOT NULL DEFAULT 0,"
+  "  rfm_f INTEGER NOT NULL DEFAULT 0,"
+  "  rfm_m INTEGER NOT NULL DEFAULT 0,"
+  "  custom_tier_id INTEGER NOT NULL DEFAULT 0,"
+  "  tier_pinned INTEGER NOT NULL DEFAULT 0 CHECK (tier_pinned BETWEEN 0 AND 1),"
+  "  tier_pin_reason TEXT NOT NULL DEFAULT '');"
+  "INSERT INTO customer_standing (customer_id, tier, rfm_r, rfm_f, rfm_m, custom_tier_id, tier_pinned, tier_pin_reason) "
+  "  SELECT id, tier, rfm_r, rfm_f, rfm_m, custom_tier_id, tier_pinned, tier_pin_reason FROM customers;"
+  "CREATE INDEX customer_standing_tier ON customer_standing (tier);"
+  "CREATE TABLE tier_history_5 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL,"
+  "  from_tier INTEGER NOT NULL,"
+  "  to_tier INTEGER NOT NULL,"
+  "  from_custom_tier_id INTEGER NOT NULL DEFAULT 0,"
+  "  to_custom_tier_id INTEGER NOT NULL DEFAULT 0,"
+  "  at INTEGER NOT NULL,"
+  "  cause TEXT NOT NULL CHECK (cause = 'recompute' OR cause = 'import' OR cause = 'rule' OR cause = 'sync'"
+  "                             OR cause = 'manual' OR cause = 'unpin'),"
+  "  detail TEXT NOT NULL DEFAULT '');"
+  "INSERT INTO tier_history_5 SELECT id, customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, "
+  "  at, cause, detail FROM tier_history;"
+  "DROP TABLE tier_history;"
+  "ALTER TABLE tier_history_5 RENAME TO tier_history;"
+  "CREATE INDEX tier_history_customer ON tier_history (customer_id, at);"
+  "DROP INDEX customers_tier;"
+  "ALTER TABLE customers DROP COLUMN rfm_group;"
+  "ALTER TABLE customers DROP COLUMN rfm_m;"
+  "ALTER TABLE customers DROP COLUMN rfm_f;"
+  "ALTER TABLE customers DROP COLUMN rfm_r;"
+  "ALTER TABLE customers DROP COLUMN custom_tier_id;"
+  "ALTER TABLE customers DROP COLUMN tier_pin_reason;"
+  "ALTER TABLE customers DROP COLUMN tier_pinned;"
+  "ALTER TABLE customers DROP COLUMN tier;"
+  "CREATE TRIGGER customers_standing AFTER INSERT ON customers"
+  "  BEGIN INSERT INTO customer_standing (customer_id) VALUES (new.id); END;"
+  "CREATE TRIGGER customers_history_gone AFTER DELETE ON customers"
+  "  BEGIN DELETE FROM tier_history WHERE customer_id = old.id; END;"
+  "PRAGMA cache_size = -65536;";
+
+/* The index the list's sort by tier walks; a recompute that moves most customers drops
+ * it and builds it again. */
+const char _sd_schema_standing_index[] =
+  "CREATE INDEX IF NOT EXISTS customer_standing_tier ON customer_standing (tier);";
+
 const char _sd_schema_customer_indexes[] =
   "CREATE UNIQUE INDEX IF NOT EXISTS customers_platform_nick ON customers (platform, nick) WHERE nick <> '';"
   "CREATE INDEX IF NOT EXISTS customers_phone ON customers (phone);"
@@ -286,8 +350,7 @@ const char _sd_schema_customer_indexes[] =
   "CREATE INDEX IF NOT EXISTS customers_city ON customers (city);"
   "CREATE INDEX IF NOT EXISTS customers_total_spent ON customers (total_spent_cents);"
   "CREATE INDEX IF NOT EXISTS customers_order_count ON customers (order_count);"
-  "CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order_at);"
-  "CREATE INDEX IF NOT EXISTS customers_tier ON customers (tier);";
+  "CREATE INDEX IF NOT EXISTS customers_last_order ON customers (last_order_at);";
 
 const char _sd_schema_drop_customer_indexes[] =
   "DROP INDEX IF EXISTS customers_platform_nick;"
@@ -297,8 +360,7 @@ const char _sd_schema_drop_customer_indexes[] =
   "DROP INDEX IF EXISTS customers_city;"
   "DROP INDEX IF EXISTS customers_total_spent;"
   "DROP INDEX IF EXISTS customers_order_count;"
-  "DROP INDEX IF EXISTS customers_last_order;"
-  "DROP INDEX IF EXISTS customers_tier;";
+  "DROP INDEX IF EXISTS customers_last_order;";
 
 const char _sd_schema_order_indexes[] =
   "CREATE UNIQUE INDEX IF NOT EXISTS orders_platform_id ON orders (platform, platform_order_id);"
@@ -321,6 +383,8 @@ _sd_schema_migration (int version)
       return migration_3;
     case 4:
       return migration_4;
+    case 5:
+      return migration_5;
     default:
       g_assert_not_reached ();
     }

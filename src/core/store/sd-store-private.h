@@ -159,12 +159,16 @@ gint64      _sd_store_find_customer_by_phone (SdDb       *db,
 gboolean    _sd_store_customer_exists      (SdDb         *db,
                                             gint64        id,
                                             GError      **error);
-/* The columns _sd_store_read_customer_row () reads, in its order. */
+/* The columns _sd_store_read_customer_row () reads, in its order: the customers row and
+ * its customer_standing row (grade, pin, RFM scores), which CUSTOMERS_WITH_STANDING joins
+ * under that name. Every customer has exactly one standing row (see migration 5). */
 #define CUSTOMER_COLUMNS \
-  "id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
+  "customers.id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
   "district, address, source, created_at, updated_at, sms_opt_out_at, sms_opt_out_reason, " \
   "total_spent_cents, order_count, first_order_at, last_order_at, refund_count, " \
-  "tier, tier_pinned, rfm_group"
+  "customer_standing.tier, customer_standing.tier_pinned, customer_standing.rfm_r, customer_standing.rfm_f"
+#define STANDING_JOIN "JOIN customer_standing ON customer_standing.customer_id = customers.id"
+#define CUSTOMERS_WITH_STANDING "customers " STANDING_JOIN
 
 SdCustomer *_sd_store_read_customer_row     (sqlite3_stmt *stmt);
 SdCustomer *_sd_store_load_customer        (SdDb         *db,

@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 
 /* Tiers and RFM in the database (sd-tier-store.c). Grade names come back as stored ("" for
  * the built-in name). Every write is inside the caller's transaction. */
+/* What the recompute's statements need on a connection, once, at open. */
+gboolean        _sd_tier_store_register     (SdDb               *db,
+                                             GError            **error);
 gboolean        _sd_tier_store_load_ladder  (SdDb               *db,
                                              SdTierLadder       *out_ladder,
                                              GError            **error);

@@ -3,70 +3,269 @@
 
 #include "sd-i18n.h"
 
+#include <time.h>
 
 #include "sd-condition-private.h"
 #include "sd-error.h"
+#include "sd-schema-private.h"
+#include "sd-store-private.h"
 #include "sd-tier-store-private.h"
 
-/* The grade the ladder gives a customers row: the highest grade whose threshold it meets.
- * ?1–?8 are, from grade 4 down to grade 1, the least total paid and the least trade count
- * that reach the grade; the basis a grade does not use, and a switched-off grade, get
- * G_MAXINT64, which nobody reaches (see bind_ladder). Grade 0 is the floor. */
+/* A customer's figures are in customers (c), their standing — grade, pin, custom tier,
+ * RFM scores — in customer_standing (s), one narrow row each (see migration 5).
+ *
+ * The grade the ladder gives, for the simulator and for unpinning (a recompute works it
+ * out with sd_tier_ladder_grade_for (), the same rule): the highest grade whose threshold
+ * the figures meet. ?1–?8 are, from grade 4 down to grade 1, the least total paid and the
+ * least trade count that reach the grade; the basis a grade does not use, and a
+ * switched-off grade, get G_MAXINT64, which nobody reaches (see bind_ladder). Grade 0 is
+ * the floor. */
 #define GRADE_EXPR \
-  "(CASE WHEN total_spent_cents >= ?1 OR order_count >= ?2 THEN 4" \
-  " WHEN total_spent_cents >= ?3 OR order_count >= ?4 THEN 3" \
-  " WHEN total_spent_cents >= ?5 OR order_count >= ?6 THEN 2" \
-  " WHEN total_spent_cents >= ?7 OR order_count >= ?8 THEN 1" \
+  "(CASE WHEN c.total_spent_cents >= ?1 OR c.order_count >= ?2 THEN 4" \
+  " WHEN c.total_spent_cents >= ?3 OR c.order_count >= ?4 THEN 3" \
+  " WHEN c.total_spent_cents >= ?5 OR c.order_count >= ?6 THEN 2" \
+  " WHEN c.total_spent_cents >= ?7 OR c.order_count >= ?8 THEN 1" \
   " ELSE 0 END)"
 
-/* An RFM score: 1 + how many of the four quintile boundaries lie below the value, for an
- * active customer (one counted order or more); 0 for the others. See sd-rfm.h. The
- * boundaries are ?11–?14 (R), ?15–?18 (F) and ?19–?22 (M). */
-#define RFM_SCORE(value, a, b, c, d) \
-  "(CASE WHEN order_count > 0 THEN 1" \
-  " + CASE WHEN " value " > " a " THEN 1 ELSE 0 END" \
-  " + CASE WHEN " value " > " b " THEN 1 ELSE 0 END" \
-  " + CASE WHEN " value " > " c " THEN 1 ELSE 0 END" \
-  " + CASE WHEN " value " > " d " THEN 1 ELSE 0 END" \
-  " ELSE 0 END)"
-/* R ranks the day of the last order in the shop's time zone. Its boundaries are bound as
- * the last second of the boundary day (see r_bound), so the row's day need not be
- * computed: day (t) > day_k exactly when t > r_bound (day_k). */
-#define R_SCORE RFM_SCORE ("last_order_at", "?11", "?12", "?13", "?14")
-#define F_SCORE RFM_SCORE ("order_count", "?15", "?16", "?17", "?18")
-#define M_SCORE RFM_SCORE ("total_spent_cents", "?19", "?20", "?21", "?22")
+/* A recompute reads each customer's figures and standing once, works out here who changes
+ * and to what (Move: a grade and scores computed in C cost nothing beside the reading,
+ * where SQL's CASE expressions cost a second for a million customers), and hands the
+ * moves to SQL as the table sd_tier_moves (?1): the history and the standing rows are
+ * then one statement each that writes only them, in id order. */
+typedef struct
+{
+  gint64 customer_id;
+  gint64 custom_tier_id;
+  gint8  from_tier;
+  gint8  to_tier;
+  gint8  rfm_r;
+  gint8  rfm_f;
+  gint8  rfm_m;
+} Move;
 
-/* A customer whose grade changes; one whose grade or scores change. */
-#define TIER_CHANGES "(tier_pinned = 0 AND tier <> " GRADE_EXPR ")"
-#define ANY_CHANGES \
-  "(" TIER_CHANGES " OR rfm_r <> " R_SCORE " OR rfm_f <> " F_SCORE " OR rfm_m <> " M_SCORE ")"
-#define IN_IDS " AND id IN (SELECT id FROM temp.tier_ids)"
+#define MOVES_POINTER_TYPE "shopdesk-tier-moves"
 
-/* History first (?30 now, ?31 cause, ?32 detail), from the rows as they are; then one pass
- * that writes each changed customer once (see update_all_sql ()). */
-#define HISTORY_INSERT \
+#define STANDING_AND_FIGURES \
+  "SELECT s.customer_id, s.tier, s.tier_pinned, s.rfm_r, s.rfm_f, s.rfm_m, s.custom_tier_id, " \
+  "c.total_spent_cents, c.order_count, c.last_order_at " \
+  "FROM customer_standing AS s JOIN customers AS c ON c.id = s.customer_id"
+#define OF_IDS " WHERE s.customer_id IN (SELECT id FROM temp.tier_ids)"
+#define BY_ID " ORDER BY s.customer_id"
+
+/* ?1 the moves, ?2 now, ?3 cause, ?4 detail. */
+#define HISTORY_OF_MOVES \
   "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, " \
   "at, cause, detail) " \
-  "SELECT id, tier, " GRADE_EXPR ", custom_tier_id, custom_tier_id, ?30, ?31, ?32 FROM customers " \
-  "WHERE " TIER_CHANGES
-#define UPDATE_ALL_HEAD \
-  "UPDATE customers SET tier = CASE WHEN tier_pinned = 0 THEN " GRADE_EXPR " ELSE tier END, " \
-  "rfm_r = " R_SCORE ", rfm_f = " F_SCORE ", rfm_m = " M_SCORE ", rfm_group = "
-#define UPDATE_ALL_TAIL " WHERE " ANY_CHANGES
-#define UPDATE_TIERS \
-  "UPDATE customers SET tier = " GRADE_EXPR " WHERE " TIER_CHANGES
+  "SELECT customer_id, from_tier, to_tier, custom_tier_id, custom_tier_id, ?2, ?3, ?4 FROM sd_tier_moves (?1) " \
+  "WHERE to_tier <> from_tier"
+/* Every customer has a standing row: the insert always meets it and updates it. An
+ * upsert, not REPLACE, which would delete the row first. */
+#define WRITE_MOVES \
+  "INSERT INTO customer_standing (customer_id, tier, rfm_r, rfm_f, rfm_m) " \
+  "SELECT customer_id, to_tier, rfm_r, rfm_f, rfm_m FROM sd_tier_moves (?1) WHERE 1 " \
+  "ON CONFLICT (customer_id) DO UPDATE SET tier = excluded.tier, rfm_r = excluded.rfm_r, " \
+  "rfm_f = excluded.rfm_f, rfm_m = excluded.rfm_m"
 
 static const char rfm_dimensions[3] = { 'r', 'f', 'm' };
 
-/* G_MESSAGES_DEBUG=sd-tier-store prints where a recompute's time goes. */
+/* G_MESSAGES_DEBUG=sd-tier-store prints where a recompute's time goes, and the process's
+ * CPU time, which a busy machine does not inflate. */
+typedef struct
+{
+  gint64  wall;
+  clock_t cpu;
+} Phase;
+
+static void
+phase_start (Phase *phase)
+{
+  phase->wall = g_get_monotonic_time ();
+  phase->cpu = clock ();
+}
+
 static void
 phase_done (const char *what,
-            gint64     *since)
+            Phase      *phase)
 {
-  gint64 now = g_get_monotonic_time ();
+  Phase now;
 
-  g_debug ("%s: %.3f s", what, (now - *since) / (double) G_USEC_PER_SEC);
-  *since = now;
+  phase_start (&now);
+  g_debug ("%s: %.3f s (CPU %.3f s)", what, (now.wall - phase->wall) / (double) G_USEC_PER_SEC,
+           (double) (now.cpu - phase->cpu) / CLOCKS_PER_SEC);
+  *phase = now;
+}
+
+/* ---- the moves, as a table ---- */
+
+/* sd_tier_moves (?1): the rows of a GArray of Move bound as a pointer, like SQLite's
+ * carray. Eponymous and direct-only: nothing in the schema can name it, and only a
+ * pointer bound here gives it rows. */
+enum
+{
+  MOVES_CUSTOMER_ID,
+  MOVES_FROM_TIER,
+  MOVES_TO_TIER,
+  MOVES_RFM_R,
+  MOVES_RFM_F,
+  MOVES_RFM_M,
+  MOVES_CUSTOM_TIER_ID,
+  MOVES_SOURCE,   /* hidden: the argument */
+};
+
+typedef struct
+{
+  sqlite3_vtab_cursor  base;
+  GArray              *moves;
+  guint                i;
+} MovesCursor;
+
+static int
+moves_connect (sqlite3             *handle,
+               void                *aux,
+               int                  argc,
+               const char * const  *argv,
+               sqlite3_vtab       **out_vtab,
+               char               **out_error)
+{
+  int rc = sqlite3_declare_vtab (handle, "CREATE TABLE x (customer_id, from_tier, to_tier, rfm_r, rfm_f, rfm_m, "
+                                         "custom_tier_id, source HIDDEN)");
+
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_vtab_config (handle, SQLITE_VTAB_DIRECTONLY);
+  *out_vtab = sqlite3_malloc (sizeof (sqlite3_vtab));
+  if (*out_vtab == NULL)
+    return SQLITE_NOMEM;
+  memset (*out_vtab, 0, sizeof (sqlite3_vtab));
+  return SQLITE_OK;
+}
+
+static int
+moves_disconnect (sqlite3_vtab *vtab)
+{
+  sqlite3_free (vtab);
+  return SQLITE_OK;
+}
+
+/* Only with its argument: sd_tier_moves (?1). */
+static int
+moves_best_index (sqlite3_vtab       *vtab,
+                  sqlite3_index_info *info)
+{
+  for (int i = 0; i < info->nConstraint; i++)
+    if (info->aConstraint[i].iColumn == MOVES_SOURCE && info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ)
+      {
+        if (!info->aConstraint[i].usable)
+          return SQLITE_CONSTRAINT;
+        info->aConstraintUsage[i].argvIndex = 1;
+        info->aConstraintUsage[i].omit = 1;
+        info->estimatedCost = 1;
+        return SQLITE_OK;
+      }
+  return SQLITE_CONSTRAINT;
+}
+
+static int
+moves_open (sqlite3_vtab         *vtab,
+            sqlite3_vtab_cursor **out_cursor)
+{
+  MovesCursor *cursor = sqlite3_malloc (sizeof (MovesCursor));
+
+  if (cursor == NULL)
+    return SQLITE_NOMEM;
+  memset (cursor, 0, sizeof *cursor);
+  *out_cursor = &cursor->base;
+  return SQLITE_OK;
+}
+
+static int
+moves_close (sqlite3_vtab_cursor *cursor)
+{
+  sqlite3_free (cursor);
+  return SQLITE_OK;
+}
+
+static int
+moves_filter (sqlite3_vtab_cursor  *base,
+              int                   index,
+              const char           *index_name,
+              int                   argc,
+              sqlite3_value       **argv)
+{
+  MovesCursor *cursor = (MovesCursor *) base;
+
+  cursor->moves = argc > 0 ? sqlite3_value_pointer (argv[0], MOVES_POINTER_TYPE) : NULL;
+  cursor->i = 0;
+  return SQLITE_OK;
+}
+
+static int
+moves_next (sqlite3_vtab_cursor *base)
+{
+  ((MovesCursor *) base)->i++;
+  return SQLITE_OK;
+}
+
+static int
+moves_eof (sqlite3_vtab_cursor *base)
+{
+  MovesCursor *cursor = (MovesCursor *) base;
+
+  return cursor->moves == NULL || cursor->i >= cursor->moves->len;
+}
+
+static int
+moves_column (sqlite3_vtab_cursor *base,
+              sqlite3_context     *context,
+              int                  column)
+{
+  MovesCursor *cursor = (MovesCursor *) base;
+  const Move *move = &g_array_index (cursor->moves, Move, cursor->i);
+  /* In the order of the columns (MOVES_CUSTOMER_ID …). */
+  const gint64 values[] = { move->customer_id, move->from_tier, move->to_tier, move->rfm_r, move->rfm_f, move->rfm_m,
+                            move->custom_tier_id };
+
+  if (column >= 0 && column < (int) G_N_ELEMENTS (values))
+    sqlite3_result_int64 (context, values[column]);
+  else
+    sqlite3_result_null (context);
+  return SQLITE_OK;
+}
+
+static int
+moves_rowid (sqlite3_vtab_cursor *base,
+             sqlite3_int64       *out_rowid)
+{
+  *out_rowid = ((MovesCursor *) base)->i;
+  return SQLITE_OK;
+}
+
+static sqlite3_module moves_module = {
+  .iVersion = 0,
+  .xConnect = moves_connect,
+  .xBestIndex = moves_best_index,
+  .xDisconnect = moves_disconnect,
+  .xOpen = moves_open,
+  .xClose = moves_close,
+  .xFilter = moves_filter,
+  .xNext = moves_next,
+  .xEof = moves_eof,
+  .xColumn = moves_column,
+  .xRowid = moves_rowid,
+};
+
+gboolean
+_sd_tier_store_register (SdDb    *db,
+                         GError **error)
+{
+  int rc = sqlite3_create_module (_sd_db_get_handle (db), "sd_tier_moves", &moves_module, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _sd_db_set_error (db, error, rc, _("prepare the tier recompute"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- the ladder ---- */
@@ -158,14 +357,25 @@ bind_ladder (sqlite3_stmt       *stmt,
 
 /* ---- recompute ---- */
 
-/* This connection's scratch: the ids asked for. */
+/* This connection's scratch: the ids asked for, and the customers whose custom tier
+ * changes with what it changes to. */
 static gboolean
 ensure_temp_tables (SdDb    *db,
                     GError **error)
 {
   return _sd_db_exec (db,
       "CREATE TEMP TABLE IF NOT EXISTS tier_ids (id INTEGER PRIMARY KEY);"
-      "DELETE FROM temp.tier_ids;", error);
+      "CREATE TEMP TABLE IF NOT EXISTS tier_custom (customer_id INTEGER PRIMARY KEY, tier INTEGER NOT NULL,"
+      "  from_id INTEGER NOT NULL, to_id INTEGER NOT NULL);"
+      "DELETE FROM temp.tier_ids; DELETE FROM temp.tier_custom;", error);
+}
+
+/* The scratch emptied: it is the connection's, and a million rows in it are memory. */
+static gboolean
+clear_temp_tables (SdDb    *db,
+                   GError **error)
+{
+  return _sd_db_exec (db, "DELETE FROM temp.tier_ids; DELETE FROM temp.tier_custom;", error);
 }
 
 static gboolean
@@ -185,40 +395,6 @@ fill_ids (SdDb         *db,
         return FALSE;
     }
   return TRUE;
-}
-
-/* The group of the new scores, as SQL: "CASE R * 10 + F WHEN 11 THEN 'lost' … ELSE '' END"
- * from sd_rfm_group_for_scores (), so that the map lives in one place. (A lookup in a
- * table of the map, a correlated subquery, makes SQLite's UPDATE take a second pass.) */
-static char *
-group_case (void)
-{
-  GString *sql = g_string_new ("(CASE " R_SCORE " * 10 + " F_SCORE);
-
-  for (int r = 1; r <= SD_RFM_SCORES; r++)
-    for (int f = 1; f <= SD_RFM_SCORES; f++)
-      g_string_append_printf (sql, " WHEN %d THEN '%s'", r * 10 + f,
-                              sd_rfm_group_to_string (sd_rfm_group_for_scores (r, f)));
-  g_string_append (sql, " ELSE '' END)");
-  return g_string_free (sql, FALSE);
-}
-
-/* The full UPDATE, of everyone or of temp.tier_ids. Built once and never freed: the
- * statement cache keys statements by the address of their text. */
-static const char *
-update_all_sql (gboolean of_ids)
-{
-  static const char *sql[2];
-  static gsize ready = 0;
-
-  if (g_once_init_enter (&ready))
-    {
-      g_autofree char *group = group_case ();
-      sql[0] = g_strconcat (UPDATE_ALL_HEAD, group, UPDATE_ALL_TAIL, NULL);
-      sql[1] = g_strconcat (UPDATE_ALL_HEAD, group, UPDATE_ALL_TAIL IN_IDS, NULL);
-      g_once_init_leave (&ready, 1);
-    }
-  return sql[of_ids ? 1 : 0];
 }
 
 /* Value number POSITION (0-based) in the order of the column's index. One statement a
@@ -327,14 +503,6 @@ compute_cuts (SdDb    *db,
   return TRUE;
 }
 
-/* The last second (UTC) of day DAY of the shop's time zone. */
-static gint64
-r_bound (gint64 day,
-         gint64 day_offset)
-{
-  return (day + 1) * 86400 - day_offset - 1;
-}
-
 /* The boundaries the last recompute saved; *out_have FALSE when there are none. */
 static gboolean
 load_cuts (SdDb      *db,
@@ -438,14 +606,135 @@ rfm_cuts (SdDb                 *db,
   return TRUE;
 }
 
+/* Binds ?2 now, ?3 cause and ?4 detail of a history statement. */
 static void
-bind_cuts (sqlite3_stmt *stmt,
-           gint64        cuts[3][4],
-           gint64        day_offset)
+bind_cause (sqlite3_stmt *stmt,
+            gint64        now,
+            SdTierCause   cause,
+            const char   *detail)
 {
-  for (int d = 0; d < 3; d++)
-    for (int k = 0; k < 4; k++)
-      sqlite3_bind_int64 (stmt, 11 + d * 4 + k, d == 0 ? r_bound (cuts[d][k], day_offset) : cuts[d][k]);
+  sqlite3_bind_int64 (stmt, 2, now);
+  _sd_bind_text (stmt, 3, sd_tier_cause_to_string (cause));
+  _sd_bind_text (stmt, 4, detail ? detail : "");
+}
+
+/* Runs SQL, a literal that reads the moves as sd_tier_moves (?1) (or none when MOVES is
+ * NULL) and takes ?2–?4 as bind_cause () binds them when it has them; *out_changes the
+ * rows it wrote. */
+static gboolean
+run_moves (SdDb        *db,
+           const char  *sql,
+           GArray      *moves,
+           gint64       now,
+           SdTierCause  cause,
+           const char  *detail,
+           gint64      *out_changes,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, sql, error);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (moves != NULL)
+    sqlite3_bind_pointer (stmt, 1, moves, MOVES_POINTER_TYPE, NULL);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    bind_cause (stmt, now, cause, detail);
+  ok = _sd_db_step_done (db, stmt, error);
+  /* The statement stays cached: it must not keep the pointer. */
+  sqlite3_clear_bindings (stmt);
+  if (ok && out_changes)
+    *out_changes = sqlite3_changes64 (_sd_db_get_handle (db));
+  return ok;
+}
+
+/* What a recompute scores with: the grade from the ladder, the RFM scores from the quintile
+ * boundaries (R as days of the shop's time zone), or the scores kept. */
+typedef struct
+{
+  const SdTierLadder *ladder;
+  gboolean            score;
+  gint64              cuts[3][4];
+  gint64              day_offset;
+} Scoring;
+
+/* The move of the customer on STMT's row (STANDING_AND_FIGURES), FALSE when nothing
+ * changes. An active customer (a counted order) is scored, the others score 0. */
+static gboolean
+move_of_row (sqlite3_stmt  *stmt,
+             const Scoring *scoring,
+             Move          *move)
+{
+  int tier = sqlite3_column_int (stmt, 1);
+  gboolean pinned = sqlite3_column_int (stmt, 2) != 0;
+  int r = sqlite3_column_int (stmt, 3), f = sqlite3_column_int (stmt, 4), m = sqlite3_column_int (stmt, 5);
+  gint64 spent = sqlite3_column_int64 (stmt, 7);
+  gint64 count = sqlite3_column_int64 (stmt, 8);
+  gint64 last = sqlite3_column_int64 (stmt, 9);
+
+  move->customer_id = sqlite3_column_int64 (stmt, 0);
+  move->custom_tier_id = sqlite3_column_int64 (stmt, 6);
+  move->from_tier = (gint8) tier;
+  move->to_tier = (gint8) (pinned ? tier : sd_tier_ladder_grade_for (scoring->ladder, spent, count));
+  move->rfm_r = (gint8) r;
+  move->rfm_f = (gint8) f;
+  move->rfm_m = (gint8) m;
+  if (scoring->score)
+    {
+      gboolean active = count > 0;
+      move->rfm_r = (gint8) (active ? sd_rfm_score (floor_div (last + scoring->day_offset, 86400), scoring->cuts[0]) : 0);
+      move->rfm_f = (gint8) (active ? sd_rfm_score (count, scoring->cuts[1]) : 0);
+      move->rfm_m = (gint8) (active ? sd_rfm_score (spent, scoring->cuts[2]) : 0);
+    }
+  return move->to_tier != tier || move->rfm_r != r || move->rfm_f != f || move->rfm_m != m;
+}
+
+/* The customers whose grade or scores change, everyone's (ALL) or temp.tier_ids', in id
+ * order. */
+static GArray *
+find_moves (SdDb           *db,
+            gboolean        all,
+            const Scoring  *scoring,
+            GError        **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, all ? STANDING_AND_FIGURES BY_ID : STANDING_AND_FIGURES OF_IDS BY_ID,
+                                       error);
+  g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (Move));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Move move;
+      if (move_of_row (stmt, scoring, &move))
+        g_array_append_val (moves, move);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("recompute the tiers"));
+      return NULL;
+    }
+  return g_steal_pointer (&moves);
+}
+
+/* The moves into customer_standing. When a third of the customers or more change grade,
+ * the tier index is built again after rather than kept up to date: moving an entry costs
+ * 1.5 µs, building 0.5 µs an entry (a million customers). */
+static gboolean
+write_moves (SdDb    *db,
+             GArray  *moves,
+             gint64   tier_changes,
+             GError **error)
+{
+  gboolean rebuild = tier_changes > 1000 && tier_changes * 3 > _sd_db_get_count (db, SD_COUNTER_CUSTOMERS);
+
+  if (rebuild && !_sd_db_exec (db, "DROP INDEX customer_standing_tier", error))
+    return FALSE;
+  if (!run_moves (db, WRITE_MOVES, moves, 0, SD_TIER_CAUSE_RECOMPUTE, NULL, NULL, error))
+    return FALSE;
+  return !rebuild || _sd_db_exec (db, _sd_schema_standing_index, error);
 }
 
 static gboolean recompute_custom (SdDb                 *db,
@@ -470,55 +759,43 @@ _sd_tier_store_recompute (SdDb                 *db,
                           GError              **error)
 {
   SdTierRecomputeStats stats = { 0 };
+  Scoring scoring = { ladder, TRUE, { { 0 } }, rfm_day_offset };
+  g_autoptr(GArray) moves = NULL;
   gboolean all = ids == NULL;
-  gboolean score = TRUE;
-  gint64 cuts[3][4] = { { 0 } };
-  gint64 t = g_get_monotonic_time ();
-  sqlite3_stmt *stmt;
+  Phase t;
 
+  phase_start (&t);
   if (!ensure_temp_tables (db, error) ||
       (!all && !fill_ids (db, ids, n_ids, error)) ||
-      !rfm_cuts (db, (flags & SD_TIER_RECOMPUTE_KEEP_QUINTILES) != 0, rfm_day_offset, cuts, &all, &score,
-                 &stats, error))
+      !rfm_cuts (db, (flags & SD_TIER_RECOMPUTE_KEEP_QUINTILES) != 0, rfm_day_offset, scoring.cuts, &all,
+                 &scoring.score, &stats, error))
     return FALSE;
   /* When the quintiles moved, everyone is looked at, whoever was asked for: a grade is a
    * function of the customer's figures and the ladder, so recomputing more is harmless. */
   stats.rfm_full = all;
   phase_done ("RFM quintiles", &t);
 
-  stmt = all ? _sd_db_prepare (db, HISTORY_INSERT, error)
-             : _sd_db_prepare (db, HISTORY_INSERT IN_IDS, error);
-  if (stmt == NULL)
+  moves = find_moves (db, all, &scoring, error);
+  if (moves == NULL)
     return FALSE;
-  bind_ladder (stmt, ladder);
-  sqlite3_bind_int64 (stmt, 30, now);
-  _sd_bind_text (stmt, 31, sd_tier_cause_to_string (cause));
-  _sd_bind_text (stmt, 32, detail ? detail : "");
-  if (!_sd_db_step_done (db, stmt, error))
-    return FALSE;
-  stats.changed = sqlite3_changes (_sd_db_get_handle (db));
-  phase_done ("history", &t);
+  stats.written = moves->len;
+  phase_done ("who changes", &t);
 
-  if (score)
-    stmt = _sd_db_prepare (db, update_all_sql (!all), error);
-  else
-    stmt = _sd_db_prepare (db, UPDATE_TIERS IN_IDS, error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_ladder (stmt, ladder);
-  if (score)
-    bind_cuts (stmt, cuts, rfm_day_offset);
-  if (!_sd_db_step_done (db, stmt, error))
-    return FALSE;
-  /* Customers written: those whose grade changed and those whose scores did. */
-  stats.written = score ? sqlite3_changes (_sd_db_get_handle (db)) : 0;
-  phase_done ("customers", &t);
+  if (moves->len > 0)
+    {
+      if (!run_moves (db, HISTORY_OF_MOVES, moves, now, cause, detail, &stats.changed, error))
+        return FALSE;
+      phase_done ("history", &t);
+      if (!write_moves (db, moves, stats.changed, error))
+        return FALSE;
+      phase_done ("standing", &t);
+    }
 
   if (!recompute_custom (db, all, now, cause, detail, &stats, error))
     return FALSE;
   phase_done ("custom tiers", &t);
 
-  if (ids != NULL && !_sd_db_exec (db, "DELETE FROM temp.tier_ids;", error))
+  if (!clear_temp_tables (db, error))
     return FALSE;
   if (out_stats)
     *out_stats = stats;
@@ -528,7 +805,8 @@ _sd_tier_store_recompute (SdDb                 *db,
 /* ---- custom tiers ---- */
 
 /* "(CASE WHEN <rule 1> THEN 1 WHEN <rule 2> THEN 2 … ELSE 0 END)": the first enabled rule
- * a customers row meets, by priority. FALSE when there is no enabled rule. */
+ * a customer meets, by priority, over customers and customer_standing by their names.
+ * FALSE when there is no enabled rule. */
 static gboolean
 custom_case (SdDb        *db,
              gint64       now,
@@ -556,7 +834,7 @@ custom_case (SdDb        *db,
           continue;
         }
       g_string_append (sql, " WHEN ");
-      _sd_condition_compile (condition, "customers", now, sql, params);
+      _sd_condition_compile (condition, "customers", "customer_standing", now, sql, params);
       g_string_append_printf (sql, " THEN ?%u", _sd_sql_params_add_int (params, rule->id));
       used++;
     }
@@ -564,35 +842,21 @@ custom_case (SdDb        *db,
   return used > 0;
 }
 
+/* Runs SQL, built here, with PARAMS bound. */
 static gboolean
 run_dynamic (SdDb        *db,
              const char  *sql,
              SdSqlParams *params,
-             gint64       now,
-             SdTierCause  cause,
-             const char  *detail,
-             gint64      *out_changes,
              GError     **error)
 {
-  sqlite3 *handle = _sd_db_get_handle (db);
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL);
+  int rc = sqlite3_prepare_v2 (_sd_db_get_handle (db), sql, -1, &stmt, NULL);
 
-  if (rc != SQLITE_OK)
+  if (rc == SQLITE_OK)
     {
-      _sd_db_set_error (db, error, rc, _("apply the tier rules"));
-      return FALSE;
+      _sd_sql_params_bind (params, stmt);
+      rc = sqlite3_step (stmt);
     }
-  _sd_sql_params_bind (params, stmt);
-  if (sqlite3_bind_parameter_index (stmt, "?1") > 0)
-    {
-      sqlite3_bind_int64 (stmt, 1, now);
-      _sd_bind_text (stmt, 2, sd_tier_cause_to_string (cause));
-      _sd_bind_text (stmt, 3, detail ? detail : "");
-    }
-  rc = sqlite3_step (stmt);
-  if (out_changes)
-    *out_changes = sqlite3_changes (handle);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -602,8 +866,18 @@ run_dynamic (SdDb        *db,
   return TRUE;
 }
 
-/* The custom tiers of everyone or of temp.tier_ids, after their grades and scores: the
- * history of the changes first, then the customers. */
+#define HISTORY_OF_CUSTOM \
+  "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, " \
+  "at, cause, detail) " \
+  "SELECT customer_id, tier, tier, from_id, to_id, ?2, ?3, ?4 FROM temp.tier_custom"
+#define WRITE_CUSTOM \
+  "INSERT INTO customer_standing (customer_id, custom_tier_id) " \
+  "SELECT customer_id, to_id FROM temp.tier_custom WHERE 1 " \
+  "ON CONFLICT (customer_id) DO UPDATE SET custom_tier_id = excluded.custom_tier_id"
+
+/* The custom tiers of everyone or of temp.tier_ids, after their grades and scores (which
+ * the rules may ask for): who changes into temp.tier_custom, then their history and
+ * their standing rows. */
 static gboolean
 recompute_custom (SdDb                 *db,
                   gboolean              all,
@@ -614,12 +888,9 @@ recompute_custom (SdDb                 *db,
                   GError              **error)
 {
   g_autoptr(GString) expr = g_string_new (NULL);
-  g_autoptr(GString) history = NULL;
-  g_autoptr(GString) update = NULL;
-  /* ?1 now, ?2 cause, ?3 detail; the rules' values after them. */
-  g_autoptr(SdSqlParams) params = _sd_sql_params_new (4);
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(SdSqlParams) params = _sd_sql_params_new (1);
   g_autoptr(GError) local = NULL;
-  const char *scope = all ? "" : " AND id IN (SELECT id FROM temp.tier_ids)";
   gint64 changed = 0;
 
   if (!custom_case (db, now, expr, params, &local))
@@ -631,14 +902,14 @@ recompute_custom (SdDb                 *db,
         }
       return TRUE;   /* no rules on: nobody has a custom tier (switching off cleared them) */
     }
-  history = g_string_new ("INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, "
-                          "to_custom_tier_id, at, cause, detail) SELECT id, tier, tier, custom_tier_id, ");
-  g_string_append_printf (history, "%s, ?1, ?2, ?3 FROM customers WHERE custom_tier_id <> %s%s",
-                          expr->str, expr->str, scope);
-  update = g_string_new ("UPDATE customers SET custom_tier_id = ");
-  g_string_append_printf (update, "%s WHERE custom_tier_id <> %s%s", expr->str, expr->str, scope);
-  if (!run_dynamic (db, history->str, params, now, cause, detail, &changed, error) ||
-      !run_dynamic (db, update->str, params, now, cause, detail, NULL, error))
+  sql = g_string_new ("INSERT INTO temp.tier_custom (customer_id, tier, from_id, to_id) "
+                      "SELECT customer_id, tier, custom_tier_id, to_id FROM ("
+                      " SELECT customer_standing.customer_id, customer_standing.tier, customer_standing.custom_tier_id, ");
+  g_string_append_printf (sql, "%s AS to_id FROM " CUSTOMERS_WITH_STANDING "%s) WHERE to_id <> custom_tier_id",
+                          expr->str, all ? "" : " WHERE customers.id IN (SELECT id FROM temp.tier_ids)");
+  if (!run_dynamic (db, sql->str, params, error) ||
+      !run_moves (db, HISTORY_OF_CUSTOM, NULL, now, cause, detail, &changed, error) ||
+      !run_moves (db, WRITE_CUSTOM, NULL, now, cause, detail, NULL, error))
     return FALSE;
   stats->changed += changed;
   return TRUE;
@@ -654,7 +925,7 @@ _sd_tier_store_clear_rule (SdDb        *db,
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, "
-      "at, cause, detail) SELECT id, tier, tier, custom_tier_id, 0, ?2, ?3, ?4 FROM customers "
+      "at, cause, detail) SELECT customer_id, tier, tier, custom_tier_id, 0, ?2, ?3, ?4 FROM customer_standing "
       "WHERE custom_tier_id = ?1", error);
 
   if (stmt == NULL)
@@ -665,7 +936,7 @@ _sd_tier_store_clear_rule (SdDb        *db,
   _sd_bind_text (stmt, 4, detail ? detail : "");
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  stmt = _sd_db_prepare (db, "UPDATE customers SET custom_tier_id = 0 WHERE custom_tier_id = ?1", error);
+  stmt = _sd_db_prepare (db, "UPDATE customer_standing SET custom_tier_id = 0 WHERE custom_tier_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rule_id);
@@ -806,8 +1077,8 @@ GHashTable *
 _sd_tier_store_count_custom (SdDb    *db,
                              GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT custom_tier_id, count(*) FROM customers GROUP BY custom_tier_id",
-                                       error);
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT custom_tier_id, count(*) FROM customer_standing GROUP BY custom_tier_id", error);
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   int rc;
 
@@ -865,7 +1136,8 @@ insert_history (SdDb        *db,
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, "
       "at, cause, detail) "
-      "SELECT id, ?2, ?3, custom_tier_id, custom_tier_id, ?4, ?5, ?6 FROM customers WHERE id = ?1", error);
+      "SELECT customer_id, ?2, ?3, custom_tier_id, custom_tier_id, ?4, ?5, ?6 FROM customer_standing "
+      "WHERE customer_id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -896,7 +1168,7 @@ _sd_tier_store_pin (SdDb        *db,
                     int         *out_from,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tier FROM customers WHERE id = ?1", error);
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tier FROM customer_standing WHERE customer_id = ?1", error);
   int from;
 
   if (stmt == NULL)
@@ -912,7 +1184,7 @@ _sd_tier_store_pin (SdDb        *db,
   sqlite3_reset (stmt);
 
   stmt = _sd_db_prepare (db,
-      "UPDATE customers SET tier = ?2, tier_pinned = 1, tier_pin_reason = ?3 WHERE id = ?1", error);
+      "UPDATE customer_standing SET tier = ?2, tier_pinned = 1, tier_pin_reason = ?3 WHERE customer_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, customer_id);
@@ -936,7 +1208,8 @@ _sd_tier_store_unpin (SdDb               *db,
                       GError            **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT tier, tier_pinned, " GRADE_EXPR " FROM customers WHERE id = ?9", error);
+      "SELECT s.tier, s.tier_pinned, " GRADE_EXPR " FROM customer_standing AS s "
+      "JOIN customers AS c ON c.id = s.customer_id WHERE s.customer_id = ?9", error);
   int from, to;
   gboolean pinned;
 
@@ -963,7 +1236,7 @@ _sd_tier_store_unpin (SdDb               *db,
     }
 
   stmt = _sd_db_prepare (db,
-      "UPDATE customers SET tier = ?2, tier_pinned = 0, tier_pin_reason = '' WHERE id = ?1", error);
+      "UPDATE customer_standing SET tier = ?2, tier_pinned = 0, tier_pin_reason = '' WHERE customer_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, customer_id);
@@ -1021,7 +1294,7 @@ _sd_tier_store_count (SdDb    *db,
                       gint64  *out_none,
                       GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tier, count(*) FROM customers GROUP BY tier", error);
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tier, count(*) FROM customer_standing GROUP BY tier", error);
   int rc;
 
   if (stmt == NULL)
@@ -1053,12 +1326,11 @@ _sd_tier_store_customer (SdDb    *db,
                          GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT c.tier, c.tier_pinned, c.tier_pin_reason, c.custom_tier_id,"
-      "  coalesce ((SELECT r.name FROM tier_rules r WHERE r.id = c.custom_tier_id), ''),"
-      "  c.rfm_r, c.rfm_f, c.rfm_m, c.rfm_group, c.total_spent_cents, c.order_count "
-      "FROM customers c WHERE c.id = ?1", error);
+      "SELECT s.tier, s.tier_pinned, s.tier_pin_reason, s.custom_tier_id,"
+      "  coalesce ((SELECT r.name FROM tier_rules r WHERE r.id = s.custom_tier_id), ''),"
+      "  s.rfm_r, s.rfm_f, s.rfm_m, c.total_spent_cents, c.order_count "
+      "FROM customer_standing AS s JOIN customers AS c ON c.id = s.customer_id WHERE s.customer_id = ?1", error);
   SdCustomerTier *tier;
-  SdRfmGroup group = SD_RFM_GROUP_NONE;
 
   if (stmt == NULL)
     return NULL;
@@ -1079,10 +1351,9 @@ _sd_tier_store_customer (SdDb    *db,
   tier->rfm_r = sqlite3_column_int (stmt, 5);
   tier->rfm_f = sqlite3_column_int (stmt, 6);
   tier->rfm_m = sqlite3_column_int (stmt, 7);
-  sd_rfm_group_from_string ((const char *) sqlite3_column_text (stmt, 8), &group);
-  tier->rfm_group = group;
-  tier->paid_cents = sqlite3_column_int64 (stmt, 9);
-  tier->trades = sqlite3_column_int64 (stmt, 10);
+  tier->rfm_group = sd_rfm_group_for_scores (tier->rfm_r, tier->rfm_f);
+  tier->paid_cents = sqlite3_column_int64 (stmt, 8);
+  tier->trades = sqlite3_column_int64 (stmt, 9);
   tier->computed_tier = tier->tier;
   sqlite3_reset (stmt);
   return tier;
@@ -1090,7 +1361,7 @@ _sd_tier_store_customer (SdDb    *db,
 
 /* ---- the simulator ---- */
 
-#define SIMULATED_GRADE "(CASE WHEN tier_pinned = 1 THEN tier ELSE " GRADE_EXPR " END)"
+#define SIMULATED_GRADE "(CASE WHEN s.tier_pinned = 1 THEN s.tier ELSE " GRADE_EXPR " END)"
 
 /* Counts and movers in one scan, counted here: a GROUP BY would sort a million rows. */
 static gboolean
@@ -1099,19 +1370,23 @@ simulate_counts (SdDb               *db,
                  SdTierSimulation   *sim,
                  GError            **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT id, tier, tier_pinned, " GRADE_EXPR " FROM customers", error);
+  /* The recompute's own reading and rule, so that the figures are what it would leave. */
+  sqlite3_stmt *stmt = _sd_db_prepare (db, STANDING_AND_FIGURES BY_ID, error);
+  Scoring scoring = { proposed, FALSE, { { 0 } }, 0 };
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  bind_ladder (stmt, proposed);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      Move move;
       gint64 id = sqlite3_column_int64 (stmt, 0);
       int now = sqlite3_column_int (stmt, 1);
       gboolean pinned = sqlite3_column_int (stmt, 2) != 0;
-      int after = pinned ? now : sqlite3_column_int (stmt, 3);
+      int after;
+
+      move_of_row (stmt, &scoring, &move);
+      after = move.to_tier;
 
       if (now >= 0 && now < SD_TIER_N_GRADES)
         sim->now[now]++;
@@ -1153,7 +1428,8 @@ simulate_discounts (SdDb               *db,
 
   stmt = _sd_db_prepare (db,
       "SELECT c.tier, c.next_tier, sum (o.amount_cents - o.refund_cents) "
-      "FROM (SELECT id, tier, " SIMULATED_GRADE " AS next_tier FROM customers) AS c "
+      "FROM (SELECT s.customer_id AS id, s.tier, " SIMULATED_GRADE " AS next_tier FROM customer_standing AS s "
+      "      JOIN customers AS c ON c.id = s.customer_id) AS c "
       "JOIN orders AS o ON o.customer_id = c.id "
       "WHERE o.created_at >= ?9 AND o.created_at < ?10 AND o.counted = 1 "
       "GROUP BY c.tier, c.next_tier", error);
@@ -1214,7 +1490,7 @@ _sd_rfm_store_grid (SdDb       *db,
                     GError    **error)
 {
   /* Counted here: a GROUP BY would sort a million rows. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT rfm_r, rfm_f FROM customers", error);
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT rfm_r, rfm_f FROM customer_standing", error);
   int rc;
 
   if (stmt == NULL)
@@ -1253,7 +1529,7 @@ _sd_rfm_store_cell_ids (SdDb    *db,
                         GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT id FROM customers WHERE rfm_r = ?1 AND rfm_f = ?2 ORDER BY id", error);
+      "SELECT customer_id FROM customer_standing WHERE rfm_r = ?1 AND rfm_f = ?2 ORDER BY customer_id", error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
