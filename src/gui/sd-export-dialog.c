@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-format.h"
 #include "sd-customers.h"
 #include "sd-export-dialog.h"
 #include "sd-export.h"
@@ -103,16 +104,6 @@ chosen_format (SdExportDialog *self)
   return gtk_check_button_get_active (self->json_check) ? SD_EXPORT_JSON : SD_EXPORT_CSV;
 }
 
-static char *
-customers_text (gint64 count)
-{
-  g_autofree char *number = sd_format_count (count);
-
-  /* TRANSLATORS: "12,345 customers" */
-  return g_strdup_printf (
-    g_dngettext (GETTEXT_PACKAGE, "%s customer", "%s customers", (gulong) count), number);
-}
-
 static void
 update_choices (SdExportDialog *self)
 {
@@ -124,7 +115,7 @@ update_choices (SdExportDialog *self)
   for (Scope i = 0; i < N_SCOPES; i++)
     {
       g_autofree char *subtitle =
-        self->counts[i] >= 0 ? customers_text (self->counts[i]) : g_strdup (_("Counting…"));
+        self->counts[i] >= 0 ? sd_format_customers (self->counts[i]) : g_strdup (_("Counting…"));
       adw_action_row_set_subtitle (rows[i], subtitle);
     }
 
@@ -273,7 +264,7 @@ progress_tick_cb (gpointer user_data)
   if (total <= 0)
     {
       gtk_progress_bar_pulse (self->progress_bar);
-      text = customers_text (done);
+      text = sd_format_customers (done);
     }
   else
     {

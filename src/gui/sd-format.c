@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-format.h"
+#include "sd-values.h"
 
 static char *
 format_local (gint64      utc,
@@ -55,4 +56,17 @@ sd_format_when (gint64 utc,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", ago / 86400),
                             (int) (ago / 86400));
   return sd_format_date (utc);
+}
+
+char *
+sd_format_customers (gint64 count)
+{
+  g_autofree char *number = NULL;
+
+  if (count < 0)
+    return g_strdup ("");
+  number = sd_format_count (count);
+  /* TRANSLATORS: "12,345 customers" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s customer", "%s customers", (gulong) MIN (count, G_MAXLONG)),
+                          number);
 }

@@ -18,4 +18,8 @@ char *sd_format_date          (gint64       utc);
 char *sd_format_when          (gint64       utc,
                                gint64       now);
 
+/* "12,345 customers", translated with the plural the count takes; "" when COUNT is below 0
+ * (not counted yet). */
+char *sd_format_customers     (gint64       count);
+
 G_END_DECLS

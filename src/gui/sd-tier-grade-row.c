@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-format.h"
 #include "sd-tier-grade-row.h"
 #include "sd-values.h"
 
@@ -419,7 +420,7 @@ sd_tier_grade_row_set_count (SdTierGradeRow *self,
 
   g_return_if_fail (SD_IS_TIER_GRADE_ROW (self));
 
-  text = sd_tier_grade_row_format_count (count);
+  text = sd_format_customers (count);
   gtk_label_set_label (self->count_label, text);
 }
 
@@ -557,16 +558,4 @@ sd_tier_grade_row_describe (int                grade,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At least %s trade · %s", "At least %s trades · %s",
                                        (gulong) MIN (value->threshold, G_MAXLONG)),
                           threshold, discount);
-}
-
-char *
-sd_tier_grade_row_format_count (gint64 count)
-{
-  g_autofree char *number = NULL;
-
-  if (count < 0)
-    return g_strdup ("");
-  number = sd_format_count (count);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s customer", "%s customers", (gulong) MIN (count, G_MAXLONG)),
-                          number);
 }

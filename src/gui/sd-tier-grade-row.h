@@ -51,7 +51,5 @@ gboolean    sd_tier_grade_row_parse_discount  (const char    *text,
 /* What reaches grade GRADE and what it gives: "Total paid at least ¥1,000.00 · 9.5折". */
 char       *sd_tier_grade_row_describe        (int                grade,
                                                const SdTierGrade *value);
-/* "3,379 customers"; "" below 0. */
-char       *sd_tier_grade_row_format_count    (gint64             count);
 
 G_END_DECLS

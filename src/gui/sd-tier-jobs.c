@@ -14,8 +14,7 @@ typedef enum
 typedef struct
 {
   JobKind           kind;
-  SdSession        *session;     /* the caller's: only sd_session_open_on () reads it */
-  char             *path;
+  SdSession        *session;     /* the caller's: only sd_session_open_copy () reads it */
   SdTierLadder     *ladder;      /* to simulate or save */
   /* What it did. */
   SdTierState      *state;
@@ -26,7 +25,6 @@ static void
 job_free (Job *job)
 {
   g_clear_object (&job->session);
-  g_free (job->path);
   g_clear_pointer (&job->ladder, sd_tier_ladder_free);
   g_clear_pointer (&job->state, sd_tier_state_free);
   g_clear_pointer (&job->simulation, sd_tier_simulation_free);
@@ -74,8 +72,7 @@ job_thread (GTask        *task,
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdDb) db = sd_db_open (job->path, &error);
-  g_autoptr(SdSession) session = db != NULL ? sd_session_open_on (job->session, db, &error) : NULL;
+  g_autoptr(SdSession) session = sd_session_open_copy (job->session, &error);
 
   if (session == NULL || !run (job, session, &error))
     g_task_return_error (task, g_steal_pointer (&error));
@@ -98,7 +95,6 @@ start (JobKind              kind,
 
   job->kind = kind;
   job->session = g_object_ref (session);
-  job->path = g_strdup (sd_db_get_path (sd_session_get_db (session)));
   job->ladder = ladder != NULL ? sd_tier_ladder_copy (ladder) : NULL;
   /* Writes that ran are reported, whatever was cancelled meanwhile. */
   g_task_set_check_cancellable (task, kind == JOB_READ || kind == JOB_SIMULATE);

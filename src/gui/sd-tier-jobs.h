@@ -11,10 +11,10 @@ G_BEGIN_DECLS
 /* The membership ladder's work off the main thread, shared by the Tiers page and the
  * simulator: on a million customers a count takes a moment, a simulation about a second
  * and a save or a recompute seconds. Each job runs on a worker thread with its own
- * connection to SESSION's shop and a session opened on it for the same account
- * (sd_session_open_on ()). SOURCE becomes the task's source object (kept alive until
- * CALLBACK runs), as with g_task_new (). A save or a recompute that ran is reported as
- * done even when CANCELLABLE was cancelled meanwhile: it is one transaction, to its end. */
+ * connection to SESSION's shop, as the same account (sd_session_open_copy ()). SOURCE
+ * becomes the task's source object (kept alive until CALLBACK runs), as with
+ * g_task_new (). A save or a recompute that ran is reported as done even when CANCELLABLE
+ * was cancelled meanwhile: it is one transaction, to its end. */
 
 /* The ladder as saved and how many customers hold each grade; with a recompute's figures
  * when it was one. */

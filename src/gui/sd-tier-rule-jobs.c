@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-format.h"
 #include "sd-message.h"
 #include "sd-tier-rule-jobs.h"
 #include "sd-values.h"
@@ -287,14 +288,6 @@ confirm_free (Confirm *confirm)
   sd_tier_rule_edit_free (confirm->edit);
   g_free (confirm->name);
   g_free (confirm);
-}
-
-char *
-sd_tier_rule_format_customers (gint64 count)
-{
-  g_autofree char *figure = sd_format_count (count);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s customer", "%s customers", (gulong) count), figure);
 }
 
 /* What the question says: who the change moves, from the simulation. */

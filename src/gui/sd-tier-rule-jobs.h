@@ -82,8 +82,6 @@ void            sd_tier_rule_confirm_async  (gpointer              source,
 gboolean        sd_tier_rule_confirm_finish (GAsyncResult         *result,
                                              GError              **error);
 
-/* "2,345 customers": a count of customers as people read it. */
-char           *sd_tier_rule_format_customers (gint64              count);
 /* The message after EDIT was saved, for a toast ("Added the custom tier “…”"); BEFORE is
  * the rule as it was (NULL: EDIT added it). */
 char           *sd_tier_rule_describe_saved (const SdTierRule     *before,

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-format.h"
 #include "sd-message.h"
 #include "sd-permission-ui.h"
 #include "sd-tier-rule-dialog.h"
@@ -141,7 +142,7 @@ make_figures (const SdTierRule *rule,
               gint64            count)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  g_autofree char *customers = sd_tier_rule_format_customers (count);
+  g_autofree char *customers = sd_format_customers (count);
   /* TRANSLATORS: a custom tier rule's priority; lower numbers are tried first */
   g_autofree char *priority = g_strdup_printf (_("Priority %d"), rule->priority);
   GtkWidget *count_label = gtk_label_new (customers);

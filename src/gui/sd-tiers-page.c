@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-format.h"
 #include "sd-message.h"
 #include "sd-tier-chart.h"
 #include "sd-tier-grade-row.h"
@@ -197,7 +198,7 @@ show_counts (SdTiersPage  *self,
 
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
     {
-      g_autofree char *text = sd_tier_grade_row_format_count (counts[g]);
+      g_autofree char *text = sd_format_customers (counts[g]);
 
       sd_tier_grade_row_set_count (self->rows[g], counts[g]);
       gtk_label_set_label (self->readonly_counts[g], text);
@@ -206,7 +207,7 @@ show_counts (SdTiersPage  *self,
   sd_tier_chart_set_ladder (self->chart, self->saved);
   sd_tier_chart_set_counts (self->chart, counts, none);
 
-  total_text = sd_tier_grade_row_format_count (total);
+  total_text = sd_format_customers (total);
   adw_window_title_set_subtitle (self->title, total_text);
   if (none > 0)
     {

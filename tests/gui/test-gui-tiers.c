@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
+#include "sd-format.h"
 #include "sd-audit.h"
 #include "sd-customers-page.h"
 #include "sd-demo-shop.h"
@@ -316,7 +317,7 @@ test_counts_shown (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "content");
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
     {
-      g_autofree char *expected = sd_tier_grade_row_format_count (counts[g]);
+      g_autofree char *expected = sd_format_customers (counts[g]);
 
       g_assert_cmpstr (label_text (GTK_WIDGET (grade_row (f->page, g)), "count"), ==, expected);
       total += counts[g];
@@ -327,7 +328,7 @@ test_counts_shown (Fixture       *f,
   g_assert_cmpint (counts[1], >, 0);
   g_assert_cmpint (counts[2], >, 0);
   {
-    g_autofree char *expected = sd_tier_grade_row_format_count (total);
+    g_autofree char *expected = sd_format_customers (total);
     g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, expected);
   }
 
@@ -350,7 +351,7 @@ test_empty_shop (Fixture       *f,
 {
   GtkStack *stack = GTK_STACK (find (f->page, GTK_TYPE_STACK, "stack"));
   SdTierSimulationDialog *dialog;
-  g_autofree char *zero = sd_tier_grade_row_format_count (0);
+  g_autofree char *zero = sd_format_customers (0);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "content");
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
@@ -502,7 +503,7 @@ test_simulate_and_apply (Fixture       *f,
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
     {
       g_autofree char *count = sd_format_count (counts[g]);
-      g_autofree char *row_count = sd_tier_grade_row_format_count (counts[g]);
+      g_autofree char *row_count = sd_format_customers (counts[g]);
 
       g_assert_cmpstr (shown_after[g], ==, count);
       g_assert_cmpstr (label_text (GTK_WIDGET (grade_row (f->page, g)), "count"), ==, row_count);
@@ -614,7 +615,7 @@ test_read_only (Fixture       *f,
     {
       g_autofree char *name = g_strdup_printf ("readonly-grade-%d", g);
       GtkWidget *row = find (f->page, ADW_TYPE_ACTION_ROW, name);
-      g_autofree char *expected = sd_tier_grade_row_format_count (counts[g]);
+      g_autofree char *expected = sd_format_customers (counts[g]);
 
       g_assert_false (gtk_widget_get_visible (GTK_WIDGET (grade_row (f->page, g))));
       g_assert_true (gtk_widget_get_visible (row));
@@ -666,7 +667,7 @@ test_recompute (Fixture       *f,
   g_assert_cmpstr (adw_preferences_group_get_description (chart_group), ==, "");
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
     {
-      g_autofree char *expected = sd_tier_grade_row_format_count (counts[g]);
+      g_autofree char *expected = sd_format_customers (counts[g]);
       g_assert_cmpstr (label_text (GTK_WIDGET (grade_row (f->page, g)), "count"), ==, expected);
     }
   g_assert_cmpuint (f->changes, ==, 1);
@@ -789,7 +790,7 @@ test_describe (void)
   g_autofree char *t = sd_tier_grade_row_describe (1, &trades);
   g_autofree char *o = sd_tier_grade_row_describe (1, &off);
   g_autofree char *z = sd_tier_grade_row_describe (0, &amount);
-  g_autofree char *c = sd_tier_grade_row_format_count (1234567);
+  g_autofree char *c = sd_format_customers (1234567);
 
   g_assert_cmpstr (a, ==, "Total paid at least ¥1,000.05 · 9.5折");
   g_assert_cmpstr (t, ==, "At least 3 trades · 9.8折");
