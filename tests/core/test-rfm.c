@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "sd-test-util.h"
+#include "sd-test-tiers.h"
 
 #include "sd-db-private.h"
 #include "sd-demo-shop.h"
@@ -9,37 +9,11 @@
 #include "sd-tiers.h"
 
 /* 2024-06-01 00:00:00 UTC = 08:00 in Beijing. */
-#define NOW  G_GINT64_CONSTANT (1717200000)
+#define NOW  SD_TEST_TIERS_NOW
 #define DAY  G_GINT64_CONSTANT (86400)
 #define HOUR G_GINT64_CONSTANT (3600)
 
-typedef struct
-{
-  char      *dir;
-  SdSession *session;
-  SdDb      *db;
-  gint64     now;
-  guint      next_order;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->session = sd_test_new_temp_shop (&f->dir, NULL);
-  f->db = sd_session_get_db (f->session);
-  f->now = NOW;
-  sd_test_set_clock (f->db, &f->now);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->session);
-  sd_test_remove_tree (f->dir);
-  g_free (f->dir);
-}
+typedef TierFixture Fixture;
 
 /* A paid order of AMOUNT fen created at AT (UTC seconds). */
 static void
@@ -48,26 +22,7 @@ add_order_at (Fixture *f,
               gint64   amount,
               gint64   at)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdOrder) order = sd_order_new ();
-
-  g_free (order->platform);
-  order->platform = g_strdup ("taobao");
-  g_free (order->platform_order_id);
-  order->platform_order_id = g_strdup_printf ("R%u", ++f->next_order);
-  order->customer_id = customer_id;
-  order->amount_cents = amount;
-  g_free (order->status);
-  order->status = g_strdup ("TRADE_FINISHED");
-  order->created_at = at;
-  order->paid_at = at;
-  g_free (order->refund_state);
-  order->refund_state = g_strdup ("none");
-  g_assert_true (sd_db_begin (f->db, &error));
-  g_assert_true (_sd_store_insert_order (f->db, order, &error));
-  g_assert_true (_sd_store_refresh_aggregates (f->db, &customer_id, 1, &error));
-  g_assert_true (sd_db_commit (f->db, &error));
-  g_assert_no_error (error);
+  tier_fixture_add_order (f, customer_id, amount, 0, at);
 }
 
 static SdTierRecomputeStats
@@ -81,18 +36,6 @@ recompute (Fixture      *f,
   g_assert_true (sd_tiers_recompute (f->session, ids, n_ids, &stats, &error));
   g_assert_no_error (error);
   return stats;
-}
-
-static SdCustomerTier *
-standing (Fixture *f,
-          gint64   id)
-{
-  g_autoptr(GError) error = NULL;
-  SdCustomerTier *tier = sd_tiers_get_customer (f->session, id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (tier);
-  return tier;
 }
 
 /* The definition: 1 + floor (5 × (how many are less) / n). */
@@ -242,7 +185,7 @@ test_quintiles_with_ties (Fixture       *f,
   g_assert_true (stats.rfm_full);
   for (int i = 0; i < 10; i++)
     {
-      g_autoptr(SdCustomerTier) t = standing (f, ids[i]);
+      g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, ids[i]);
       g_assert_cmpint (t->trades, ==, counts[i]);
       g_assert_cmpint (t->paid_cents, ==, (i + 1) * 10000);
       /* Same day, same R, whatever the hour: five days, two customers each. */
@@ -252,7 +195,7 @@ test_quintiles_with_ties (Fixture       *f,
       g_assert_cmpint (t->rfm_group, ==, sd_rfm_group_for_scores (t->rfm_r, t->rfm_f));
     }
   {
-    g_autoptr(SdCustomerTier) t = standing (f, idle);
+    g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, idle);
     g_assert_cmpint (t->rfm_r, ==, 0);
     g_assert_cmpint (t->rfm_f, ==, 0);
     g_assert_cmpint (t->rfm_m, ==, 0);
@@ -297,7 +240,7 @@ test_grid (Fixture       *f,
     gint64 m_counts[6] = { 0 };
     for (gint64 id = 1; id <= 500; id++)
       {
-        g_autoptr(SdCustomerTier) t = standing (f, id);
+        g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, id);
         m_counts[t->rfm_m]++;
         g_assert_cmpint (t->rfm_group, ==, sd_rfm_group_for_scores (t->rfm_r, t->rfm_f));
         if (t->trades == 0)
@@ -323,7 +266,7 @@ test_grid (Fixture       *f,
     for (gint64 id = 1; id <= 500; id++)
       {
         g_autoptr(SdCustomer) c = sd_test_get_customer (f->session, id);
-        g_autoptr(SdCustomerTier) t = standing (f, id);
+        g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, id);
         gint64 v[3] = { day_of (c->last_order_at), c->order_count, c->total_spent_cents };
         int got[3] = { t->rfm_r, t->rfm_f, t->rfm_m };
         for (int d = 0; d < 3; d++)
@@ -343,7 +286,7 @@ test_grid (Fixture       *f,
         g_assert_cmpint (ids->len, ==, grid.cells[r - 1][c - 1]);
         for (guint i = 0; i < ids->len; i++)
           {
-            g_autoptr(SdCustomerTier) t = standing (f, g_array_index (ids, gint64, i));
+            g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, g_array_index (ids, gint64, i));
             g_assert_cmpint (t->rfm_r, ==, r);
             g_assert_cmpint (t->rfm_f, ==, c);
           }
@@ -387,7 +330,7 @@ test_partial_recompute (Fixture       *f,
       stats = recompute (f, &id, 1);
       for (gint64 c = 1; c <= id; c++)
         {
-          g_autoptr(SdCustomerTier) t = standing (f, c);
+          g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, c);
           scores[0][c][0] = t->rfm_r;
           scores[0][c][1] = t->rfm_f;
           scores[0][c][2] = t->rfm_m;
@@ -396,7 +339,7 @@ test_partial_recompute (Fixture       *f,
       g_assert_cmpint (stats.written, ==, 0);
       for (gint64 c = 1; c <= id; c++)
         {
-          g_autoptr(SdCustomerTier) t = standing (f, c);
+          g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, c);
           scores[1][c][0] = t->rfm_r;
           scores[1][c][1] = t->rfm_f;
           scores[1][c][2] = t->rfm_m;
@@ -419,7 +362,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/core/rfm/cuts", test_cuts);
   g_test_add_func ("/core/rfm/groups", test_groups);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, tier_fixture_set_up, func, tier_fixture_tear_down)
   ADD ("/core/rfm/quintiles-with-ties", test_quintiles_with_ties);
   ADD ("/core/rfm/grid", test_grid);
   ADD ("/core/rfm/partial-recompute", test_partial_recompute);

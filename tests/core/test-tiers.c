@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "sd-test-util.h"
+#include "sd-test-tiers.h"
 
 #include <glib/gstdio.h>
 
@@ -13,40 +13,13 @@
 #include "sd-tiers.h"
 
 /* 2024-06-01 00:00:00 UTC: the shop's "now" in every test. */
-#define NOW  G_GINT64_CONSTANT (1717200000)
+#define NOW  SD_TEST_TIERS_NOW
 #define DAY  G_GINT64_CONSTANT (86400)
 #define YUAN G_GINT64_CONSTANT (100)
 
-typedef struct
-{
-  char      *dir;
-  SdSession *session;
-  SdDb      *db;
-  gint64     now;
-  guint      next_order;
-} Fixture;
+typedef TierFixture Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->session = sd_test_new_temp_shop (&f->dir, NULL);
-  f->db = sd_session_get_db (f->session);
-  f->now = NOW;
-  sd_test_set_clock (f->db, &f->now);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->session);
-  sd_test_remove_tree (f->dir);
-  g_free (f->dir);
-}
-
-/* An order of AMOUNT fen with REFUND given back, created AGO days before now; a full
- * refund makes it a trade that does not count. */
+/* An order of AMOUNT fen with REFUND given back, created AGO days before now. */
 static void
 add_order (Fixture *f,
            gint64   customer_id,
@@ -54,27 +27,7 @@ add_order (Fixture *f,
            gint64   refund,
            gint64   ago)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdOrder) order = sd_order_new ();
-
-  g_free (order->platform);
-  order->platform = g_strdup ("taobao");
-  g_free (order->platform_order_id);
-  order->platform_order_id = g_strdup_printf ("T%u", ++f->next_order);
-  order->customer_id = customer_id;
-  order->amount_cents = amount;
-  g_free (order->status);
-  order->status = g_strdup ("TRADE_FINISHED");
-  order->created_at = f->now - ago * DAY;
-  order->paid_at = order->created_at;
-  order->refund_cents = refund;
-  g_free (order->refund_state);
-  order->refund_state = g_strdup (refund == 0 ? "none" : refund >= amount ? "full" : "partial");
-  g_assert_true (sd_db_begin (f->db, &error));
-  g_assert_true (_sd_store_insert_order (f->db, order, &error));
-  g_assert_true (_sd_store_refresh_aggregates (f->db, &customer_id, 1, &error));
-  g_assert_true (sd_db_commit (f->db, &error));
-  g_assert_no_error (error);
+  tier_fixture_add_order (f, customer_id, amount, refund, f->now - ago * DAY);
 }
 
 static gint64
@@ -94,23 +47,11 @@ recompute (Fixture              *f,
   g_assert_no_error (error);
 }
 
-static SdCustomerTier *
-standing (Fixture *f,
-          gint64   id)
-{
-  g_autoptr(GError) error = NULL;
-  SdCustomerTier *tier = sd_tiers_get_customer (f->session, id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (tier);
-  return tier;
-}
-
 static int
 tier_of (Fixture *f,
          gint64   id)
 {
-  g_autoptr(SdCustomerTier) tier = standing (f, id);
+  g_autoptr(SdCustomerTier) tier = tier_fixture_standing (f, id);
   return tier->tier;
 }
 
@@ -331,7 +272,7 @@ test_threshold_edges (Fixture       *f,
   g_assert_cmpint (tier_of (f, returned), ==, 0);
   g_assert_cmpint (tier_of (f, top), ==, 4);
   {
-    g_autoptr(SdCustomerTier) t = standing (f, refunded);
+    g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, refunded);
     g_assert_cmpint (t->paid_cents, ==, 99999);
     g_assert_cmpint (t->trades, ==, 1);
     g_assert_cmpint (t->computed_tier, ==, 1);
@@ -435,7 +376,7 @@ test_pins (Fixture       *f,
   g_assert_true (sd_tiers_pin (f->session, id, 4, "老板朋友", &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomerTier) t = standing (f, id);
+    g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, id);
     g_assert_cmpint (t->tier, ==, 4);
     g_assert_true (t->pinned);
     g_assert_cmpstr (t->pin_reason, ==, "老板朋友");
@@ -470,7 +411,7 @@ test_pins (Fixture       *f,
   g_assert_true (sd_tiers_unpin (f->session, id, &error));
   g_assert_no_error (error);
   {
-    g_autoptr(SdCustomerTier) t = standing (f, id);
+    g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, id);
     g_assert_cmpint (t->tier, ==, 2);
     g_assert_false (t->pinned);
     g_assert_cmpstr (t->pin_reason, ==, "");
@@ -629,7 +570,7 @@ test_import_recomputes (Fixture       *f,
   g_assert_cmpint (((SdTierChange *) g_ptr_array_index (history, 0))->cause, ==, SD_TIER_CAUSE_IMPORT);
   g_assert_nonnull (strstr (((SdTierChange *) g_ptr_array_index (history, 0))->detail, "orders-1.csv"));
   {
-    g_autoptr(SdCustomerTier) t = standing (f, a);
+    g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, a);
     g_assert_cmpint (t->rfm_r, >=, 1);
     g_clear_pointer (&history, g_ptr_array_unref);
   }
@@ -790,7 +731,7 @@ test_simulator_matches_recompute (Fixture       *f,
       /* Every customer as the C definition says (pinned ones aside). */
       for (gint64 id = 1; id <= 600; id += 7)
         {
-          g_autoptr(SdCustomerTier) t = standing (f, id);
+          g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, id);
           if (!t->pinned)
             g_assert_cmpint (t->tier, ==, sd_tier_ladder_grade_for (ladder, t->paid_cents, t->trades));
           g_assert_cmpint (t->computed_tier, ==, sd_tier_ladder_grade_for (ladder, t->paid_cents, t->trades));
@@ -805,7 +746,7 @@ static gint64
 custom_of (Fixture *f,
            gint64   id)
 {
-  g_autoptr(SdCustomerTier) tier = standing (f, id);
+  g_autoptr(SdCustomerTier) tier = tier_fixture_standing (f, id);
   return tier->custom_tier_id;
 }
 
@@ -858,7 +799,7 @@ test_rules (Fixture       *f,
   g_assert_cmpint (custom_of (f, loyal), ==, r_loyal);
   g_assert_cmpint (custom_of (f, plain), ==, 0);
   {
-    g_autoptr(SdCustomerTier) t = standing (f, lapsed);
+    g_autoptr(SdCustomerTier) t = tier_fixture_standing (f, lapsed);
     g_assert_cmpstr (t->custom_tier_name, ==, "流失大客户");
     g_assert_cmpint (t->tier, ==, 2);   /* the grade stands beside it */
   }
@@ -1277,7 +1218,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_set_nonfatal_assertions ();
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, tier_fixture_set_up, func, tier_fixture_tear_down)
   ADD ("/core/tiers/default-ladder", test_default_ladder);
   ADD ("/core/tiers/validation", test_validation);
   ADD ("/core/tiers/threshold-edges", test_threshold_edges);
