@@ -917,11 +917,11 @@ recompute_custom (SdDb                 *db,
 
 gboolean
 _sd_tier_store_clear_rule (SdDb        *db,
-              gint64       rule_id,
-              gint64       now,
-              SdTierCause  cause,
-              const char  *detail,
-              GError     **error)
+                           gint64       rule_id,
+                           gint64       now,
+                           SdTierCause  cause,
+                           const char  *detail,
+                           GError     **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, "
