@@ -133,6 +133,8 @@ int sd_cli_audit     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_segments  (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_tiers     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_rfm       (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_store     (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_sync      (const SdCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCliProgress, sd_cli_progress_free)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SdCliPassword, sd_cli_password_free, NULL)

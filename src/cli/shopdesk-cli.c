@@ -79,6 +79,14 @@ static const char usage_text[] =
      "                     [--dry-run] | delete RULE [--dry-run]\n"
      "                     Custom tiers beyond the ladder, first matching rule wins.\n"
      "  rfm grid [--json]  Customers by recency and frequency score, and by RFM group.\n"
+     "  store connect taobao --url URL --app-key KEY [--sign-method md5|hmac|hmac-sha256]\n"
+     "  store connect shopify --url URL [--api-version V]\n"
+     "                     Connect the shop's store (secrets from $SHOPDESK_TAOBAO_APP_SECRET,\n"
+     "                     $SHOPDESK_TAOBAO_SESSION / $SHOPDESK_SHOPIFY_TOKEN, else asked); they\n"
+     "                     are kept in the keyring when one runs, never in the shop file.\n"
+     "  store test | status [--json] | interval MINUTES | disconnect\n"
+     "  sync [--full] [--settle SECONDS] [--json]\n"
+     "                     Bring new and changed orders and their buyers from the store.\n"
      "  demo --customers N --orders M [--seed S]\n"
      "                     Fill an empty shop with realistic generated data.\n"
      "  check              Verify the database file (integrity and foreign keys).\n"
@@ -114,6 +122,8 @@ static const struct
   { "segments", sd_cli_segments },
   { "tiers", sd_cli_tiers },
   { "rfm", sd_cli_rfm },
+  { "store", sd_cli_store },
+  { "sync", sd_cli_sync },
 };
 
 int

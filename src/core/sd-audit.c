@@ -85,6 +85,9 @@ static const struct
   { SD_AUDIT_CAMPAIGN_SEND, N_("Sent a campaign") },
   { SD_AUDIT_CREDENTIALS, N_("Changed credentials") },
   { SD_AUDIT_AUDIT_EXPORT, N_("Exported the audit log") },
+  { SD_AUDIT_STORE_CONNECT, N_("Connected the store") },
+  { SD_AUDIT_STORE_DISCONNECT, N_("Disconnected the store") },
+  { SD_AUDIT_STORE_SYNC, N_("Synced the store") },
 };
 
 const char *

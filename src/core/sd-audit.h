@@ -46,6 +46,9 @@ G_BEGIN_DECLS
 #define SD_AUDIT_CAMPAIGN_SEND     "campaign.send"
 #define SD_AUDIT_CREDENTIALS       "credentials.change" /* store or SMS gateway secrets */
 #define SD_AUDIT_AUDIT_EXPORT      "audit.export"
+#define SD_AUDIT_STORE_CONNECT     "store.connect"     /* detail: platform, URL, app key, seller; never a secret */
+#define SD_AUDIT_STORE_DISCONNECT  "store.disconnect"
+#define SD_AUDIT_STORE_SYNC        "store.sync"        /* detail: what the sync wrote */
 
 typedef struct
 {

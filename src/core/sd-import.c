@@ -1268,17 +1268,6 @@ store_customer (Import   *imp,
   return TRUE;
 }
 
-static gboolean
-orders_equal (const SdOrder *a,
-              const SdOrder *b)
-{
-  return a->customer_id == b->customer_id && a->amount_cents == b->amount_cents &&
-         g_strcmp0 (a->status, b->status) == 0 && a->created_at == b->created_at &&
-         a->paid_at == b->paid_at && a->modified_at == b->modified_at &&
-         g_strcmp0 (a->refund_state, b->refund_state) == 0 && a->refund_cents == b->refund_cents &&
-         _sd_order_items_equal (a, b);
-}
-
 static void
 touch (Import *imp,
        gint64  customer_id)
@@ -1316,7 +1305,7 @@ store_order (Import   *imp,
       if (existing == NULL)
         return FALSE;
       in->order->id = existing_id;
-      if (orders_equal (existing, in->order))
+      if (_sd_order_equal (existing, in->order))
         imp->result->unchanged++;
       else
         {

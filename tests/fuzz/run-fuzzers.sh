@@ -27,7 +27,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 status=0
-for target in csv phone where; do
+for target in csv phone where top shopify; do
   exe="$build/tests/fuzz/fuzz-$target"
   if [ ! -x "$exe" ]; then
     echo "$exe is missing: configure with CC=clang and -Dfuzzing=true" >&2

@@ -255,3 +255,14 @@ _sd_order_items_equal (const SdOrder *a,
     }
   return TRUE;
 }
+
+gboolean
+_sd_order_equal (const SdOrder *a,
+                 const SdOrder *b)
+{
+  return a->customer_id == b->customer_id && a->amount_cents == b->amount_cents &&
+         g_strcmp0 (a->status, b->status) == 0 && a->created_at == b->created_at &&
+         a->paid_at == b->paid_at && a->modified_at == b->modified_at &&
+         g_strcmp0 (a->refund_state, b->refund_state) == 0 && a->refund_cents == b->refund_cents &&
+         _sd_order_items_equal (a, b);
+}

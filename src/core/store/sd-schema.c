@@ -337,6 +337,38 @@ static const char migration_5[] =
   "  BEGIN DELETE FROM tier_history WHERE customer_id = old.id; END;"
   "PRAGMA cache_size = -65536;";
 
+/* Version 6: the store connection (one per shop) and its sync state. The secrets are not
+ * here: secret_ref names them in the Secret Service. cursor: every order modified before
+ * it is in the shop. A first full sync walks created windows up to full_sync_until,
+ * full_sync_position being the first window not committed, so a killed sync resumes there.
+ * customers.platform_uid is the store's stable buyer id (Taobao buyer_open_uid, Shopify
+ * customer id): Taobao fuzzes buyer nicks, so synced trades find their buyer by it. */
+static const char migration_6[] =
+  "CREATE TABLE store_connection ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  platform TEXT NOT NULL CHECK (platform = 'taobao' OR platform = 'shopify'),"
+  "  url TEXT NOT NULL,"
+  "  app_key TEXT NOT NULL DEFAULT '',"
+  "  sign_method TEXT NOT NULL DEFAULT '',"
+  "  api_version TEXT NOT NULL DEFAULT '',"
+  "  seller_nick TEXT NOT NULL DEFAULT '',"
+  "  seller_id TEXT NOT NULL DEFAULT '',"
+  "  secret_ref TEXT NOT NULL DEFAULT '',"
+  "  connected_at INTEGER NOT NULL,"
+  "  cursor INTEGER NOT NULL DEFAULT 0,"
+  "  full_sync_done INTEGER NOT NULL DEFAULT 0,"
+  "  full_sync_until INTEGER NOT NULL DEFAULT 0,"
+  "  full_sync_position INTEGER NOT NULL DEFAULT 0,"
+  "  last_sync_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_success_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  needs_authorization INTEGER NOT NULL DEFAULT 0,"
+  "  orders_synced INTEGER NOT NULL DEFAULT 0,"
+  "  customers_synced INTEGER NOT NULL DEFAULT 0,"
+  "  interval_minutes INTEGER NOT NULL DEFAULT 0 CHECK (interval_minutes >= 0));"
+  "ALTER TABLE customers ADD COLUMN platform_uid TEXT NOT NULL DEFAULT '';"
+  "CREATE UNIQUE INDEX customers_platform_uid ON customers (platform, platform_uid) WHERE platform_uid <> '';";
+
 /* The index the list's sort by tier walks; a recompute that moves most customers drops
  * it and builds it again. */
 const char _sd_schema_standing_index[] =
@@ -385,6 +417,8 @@ _sd_schema_migration (int version)
       return migration_4;
     case 5:
       return migration_5;
+    case 6:
+      return migration_6;
     default:
       g_assert_not_reached ();
     }

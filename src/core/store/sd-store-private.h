@@ -240,6 +240,9 @@ GPtrArray  *_sd_store_list_orders          (SdDb         *db,
                                             GError      **error);
 gboolean    _sd_order_items_equal          (const SdOrder *a,
                                             const SdOrder *b);
+/* Every stored field but the id: whether writing B over A changes anything. */
+gboolean    _sd_order_equal                (const SdOrder *a,
+                                            const SdOrder *b);
 
 /* Aggregates: total spent, order count, first/last order, refunds. */
 gboolean    _sd_store_refresh_aggregates   (SdDb         *db,
