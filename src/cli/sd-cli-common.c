@@ -10,6 +10,7 @@
 #include "sd-cli.h"
 #include "sd-condition.h"
 #include "sd-error.h"
+#include "sd-json.h"
 #include "sd-values.h"
 
 /* Exit 3 for what a script fixes with another login or another role, 1 for the rest. */
@@ -233,13 +234,8 @@ sd_cli_stdout_is_terminal (void)
 void
 sd_cli_print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
+  g_autofree char *text = sd_json_to_text (builder);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
 

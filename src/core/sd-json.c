@@ -60,3 +60,14 @@ sd_json_add_shop_time (JsonBuilder *builder,
 
   sd_json_add_string (builder, key, text);
 }
+
+char *
+sd_json_to_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}

@@ -24,4 +24,7 @@ void sd_json_add_shop_time (JsonBuilder *builder,
                             const char  *key,
                             gint64       utc);
 
+/* What BUILDER built, as indented text. */
+char *sd_json_to_text      (JsonBuilder *builder);
+
 G_END_DECLS

@@ -460,8 +460,6 @@ char *
 sd_store_status_to_json (const SdStoreStatus *status)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   sd_json_add_string (builder, "platform", status->platform);
@@ -488,8 +486,5 @@ sd_store_status_to_json (const SdStoreStatus *status)
   sd_json_add_int (builder, "interval_minutes", status->interval_minutes);
   sd_json_add_iso_time (builder, "next_sync_at", status->next_sync_at);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return sd_json_to_text (builder);
 }

@@ -35,7 +35,16 @@ typedef struct
   char               *source;         /* "sync:taobao" */
   gint64              now;
   SdSyncFeed         *feed;           /* while windows are fetched */
+  GHashTable         *known;          /* buyer uid → Known: who this sync has written already */
 } Sync;
+
+/* A buyer this sync wrote, and what the store said of them then: the same again needs
+ * neither a lookup nor a write. */
+typedef struct
+{
+  gint64  id;
+  guint64 fingerprint;
+} Known;
 
 void
 sd_sync_result_free (SdSyncResult *result)
@@ -201,6 +210,39 @@ update_customer (Sync               *sync,
   return TRUE;
 }
 
+/* FNV-1a over what a buyer says of themselves. */
+static guint64
+fingerprint_of (const SdStoreBuyer *buyer)
+{
+  const char *fields[] = { buyer->nick, buyer->name, buyer->mobile, buyer->email, buyer->province,
+                           buyer->city, buyer->district, buyer->address };
+  guint64 hash = G_GUINT64_CONSTANT (14695981039346656037);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      for (const guchar *p = (const guchar *) fields[i]; *p; p++)
+        hash = (hash ^ *p) * G_GUINT64_CONSTANT (1099511628211);
+      hash = (hash ^ 0x1f) * G_GUINT64_CONSTANT (1099511628211);
+    }
+  return hash;
+}
+
+static void
+remember_buyer (Sync               *sync,
+                const SdStoreBuyer *buyer,
+                gint64              id,
+                guint64             fingerprint)
+{
+  Known *known;
+
+  if (*buyer->uid == '\0')
+    return;
+  known = g_new (Known, 1);
+  known->id = id;
+  known->fingerprint = fingerprint;
+  g_hash_table_replace (sync->known, g_strdup (buyer->uid), known);
+}
+
 static gboolean
 store_buyer (Sync               *sync,
              const SdStoreBuyer *buyer,
@@ -208,8 +250,18 @@ store_buyer (Sync               *sync,
              gint64             *out_id,
              GError            **error)
 {
-  gint64 id = _sd_store_find_customer_by_uid (sync->db, buyer->platform, buyer->uid);
-  gboolean known_by_uid = id != 0;
+  guint64 fingerprint = fingerprint_of (buyer);
+  Known *known = *buyer->uid ? g_hash_table_lookup (sync->known, buyer->uid) : NULL;
+  gint64 id;
+  gboolean known_by_uid;
+
+  if (known != NULL && known->fingerprint == fingerprint)
+    {
+      *out_id = known->id;
+      return TRUE;
+    }
+  id = known ? known->id : _sd_store_find_customer_by_uid (sync->db, buyer->platform, buyer->uid);
+  known_by_uid = id != 0;
 
   if (id == 0 && *buyer->nick && !is_masked_text (buyer->nick))
     id = _sd_store_find_customer_by_nick (sync->db, buyer->platform, buyer->nick);
@@ -226,6 +278,7 @@ store_buyer (Sync               *sync,
     }
   else if (!update_customer (sync, id, known_by_uid, buyer, error))
     return FALSE;
+  remember_buyer (sync, buyer, id, fingerprint);
   *out_id = id;
   return TRUE;
 }
@@ -606,6 +659,7 @@ sync_clear (Sync *sync)
   g_clear_pointer (&sync->timer, g_timer_destroy);
   g_clear_pointer (&sync->touched, g_hash_table_unref);
   g_clear_pointer (&sync->touched_all, g_hash_table_unref);
+  g_clear_pointer (&sync->known, g_hash_table_unref);
   g_clear_pointer (&sync->source, g_free);
 }
 
@@ -633,6 +687,7 @@ sync_prepare (Sync                *sync,
   sync->source = g_strdup_printf ("sync:%s", sync->row->platform);
   sync->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   sync->touched_all = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sync->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sync->timer = g_timer_new ();
   return TRUE;
 }
@@ -693,8 +748,6 @@ char *
 sd_sync_result_to_json (const SdSyncResult *result)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   sd_json_add_bool (builder, "full", result->full);
@@ -711,8 +764,5 @@ sd_sync_result_to_json (const SdSyncResult *result)
   json_builder_set_member_name (builder, "seconds");
   json_builder_add_double_value (builder, result->seconds);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return sd_json_to_text (builder);
 }
