@@ -85,6 +85,20 @@ for account in "xiaowang 王小二 售前 presales" "afang 李芳 售后 aftersa
     staff add "$login" --name "$name" --department "$department" --role "$role" </dev/null >/dev/null
 done
 "${cli[@]}" --user "$owner" staff disable azhi </dev/null >/dev/null
+# The shop's Taobao store: a local simulated one (its own test credentials, no secret),
+# synced once, so that the Store page shows a connected shop and its last sync.
+export SHOPDESK_TAOBAO_APP_SECRET=helloworld SHOPDESK_TAOBAO_SESSION=test-session
+"$prefix/bin/shopdesk-sim" --port 0 --quiet --seed 7 --customers 1500 --orders 6000 >"$tmp/sim.out" &
+sim=$!
+for _ in $(seq 100); do
+  grep -q 'listening on' "$tmp/sim.out" && break
+  sleep 0.1
+done
+sim_url=$(sed -n 's/^shopdesk-sim listening on //p' "$tmp/sim.out")
+"${cli[@]}" --user "$owner" store connect taobao --url "$sim_url/router/rest" --app-key 12345678 \
+  </dev/null >/dev/null
+"${cli[@]}" --user "$owner" sync --settle 0 </dev/null >/dev/null
+kill "$sim"
 unset SHOPDESK_PASSWORD
 
 mkdir -p "$out_dir"
@@ -124,6 +138,7 @@ EOF
     SD_TOP="$SD_TOP" SD_APP="$prefix/bin/shopdesk" SD_SHOT="$out_dir/$name.png" \
     SD_LOG="$tmp/$name.log" SD_HEIGHT=$height \
     SD_LOGIN="${SD_LOGIN:-}" SD_CLICK="${SD_CLICK:-}" SD_OWNER="$owner" SD_PASSWORD="$password" \
+    SHOPDESK_TAOBAO_APP_SECRET="$SHOPDESK_TAOBAO_APP_SECRET" SHOPDESK_TAOBAO_SESSION="$SHOPDESK_TAOBAO_SESSION" \
     xvfb-run -a -s "-screen 0 ${width}x${height}x24 -noreset" dbus-run-session -- \
     bash -euo pipefail -c '
       source "$SD_TOP/tools/xvfb-app.sh"
@@ -176,12 +191,13 @@ fi
 shot login en --db "$tmp/demo.db"
 SD_LOGIN=1 shot customers en --db "$tmp/demo.db"
 SD_LOGIN=1 shot customers-zh_CN zh_CN --db "$tmp/demo.db"
-# The sidebar rows, 38 px apart: Customers, Tiers, RFM, Segments, Staff, Audit Log.
+# The sidebar rows, 38 px apart: Customers, Tiers, RFM, Segments, Store, Staff, Audit Log.
 SD_LOGIN=1 SD_CLICK=100,126 shot tiers en --db "$tmp/demo.db"
 SD_LOGIN=1 SD_CLICK=100,164 shot rfm en --db "$tmp/demo.db"
 SD_LOGIN=1 SD_CLICK=100,202 shot segments en --db "$tmp/demo.db"
-SD_LOGIN=1 SD_CLICK=100,240 shot staff en --db "$tmp/demo.db"
-SD_LOGIN=1 SD_CLICK=100,278 shot audit en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,240 shot store en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,278 shot staff en --db "$tmp/demo.db"
+SD_LOGIN=1 SD_CLICK=100,316 shot audit en --db "$tmp/demo.db"
 shot welcome en
 
 echo "Screenshots in $out_dir:"

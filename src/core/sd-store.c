@@ -248,19 +248,18 @@ sd_store_test (SdSession     *session,
   return sd_store_connection_get_seller (connection, cancellable, error);
 }
 
-static SdStoreConfig
-config_from_settings (const SdStoreSettings *settings)
+void
+sd_store_settings_to_config (const SdStoreSettings *settings,
+                             SdStoreConfig         *out_config)
 {
-  SdStoreConfig config = { 0 };
-
-  config.url = settings->url;
-  config.app_key = settings->app_key;
-  config.app_secret = settings->app_secret;
-  config.session_key = settings->session_key;
-  config.sign_method = settings->sign_method;
-  config.access_token = settings->access_token;
-  config.api_version = settings->api_version;
-  return config;
+  memset (out_config, 0, sizeof *out_config);
+  out_config->url = settings->url;
+  out_config->app_key = settings->app_key;
+  out_config->app_secret = settings->app_secret;
+  out_config->session_key = settings->session_key;
+  out_config->sign_method = settings->sign_method;
+  out_config->access_token = settings->access_token;
+  out_config->api_version = settings->api_version;
 }
 
 /* Keeps the given secrets under REF; FALSE (nothing kept) when no keyring answers. */
@@ -379,7 +378,7 @@ sd_store_connect (SdSession             *session,
       !known_platform (settings->platform, error))
     return NULL;
   db = sd_session_get_db (session);
-  config = config_from_settings (settings);
+  sd_store_settings_to_config (settings, &config);
   connection = sd_store_connection_new (settings->platform, &config, error);
   if (connection == NULL)
     return NULL;

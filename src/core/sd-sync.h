@@ -109,6 +109,11 @@ typedef struct
   double   seconds;
 } SdSyncResult;
 
+/* SETTINGS as sd_store_connection_new () takes them (pointers into SETTINGS; the rest 0):
+ * to test settings before connecting. */
+void           sd_store_settings_to_config (const SdStoreSettings *settings,
+                                            SdStoreConfig         *out_config);
+
 /* Tests the connection (the seller it reaches), then saves it, replacing any other. The
  * secrets go to the keyring; without one they are not kept and *OUT_SOURCE says
  * SD_SECRET_SOURCE_ENVIRONMENT or NONE. Audited without secrets. */

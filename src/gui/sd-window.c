@@ -12,6 +12,7 @@
 #include "sd-rfm-page.h"
 #include "sd-audit-page.h"
 #include "sd-staff-page.h"
+#include "sd-store-page.h"
 #include "sd-segments-page.h"
 #include "sd-shop.h"
 #include "sd-staff.h"
@@ -55,6 +56,7 @@ struct _SdWindow
   SdStaffPage          *staff_page;
   SdAuditPage          *audit_page;
   SdSegmentsPage       *segments_page;
+  SdStorePage          *store_page;
   SdTiersPage          *tiers_page;
   SdTierRulesGroup     *tier_rules_group;
   SdRfmPage            *rfm_page;
@@ -189,6 +191,7 @@ update_page_sessions (SdWindow *self)
   sd_tier_rules_group_set_session (self->tier_rules_group,
                                    can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
   sd_rfm_page_set_session (self->rfm_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
+  sd_store_page_set_session (self->store_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
 }
 
 /* The permissions are read again: the owner may have changed the role meanwhile. */
@@ -432,6 +435,7 @@ leaflet_folded_cb (SdWindow *self)
   sd_segments_page_set_folded (self->segments_page, folded);
   sd_tiers_page_set_folded (self->tiers_page, folded);
   sd_rfm_page_set_folded (self->rfm_page, folded);
+  sd_store_page_set_folded (self->store_page, folded);
 }
 
 /* The log grows with every action: it is read again each time it is shown. */
@@ -648,9 +652,10 @@ ask_to_stop_work (SdWindow  *self,
     return FALSE;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _(texts[after].heading),
-      _("ShopDesk is still working (an import, an export or a demo shop). If you stop it "
-        "now, an import keeps the rows done so far, and importing the same file again later "
-        "completes it without doubles; an export leaves no half-written file.")));
+      _("ShopDesk is still working (an import, an export, a store sync or a demo shop). If you "
+        "stop it now, an import keeps the rows done so far, and importing the same file again "
+        "later completes it without doubles; a sync keeps every window of orders it finished "
+        "and the next sync goes on from there; an export leaves no half-written file.")));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Working"),
                                     "stop", _(texts[after].stop), NULL);
   adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
@@ -891,6 +896,7 @@ sd_window_init (SdWindow *self)
   sd_tiers_page_add_group (self->tiers_page, GTK_WIDGET (self->tier_rules_group));
   self->rfm_page = SD_RFM_PAGE (sd_rfm_page_new ());
   self->segments_page = SD_SEGMENTS_PAGE (sd_segments_page_new ());
+  self->store_page = SD_STORE_PAGE (sd_store_page_new ());
   self->staff_page = SD_STAFF_PAGE (sd_staff_page_new ());
   self->audit_page = SD_AUDIT_PAGE (sd_audit_page_new ());
   sd_window_add_page (self, "tiers", _("Tiers"), "starred-symbolic", GTK_WIDGET (self->tiers_page),
@@ -899,6 +905,7 @@ sd_window_init (SdWindow *self)
                       SD_PERMISSION_VIEW_CUSTOMERS);
   sd_window_add_page (self, "segments", _("Segments"), "funnel-symbolic",
                       GTK_WIDGET (self->segments_page), SD_PERMISSION_VIEW_CUSTOMERS);
+  sd_window_add_page (self, "store", _("Store"), "network-transmit-receive-symbolic", GTK_WIDGET (self->store_page), SD_PERMISSION_VIEW_CUSTOMERS);
   sd_window_add_page (self, "staff", _("Staff"), "avatar-default-symbolic",
                       GTK_WIDGET (self->staff_page), SD_PERMISSION_MANAGE_STAFF);
   sd_window_add_page (self, "audit", _("Audit Log"), "security-high-symbolic",
