@@ -764,6 +764,41 @@ test_no_keyring (void)
   g_assert_nonnull (strstr (r.err, "set SHOPDESK_TAOBAO_APP_SECRET and SHOPDESK_TAOBAO_SESSION"));
 }
 
+/* What a person types wrong is a usage error (exit 2) that says what; a shop without a
+ * store says how to connect one. */
+static void
+test_cli_mistakes (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_auto(Result) r = { 0 };
+
+  f.session = sd_test_new_temp_shop (&f.dir, &f.path);
+  g_clear_object (&f.session);
+  RUN (&r, f.path, "store", "connect");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "taobao or shopify"));
+  RUN (&r, f.path, "store", "connect", "ebay", "--url", "http://127.0.0.1:1/");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "Unknown store platform “ebay”"));
+  RUN (&r, f.path, "store", "connect", "taobao", "--url", "http://127.0.0.1:1/router/rest");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--app-key"));
+  RUN (&r, f.path, "store", "connect", "taobao", "--url", "http://127.0.0.1:1/router/rest", "--app-key", "1",
+       "--sign-method", "sha1");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "md5, hmac or hmac-sha256"));
+  RUN (&r, f.path, "store", "interval", "5000");
+  g_assert_cmpint (r.status, ==, 2);
+  RUN (&r, f.path, "sync", "--settle", "-5");
+  g_assert_cmpint (r.status, ==, 2);
+  RUN (&r, f.path, "sync");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "No store is connected"));
+  RUN (&r, f.path, "store", "status", "--json");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "store connect"));
+}
+
 static void
 test_permissions (void)
 {
@@ -816,6 +851,7 @@ main (int    argc,
   g_test_add_func ("/sync/secrets-never-shown", test_secrets_never_shown);
   g_test_add_func ("/sync/keyring", test_keyring);
   g_test_add_func ("/sync/no-keyring", test_no_keyring);
+  g_test_add_func ("/sync/cli-mistakes", test_cli_mistakes);
   g_test_add_func ("/sync/permissions", test_permissions);
   return g_test_run ();
 }
