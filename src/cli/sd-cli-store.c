@@ -34,18 +34,18 @@ say_secret_source (SdSecretSource source,
   switch (source)
     {
     case SD_SECRET_SOURCE_KEYRING:
-      g_print (_("Credentials: kept in the keyring.\n"));
+      g_print (_("Credentials:  kept in the keyring.\n"));
       break;
     case SD_SECRET_SOURCE_ENVIRONMENT:
-      g_print (taobao ? _("Credentials: read from SHOPDESK_TAOBAO_APP_SECRET and SHOPDESK_TAOBAO_SESSION "
+      g_print (taobao ? _("Credentials:  read from SHOPDESK_TAOBAO_APP_SECRET and SHOPDESK_TAOBAO_SESSION "
                           "(no keyring keeps them).\n")
-                      : _("Credentials: read from SHOPDESK_SHOPIFY_TOKEN (no keyring keeps it).\n"));
+                      : _("Credentials:  read from SHOPDESK_SHOPIFY_TOKEN (no keyring keeps it).\n"));
       break;
     case SD_SECRET_SOURCE_NONE:
     default:
-      g_print (taobao ? _("Credentials: missing — no keyring keeps them and SHOPDESK_TAOBAO_APP_SECRET / "
+      g_print (taobao ? _("Credentials:  missing — no keyring keeps them and SHOPDESK_TAOBAO_APP_SECRET / "
                           "SHOPDESK_TAOBAO_SESSION are not set.\n")
-                      : _("Credentials: missing — no keyring keeps it and SHOPDESK_SHOPIFY_TOKEN is not set.\n"));
+                      : _("Credentials:  missing — no keyring keeps it and SHOPDESK_SHOPIFY_TOKEN is not set.\n"));
       break;
     }
 }

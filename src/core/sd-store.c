@@ -262,6 +262,18 @@ sd_store_settings_to_config (const SdStoreSettings *settings,
   out_config->api_version = settings->api_version;
 }
 
+/* The keyring's own list shows this: what the secret is for, never its value. */
+static char *
+secret_label (const char *kind,
+              const char *seller)
+{
+  if (strcmp (kind, "app_secret") == 0)
+    return g_strdup_printf (_("ShopDesk: Taobao app secret for %s"), seller);
+  if (strcmp (kind, "session_key") == 0)
+    return g_strdup_printf (_("ShopDesk: Taobao session key for %s"), seller);
+  return g_strdup_printf (_("ShopDesk: Shopify access token for %s"), seller);
+}
+
 /* Keeps the given secrets under REF; FALSE (nothing kept) when no keyring answers. */
 static gboolean
 keep_secrets (const SdStoreSettings *settings,
@@ -279,8 +291,7 @@ keep_secrets (const SdStoreSettings *settings,
 
       if (strcmp (secret_slots[i].platform, settings->platform) != 0 || values[i] == NULL || *values[i] == '\0')
         continue;
-      /* The keyring's own list shows this label: what the secret is for, never the value. */
-      label = g_strdup_printf (_("ShopDesk: %s %s for %s"), settings->platform, secret_slots[i].kind, seller);
+      label = secret_label (secret_slots[i].kind, seller);
       if (!_sd_secrets_store (ref, secret_slots[i].kind, label, values[i], error))
         {
           _sd_secrets_clear (ref);

@@ -758,7 +758,7 @@ test_no_keyring (void)
 
   RUN_ENV (&r, f.path, bare, "store", "status");
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.out, "Credentials: missing"));
+  g_assert_nonnull (strstr (r.out, "missing — no keyring keeps them"));
   RUN_ENV (&r, f.path, bare, "sync");
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "set SHOPDESK_TAOBAO_APP_SECRET and SHOPDESK_TAOBAO_SESSION"));
