@@ -82,6 +82,16 @@ run_cli (Result             *r,
   env = g_environ_setenv (env, "SHOPDESK_USER", SD_TEST_OWNER, TRUE);
   env = g_environ_setenv (env, "SHOPDESK_PASSWORD", SD_TEST_PASSWORD, TRUE);
   env = g_environ_setenv (env, "LANG", "C.UTF-8", TRUE);
+  /* In the sanitizer build, LeakSanitizer of clang 14 crashes in its own tracer at the exit
+   * of some CLI runs (a bogus dynamic-TLS block of one of the many libraries the CLI now
+   * loads: "Tracer caught signal 11", "DTLS … at 0x…167"), which kills the child however
+   * clean it is. Leaks stay checked in every test program itself; the CLI children run
+   * with AddressSanitizer and UBSan but without the leak pass. */
+  if (g_environ_getenv (env, "ASAN_OPTIONS") != NULL)
+    {
+      g_autofree char *options = g_strconcat (g_environ_getenv (env, "ASAN_OPTIONS"), ":detect_leaks=0", NULL);
+      env = g_environ_setenv (env, "ASAN_OPTIONS", options, TRUE);
+    }
   env = g_environ_unsetenv (env, "LC_ALL");
   env = g_environ_unsetenv (env, "LANGUAGE");
   for (guint i = 0; env_changes && env_changes[i]; i++)
