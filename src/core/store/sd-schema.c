@@ -369,6 +369,105 @@ static const char migration_6[] =
   "ALTER TABLE customers ADD COLUMN platform_uid TEXT NOT NULL DEFAULT '';"
   "CREATE UNIQUE INDEX customers_platform_uid ON customers (platform, platform_uid) WHERE platform_uid <> '';";
 
+/* Version 7: SMS campaigns.
+ * sms_gateway: the shop's one SMS gateway (Aliyun); its keys are in the Secret Service under
+ * secret_ref. sms_settings: sending hours (minutes after midnight, shop time; start > end
+ * wraps past midnight), the frequency cap (at most cap_count marketing messages per number
+ * in cap_days), the opt-out wording, words the gateway rejects (one a line), the number test
+ * sends go to, the price of one billed part in thousandths of a fen.
+ * campaigns: template_code is the gateway's approved template; body its text with {name} or
+ * ${name} placeholders, without signature or opt-out (kept apart so that neither is lost
+ * nor doubled); custom_fields a JSON object of the campaign's own placeholders; the audience
+ * is a kind and its value (grade number, segment id, JSON array of tags or of customer ids).
+ * campaign_recipients is the outbox, written when the owner confirms: one row a customer of
+ * the audience, those left out too (state 'excluded' with the reason, 'holdout'), so that a
+ * report says who was not sent and why. A row is committed 'submitting' with its batch
+ * before the request leaves; the batch's answer moves it on. A batch still 'submitting'
+ * after a crash is reconciled through the gateway (by out_id) before anything is resent.
+ * sms_optouts: numbers that refused marketing SMS (a reply R/T/TD, an imported list), apart
+ * from customers: a number counts whichever customer carries it.
+ * customers.sms_blocked_at: the shop itself keeps this customer out of campaigns. */
+static const char migration_7[] =
+  "CREATE TABLE sms_gateway ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  kind TEXT NOT NULL CHECK (kind = 'aliyun'),"
+  "  url TEXT NOT NULL,"
+  "  sign_name TEXT NOT NULL,"
+  "  template_code TEXT NOT NULL DEFAULT '',"
+  "  secret_ref TEXT NOT NULL DEFAULT '',"
+  "  configured_at INTEGER NOT NULL);"
+  "CREATE TABLE sms_settings ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  send_start_minute INTEGER NOT NULL DEFAULT 480 CHECK (send_start_minute BETWEEN 0 AND 1439),"
+  "  send_end_minute INTEGER NOT NULL DEFAULT 1200 CHECK (send_end_minute BETWEEN 0 AND 1439),"
+  "  cap_count INTEGER NOT NULL DEFAULT 1 CHECK (cap_count >= 0),"
+  "  cap_days INTEGER NOT NULL DEFAULT 7 CHECK (cap_days >= 0),"
+  "  opt_out_text TEXT NOT NULL DEFAULT '拒收请回复R',"
+  "  blocked_words TEXT NOT NULL DEFAULT '',"
+  "  test_phone TEXT NOT NULL DEFAULT '',"
+  "  price_per_part_mfen INTEGER NOT NULL DEFAULT 4500 CHECK (price_per_part_mfen >= 0));"
+  "INSERT INTO sms_settings (id) VALUES (1);"
+  "CREATE TABLE campaigns ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'scheduled', 'sending', 'paused',"
+  "                                                        'done', 'cancelled')),"
+  "  template_code TEXT NOT NULL DEFAULT '',"
+  "  body TEXT NOT NULL DEFAULT '',"
+  "  opt_out_text TEXT NOT NULL DEFAULT '',"
+  "  custom_fields TEXT NOT NULL DEFAULT '{}',"
+  "  coupon TEXT NOT NULL DEFAULT '',"
+  "  audience_kind TEXT NOT NULL DEFAULT 'all' CHECK (audience_kind IN ('all', 'grade', 'segment', 'tags',"
+  "                                                                      'customers')),"
+  "  audience_value TEXT NOT NULL DEFAULT '',"
+  "  holdout_percent INTEGER NOT NULL DEFAULT 0 CHECK (holdout_percent BETWEEN 0 AND 50),"
+  "  holdout_seed INTEGER NOT NULL DEFAULT 0,"
+  "  scheduled_at INTEGER NOT NULL DEFAULT 0,"
+  "  attribution_days INTEGER NOT NULL DEFAULT 7 CHECK (attribution_days BETWEEN 1 AND 90),"
+  "  price_per_part_mfen INTEGER NOT NULL DEFAULT 0,"
+  "  pause_reason TEXT NOT NULL DEFAULT '',"
+  "  created_by INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  confirmed_at INTEGER NOT NULL DEFAULT 0,"
+  "  started_at INTEGER NOT NULL DEFAULT 0,"
+  "  finished_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE sms_batches ("
+  "  id INTEGER PRIMARY KEY,"
+  "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
+  "  out_id TEXT NOT NULL UNIQUE,"
+  "  state TEXT NOT NULL DEFAULT 'submitting' CHECK (state IN ('submitting', 'answered', 'reconciled')),"
+  "  submitted_at INTEGER NOT NULL,"
+  "  answered_at INTEGER NOT NULL DEFAULT 0,"
+  "  biz_id TEXT NOT NULL DEFAULT '',"
+  "  code TEXT NOT NULL DEFAULT '');"
+  "CREATE TABLE campaign_recipients ("
+  "  id INTEGER PRIMARY KEY,"
+  "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
+  "  customer_id INTEGER REFERENCES customers (id) ON DELETE SET NULL,"
+  "  phone TEXT NOT NULL DEFAULT '',"
+  "  state TEXT NOT NULL CHECK (state IN ('excluded', 'holdout', 'queued', 'submitting', 'accepted',"
+  "                                       'delivered', 'failed', 'withdrawn')),"
+  "  exclusion TEXT NOT NULL DEFAULT '' CHECK (exclusion IN ('', 'opted_out', 'no_mobile', 'invalid_mobile',"
+  "                                                          'masked_mobile', 'duplicate', 'frequency_cap',"
+  "                                                          'blocked')),"
+  "  template_param TEXT NOT NULL DEFAULT '',"
+  "  parts INTEGER NOT NULL DEFAULT 0,"
+  "  batch_id INTEGER REFERENCES sms_batches (id),"
+  "  error_code TEXT NOT NULL DEFAULT '',"
+  "  queued_at INTEGER NOT NULL DEFAULT 0,"
+  "  accepted_at INTEGER NOT NULL DEFAULT 0,"
+  "  finished_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX campaign_recipients_campaign ON campaign_recipients (campaign_id, state);"
+  "CREATE INDEX campaign_recipients_customer ON campaign_recipients (customer_id);"
+  "CREATE INDEX campaign_recipients_batch ON campaign_recipients (batch_id);"
+  "CREATE INDEX campaign_recipients_sent ON campaign_recipients (phone, accepted_at) WHERE accepted_at > 0;"
+  "CREATE TABLE sms_optouts ("
+  "  phone TEXT PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+  "ALTER TABLE customers ADD COLUMN sms_blocked_at INTEGER NOT NULL DEFAULT 0;";
+
 /* The index the list's sort by tier walks; a recompute that moves most customers drops
  * it and builds it again. */
 const char _sd_schema_standing_index[] =
@@ -419,6 +518,8 @@ _sd_schema_migration (int version)
       return migration_5;
     case 6:
       return migration_6;
+    case 7:
+      return migration_7;
     default:
       g_assert_not_reached ();
     }
