@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sd-store-jobs.h"
+#include "sd-task-data.h"
 
 /* A test of the connection asks once more after a failure, not six times with growing
  * waits as a sync does: the person is waiting at the dialog. */
@@ -164,20 +165,6 @@ new_job (JobKind kind)
   return job;
 }
 
-/* The job of RESULT, when it succeeded; NULL with ERROR set when not. */
-static Job *
-finish (GAsyncResult  *result,
-        gpointer       source_tag,
-        GError       **error)
-{
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-  return g_task_get_task_data (G_TASK (result));
-}
-
 /* ---- public API ---- */
 
 void
@@ -196,7 +183,7 @@ SdStoreStatus *
 sd_store_jobs_read_finish (GAsyncResult  *result,
                            GError       **error)
 {
-  Job *job = finish (result, sd_store_jobs_read_async, error);
+  Job *job = sd_task_data_finish (result, sd_store_jobs_read_async, error);
 
   return job != NULL ? g_steal_pointer (&job->status) : NULL;
 }
@@ -221,7 +208,7 @@ SdStoreSeller *
 sd_store_jobs_test_finish (GAsyncResult  *result,
                            GError       **error)
 {
-  Job *job = finish (result, sd_store_jobs_test_async, error);
+  Job *job = sd_task_data_finish (result, sd_store_jobs_test_async, error);
 
   return job != NULL ? g_steal_pointer (&job->seller) : NULL;
 }
@@ -248,7 +235,7 @@ SdStoreStatus *
 sd_store_jobs_connect_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  Job *job = finish (result, sd_store_jobs_connect_async, error);
+  Job *job = sd_task_data_finish (result, sd_store_jobs_connect_async, error);
 
   return job != NULL ? g_steal_pointer (&job->status) : NULL;
 }
@@ -270,7 +257,7 @@ gboolean
 sd_store_jobs_disconnect_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  return finish (result, sd_store_jobs_disconnect_async, error) != NULL;
+  return sd_task_data_finish (result, sd_store_jobs_disconnect_async, error) != NULL;
 }
 
 void
@@ -294,5 +281,5 @@ gboolean
 sd_store_jobs_set_interval_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  return finish (result, sd_store_jobs_set_interval_async, error) != NULL;
+  return sd_task_data_finish (result, sd_store_jobs_set_interval_async, error) != NULL;
 }

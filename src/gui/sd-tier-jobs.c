@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "sd-tier-jobs"
 
 #include "sd-tier-jobs.h"
+#include "sd-task-data.h"
 
 typedef enum
 {
@@ -103,20 +104,6 @@ start (JobKind              kind,
   g_task_run_in_thread (task, job_thread);
 }
 
-/* The job of RESULT, when it succeeded; NULL with ERROR set when not. */
-static Job *
-finish (GAsyncResult  *result,
-        gpointer       source_tag,
-        GError       **error)
-{
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-  return g_task_get_task_data (G_TASK (result));
-}
-
 /* ---- public API ---- */
 
 void
@@ -146,7 +133,7 @@ SdTierState *
 sd_tier_jobs_read_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  Job *job = finish (result, sd_tier_jobs_read_async, error);
+  Job *job = sd_task_data_finish (result, sd_tier_jobs_read_async, error);
 
   return job != NULL ? g_steal_pointer (&job->state) : NULL;
 }
@@ -169,7 +156,7 @@ SdTierSimulation *
 sd_tier_jobs_simulate_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  Job *job = finish (result, sd_tier_jobs_simulate_async, error);
+  Job *job = sd_task_data_finish (result, sd_tier_jobs_simulate_async, error);
 
   return job != NULL ? g_steal_pointer (&job->simulation) : NULL;
 }
@@ -193,7 +180,7 @@ sd_tier_jobs_save_finish (GAsyncResult         *result,
                           SdTierRecomputeStats *out_stats,
                           GError              **error)
 {
-  Job *job = finish (result, sd_tier_jobs_save_async, error);
+  Job *job = sd_task_data_finish (result, sd_tier_jobs_save_async, error);
 
   if (job == NULL)
     return FALSE;
