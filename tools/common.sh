@@ -5,10 +5,10 @@
 # The source root, whatever the caller's working directory.
 SD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# sd_build DIR [MESON_SETUP_OPTION…]
-# Configures DIR once (the options only count then) and builds it.
+# sd_configure DIR [MESON_SETUP_OPTION…]
+# Configures DIR once (the options only count then).
 # Builds stay offline: meson never downloads a subproject.
-sd_build ()
+sd_configure ()
 {
   local dir=$1
   shift
@@ -20,5 +20,12 @@ sd_build ()
       meson setup --wrap-mode=nodownload "$@" "$dir" "$SD_TOP"
     fi
   fi
-  ninja -C "$dir"
+}
+
+# sd_build DIR [MESON_SETUP_OPTION…]
+# sd_configure, then builds all of DIR.
+sd_build ()
+{
+  sd_configure "$@"
+  ninja -C "$1"
 }

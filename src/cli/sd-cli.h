@@ -135,6 +135,15 @@ int sd_cli_tiers     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_rfm       (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_store     (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_sync      (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_gateway   (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_optouts   (const SdCliGlobals *globals, int argc, char **argv);
+/* campaign test|send|pause|resume|poll: sd-cli-campaigns.c's dispatcher hands these over. */
+int sd_cli_campaign_send (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_sms       (const SdCliGlobals *globals, int argc, char **argv);
+/* campaign create|preview|estimate|confirm|list|status|report|cancel|delete (sd-cli-campaigns.c). */
+int sd_cli_campaign  (const SdCliGlobals *globals, int argc, char **argv);
+/* sms settings: ARGV[0] is "settings"; sd_cli_sms hands it over. */
+int sd_cli_sms_settings (const SdCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCliProgress, sd_cli_progress_free)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SdCliPassword, sd_cli_password_free, NULL)

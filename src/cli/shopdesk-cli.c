@@ -87,6 +87,30 @@ static const char usage_text[] =
      "  store test | status [--json] | interval MINUTES | disconnect\n"
      "  sync [--full] [--settle SECONDS] [--json]\n"
      "                     Bring new and changed orders and their buyers from the store.\n"
+     "  campaign create NAME --body TEXT [--audience all|grade:N|segment:NAME|tags:A,B|customers:ID,…]\n"
+     "                  [--coupon C] [--field NAME=VALUE] [--holdout N] [--at TIME] [--template-code C]\n"
+     "                     A campaign draft: the message with {name}-style placeholders.\n"
+     "  campaign estimate|preview ID [--limit N] [--json]\n"
+     "                     Who it would reach and who is left out (and why), parts, cost, the\n"
+     "                     template's problems; preview shows the first messages.\n"
+     "  campaign confirm ID --recipients N\n"
+     "                     Freeze the outbox (refused if the audience changed since the estimate).\n"
+     "  campaign list [--json] | status|report ID [--json] | cancel ID | delete ID\n"
+     "  sms settings [--hours 08:00-20:00] [--cap N/DAYS] [--opt-out TEXT] [--blocked-words FILE]\n"
+     "               [--test-phone N] [--price-per-part YUAN] [--json]\n"
+     "                     The shop's SMS sending hours, frequency cap, opt-out text and price.\n"
+     "  gateway set aliyun --sign-name NAME [--template-code CODE] [--url URL]\n"
+     "                     Set the SMS gateway (keys from $SHOPDESK_ALIYUN_ACCESS_KEY_ID and\n"
+     "                     $SHOPDESK_ALIYUN_ACCESS_KEY_SECRET, else asked; kept in the keyring).\n"
+     "  gateway status [--json] | test [NUMBER] | clear\n"
+     "  campaign send ID [--stop-at-window] [--json] | pause ID | resume ID\n"
+     "  campaign test ID [NUMBER] | poll ID [--json]\n"
+     "                     Send a confirmed campaign (a killed send resumes without sending\n"
+     "                     anything twice), a test message, or read its delivery reports.\n"
+     "  optouts add NUMBER | import FILE [--json]\n"
+     "                     Numbers that refused marketing SMS (replies R/T/TD or a list).\n"
+     "  sms count TEXT [--domestic] [--json]\n"
+     "                     An SMS's encoding (GSM-7 or UCS-2), length and billable parts.\n"
      "  demo --customers N --orders M [--seed S]\n"
      "                     Fill an empty shop with realistic generated data.\n"
      "  check              Verify the database file (integrity and foreign keys).\n"
@@ -124,6 +148,10 @@ static const struct
   { "rfm", sd_cli_rfm },
   { "store", sd_cli_store },
   { "sync", sd_cli_sync },
+  { "gateway", sd_cli_gateway },
+  { "optouts", sd_cli_optouts },
+  { "sms", sd_cli_sms },
+  { "campaign", sd_cli_campaign },
 };
 
 int

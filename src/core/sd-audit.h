@@ -43,7 +43,20 @@ G_BEGIN_DECLS
 #define SD_AUDIT_SEGMENT_CREATE    "segment.create"    /* detail: name and condition */
 #define SD_AUDIT_SEGMENT_EDIT      "segment.edit"      /* renamed or its condition changed */
 #define SD_AUDIT_SEGMENT_DELETE    "segment.delete"
+#define SD_AUDIT_CAMPAIGN_CREATE   "campaign.create"
+#define SD_AUDIT_CAMPAIGN_UPDATE   "campaign.update"
+#define SD_AUDIT_CAMPAIGN_DELETE   "campaign.delete"
+#define SD_AUDIT_CAMPAIGN_CONFIRM  "campaign.confirm"  /* detail: recipients and left out, by reason */
+#define SD_AUDIT_CAMPAIGN_CANCEL   "campaign.cancel"
 #define SD_AUDIT_CAMPAIGN_SEND     "campaign.send"
+#define SD_AUDIT_CAMPAIGN_PAUSE    "campaign.pause"
+#define SD_AUDIT_CAMPAIGN_RESUME   "campaign.resume"
+#define SD_AUDIT_CAMPAIGN_TEST     "campaign.test"     /* a test message to one number */
+#define SD_AUDIT_GATEWAY_SET       "gateway.set"       /* detail: gateway, URL, sign name; never a key */
+#define SD_AUDIT_GATEWAY_CLEAR     "gateway.clear"
+#define SD_AUDIT_SMS_SETTINGS      "sms.settings"
+#define SD_AUDIT_OPTOUTS_ADD       "optouts.add"
+#define SD_AUDIT_OPTOUTS_IMPORT    "optouts.import"
 #define SD_AUDIT_CREDENTIALS       "credentials.change" /* store or SMS gateway secrets */
 #define SD_AUDIT_AUDIT_EXPORT      "audit.export"
 #define SD_AUDIT_STORE_CONNECT     "store.connect"     /* detail: platform, URL, app key, seller; never a secret */

@@ -11,6 +11,7 @@
 #include "sd-error.h"
 #include "sd-session-private.h"
 #include "sd-store-private.h"
+#include "sd-outbox-store-private.h"
 #include "sd-values.h"
 
 #define NICK_MAX_CHARS 64
@@ -495,7 +496,10 @@ opt_out_change (SdSession *session,
     customer->sms_opt_out_at = 0;
   sd_customer_set_text (&customer->sms_opt_out_reason, edit->flag ? edit->text : "");
   customer->updated_at = now_utc ();
-  return _sd_store_update_customer (db, customer, error);
+  if (!_sd_store_update_customer (db, customer, error))
+    return FALSE;
+  /* An opt-out takes effect at once: the messages still queued for them never leave. */
+  return !edit->flag || _sd_outbox_withdraw_customer (db, customer->id, "opted_out", customer->updated_at, error) >= 0;
 }
 
 gboolean

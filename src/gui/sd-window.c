@@ -11,6 +11,7 @@
 #include "sd-password-dialog.h"
 #include "sd-rfm-page.h"
 #include "sd-audit-page.h"
+#include "sd-campaigns-page.h"
 #include "sd-staff-page.h"
 #include "sd-store-page.h"
 #include "sd-segments-page.h"
@@ -57,6 +58,7 @@ struct _SdWindow
   SdAuditPage          *audit_page;
   SdSegmentsPage       *segments_page;
   SdStorePage          *store_page;
+  SdCampaignsPage      *campaigns_page;
   SdTiersPage          *tiers_page;
   SdTierRulesGroup     *tier_rules_group;
   SdRfmPage            *rfm_page;
@@ -192,6 +194,7 @@ update_page_sessions (SdWindow *self)
                                    can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
   sd_rfm_page_set_session (self->rfm_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
   sd_store_page_set_session (self->store_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
+  sd_campaigns_page_set_session (self->campaigns_page, can (self, SD_PERMISSION_COMPOSE_CAMPAIGNS) ? self->session : NULL);
 }
 
 /* The permissions are read again: the owner may have changed the role meanwhile. */
@@ -436,6 +439,7 @@ leaflet_folded_cb (SdWindow *self)
   sd_tiers_page_set_folded (self->tiers_page, folded);
   sd_rfm_page_set_folded (self->rfm_page, folded);
   sd_store_page_set_folded (self->store_page, folded);
+  sd_campaigns_page_set_folded (self->campaigns_page, folded);
 }
 
 /* The log grows with every action: it is read again each time it is shown. */
@@ -652,10 +656,12 @@ ask_to_stop_work (SdWindow  *self,
     return FALSE;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _(texts[after].heading),
-      _("ShopDesk is still working (an import, an export, a store sync or a demo shop). If you "
-        "stop it now, an import keeps the rows done so far, and importing the same file again "
-        "later completes it without doubles; a sync keeps every window of orders it finished "
-        "and the next sync goes on from there; an export leaves no half-written file.")));
+      _("ShopDesk is still working (an import, an export, a store sync, a campaign send or a "
+        "demo shop). If you stop it now, an import keeps the rows done so far, and importing "
+        "the same file again later completes it without doubles; a sync keeps every window of "
+        "orders it finished and the next sync goes on from there; a campaign keeps every "
+        "message sent and sends the rest, each once, when you resume it; an export leaves no "
+        "half-written file.")));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Working"),
                                     "stop", _(texts[after].stop), NULL);
   adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
@@ -906,6 +912,8 @@ sd_window_init (SdWindow *self)
   sd_window_add_page (self, "segments", _("Segments"), "funnel-symbolic",
                       GTK_WIDGET (self->segments_page), SD_PERMISSION_VIEW_CUSTOMERS);
   sd_window_add_page (self, "store", _("Store"), "network-transmit-receive-symbolic", GTK_WIDGET (self->store_page), SD_PERMISSION_VIEW_CUSTOMERS);
+  self->campaigns_page = SD_CAMPAIGNS_PAGE (sd_campaigns_page_new ());
+  sd_window_add_page (self, "campaigns", _("Campaigns"), "mail-send-symbolic", GTK_WIDGET (self->campaigns_page), SD_PERMISSION_COMPOSE_CAMPAIGNS);
   sd_window_add_page (self, "staff", _("Staff"), "avatar-default-symbolic",
                       GTK_WIDGET (self->staff_page), SD_PERMISSION_MANAGE_STAFF);
   sd_window_add_page (self, "audit", _("Audit Log"), "security-high-symbolic",

@@ -9,9 +9,9 @@
 #include "sd-sim-shopify.h"
 #include "sd-sim-taobao.h"
 
-static SdSimAnswer *
-admin_error (guint       status,
-             const char *message)
+SdSimAnswer *
+sd_sim_admin_error (guint       status,
+                    const char *message)
 {
   SdSimAnswer *answer = sd_sim_answer_new_json (status);
 
@@ -107,7 +107,7 @@ advance (const SdSimRequest *request)
   if (!count_param (request, "seconds", G_MAXINT32, &seconds)
       || !count_param (request, "create", 1000000, &n_create)
       || !count_param (request, "modify", 1000000, &n_modify))
-    return admin_error (SOUP_STATUS_BAD_REQUEST,
+    return sd_sim_admin_error (SOUP_STATUS_BAD_REQUEST,
                         "seconds, create and modify must be whole numbers from 0");
   now = sd_sim_shop_advance (request->shop, (gint64) seconds, request->real_now);
   n_before = sd_sim_shop_get_n_orders (request->shop);
@@ -133,7 +133,7 @@ faults (const SdSimRequest *request)
 
   if (strcmp (request->method, "POST") == 0
       && !sd_sim_faults_update (request->faults, request->params, &error))
-    return admin_error (SOUP_STATUS_BAD_REQUEST, error->message);
+    return sd_sim_admin_error (SOUP_STATUS_BAD_REQUEST, error->message);
   answer = sd_sim_answer_new_json (SOUP_STATUS_OK);
   sd_sim_faults_append_settings (request->faults, answer->body);
   g_string_append_c (answer->body, '\n');
@@ -215,9 +215,9 @@ sd_sim_admin_answer (const SdSimRequest *request)
       if (e->method != NULL ? strcmp (request->method, e->method) != 0
                             : strcmp (request->method, "GET") != 0
                                 && strcmp (request->method, "POST") != 0)
-        return admin_error (SOUP_STATUS_METHOD_NOT_ALLOWED, "method not allowed here");
+        return sd_sim_admin_error (SOUP_STATUS_METHOD_NOT_ALLOWED, "method not allowed here");
       return e->answer (request);
     }
-  return admin_error (SOUP_STATUS_NOT_FOUND,
+  return sd_sim_admin_error (SOUP_STATUS_NOT_FOUND,
                       "unknown endpoint: /_sim/state, /_sim/advance, /_sim/faults, /_sim/orders");
 }

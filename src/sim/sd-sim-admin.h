@@ -10,5 +10,8 @@ G_BEGIN_DECLS
  * compare a synced database with it. */
 
 SdSimAnswer *sd_sim_admin_answer (const SdSimRequest *request);
+/* {"error":MESSAGE} with STATUS: what every admin endpoint answers to a bad request. */
+SdSimAnswer *sd_sim_admin_error  (guint               status,
+                                  const char         *message);
 
 G_END_DECLS

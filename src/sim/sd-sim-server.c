@@ -30,6 +30,7 @@ struct _SdSimServer
   SdSimFaults *faults;
   char *base_url;
   GHashTable *pending;    /* Pending answers held back by --latency */
+  SdSimAliyun *aliyun;    /* NULL: no SMS gateway */
   guint64 n_requests;
   gboolean quiet;
 };
@@ -349,6 +350,29 @@ log_admin (SdSimServer        *self,
     g_printerr ("\n");
 }
 
+/* The SMS gateway's calls and its admin endpoints; FALSE when REQUEST is neither. */
+static gboolean
+serve_aliyun (SdSimServer       *self,
+              SoupServerMessage *msg,
+              SdSimRequest      *request)
+{
+  SdSimAnswer *answer = sd_sim_aliyun_admin_answer (self->aliyun, request);
+  gboolean drop = FALSE;
+  guint delay_ms = 0;
+
+  if (answer != NULL)
+    {
+      log_admin (self, request, answer);
+      deliver (self, msg, answer, DELIVER_NORMAL, 0);
+      return TRUE;
+    }
+  if (!sd_sim_aliyun_handles (request))
+    return FALSE;
+  answer = sd_sim_aliyun_answer (self->aliyun, request, &drop, &delay_ms);
+  deliver (self, msg, answer, drop ? DELIVER_DROP : DELIVER_NORMAL, delay_ms);
+  return TRUE;
+}
+
 static void
 handle_cb (SoupServer        *server,
            SoupServerMessage *msg,
@@ -373,6 +397,8 @@ handle_cb (SoupServer        *server,
     .real_now = g_get_real_time () / G_USEC_PER_SEC,
   };
 
+  if (self->aliyun != NULL && serve_aliyun (self, msg, &request))
+    return;
   if (g_str_has_prefix (path, ADMIN_PREFIX))
     {
       SdSimAnswer *answer;
@@ -429,6 +455,7 @@ sd_sim_server_finalize (GObject *object)
   SdSimServer *self = SD_SIM_SERVER (object);
 
   g_clear_pointer (&self->faults, sd_sim_faults_free);
+  g_clear_pointer (&self->aliyun, sd_sim_aliyun_free);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_free (self->config.app_key);
   g_free (self->config.app_secret);
@@ -476,6 +503,16 @@ sd_sim_server_new (SdSimShop                *shop,
   self->faults = sd_sim_faults_new (config->seed, faults);
   self->quiet = quiet;
   return self;
+}
+
+void
+sd_sim_server_set_aliyun (SdSimServer *self,
+                          SdSimAliyun *aliyun)
+{
+  g_return_if_fail (SD_SIM_IS_SERVER (self));
+
+  g_clear_pointer (&self->aliyun, sd_sim_aliyun_free);
+  self->aliyun = aliyun;
 }
 
 /* Listens on 127.0.0.1 only; @port 0 takes any free port, told in @out_port. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sd-sim-aliyun.h"
 #include "sd-sim-request.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,9 @@ SdSimServer *sd_sim_server_new    (SdSimShop                *shop,
                                    const SdSimConfig        *config,
                                    const SdSimFaultSettings *faults,
                                    gboolean                  quiet);
+/* Serves Aliyun SMS at "/" and /_sim/aliyun/ too (takes ALIYUN). */
+void         sd_sim_server_set_aliyun (SdSimServer          *self,
+                                       SdSimAliyun          *aliyun);
 gboolean     sd_sim_server_listen (SdSimServer              *self,
                                    guint                     port,
                                    guint                    *out_port,

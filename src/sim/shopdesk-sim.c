@@ -30,6 +30,9 @@ typedef struct
   char *app_secret;
   char *session;
   char *token;
+  char *aliyun_key_id;
+  char *aliyun_key_secret;
+  int aliyun_delivery_delay;
   double fail_rate;
   char *rate_limit;
   int ban_seconds;
@@ -72,6 +75,8 @@ options_clear (Options *o)
   g_free (o->app_secret);
   g_free (o->session);
   g_free (o->token);
+  g_free (o->aliyun_key_id);
+  g_free (o->aliyun_key_secret);
   g_free (o->rate_limit);
 }
 
@@ -125,6 +130,10 @@ check_options (const Options *o)
     return "--latency must be from 0 to 600000 milliseconds";
   if (o->page_max != -1 && (o->page_max < 1 || o->page_max > 100000))
     return "--page-max must be from 1 to 100000";
+  if (o->aliyun_delivery_delay < 0 || o->aliyun_delivery_delay > 86400000)
+    return "--aliyun-delivery-delay must be from 0 to 86400000 milliseconds";
+  if (*o->aliyun_key_id == '\0' || *o->aliyun_key_secret == '\0')
+    return "--aliyun-key-id and --aliyun-key-secret must not be empty";
   if (*o->app_key == '\0' || *o->app_secret == '\0' || *o->session == '\0' || *o->token == '\0')
     return "--app-key, --app-secret, --session and --token must not be empty";
   return NULL;
@@ -184,9 +193,12 @@ run (const Options *o,
   g_autoptr(SdSimShop) shop = sd_sim_shop_new (&shop_params);
   g_autoptr(SdSimServer) server = sd_sim_server_new (shop, &config, &faults, o->quiet);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
   g_autoptr(GError) error = NULL;
   guint port, sigint_id, sigterm_id;
 
+  sd_sim_server_set_aliyun (server, sd_sim_aliyun_new (o->aliyun_key_id, o->aliyun_key_secret,
+                                                       (guint) o->aliyun_delivery_delay));
   /* Before the listening line: whoever reads it may signal at once. */
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
@@ -225,6 +237,7 @@ main (int   argc,
     .days = 80,
     .ban_seconds = 1,
     .page_max = -1,
+    .aliyun_delivery_delay = 1000,
   };
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &o.port, "Port on 127.0.0.1 (0: any free one)", "P" },
@@ -241,6 +254,12 @@ main (int   argc,
       "S" },
     { "session", 0, 0, G_OPTION_ARG_STRING, &o.session, "Taobao session key (test-session)", "SK" },
     { "token", 0, 0, G_OPTION_ARG_STRING, &o.token, "Shopify access token (shpat_test)", "T" },
+    { "aliyun-key-id", 0, 0, G_OPTION_ARG_STRING, &o.aliyun_key_id,
+      "Aliyun SMS AccessKey ID (testId)", "ID" },
+    { "aliyun-key-secret", 0, 0, G_OPTION_ARG_STRING, &o.aliyun_key_secret,
+      "Aliyun SMS AccessKey secret (testSecret)", "S" },
+    { "aliyun-delivery-delay", 0, 0, G_OPTION_ARG_INT, &o.aliyun_delivery_delay,
+      "Aliyun SMS: delivered this long after acceptance (1000)", "MS" },
     { "fail-rate", 0, 0, G_OPTION_ARG_DOUBLE, &o.fail_rate,
       "Share of requests answered with a retryable failure (0)", "R" },
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &o.rate_limit,
@@ -276,6 +295,8 @@ main (int   argc,
   set_default (&o.app_secret, "helloworld");
   set_default (&o.session, "test-session");
   set_default (&o.token, "shpat_test");
+  set_default (&o.aliyun_key_id, "testId");
+  set_default (&o.aliyun_key_secret, "testSecret");
   set_default (&o.rate_limit, "0");
   if (argc > 1)
     {

@@ -68,6 +68,10 @@ gboolean     sd_store_sleep        (double        seconds,
                                     GCancellable *cancellable,
                                     GError      **error);
 
+/* Whether a transport ERROR means the host could not be reached at all (no name, refused,
+ * no route, TLS failed): the request never left. */
+gboolean     sd_store_http_is_unreachable (const GError *error);
+
 /* Retry-After as seconds ("2", "2.0"); FALLBACK when absent or not a number. */
 double       sd_store_parse_retry_after (const char *value,
                                          double      fallback);

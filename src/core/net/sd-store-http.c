@@ -135,8 +135,8 @@ sd_store_parse_retry_after (const char *value,
 }
 
 /* Nothing will answer there however often it is tried: say so at once. */
-static gboolean
-is_unreachable (const GError *error)
+gboolean
+sd_store_http_is_unreachable (const GError *error)
 {
   return error->domain == G_RESOLVER_ERROR ||
          error->domain == G_TLS_ERROR ||
@@ -161,7 +161,7 @@ judge_transport_error (SoupMessage      *message,
       g_propagate_error (error, g_error_copy (transport_error));
       return SD_STORE_HTTP_FAILED;
     }
-  if (is_unreachable (transport_error))
+  if (sd_store_http_is_unreachable (transport_error))
     {
       g_set_error (error, SD_ERROR, SD_ERROR_NETWORK,
                    _("Cannot reach the store at %s (%s)."), host, transport_error->message);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sd-campaign-jobs.h"
+#include "sd-session.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_CAMPAIGNS_PAGE (sd_campaigns_page_get_type ())
+G_DECLARE_FINAL_TYPE (SdCampaignsPage, sd_campaigns_page, SD, CAMPAIGNS_PAGE, AdwBin)
+
+/* The Campaigns page: the shop's SMS campaigns, newest first, each with its name, its state
+ * (draft, scheduled, sending with its progress, paused with the reason, done), its audience
+ * and when; an empty state offering a new campaign; a note, when no SMS gateway is set, of
+ * where to set it (with a small dialog for it when the account may configure the shop). A
+ * draft opens in the composer (sd-campaign-composer.h); any other campaign shows its
+ * sending and its report (sd-campaign-report.h). Sending runs on a worker thread with its
+ * own connection (sd-campaign-jobs.h), as work the window does not close under; Pause and
+ * Resume act between batches.
+ *
+ * Needs campaigns.compose to read; sending, pausing and resuming need campaigns.send.
+ *
+ * Signals: "loaded" each time the list was read (shown, empty or failed); "sent" when a
+ * send ended (done, paused, stopped or failed). */
+GtkWidget                *sd_campaigns_page_new           (void);
+/* The account the page reads as; NULL clears it and stops a send. */
+void                      sd_campaigns_page_set_session   (SdCampaignsPage *self,
+                                                           SdSession       *session);
+void                      sd_campaigns_page_set_folded    (SdCampaignsPage *self,
+                                                           gboolean         folded);
+/* Reads the list again (and the campaign shown, with its delivery reports). */
+void                      sd_campaigns_page_reload        (SdCampaignsPage *self);
+/* The list as last read; NULL before. */
+const SdCampaignOverview *sd_campaigns_page_get_overview  (SdCampaignsPage *self);
+/* Opens campaign ID: a draft in the composer, any other in the report view. */
+void                      sd_campaigns_page_open          (SdCampaignsPage *self,
+                                                           gint64           id);
+/* Whether a read or an operation runs; whether a send runs. */
+gboolean                  sd_campaigns_page_get_busy      (SdCampaignsPage *self);
+gboolean                  sd_campaigns_page_get_sending   (SdCampaignsPage *self);
+
+G_END_DECLS
