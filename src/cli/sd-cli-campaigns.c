@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sd-campaign-send.h"
 #include "sd-campaigns.h"
 #include "sd-cli.h"
 #include "sd-error.h"
@@ -239,8 +240,13 @@ print_estimate (const SdCampaignEstimate *e,
   g_print (_("Recipients: %s\n"), recipients);
   g_print (_("Parts:      %s (%s)\n"), parts, cost);
   if (*e->longest_text != '\0')
-    g_print (_("Longest:    %u characters, %u part(s): %s\n"), e->longest_count.units, e->longest_count.parts,
-             e->longest_text);
+    {
+      g_autofree char *units = SD_CLI_FORMAT_COUNTED (e->longest_count.units, "%s character", "%s characters");
+      g_autofree char *longest_parts = SD_CLI_FORMAT_COUNTED (e->longest_count.parts, "%s part", "%s parts");
+
+      /* TRANSLATORS: "Longest:    70 characters, 1 part: 【小店】…" */
+      g_print (_("Longest:    %s, %s: %s\n"), units, longest_parts, e->longest_text);
+    }
   for (guint i = 0; i < e->lint->len; i++)
     {
       const SdSmsLintIssue *issue = g_ptr_array_index (e->lint, i);
@@ -415,8 +421,12 @@ run_confirm (const SdCliGlobals *globals,
   if (!sd_campaigns_confirm (session, id, expected, NULL, &error) ||
       !(c = sd_campaigns_get (session, id, &error)))
     return sd_cli_fail (error);
-  g_print (_("Campaign #%lld is %s: %lld messages queued.\n"), (long long) id,
-           sd_campaign_state_get_label (c->state), (long long) expected);
+  {
+    g_autofree char *queued = SD_CLI_FORMAT_COUNTED (expected, "%s message queued", "%s messages queued");
+
+    /* TRANSLATORS: "Campaign #3 is Sending: 1,352 messages queued." */
+    g_print (_("Campaign #%lld is %s: %s.\n"), (long long) id, sd_campaign_state_get_label (c->state), queued);
+  }
   return SD_CLI_OK;
 }
 
@@ -530,6 +540,7 @@ static void
 print_messages (const SdCampaignReport *r)
 {
   g_autofree char *cost = format_mfen (r->cost_mfen);
+  g_autofree char *parts = sd_format_count (r->parts_billed);
   GHashTableIter iter;
   gpointer key, value;
 
@@ -542,28 +553,54 @@ print_messages (const SdCampaignReport *r)
       }
   for (int i = 0; i < SD_EXCLUSION_N; i++)
     if (r->excluded[i] > 0)
-      g_print (_("    excluded: %lld — %s\n"), (long long) r->excluded[i], sd_exclusion_get_label (i));
+      {
+        g_autofree char *n = sd_format_count (r->excluded[i]);
+        g_print (_("    excluded: %s — %s\n"), n, sd_exclusion_get_label (i));
+      }
   g_hash_table_iter_init (&iter, r->failed_by_code);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_print (_("    failed: %lld — %s\n"), (long long) *(gint64 *) value, (const char *) key);
-  g_print (_("Parts billed: %lld (%s)\n"), (long long) r->parts_billed, cost);
+    {
+      g_autofree char *n = sd_format_count (*(gint64 *) value);
+      g_print (_("    failed: %s — %s\n"), n, (const char *) key);
+    }
+  g_print (_("Parts billed: %s (%s)\n"), parts, cost);
+}
+
+/* "1,502, 1 bought (0.1%), 1,234 orders, ¥12,340.00": a group of the attribution. */
+static char *
+describe_group (gint64 people,
+                gint64 buyers,
+                double conversion,
+                gint64 orders,
+                gint64 revenue_cents)
+{
+  g_autofree char *n_people = sd_format_count (people);
+  g_autofree char *n_buyers = sd_format_count (buyers);
+  g_autofree char *n_orders = SD_CLI_FORMAT_COUNTED (orders, "%s order", "%s orders");
+  g_autofree char *revenue = sd_format_money_display (revenue_cents);
+
+  /* TRANSLATORS: people, buyers among them, their share, "N orders", revenue. */
+  return g_strdup_printf (_("%s, %s bought (%.1f%%), %s, %s"), n_people, n_buyers, 100 * conversion, n_orders,
+                          revenue);
 }
 
 static void
 print_attribution (const SdCampaignReport *r)
 {
-  g_autofree char *revenue = sd_format_money_display (r->recipient_revenue_cents);
-  g_autofree char *holdout_revenue = sd_format_money_display (r->holdout_revenue_cents);
+  g_autofree char *recipients = NULL;
+  g_autofree char *holdout = NULL;
 
   if (r->attribution_start == 0)
     {
       g_print (_("Not sent yet: no orders to attribute.\n"));
       return;
     }
-  g_print (_("Recipients: %lld, %lld bought (%.1f%%), %lld orders, %s\n"), (long long) r->recipients,
-           (long long) r->recipient_buyers, 100 * r->recipient_conversion, (long long) r->recipient_orders, revenue);
-  g_print (_("Holdout:    %lld, %lld bought (%.1f%%), %lld orders, %s\n"), (long long) r->holdout,
-           (long long) r->holdout_buyers, 100 * r->holdout_conversion, (long long) r->holdout_orders, holdout_revenue);
+  recipients = describe_group (r->recipients, r->recipient_buyers, r->recipient_conversion, r->recipient_orders,
+                               r->recipient_revenue_cents);
+  holdout = describe_group (r->holdout, r->holdout_buyers, r->holdout_conversion, r->holdout_orders,
+                            r->holdout_revenue_cents);
+  g_print (_("Recipients: %s\n"), recipients);
+  g_print (_("Holdout:    %s\n"), holdout);
   if (r->has_uplift)
     g_print (_("Uplift:     %+.1f points (95%% CI %+.1f to %+.1f)\n"), 100 * r->uplift, 100 * r->uplift_low,
              100 * r->uplift_high);
@@ -607,7 +644,10 @@ run_report (const SdCliGlobals *globals,
     }
   g_print (_("#%lld %s — %s\n"), (long long) c->id, c->name, sd_campaign_state_get_label (c->state));
   if (*c->pause_reason != '\0')
-    g_print (_("Paused: %s\n"), c->pause_reason);
+    {
+      g_autofree char *why = sd_campaign_describe_pause_reason (c->pause_reason);
+      g_print (_("Paused: %s (%s)\n"), why, c->pause_reason);
+    }
   print_messages (r);
   if (attribution)
     print_attribution (r);
@@ -675,38 +715,6 @@ sd_cli_campaign (const SdCliGlobals *globals,
 
 /* ---- sms settings ---- */
 
-/* "0.045" yuan → 4500 thousandths of a fen (5 decimals at most). */
-static gboolean
-parse_price (const char *text,
-             gint64     *out_mfen)
-{
-  gint64 whole = 0, fraction = 0;
-  int digits = 0;
-  const char *p = text;
-
-  if (!g_ascii_isdigit (*p) && *p != '.')
-    return FALSE;
-  for (; g_ascii_isdigit (*p); p++)
-    {
-      whole = whole * 10 + (*p - '0');
-      if (whole > G_MAXINT32)
-        return FALSE;
-    }
-  if (*p == '.')
-    for (p++; g_ascii_isdigit (*p); p++)
-      {
-        if (++digits > 5)
-          return FALSE;
-        fraction = fraction * 10 + (*p - '0');
-      }
-  if (*p != '\0')
-    return FALSE;
-  for (; digits < 5; digits++)
-    fraction *= 10;
-  *out_mfen = whole * 100000 + fraction;
-  return TRUE;
-}
-
 static gboolean
 parse_cap (const char *text,
            int        *out_count,
@@ -755,7 +763,11 @@ print_settings (const SdSmsSettings *s,
     }
   g_print (_("Sending hours:  %s (shop time)\n"), hours);
   if (s->cap_count > 0 && s->cap_days > 0)
-    g_print (_("Frequency cap:  %d per number in %d days\n"), s->cap_count, s->cap_days);
+    {
+      g_autofree char *days = SD_CLI_FORMAT_COUNTED (s->cap_days, "%s day", "%s days");
+      /* TRANSLATORS: "Frequency cap:  1 per number in 7 days" */
+      g_print (_("Frequency cap:  %d per number in %s\n"), s->cap_count, days);
+    }
   else
     g_print (_("Frequency cap:  none\n"));
   g_print (_("Opt-out text:   %s\n"), s->opt_out_text);
@@ -819,7 +831,7 @@ run_sms_settings (const SdCliGlobals *globals,
     return sd_cli_usage (_("--hours takes HH:MM-HH:MM, e.g. 08:00-20:00, not “%s”."), hours);
   if (cap != NULL && !parse_cap (cap, &cap_count, &cap_days))
     return sd_cli_usage (_("--cap takes N/DAYS, e.g. 1/7, not “%s”."), cap);
-  if (price != NULL && !parse_price (price, &mfen))
+  if (price != NULL && !sd_sms_settings_parse_price (price, &mfen))
     return sd_cli_usage (_("--price-per-part takes yuan, e.g. 0.045, not “%s”."), price);
   if (words_file != NULL && !(words = read_words (words_file, &error)))
     return sd_cli_fail (error);

@@ -265,6 +265,19 @@ sd_cli_format_time (gint64 utc)
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
 
+/* The count goes in where FORMAT says %s, by hand: FORMAT comes from the translations, and
+ * a printf of it could not be checked at build time. */
+char *
+sd_cli_format_counted (gint64      count,
+                       const char *format)
+{
+  g_autofree char *n = sd_format_count (count);
+  const char *at = strstr (format, "%s");
+
+  g_return_val_if_fail (at != NULL, g_strdup (format));
+  return g_strdup_printf ("%.*s%s%s", (int) (at - format), format, n, at + 2);
+}
+
 struct _SdCliProgress
 {
   char    *what;

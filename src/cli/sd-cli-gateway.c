@@ -163,7 +163,13 @@ run_test (const SdCliGlobals *globals,
                                           g_get_real_time () / G_USEC_PER_SEC, NULL, &error);
   if (reports == NULL)
     return sd_cli_fail (error);
-  g_print (_("The gateway accepts the keys (%u delivery reports today for that number).\n"), reports->len);
+  {
+    g_autofree char *n = SD_CLI_FORMAT_COUNTED (reports->len, "%s delivery report today for that number",
+                                                "%s delivery reports today for that number");
+
+    /* TRANSLATORS: "The gateway accepts the keys (0 delivery reports today for that number)." */
+    g_print (_("The gateway accepts the keys (%s).\n"), n);
+  }
   return SD_CLI_OK;
 }
 

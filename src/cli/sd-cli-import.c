@@ -22,6 +22,22 @@ import_progress_cb (const SdImportProgress *p,
   sd_cli_progress_update (user_data, p->rows, p->bytes_done, p->bytes_total);
 }
 
+void
+sd_cli_print_import_issues (const char *path,
+                            GPtrArray  *issues)
+{
+  for (guint i = 0; i < issues->len && i < MAX_ERRORS_SHOWN; i++)
+    {
+      const SdImportIssue *issue = g_ptr_array_index (issues, i);
+      if (*issue->column)
+        g_printerr (_("%s: row %u, column “%s”: %s\n"), path, issue->row, issue->column, issue->message);
+      else
+        g_printerr (_("%s: row %u: %s\n"), path, issue->row, issue->message);
+    }
+  if (issues->len > MAX_ERRORS_SHOWN)
+    g_printerr (_("… and %u more rows with errors (use --json to list them all).\n"), issues->len - MAX_ERRORS_SHOWN);
+}
+
 static void
 print_import_summary (const SdImportResult *result,
                       SdImportKind          kind,
@@ -57,17 +73,7 @@ print_import_summary (const SdImportResult *result,
         }
     }
 
-  for (guint i = 0; i < result->errors->len && i < MAX_ERRORS_SHOWN; i++)
-    {
-      SdImportIssue *issue = g_ptr_array_index (result->errors, i);
-      if (*issue->column)
-        g_printerr (_("%s: row %u, column “%s”: %s\n"), path, issue->row, issue->column, issue->message);
-      else
-        g_printerr (_("%s: row %u: %s\n"), path, issue->row, issue->message);
-    }
-  if (result->errors->len > MAX_ERRORS_SHOWN)
-    g_printerr (_("… and %u more rows with errors (use --json to list them all).\n"),
-                result->errors->len - MAX_ERRORS_SHOWN);
+  sd_cli_print_import_issues (path, result->errors);
 }
 
 int
@@ -75,7 +81,7 @@ sd_cli_import (const SdCliGlobals *globals,
                int                 argc,
                char              **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("customers|orders FILE — import a file"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("customers|orders|chatlog FILE — import a file (chatlog --help: its own options)"));
   g_autofree char *encoding_name = NULL;
   g_autofree char *on_error = NULL;
   g_autofree char *platform = NULL;
@@ -98,6 +104,9 @@ sd_cli_import (const SdCliGlobals *globals,
   GError *error = NULL;
   int status = SD_CLI_OK;
 
+  /* A chat log is conversations, not customers: sd-cli-conversations.c reads it. */
+  if (argc >= 2 && g_str_equal (argv[1], "chatlog"))
+    return sd_cli_import_chatlog (globals, argc - 1, argv + 1);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context, _("Fields for --map: nick, name, phone, email, gender, birthday, province, city, "
                                                "district, address, full_address, tags, notes, created_at, order_id, amount, "
@@ -107,7 +116,7 @@ sd_cli_import (const SdCliGlobals *globals,
                              &argc, &argv, NULL, &status))
     return status;
   if (!sd_import_kind_from_string (argv[1], &options.kind))
-    return sd_cli_usage (_("Cannot import “%s”: choose customers or orders."), argv[1]);
+    return sd_cli_usage (_("Cannot import “%s”: choose customers, orders or chatlog."), argv[1]);
   if (encoding_name && !sd_encoding_from_string (encoding_name, &options.encoding))
     return sd_cli_usage (_("Unknown encoding “%s”: use auto, utf-8 or gb18030."), encoding_name);
   if (on_error == NULL || g_str_equal (on_error, "abort"))

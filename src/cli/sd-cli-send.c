@@ -54,9 +54,10 @@ print_progress (const SdCampaignProgress *p)
   g_autofree char *queued = sd_format_count (p->queued);
   g_autofree char *failed = sd_format_count (p->failed);
   g_autofree char *withdrawn = sd_format_count (p->withdrawn);
+  g_autofree char *delivered = sd_format_count (p->delivered);
 
-  g_print (_("Sent: %s, delivered: %lld, failed: %s, withdrawn: %s, still queued: %s.\n"), accepted,
-           (long long) p->delivered, failed, withdrawn, queued);
+  g_print (_("Sent: %s, delivered: %s, failed: %s, withdrawn: %s, still queued: %s.\n"), accepted, delivered,
+           failed, withdrawn, queued);
 }
 
 /* ---- send ---- */
@@ -92,8 +93,12 @@ send_progress_cb (const SdCampaignProgress *p,
       return;
     }
   if (sd_cli_stdout_is_terminal ())
-    g_printerr (_("\rSent %lld, queued %lld…"), (long long) (p->accepted + p->delivered + p->failed),
-                (long long) p->queued);
+    {
+      g_autofree char *sent = sd_format_count (p->accepted + p->delivered + p->failed);
+      g_autofree char *queued = sd_format_count (p->queued);
+
+      g_printerr (_("\rSent %s, queued %s…"), sent, queued);
+    }
 }
 
 static gboolean
@@ -325,10 +330,32 @@ run_optouts_add (const SdCliGlobals *globals,
     return status;
   if (!sd_optouts_add (session, argv[1], "manual", &withdrawn, &error))
     return sd_cli_fail (error);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Opted out; %lld queued message withdrawn.\n",
-                        "Opted out; %lld queued messages withdrawn.\n", (gulong) withdrawn),
-           (long long) withdrawn);
+  {
+    g_autofree char *n = SD_CLI_FORMAT_COUNTED (withdrawn, "%s queued message withdrawn", "%s queued messages withdrawn");
+
+    /* TRANSLATORS: "Opted out; 2 queued messages withdrawn." */
+    g_print (_("Opted out; %s.\n"), n);
+  }
   return SD_CLI_OK;
+}
+
+/* One count a line, each in its plural: "1,204 rows read". */
+static void
+print_import_result (const SdOptoutImportResult *result)
+{
+  char *lines[] = {
+    SD_CLI_FORMAT_COUNTED (result->rows, "%s row read", "%s rows read"),
+    SD_CLI_FORMAT_COUNTED (result->added, "%s number opted out", "%s numbers opted out"),
+    SD_CLI_FORMAT_COUNTED (result->already, "%s number was opted out already", "%s numbers were opted out already"),
+    SD_CLI_FORMAT_COUNTED (result->skipped, "%s reply was not an opt-out", "%s replies were not an opt-out"),
+    SD_CLI_FORMAT_COUNTED (result->withdrawn, "%s queued message withdrawn", "%s queued messages withdrawn"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_print ("%s\n", lines[i]);
+      g_free (lines[i]);
+    }
 }
 
 static int
@@ -359,9 +386,7 @@ run_optouts_import (const SdCliGlobals *globals,
       print_json_counts (names, values, G_N_ELEMENTS (names));
       return SD_CLI_OK;
     }
-  g_print (_("%u rows: %u numbers opted out, %u were already, %u replies were not an opt-out; "
-             "%lld queued messages withdrawn.\n"),
-           result.rows, result.added, result.already, result.skipped, (long long) result.withdrawn);
+  print_import_result (&result);
   return SD_CLI_OK;
 }
 

@@ -7,19 +7,25 @@
 #include "sd-json.h"
 #include "sd-sms-text.h"
 
-/* What the units of ENCODING are, for a person. */
-static const char *
-describe_units (SdSmsEncoding encoding)
+/* "161 septets (…)": the length in the units of ENCODING, for a person. */
+static char *
+describe_length (SdSmsEncoding encoding,
+                 guint         units)
 {
+  g_autofree char *n = sd_format_count (units);
+
   switch (encoding)
     {
     case SD_SMS_GSM7:
-      return _("septets (extension characters count 2)");
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s septet (extension characters count 2)",
+                                           "%s septets (extension characters count 2)", units), n);
     case SD_SMS_UCS2:
-      return _("UTF-16 units (an emoji counts 2)");
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s UTF-16 unit (an emoji counts 2)",
+                                           "%s UTF-16 units (an emoji counts 2)", units), n);
     case SD_SMS_DOMESTIC:
     default:
-      return _("characters, signature included");
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s character, signature included",
+                                           "%s characters, signature included", units), n);
     }
 }
 
@@ -42,10 +48,12 @@ print_count (const char       *text,
              const SdSmsCount *count)
 {
   g_autoptr(GPtrArray) parts = NULL;
+  g_autofree char *length = describe_length (count->encoding, count->units);
+  g_autofree char *n_parts = sd_format_count (count->parts);
 
-  g_print (_("Encoding: %s\n"), sd_sms_encoding_to_string (count->encoding));
-  g_print (_("Length:   %u %s\n"), count->units, describe_units (count->encoding));
-  g_print (_("Parts:    %u\n"), count->parts);
+  g_print (_("Encoding: %s\n"), sd_sms_encoding_describe (count->encoding));
+  g_print (_("Length:   %s\n"), length);
+  g_print (_("Parts:    %s\n"), n_parts);
   if (count->parts < 2)
     return;
   /* Where the message breaks: what each phone shows as one piece. */

@@ -77,6 +77,14 @@ typedef void (*SdCliJsonItemFunc) (JsonBuilder   *builder,
 void       sd_cli_print_json_array (GPtrArray        *items,
                                     SdCliJsonItemFunc  add_item);
 char      *sd_cli_format_time     (gint64             utc);
+/* COUNT with thousands separators ("1,234") put in FORMAT's one %s (FORMAT has no other
+ * conversion, nor %%). Every count the plain
+ * output prints goes through it (or sd_format_count), as every amount through
+ * sd_format_money_display. SD_CLI_FORMAT_COUNTED picks the plural: "1 order", "1,234 orders". */
+char      *sd_cli_format_counted  (gint64             count,
+                                   const char        *format);
+#define SD_CLI_FORMAT_COUNTED(count, singular, plural) \
+  sd_cli_format_counted ((count), g_dngettext (GETTEXT_PACKAGE, singular, plural, (gulong) (count)))
 char      *sd_cli_pad             (const char        *text,
                                    guint              columns);
 /* TEXT as a shell reads it back: quoted only when it has to be. */
@@ -144,6 +152,21 @@ int sd_cli_sms       (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_campaign  (const SdCliGlobals *globals, int argc, char **argv);
 /* sms settings: ARGV[0] is "settings"; sd_cli_sms hands it over. */
 int sd_cli_sms_settings (const SdCliGlobals *globals, int argc, char **argv);
+/* conversations list|show|assign|transfer|close, kpi, and import chatlog (sd-cli-conversations.c). */
+int sd_cli_conversations (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_kpi       (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_import_chatlog (const SdCliGlobals *globals, int argc, char **argv);
+/* A file's bad rows on standard error, "PATH: row R, column “C”: why", the first 50 (sd-cli-import.c). */
+void sd_cli_print_import_issues (const char *path, GPtrArray *issues);   /* SdImportIssue * */
+/* cases open|list|show|update|close|deadlines (sd-cli-cases.c). */
+int sd_cli_cases     (const SdCliGlobals *globals, int argc, char **argv);
+/* quick-replies add|list|remove (sd-cli-quick-replies.c). */
+int sd_cli_quick_replies (const SdCliGlobals *globals, int argc, char **argv);
+/* agents list|status|set, routing rules, and conversations route (sd-cli-agents.c):
+ * sd_cli_conversations hands "route" over, ARGV[0] being "route". */
+int sd_cli_agents    (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_routing   (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_conversations_route (const SdCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCliProgress, sd_cli_progress_free)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SdCliPassword, sd_cli_password_free, NULL)

@@ -26,6 +26,8 @@ static const char usage_text[] =
      "                     [--on-error abort|skip] [--platform NAME] [--json]\n"
      "                     Import a CSV file (UTF-8 or GB18030, Taobao reports included)\n"
      "                     or a ShopDesk JSON export.\n"
+     "  import chatlog FILE [--encoding auto|utf-8|gb18030] [--json]\n"
+     "                     A chat log (时间, 买家, 客服, 方向, 内容) as closed conversations.\n"
      "  export customers [--format csv|json] [-o FILE] [--search TEXT]\n"
      "                     Export customers (CSV in UTF-8 with BOM, opens in Excel and WPS).\n"
      "  customers search QUERY [--limit N] [--sort KEY] [--desc] [--tag TAG] [--province P]\n"
@@ -111,6 +113,29 @@ static const char usage_text[] =
      "                     Numbers that refused marketing SMS (replies R/T/TD or a list).\n"
      "  sms count TEXT [--domestic] [--json]\n"
      "                     An SMS's encoding (GSM-7 or UCS-2), length and billable parts.\n"
+     "  cases open --type TYPE --customer ID --title TEXT [--order ID] [--conversation ID]\n"
+     "             [--note TEXT] [--handler NAME] [--json]\n"
+     "                     Open an after-sales case (return_exchange, refund, chase_shipment,\n"
+     "                     track_shipment, signed_not_received, lost_damaged, complaint, other).\n"
+     "  cases list [--state S,…|open] [--type T] [--handler NAME|--mine] [--customer ID]\n"
+     "             [--overdue] [--limit N] [--json]   Overdue first, then by deadline.\n"
+     "  cases show ID [--json] | close ID [--note TEXT]\n"
+     "  cases update ID [--state S] [--handler NAME|--unassign] [--title T] [--note TEXT]\n"
+     "  cases deadlines [--set TYPE HOURS] [--json]\n"
+     "                     Hours to resolve each type; a change applies to new cases only.\n"
+     "  quick-replies add TEXT [--shortcut WORD] [--group G] [--scope personal|department|shop]\n"
+     "                    [--department D] | list [SEARCH] [--json] | remove ID\n"
+     "                     Canned answers with {name}, {nick}, {grade}, {order_id}, {order_status},\n"
+     "                     {shop} and {agent} placeholders.\n"
+     "  conversations list [--state S] [--agent NAME] [--department D] [--customer ID]\n"
+     "                [--since T] [--until T] [--limit N] [--json] | show ID [--json]\n"
+     "  conversations assign ID AGENT | transfer ID AGENT [--note TEXT] | close ID\n"
+     "  agents list [--department D] [--json] | status online|paused|offline [--agent LOGIN]\n"
+     "  agents set LOGIN [--limit N] [--weight W]   Concurrent limit and routing weight, 1–100.\n"
+     "  routing rules [--set FILE] [--json]   Which department new conversations go to.\n"
+     "  kpi [--agent A] [--department D] [--from T] [--to T] [--by day|week|month] [--json]\n"
+     "                     Service KPIs (first response, rounds, 答问比, conversion,\n"
+     "                     ratings, cases) with the formula of each.\n"
      "  demo --customers N --orders M [--seed S]\n"
      "                     Fill an empty shop with realistic generated data.\n"
      "  check              Verify the database file (integrity and foreign keys).\n"
@@ -152,6 +177,12 @@ static const struct
   { "optouts", sd_cli_optouts },
   { "sms", sd_cli_sms },
   { "campaign", sd_cli_campaign },
+  { "conversations", sd_cli_conversations },
+  { "kpi", sd_cli_kpi },
+  { "cases", sd_cli_cases },
+  { "quick-replies", sd_cli_quick_replies },
+  { "agents", sd_cli_agents },
+  { "routing", sd_cli_routing },
 };
 
 int

@@ -101,6 +101,18 @@ static const struct
   { SD_AUDIT_STORE_CONNECT, N_("Connected the store") },
   { SD_AUDIT_STORE_DISCONNECT, N_("Disconnected the store") },
   { SD_AUDIT_STORE_SYNC, N_("Synced the store") },
+  { SD_AUDIT_CASE_OPEN, N_("Opened an after-sales case") },
+  { SD_AUDIT_CASE_CLOSE, N_("Closed an after-sales case") },
+  { SD_AUDIT_CASE_DEADLINE, N_("Changed a case type's deadline") },
+  { SD_AUDIT_QUICK_REPLY_ADD, N_("Added a shared quick reply") },
+  { SD_AUDIT_QUICK_REPLY_EDIT, N_("Changed a shared quick reply") },
+  { SD_AUDIT_QUICK_REPLY_REMOVE, N_("Removed a shared quick reply") },
+  { SD_AUDIT_CONVERSATION_ASSIGN, N_("Assigned a conversation") },
+  { SD_AUDIT_CONVERSATION_TRANSFER, N_("Transferred a conversation") },
+  { SD_AUDIT_CHATLOG_IMPORT, N_("Imported a chat log") },
+  { SD_AUDIT_AGENT_SETTINGS, N_("Changed an agent’s limit or weight") },
+  { SD_AUDIT_AGENT_STATUS, N_("Took an agent offline") },
+  { SD_AUDIT_ROUTING_RULES, N_("Changed the routing rules") },
 };
 
 const char *

@@ -62,6 +62,18 @@ G_BEGIN_DECLS
 #define SD_AUDIT_STORE_CONNECT     "store.connect"     /* detail: platform, URL, app key, seller; never a secret */
 #define SD_AUDIT_STORE_DISCONNECT  "store.disconnect"
 #define SD_AUDIT_STORE_SYNC        "store.sync"        /* detail: what the sync wrote */
+#define SD_AUDIT_CASE_OPEN         "case.open"         /* detail: type and title */
+#define SD_AUDIT_CASE_CLOSE        "case.close"
+#define SD_AUDIT_CASE_DEADLINE     "case.deadline"     /* detail: type, hours before and after */
+#define SD_AUDIT_QUICK_REPLY_ADD   "quick_reply.add"   /* shared (shop or department) replies only */
+#define SD_AUDIT_QUICK_REPLY_EDIT  "quick_reply.edit"
+#define SD_AUDIT_QUICK_REPLY_REMOVE "quick_reply.remove"
+#define SD_AUDIT_CONVERSATION_ASSIGN   "conversation.assign"   /* detail: buyer, from → to staff id */
+#define SD_AUDIT_CONVERSATION_TRANSFER "conversation.transfer" /* detail: buyer, from → to staff id: note */
+#define SD_AUDIT_CHATLOG_IMPORT   "chatlog.import"    /* detail: file, conversations and messages added */
+#define SD_AUDIT_AGENT_SETTINGS   "agent.settings"    /* detail: login, limit and weight before → after */
+#define SD_AUDIT_AGENT_STATUS     "agent.status"      /* a manager took another agent offline; one's own status is not audited */
+#define SD_AUDIT_ROUTING_RULES    "routing.rules"     /* detail: the whole rule list saved */
 
 typedef struct
 {

@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sd-campaign-send"
+/* F_OFD_SETLK: the sending lock. */
+#define _GNU_SOURCE
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "sd-i18n.h"
 
 #include "sd-audit.h"
 #include "sd-campaign-send-private.h"
+#include "sd-campaign-store-private.h"
 #include "sd-error.h"
 #include "sd-outbox-store-private.h"
 #include "sd-phone.h"
+#include "sd-shop.h"
 #include "sd-sms-settings.h"
 #include "sd-sms-template.h"
 #include "sd-sms-window.h"
@@ -23,6 +32,12 @@
 
 /* Throttled or failing batches in a row before the job pauses the campaign. */
 #define MAX_RETRIES 5
+
+/* Delivery reports: rows asked about between two commits, so that a cancel or a crash
+ * keeps what was learnt; and how long after its acceptance a row is first asked about
+ * (the carrier's report is not there sooner). */
+#define POLL_CHUNK      100
+#define POLL_MIN_AGE_S  60
 
 static guint backoff_ms = 60000;
 static guint window_poll_ms = 1000;
@@ -346,22 +361,28 @@ take_batch (SendJob     *job,
             GError     **error)
 {
   guint limit = job->single_left > 0 ? 1 : MAX (sd_sms_gateway_get_max_batch (job->gateway), 1);
-  g_autoptr(GPtrArray) rows = _sd_outbox_next_queued (job->db, job->id, limit, error);
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) recipients = NULL;
   g_autoptr(GPtrArray) sent_rows = NULL;
   g_autofree char *out_id = NULL;
   gint64 now, batch_id = 0;
   gboolean ok;
 
-  if (rows == NULL)
+  /* Read and claimed in one write transaction: another sender on another connection
+   * cannot take the same queued rows in between. */
+  if (!sd_db_begin (job->db, error))
     return NULL;
+  rows = _sd_outbox_next_queued (job->db, job->id, limit, error);
+  if (rows == NULL)
+    {
+      sd_db_rollback (job->db);
+      return NULL;
+    }
   *out_none_left = rows->len == 0;
   recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_sms_recipient_free);
   sent_rows = g_ptr_array_new ();
   now = sd_db_now (job->db);
   out_id = new_out_id (job->id);
-  if (!sd_db_begin (job->db, error))
-    return NULL;
   ok = TRUE;
   for (guint i = 0; i < rows->len && ok; i++)
     {
@@ -521,6 +542,64 @@ send_one_batch (SendJob  *job,
     }
 }
 
+/* ---- one sender a campaign ---- */
+
+/* A batch left 'submitting' looks the same whether its sender died or is waiting for the
+ * gateway's answer right now, and reconciling one in flight could send it twice. So a
+ * campaign has one sender at a time, across windows, processes and computers sharing the
+ * shop file: the sender holds the byte at the campaign's id of "SHOP-sending.lock" with an
+ * open-file-description lock, which the system drops when the process dies (a crash never
+ * leaves a campaign locked). Returns the descriptor to close when done; NO_LOCK where
+ * locking is not possible (the rows are still claimed in transactions); -1 with
+ * SD_ERROR_CONFLICT when another sender has it. */
+#define NO_LOCK (-2)
+
+static int
+lock_campaign (SdDb     *db,
+               gint64    id,
+               GError  **error)
+{
+  const char *shop = sd_db_get_path (db);
+  g_autofree char *path = NULL;
+  struct flock lock = { 0, };
+  int fd, saved;
+
+  /* A database in memory has one connection: nobody to keep out. */
+  if (shop == NULL || *shop == '\0' || g_str_has_prefix (shop, ":memory:"))
+    return NO_LOCK;
+  path = g_strconcat (shop, "-sending.lock", NULL);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_debug ("no sending lock (%s): %s", path, g_strerror (errno));
+      return NO_LOCK;
+    }
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = (off_t) id;
+  lock.l_len = 1;
+  if (fcntl (fd, F_OFD_SETLK, &lock) == 0)
+    return fd;
+  saved = errno;
+  close (fd);
+  if (saved != EAGAIN && saved != EACCES)
+    {
+      g_debug ("no sending lock (%s): %s", path, g_strerror (saved));
+      return NO_LOCK;
+    }
+  g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+               _("Campaign %lld is being sent by another ShopDesk window or computer: it goes on there."),
+               (long long) id);
+  return -1;
+}
+
+static void
+unlock_campaign (int fd)
+{
+  if (fd >= 0)
+    close (fd);
+}
+
 /* ---- starting ---- */
 
 static char *
@@ -602,26 +681,21 @@ await_window (SendJob  *job,
   return wait_in_state (job, "sending", opening, TRUE, error);
 }
 
-gboolean
-sd_campaign_send_run (SdSession             *session,
-                      gint64                 id,
-                      SdSmsGateway          *gateway,
-                      gboolean               stop_at_window,
-                      SdCampaignProgressFunc progress,
-                      gpointer               user_data,
-                      GCancellable          *cancellable,
-                      GError               **error)
+static gboolean
+send_locked (SdSession             *session,
+             gint64                 id,
+             SdSmsGateway          *gateway,
+             gboolean               stop_at_window,
+             SdCampaignProgressFunc progress,
+             gpointer               user_data,
+             GCancellable          *cancellable,
+             GError               **error)
 {
   g_autoptr(SdOutboxCampaign) campaign = NULL;
   g_autofree char *template_code = NULL;
   SendJob job = { 0, };
   Step step = STEP_NEXT;
 
-  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (SD_IS_SMS_GATEWAY (gateway), FALSE);
-
-  if (!sd_session_require (session, SD_PERMISSION_SEND_CAMPAIGNS, error))
-    return FALSE;
   job.session = session;
   job.db = sd_session_get_db (session);
   campaign = _sd_outbox_campaign_load (job.db, id, error);
@@ -668,6 +742,32 @@ sd_campaign_send_run (SdSession             *session,
         report (&job, 0);
     }
   return step == STEP_STOP;
+}
+
+gboolean
+sd_campaign_send_run (SdSession             *session,
+                      gint64                 id,
+                      SdSmsGateway          *gateway,
+                      gboolean               stop_at_window,
+                      SdCampaignProgressFunc progress,
+                      gpointer               user_data,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  gboolean ok;
+  int lock;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (SD_IS_SMS_GATEWAY (gateway), FALSE);
+
+  if (!sd_session_require (session, SD_PERMISSION_SEND_CAMPAIGNS, error))
+    return FALSE;
+  lock = lock_campaign (sd_session_get_db (session), id, error);
+  if (lock == -1)
+    return FALSE;
+  ok = send_locked (session, id, gateway, stop_at_window, progress, user_data, cancellable, error);
+  unlock_campaign (lock);
+  return ok;
 }
 
 /* ---- progress, pause, resume ---- */
@@ -770,6 +870,7 @@ sd_campaign_describe_pause_reason (const char *reason)
     { "isv.AMOUNT_NOT_ENOUGH", N_("The SMS account’s balance is too low: top it up, then resume.") },
     { "isv.OUT_OF_SERVICE", N_("The SMS account is out of service (unpaid): settle it, then resume.") },
     { "isv.TEMPLATE_MISSING_PARAMETERS", N_("The approved template needs values this campaign does not give: check its placeholders.") },
+    { "isv.SMS_TEMPLATE_ILLEGAL", N_("The gateway has no approved template with the campaign’s template code: check the code in the Aliyun console, then resume or cancel.") },
     { "isv.MOBILE_COUNT_OVER_LIMIT", N_("The gateway refused the number of recipients in one request.") },
     { "auth_failed", N_("The gateway refused the keys: set the gateway again with valid keys, then resume.") },
     { "throttled", N_("The gateway kept asking to slow down: resume in a few minutes.") },
@@ -785,21 +886,41 @@ sd_campaign_describe_pause_reason (const char *reason)
 
 /* ---- test send ---- */
 
-/* The template parameters a test sends: a real recipient's when the outbox has one, else
- * the template's fallback words. */
+/* The template parameters a test sends: a real recipient's when the outbox has one; else
+ * (a draft) the campaign's own values (its coupon, its custom fields, the shop's name) with
+ * the fallback words for a customer's. */
 static char *
-test_param (SdDb                   *db,
+test_param (SdSession              *session,
+            SdDb                   *db,
             const SdOutboxCampaign *campaign)
 {
   g_autoptr(SdOutboxItem) row = _sd_outbox_first_row (db, campaign->id);
   g_autoptr(SdSmsTemplate) template = NULL;
+  g_autoptr(SdCampaign) draft = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autofree char *shop = NULL;
   g_autofree char *text = NULL;
   char *param = NULL;
 
   if (row != NULL)
     return g_strdup (row->template_param);
+  values = g_hash_table_new (g_str_hash, g_str_equal);
+  draft = _sd_campaign_store_load (db, campaign->id, NULL);
+  if (draft != NULL && draft->custom_fields != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, draft->custom_fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_replace (values, key, value);
+    }
+  shop = sd_shop_get_name (session);
+  g_hash_table_replace (values, "shop", shop != NULL ? shop : "");
+  if (draft != NULL && draft->coupon != NULL)
+    g_hash_table_replace (values, "coupon", draft->coupon);
   template = sd_sms_template_new ("", campaign->body, campaign->opt_out_text);
-  text = sd_sms_template_render (template, NULL, NULL, &param);
+  text = sd_sms_template_render (template, values, NULL, &param);
   return param != NULL ? param : g_strdup ("");
 }
 
@@ -860,7 +981,7 @@ sd_campaign_send_test (SdSession     *session,
   if (campaign == NULL || (template_code = template_code_of (db, campaign, error)) == NULL ||
       (digits = test_phone_of (session, phone, error)) == NULL)
     return FALSE;
-  param = test_param (db, campaign);
+  param = test_param (session, db, campaign);
   recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_sms_recipient_free);
   g_ptr_array_add (recipients, sd_sms_recipient_new (digits, param));
   out_id = g_strdup_printf ("sd%lld-test-%08x", (long long) id, g_random_int ());
@@ -895,29 +1016,18 @@ sd_campaign_send_test (SdSession     *session,
 
 /* ---- delivery reports ---- */
 
-gboolean
-sd_campaign_poll_deliveries (SdSession     *session,
-                             gint64         id,
-                             SdSmsGateway  *gateway,
-                             GCancellable  *cancellable,
-                             GError       **error)
+/* Asks about ROWS, then stores what was learnt in one transaction. */
+static gboolean
+poll_chunk (SdDb          *db,
+            SdSmsGateway  *gateway,
+            GPtrArray     *rows,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) found = query_rows (gateway, rows, 0, cancellable, error);
   gboolean ok = TRUE;
   gint64 now;
-  SdDb *db;
 
-  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (SD_IS_SMS_GATEWAY (gateway), FALSE);
-
-  if (!sd_session_require (session, SD_PERMISSION_SEND_CAMPAIGNS, error))
-    return FALSE;
-  db = sd_session_get_db (session);
-  rows = _sd_outbox_accepted_rows (db, id, error);
-  if (rows == NULL)
-    return FALSE;
-  found = query_rows (gateway, rows, 0, cancellable, error);
   if (found == NULL)
     return FALSE;
   now = sd_db_now (db);
@@ -934,4 +1044,53 @@ sd_campaign_poll_deliveries (SdSession     *session,
         ok = apply_delivery (db, row, d, 0, now, error);
     }
   return commit_or_rollback (db, ok, error);
+}
+
+gboolean
+sd_campaign_poll_deliveries (SdSession     *session,
+                             gint64         id,
+                             SdSmsGateway  *gateway,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  gint64 after_id = 0;
+  gint64 accepted_before;
+  SdDb *db;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (SD_IS_SMS_GATEWAY (gateway), FALSE);
+
+  if (!sd_session_require (session, SD_PERMISSION_SEND_CAMPAIGNS, error))
+    return FALSE;
+  db = sd_session_get_db (session);
+  accepted_before = sd_db_now (db) - POLL_MIN_AGE_S;
+  /* Chunk by chunk in id order, each committed: the gateway is asked once a number, and a
+   * campaign of 100,000 must not lose an hour of answers to a cancel or a crash. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      rows = _sd_outbox_accepted_rows (db, id, accepted_before, after_id, POLL_CHUNK, error);
+      if (rows == NULL)
+        return FALSE;
+      if (rows->len == 0)
+        return TRUE;
+      after_id = ((SdOutboxItem *) g_ptr_array_index (rows, rows->len - 1))->id;
+      if (!poll_chunk (db, gateway, rows, cancellable, error))
+        return FALSE;
+    }
+}
+
+GArray *
+sd_campaign_list_awaiting_reports (SdSession  *session,
+                                   gint64      since,
+                                   GError    **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+
+  if (!sd_session_require (session, SD_PERMISSION_SEND_CAMPAIGNS, error))
+    return NULL;
+  return _sd_outbox_awaiting_reports (sd_session_get_db (session), since, error);
 }

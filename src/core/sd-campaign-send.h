@@ -50,7 +50,11 @@ typedef void (*SdCampaignProgressFunc) (const SdCampaignProgress *progress,
  * pauses the campaign with the reason and returns TRUE. A pause (sd_campaign_pause, from any
  * connection) is seen between batches: it returns TRUE, the campaign paused. Done when no
  * row is queued or submitting → state done.
- * Errors: SD_ERROR_NOT_FOUND, SD_ERROR_CONFLICT (a draft, done or cancelled campaign),
+ * One sender a campaign: while another window, process or computer sends it (a lock beside
+ * the shop file, "SHOP-sending.lock", dropped when its process ends), SD_ERROR_CONFLICT at
+ * once. Rows are claimed in a write transaction, so none is ever taken by two senders.
+ * Errors: SD_ERROR_NOT_FOUND, SD_ERROR_CONFLICT (a draft, done or cancelled campaign,
+ * or another sender),
  * SD_ERROR_AUTH_FAILED (the gateway refused the
  * keys: the campaign is paused with the reason), G_IO_ERROR_CANCELLED (the campaign stays
  * 'sending'; sending again continues it). */
@@ -99,11 +103,20 @@ gboolean sd_campaign_send_test       (SdSession             *session,
                                       GError               **error);
 
 /* Polls the gateway's delivery reports for campaign ID's accepted rows not yet final (by
- * number, biz_id and day) and stores them: delivered, or failed with the carrier's code. */
+ * number, biz_id and day) and stores them: delivered, or failed with the carrier's code.
+ * Rows accepted less than a minute ago are left for later (no report is there yet). Asks
+ * and commits 100 rows at a time, so a cancel (G_IO_ERROR_CANCELLED) or a failure keeps
+ * the chunks already stored. */
 gboolean sd_campaign_poll_deliveries (SdSession             *session,
                                       gint64                 id,
                                       SdSmsGateway          *gateway,
                                       GCancellable          *cancellable,
                                       GError               **error);
+
+/* The ids (gint64) of the campaigns with messages accepted at SINCE (UTC seconds) or later
+ * that still await their delivery report: what a poller asks about. Needs campaigns.send. */
+GArray  *sd_campaign_list_awaiting_reports (SdSession           *session,
+                                            gint64               since,
+                                            GError             **error);
 
 G_END_DECLS

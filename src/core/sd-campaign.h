@@ -32,6 +32,9 @@ typedef enum
 
 #define SD_CAMPAIGN_NAME_MAX_CHARS     60
 #define SD_CAMPAIGN_HOLDOUT_MAX        50   /* percent, as migration 7's CHECK */
+/* Hand-picked customers a campaign may list: the ids are stored with the draft; an audience
+ * larger than this is a segment's. */
+#define SD_CAMPAIGN_CUSTOMERS_MAX      10000
 
 typedef struct
 {

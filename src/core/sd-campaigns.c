@@ -223,6 +223,13 @@ check_draft (SdSession         *session,
     case SD_AUDIENCE_CUSTOMERS:
       if (copy->customer_ids == NULL || copy->customer_ids->len == 0)
         return invalid (error, _("Choose at least one customer for the audience.")), NULL;
+      if (copy->customer_ids->len > SD_CAMPAIGN_CUSTOMERS_MAX)
+        {
+          g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                       _("A campaign can hand-pick at most %d customers: save them as a segment and send to it."),
+                       SD_CAMPAIGN_CUSTOMERS_MAX);
+          return NULL;
+        }
       break;
     default:
       return invalid (error, _("The audience is not one a campaign can have.")), NULL;
@@ -382,6 +389,21 @@ sd_campaigns_delete (SdSession  *session,
       !(draft = load_draft (session, id, error)))
     return FALSE;
   return change_and_audit (session, delete_campaign, draft, SD_AUDIT_CAMPAIGN_DELETE, error);
+}
+
+gboolean
+sd_campaigns_next_due (SdSession  *session,
+                       gint64      now,
+                       gint64     *out_id,
+                       GError    **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (out_id != NULL, FALSE);
+
+  *out_id = 0;
+  if (!sd_session_require (session, SD_PERMISSION_SEND_CAMPAIGNS, error))
+    return FALSE;
+  return _sd_campaign_store_next_due (sd_session_get_db (session), now, out_id, error);
 }
 
 static gboolean

@@ -69,7 +69,7 @@ const char  *sd_recipient_state_get_label   (SdRecipientState  state);
 /* A new draft from CAMPAIGN (its id, state and times are ignored); its id.
  * SD_ERROR_INVALID_INPUT: a name of 1 to SD_CAMPAIGN_NAME_MAX_CHARS characters, holdout
  * 0 … 50, attribution 1 … 90 (0: 7), an audience with its value (a grade that exists, a
- * segment that exists, at least one tag, at least one customer). */
+ * segment that exists, at least one tag, 1 to SD_CAMPAIGN_CUSTOMERS_MAX customers). */
 gint64       sd_campaigns_create      (SdSession         *session,
                                        const SdCampaign  *campaign,
                                        GError           **error);
@@ -156,6 +156,18 @@ gboolean     sd_campaigns_confirm     (SdSession         *session,
                                        gint64             id,
                                        gint64             expected_recipients,
                                        GCancellable      *cancellable,
+                                       GError           **error);
+
+/* ---- Dispatching ---- */
+
+/* The campaign a sender should take up at NOW (UTC seconds), in *OUT_ID (0: none): one
+ * left 'sending' (by a quit or a crash, or waiting for the sending hours), or one
+ * 'scheduled' whose scheduled_at has come; the one due longest first (a scheduled one from
+ * its time, one sent at once from its confirmation). Paused, draft, done and cancelled
+ * campaigns never are. Needs campaigns.send. */
+gboolean     sd_campaigns_next_due    (SdSession         *session,
+                                       gint64             now,
+                                       gint64            *out_id,
                                        GError           **error);
 
 /* ---- Results ---- */

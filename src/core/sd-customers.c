@@ -588,6 +588,26 @@ merged_record (const SdCustomer *keep,
   return m;
 }
 
+/* The other's number refused marketing SMS (sms_optouts, MIIT Order 31): the same person
+ * keeps refusing on the number the kept record has. */
+static void
+carry_number_opt_out (SdDb             *db,
+                      SdCustomer       *merged,
+                      const SdCustomer *other)
+{
+  g_autofree char *masked = NULL;
+  g_autofree char *reason = NULL;
+
+  if (merged->sms_opt_out_at > 0 || other->phone_state != SD_PHONE_VALID ||
+      g_strcmp0 (merged->phone, other->phone) == 0 || !_sd_optouts_has (db, other->phone))
+    return;
+  masked = sd_phone_mask (other->phone);
+  reason = g_strdup_printf (_("Merged customer #%lld’s number %s refused marketing SMS."), (long long) other->id,
+                            masked);
+  merged->sms_opt_out_at = sd_db_now (db);
+  sd_customer_set_text (&merged->sms_opt_out_reason, reason);
+}
+
 static gboolean
 load_pair (SdDb        *db,
            gint64       keep_id,
@@ -631,6 +651,7 @@ sd_customers_preview_merge (SdSession *session,
       !load_pair (sd_session_get_db (session), keep_id, other_id, &keep, &other, error))
     return NULL;
   merged = merged_record (keep, other);
+  carry_number_opt_out (sd_session_get_db (session), merged, other);
   if (!sees_contact (session))
     _sd_customer_mask_contact (merged);
   return merged;
@@ -660,6 +681,7 @@ merge_change (SdSession *session,
   if (!load_pair (db, edit->keep_id, edit->other_id, &keep, &other, error))
     return FALSE;
   merged = merged_record (keep, other);
+  carry_number_opt_out (db, merged, other);
   merged->updated_at = now_utc ();
   /* The kept customer's figures now include the other's orders: their tier follows. */
   if (!_sd_store_merge_customers (db, merged, other->id, error) ||

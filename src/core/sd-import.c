@@ -105,8 +105,8 @@ typedef struct
   gint64                  now;
 } Import;
 
-static void
-issue_free (SdImportIssue *issue)
+void
+sd_import_issue_free (SdImportIssue *issue)
 {
   g_free (issue->column);
   g_free (issue->message);
@@ -1655,7 +1655,7 @@ reader_thread (gpointer data)
               in = &chunk->rows[chunk->n++];
               memset (in, 0, sizeof *in);
               in->ordinal = ordinal;
-              in->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+              in->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_import_issue_free);
               imp->issue_sink = in->issues;
               if (fault != NULL)
                 add_issue (imp, source_row (&imp->source), -1, fault->message);
@@ -1887,7 +1887,7 @@ sd_import_file (SdSession              *session,
 
   if (!sd_session_require (session, SD_PERMISSION_IMPORT_CUSTOMERS, error))
     return NULL;
-  result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_import_issue_free);
   result->columns = g_ptr_array_new_with_free_func (g_free);
   kind_name = options->kind == SD_IMPORT_ORDERS ? "orders" : "customers";
   base = g_path_get_basename (path);
@@ -2070,13 +2070,13 @@ sd_import_preview (const char             *path,
   g_return_val_if_fail (path != NULL && options != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_import_issue_free);
   result->columns = g_ptr_array_new_with_free_func (g_free);
   preview->headers = g_ptr_array_new_with_free_func (g_free);
   preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   preview->row_numbers = g_array_new (FALSE, FALSE, sizeof (guint));
   preview->fields = g_array_new (FALSE, FALSE, sizeof (SdField));
-  preview->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  preview->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_import_issue_free);
   base = g_path_get_basename (path);
 
   /* The same reader, header search and column mapping as the import itself, and the same

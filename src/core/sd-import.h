@@ -33,6 +33,8 @@ typedef struct
   char  *message;
 } SdImportIssue;
 
+void            sd_import_issue_free    (SdImportIssue          *issue);
+
 typedef struct
 {
   guint64     rows;

@@ -173,3 +173,50 @@ sd_sms_settings_format_hours (int start_minute,
   return g_strdup_printf ("%02d:%02d-%02d:%02d", start_minute / 60, start_minute % 60,
                           end_minute / 60, end_minute % 60);
 }
+
+gboolean
+sd_sms_settings_parse_price (const char *text,
+                             gint64     *out_mfen)
+{
+  gint64 whole = 0, fraction = 0;
+  int digits = 0;
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!g_ascii_isdigit (*p) && *p != '.')
+    return FALSE;
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      whole = whole * 10 + (*p - '0');
+      if (whole > G_MAXINT32)
+        return FALSE;
+    }
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      {
+        if (++digits > 5)
+          return FALSE;
+        fraction = fraction * 10 + (*p - '0');
+      }
+  /* "." alone is no price. */
+  if (*p != '\0' || g_str_equal (text, "."))
+    return FALSE;
+  for (; digits < 5; digits++)
+    fraction *= 10;
+  *out_mfen = whole * 100000 + fraction;
+  return TRUE;
+}
+
+char *
+sd_sms_settings_format_price (gint64 mfen)
+{
+  g_autofree char *digits = g_strdup_printf ("%05lld", (long long) (mfen % 100000));
+  int keep = 5;
+
+  /* As a price list writes it: 0.045, 0.05, 1.00 — never fewer than two decimals. */
+  while (keep > 2 && digits[keep - 1] == '0')
+    keep--;
+  digits[keep] = '\0';
+  return g_strdup_printf ("%lld.%s", (long long) (mfen / 100000), digits);
+}

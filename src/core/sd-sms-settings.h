@@ -47,6 +47,11 @@ gboolean       sd_sms_settings_parse_hours  (const char *text,
                                              int        *out_end_minute);
 char          *sd_sms_settings_format_hours (int         start_minute,
                                              int         end_minute);
+/* "0.045" yuan ↔ 4500 thousandths of a fen: digits, at most 5 decimals, nothing else;
+ * formatted with 2 to 5 decimals, no currency sign. */
+gboolean       sd_sms_settings_parse_price  (const char *text,
+                                             gint64     *out_mfen);
+char          *sd_sms_settings_format_price (gint64      mfen);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdSmsSettings, sd_sms_settings_free)
 

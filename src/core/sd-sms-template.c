@@ -385,6 +385,29 @@ append_content (const SdSmsTemplate *t,
 }
 
 char *
+sd_sms_placeholders_fill (const char *text,
+                          GHashTable *values,
+                          GHashTable *fallbacks)
+{
+  g_autoptr(GArray) pieces = NULL;
+  GString *out;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  pieces = parse_body (text);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      const Piece *piece = &g_array_index (pieces, Piece, i);
+      g_autofree char *copy = NULL;
+
+      g_string_append (out, piece->is_placeholder ? valid_value (piece->text, values, fallbacks, &copy)
+                                                  : piece->text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
 sd_sms_template_get_content (const SdSmsTemplate *t)
 {
   GString *out;

@@ -40,6 +40,12 @@ char          *sd_sms_template_render            (const SdSmsTemplate *t,
                                                   GHashTable          *values,
                                                   GHashTable          *fallbacks,
                                                   char               **param_json);
+/* TEXT with its placeholders filled as sd_sms_template_render () fills them (VALUES, then
+ * FALLBACKS, then the built-in words), and nothing added: no signature, no opt-out. For
+ * text that is not an SMS, such as a quick reply. */
+char          *sd_sms_placeholders_fill          (const char          *text,
+                                                  GHashTable          *values,
+                                                  GHashTable          *fallbacks);
 /* The built-in fallback word for placeholder NAME ("" when it has none). */
 const char    *sd_sms_placeholder_fallback       (const char          *name);
 

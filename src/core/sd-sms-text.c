@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "sd-i18n.h"
+
 #include "sd-sms-text.h"
 
 /* PROTOCOLS.md §4. */
@@ -226,6 +228,15 @@ sd_sms_encoding_to_string (SdSmsEncoding encoding)
     default:
       g_return_val_if_reached ("UCS-2");
     }
+}
+
+const char *
+sd_sms_encoding_describe (SdSmsEncoding encoding)
+{
+  /* GSM-7 and UCS-2 are the names people find in a gateway's manual. */
+  if (encoding == SD_SMS_DOMESTIC)
+    return _("domestic rule");
+  return sd_sms_encoding_to_string (encoding);
 }
 
 GPtrArray *

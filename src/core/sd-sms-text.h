@@ -30,6 +30,8 @@ void        sd_sms_count              (const char    *text,
                                        SdSmsCount    *count);
 /* "GSM-7", "UCS-2", "domestic": stable, scripts read them. */
 const char *sd_sms_encoding_to_string (SdSmsEncoding  encoding);
+/* The same for people, translated: the domestic rule named as what it is. */
+const char *sd_sms_encoding_describe  (SdSmsEncoding  encoding);
 /* The parts TEXT splits into (never inside a surrogate pair or an escape pair), as UTF-8
  * strings; one part for a text that fits one message, none for an empty text. Invalid
  * UTF-8 bytes come out as U+FFFD. */

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "net/sd-sms-gateway.h"
 #include "sd-campaign-composer.h"
 #include "sd-campaign-jobs.h"
 #include "sd-error.h"
@@ -45,6 +46,8 @@ struct _SdCampaignComposer
   guint                estimate_source;
   guint                generation;
   GCancellable        *save_cancellable;
+  GCancellable        *test_cancellable;  /* a test send: its save, then the send */
+  char                *test_phone;        /* where it goes (E.164), once the draft is saved */
   gboolean             filling;
 
   AdwToastOverlay     *toast_overlay;
@@ -74,6 +77,8 @@ struct _SdCampaignComposer
   AdwComboRow         *when_row;
   AdwEntryRow         *date_row;
   AdwActionRow        *cost_row;
+  GtkWidget           *test_button;
+  GtkSpinner          *test_spinner;
   GtkSpinner          *spinner;
 };
 
@@ -226,7 +231,7 @@ show_counter (SdCampaignComposer *self)
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u characters · %s · %u part (the longest message)",
                                        "%u characters · %s · %u parts (the longest message)",
                                        e->longest_count.parts),
-                          e->longest_count.units, sd_sms_encoding_to_string (e->longest_count.encoding),
+                          e->longest_count.units, sd_sms_encoding_describe (e->longest_count.encoding),
                           e->longest_count.parts);
   gtk_label_set_label (self->counter_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->counter_label), e->longest_text);
@@ -331,13 +336,24 @@ static void
 update_buttons (SdCampaignComposer *self)
 {
   gboolean saving = self->save_cancellable != NULL;
-  gboolean ready = self->estimate != NULL && self->estimate_source == 0 && self->estimate_cancellable == NULL;
+  gboolean testing = self->test_cancellable != NULL;
+  gboolean estimating = self->estimate_source != 0 || self->estimate_cancellable != NULL;
+  gboolean ready = self->estimate != NULL && !estimating;
   gboolean send = sd_permission_ui_can (self->session, SD_PERMISSION_SEND_CAMPAIGNS);
+  /* The page passes a signature only when a gateway is set. */
+  gboolean gateway = self->sign_name != NULL;
 
-  gtk_widget_set_sensitive (self->save_button, !saving);
-  gtk_widget_set_sensitive (self->send_button, !saving && ready && send && !self->estimate->has_errors);
+  gtk_widget_set_sensitive (self->save_button, !saving && !testing);
+  gtk_widget_set_sensitive (self->send_button, !saving && !testing && ready && send && !self->estimate->has_errors);
   sd_permission_ui_explain (self->send_button, self->session, SD_PERMISSION_SEND_CAMPAIGNS,
                             _("Review the count and the cost, then send"));
+  gtk_widget_set_sensitive (self->test_button, !saving && !testing && !estimating && send && gateway);
+  if (sd_permission_ui_explain (self->test_button, self->session, SD_PERMISSION_SEND_CAMPAIGNS,
+                                _("Send this message once to a phone of yours, to see it as customers will"))
+      && !gateway)
+    gtk_widget_set_tooltip_text (self->test_button, _("Set the SMS gateway on the Campaigns page first"));
+  gtk_spinner_set_spinning (self->test_spinner, testing);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
   gtk_spinner_set_spinning (self->spinner, saving || !ready);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), saving || !ready);
 }
@@ -500,13 +516,32 @@ placeholder_menu_cb (GtkMenuButton *button,
 
 /* ---- saving and sending ---- */
 
+/* Why the draft is saved: to keep it (the dialog closes), to confirm it (closes too), or
+ * because a test send needs its id (the dialog stays). */
+typedef enum
+{
+  SAVE_DRAFT,
+  SAVE_CONFIRM,
+  SAVE_FOR_TEST,
+} SaveMode;
+
+static void start_test_send (SdCampaignComposer *self);
+
+static void
+end_test (SdCampaignComposer *self)
+{
+  g_clear_object (&self->test_cancellable);
+  g_clear_pointer (&self->test_phone, g_free);
+  update_buttons (self);
+}
+
 static void
 save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   SdCampaignComposer *self = SD_CAMPAIGN_COMPOSER (source);
-  gboolean confirming = GPOINTER_TO_INT (user_data);
+  SaveMode mode = GPOINTER_TO_INT (user_data);
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
   gboolean ok = sd_campaign_jobs_save_finish (result, &id, &error);
@@ -515,39 +550,231 @@ save_done_cb (GObject      *source,
   /* A draft saved before its confirm failed is saved over next time, not made twice. */
   if (id > 0)
     self->campaign->id = id;
+  /* Closed while saving for a test: nothing is sent. */
+  if (mode == SAVE_FOR_TEST && self->test_cancellable == NULL)
+    return;
   if (!ok)
     {
-      if (g_error_matches (error, SD_ERROR, SD_ERROR_CONFLICT))
+      if (mode == SAVE_CONFIRM && g_error_matches (error, SD_ERROR, SD_ERROR_CONFLICT))
         sd_message_add_toast (self->toast_overlay,
                               _("The audience changed since the estimate. Check the new counts, then send again."), TRUE);
       else
         sd_message_add_toast (self->toast_overlay, error->message, TRUE);
+      if (mode == SAVE_FOR_TEST)
+        end_test (self);
       update_buttons (self);
       schedule_estimate (self);
       return;
     }
-  g_signal_emit (self, signals[SAVED], 0, id, confirming);
+  g_signal_emit (self, signals[SAVED], 0, id, mode == SAVE_CONFIRM);
+  if (mode == SAVE_FOR_TEST)
+    {
+      start_test_send (self);
+      return;
+    }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-static void
+/* Whether the save started (not when one runs already). */
+static gboolean
 save (SdCampaignComposer *self,
-      gint64              expected)
+      gint64              expected,
+      SaveMode            mode)
 {
   g_autoptr(SdCampaign) campaign = read_campaign (self);
 
   if (self->save_cancellable != NULL)
-    return;
+    return FALSE;
   self->save_cancellable = g_cancellable_new ();
   update_buttons (self);
   sd_campaign_jobs_save_async (self, self->session, campaign, expected, self->save_cancellable, save_done_cb,
-                               GINT_TO_POINTER (expected >= 0));
+                               GINT_TO_POINTER (mode));
+  return TRUE;
 }
 
 static void
 save_clicked_cb (SdCampaignComposer *self)
 {
-  save (self, -1);
+  save (self, -1, SAVE_DRAFT);
+}
+
+/* ---- the test send ---- */
+
+/* TEXT as a number a test can go to (E.164), or NULL with *OUT_ERROR saying why (NULL
+ * when TEXT is empty: nothing to say yet). */
+static char *
+check_test_phone (const char  *text,
+                  char       **out_error)
+{
+  g_autofree char *phone = NULL;
+  g_autofree char *mobile = NULL;
+
+  *out_error = NULL;
+  if (text == NULL || *text == '\0')
+    return NULL;
+  /* The shop's own rules first, then the gateway's: only mainland mobiles receive. */
+  if (sd_phone_normalize (text, &phone) != SD_PHONE_VALID || (mobile = sd_sms_gateway_normalize_phone (phone)) == NULL)
+    {
+      *out_error = g_strdup (_("Not a mainland mobile number: type its 11 digits, like 138 1234 5678."));
+      return NULL;
+    }
+  return g_steal_pointer (&phone);
+}
+
+/* The error shows under the entry once the number looks complete (or Enter was pressed),
+ * not at the first keystroke. */
+static gboolean
+looks_complete (const char *text)
+{
+  guint digits = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (*p != ' ' && *p != '-' && *p != '+')
+        return TRUE;
+    }
+  return digits >= 11;
+}
+
+static void
+test_phone_changed_cb (GtkEditable      *entry,
+                       AdwMessageDialog *dialog)
+{
+  GtkLabel *label = g_object_get_data (G_OBJECT (dialog), "error-label");
+  const char *text = gtk_editable_get_text (entry);
+  gboolean activated = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (entry), "activated"));
+  g_autofree char *error = NULL;
+  g_autofree char *phone = check_test_phone (text, &error);
+  gboolean show = error != NULL && (activated || looks_complete (text));
+
+  adw_message_dialog_set_response_enabled (dialog, "send", phone != NULL);
+  gtk_label_set_label (label, show ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), show);
+  if (show)
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+}
+
+static void
+test_phone_activate_cb (GtkEntry         *entry,
+                        AdwMessageDialog *dialog)
+{
+  g_object_set_data (G_OBJECT (entry), "activated", GINT_TO_POINTER (TRUE));
+  test_phone_changed_cb (GTK_EDITABLE (entry), dialog);
+}
+
+static void
+test_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SdCampaignComposer *self = SD_CAMPAIGN_COMPOSER (source);
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = sd_campaign_jobs_test_finish (result, &error);
+  g_autofree char *masked = NULL;
+  g_autofree char *text = NULL;
+
+  /* Closed meanwhile: no one to tell. */
+  if (cancellable != self->test_cancellable)
+    return;
+  if (!ok)
+    {
+      sd_message_add_toast (self->toast_overlay, error->message, TRUE);
+      end_test (self);
+      return;
+    }
+  masked = sd_phone_mask (self->test_phone);
+  /* TRANSLATORS: after a test send; the number is masked: "Test sent to 138****5678" */
+  text = g_strdup_printf (_("Test sent to %s"), masked);
+  sd_message_add_toast (self->toast_overlay, text, FALSE);
+  /* The next test offers the same number (the job stored it in the settings too). */
+  if (self->settings != NULL)
+    {
+      g_free (self->settings->test_phone);
+      self->settings->test_phone = g_strdup (self->test_phone);
+    }
+  end_test (self);
+}
+
+static void
+start_test_send (SdCampaignComposer *self)
+{
+  g_assert (self->test_cancellable != NULL && self->campaign->id > 0);
+
+  sd_campaign_jobs_test_async (self, self->session, self->campaign->id, self->test_phone, self->test_cancellable,
+                               test_done_cb, g_object_ref (self->test_cancellable));
+}
+
+static void
+test_response_cb (AdwMessageDialog   *dialog,
+                  const char         *response,
+                  SdCampaignComposer *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autofree char *error = NULL;
+  g_autofree char *phone = NULL;
+
+  if (g_strcmp0 (response, "send") != 0 || self->test_cancellable != NULL)
+    return;
+  phone = check_test_phone (gtk_editable_get_text (entry), &error);
+  /* Only when the response is forced past its disabled button: the entry says why. */
+  if (phone == NULL)
+    return;
+  self->test_phone = g_steal_pointer (&phone);
+  self->test_cancellable = g_cancellable_new ();
+  /* The test sends the draft as saved: what is on screen is saved first, which also gives
+   * a new campaign its id. */
+  if (!save (self, -1, SAVE_FOR_TEST))
+    end_test (self);
+}
+
+static void
+test_clicked_cb (SdCampaignComposer *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *error = gtk_label_new (NULL);
+  const char *saved = self->settings != NULL ? self->settings->test_phone : NULL;
+  g_autofree char *prefill = saved != NULL && *saved != '\0' ? sd_phone_format_display (saved) : NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->test_cancellable != NULL)
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (self), _("Send a Test Message"),
+    _("The message goes once to this number, whatever the sending hours: the campaign’s coupon and fields as "
+      "written, a customer’s name and details as stand-in words. The draft is saved first.")));
+  gtk_widget_set_name (entry, "test_phone_entry");
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PHONE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Your mobile number, like 138 1234 5678"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Test Number"), -1);
+  gtk_widget_set_name (error, "test_phone_error");
+  gtk_widget_add_css_class (error, "error");
+  gtk_widget_add_css_class (error, "caption");
+  gtk_label_set_xalign (GTK_LABEL (error), 0);
+  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_widget_set_visible (error, FALSE);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), error);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "send", _("_Send Test"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "send", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "send");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "error-label", error);
+  g_signal_connect (entry, "changed", G_CALLBACK (test_phone_changed_cb), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (test_phone_activate_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (test_response_cb), self, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), prefill != NULL ? prefill : "");
+  test_phone_changed_cb (GTK_EDITABLE (entry), dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
 }
 
 static void
@@ -558,7 +785,7 @@ confirm_response_cb (AdwMessageDialog   *dialog,
   gint64 expected = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "recipients"));
 
   if (g_strcmp0 (response, "send") == 0)
-    save (self, expected);
+    save (self, expected, SAVE_CONFIRM);
 }
 
 static char *
@@ -805,13 +1032,17 @@ build_audience (SdCampaignComposer *self,
                           _("Hand-picked customers"), NULL };
   GtkWidget *holdout = adw_action_row_new ();
   GtkWidget *recipients = adw_action_row_new ();
-  gboolean picked = self->campaign->customer_ids != NULL && self->campaign->customer_ids->len > 0;
+  guint picked = self->campaign->customer_ids != NULL ? self->campaign->customer_ids->len : 0;
+  g_autofree char *count = sd_format_count (picked);
+  g_autofree char *picked_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s hand-picked customer",
+                                                                "%s hand-picked customers", picked), count);
 
   adw_preferences_group_set_title (group, _("Audience"));
-  /* Hand-picked customers only for a campaign that has them. */
-  if (!picked)
-    kinds[KIND_CUSTOMERS] = NULL;
+  /* Hand-picked customers only for a campaign that has them, named with their number. */
+  kinds[KIND_CUSTOMERS] = picked > 0 ? picked_label : NULL;
   self->kind_row = combo_row (group, "kind_row", _("Send To"), gtk_string_list_new (kinds));
+  /* Under the title, the choice has the row's width: "1,234 hand-picked customers" fits. */
+  adw_combo_row_set_use_subtitle (self->kind_row, TRUE);
   self->grade_row = combo_row (group, "grade_row", _("Grade"), grade_names (self));
   self->segment_row = combo_row (group, "segment_row", _("Segment"), segment_names (self));
   self->tags_row = entry_row (group, "tags_row", _("Tags (any of, separated by commas)"));
@@ -856,6 +1087,26 @@ build_audience (SdCampaignComposer *self,
   g_signal_connect_object (self->holdout_spin, "value-changed", G_CALLBACK (schedule_estimate), self, G_CONNECT_SWAPPED);
 }
 
+/* "Test Message": the message once to the sender's own phone, before anyone else gets it. */
+static GtkWidget *
+build_test_row (SdCampaignComposer *self)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Test Message"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("See it on your own phone before customers do"));
+  self->test_spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->test_spinner), _("Sending the test…"));
+  self->test_button = gtk_button_new_with_mnemonic (_("Send a _Test…"));
+  gtk_widget_set_name (self->test_button, "test_button");
+  gtk_widget_set_valign (self->test_button, GTK_ALIGN_CENTER);
+  g_signal_connect_object (self->test_button, "clicked", G_CALLBACK (test_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->test_spinner));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->test_button);
+  return row;
+}
+
 static void
 build_schedule (SdCampaignComposer *self,
                 AdwPreferencesPage *page)
@@ -882,6 +1133,7 @@ build_schedule (SdCampaignComposer *self,
   gtk_widget_set_name (GTK_WIDGET (self->cost_row), "cost_row");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row), _("Estimated Cost"));
   adw_preferences_group_add (group, GTK_WIDGET (self->cost_row));
+  adw_preferences_group_add (group, build_test_row (self));
   adw_preferences_page_add (page, group);
   g_signal_connect_object (self->when_row, "notify::selected", G_CALLBACK (when_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->date_row, "changed", G_CALLBACK (schedule_estimate), self, G_CONNECT_SWAPPED);
@@ -965,6 +1217,10 @@ sd_campaign_composer_dispose (GObject *object)
     g_cancellable_cancel (self->estimate_cancellable);
   g_clear_object (&self->estimate_cancellable);
   g_clear_object (&self->save_cancellable);
+  /* A test under way is not reported to a closed dialog (nor sent, if its save runs). */
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (sd_campaign_composer_parent_class)->dispose (object);
 }
@@ -980,6 +1236,7 @@ sd_campaign_composer_finalize (GObject *object)
   g_clear_pointer (&self->segments, g_ptr_array_unref);
   g_clear_pointer (&self->preview_rows, g_ptr_array_unref);
   g_free (self->sign_name);
+  g_free (self->test_phone);
   G_OBJECT_CLASS (sd_campaign_composer_parent_class)->finalize (object);
 }
 
@@ -1033,7 +1290,8 @@ sd_campaign_composer_new (GtkWindow           *parent,
 
   self = g_object_new (SD_TYPE_CAMPAIGN_COMPOSER, "modal", TRUE, "transient-for", parent,
                        "default-width", 680, "default-height", 560,
-                       "title", campaign != NULL ? _("Edit Campaign") : _("New Campaign"), NULL);
+                       "title", campaign != NULL && campaign->id != 0 ? _("Edit Campaign") : _("New Campaign"),
+                       NULL);
   self->session = g_object_ref (session);
   self->campaign = campaign != NULL ? sd_campaign_copy (campaign) : sd_campaign_new ();
   /* The holdout the estimate shows must be the one confirmed: the seed is fixed before the
@@ -1060,7 +1318,8 @@ gboolean
 sd_campaign_composer_get_busy (SdCampaignComposer *self)
 {
   g_return_val_if_fail (SD_IS_CAMPAIGN_COMPOSER (self), FALSE);
-  return self->estimate_source != 0 || self->estimate_cancellable != NULL || self->save_cancellable != NULL;
+  return self->estimate_source != 0 || self->estimate_cancellable != NULL || self->save_cancellable != NULL ||
+         self->test_cancellable != NULL;
 }
 
 SdCampaign *

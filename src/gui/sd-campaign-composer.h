@@ -25,7 +25,13 @@ G_DECLARE_FINAL_TYPE (SdCampaignComposer, sd_campaign_composer, SD, CAMPAIGN_COM
  *
  * "Save Draft" saves it; "Send…" asks, naming the count and the cost, then saves and
  * confirms it with that count (sd_campaigns_confirm ()). Signal "saved" (gint64 id,
- * gboolean confirmed) then, and the dialog closes. */
+ * gboolean confirmed) then, and the dialog closes.
+ *
+ * "Send a Test…" (campaigns.send, and a gateway: SIGN_NAME is NULL when none is set) asks
+ * for a mobile number (the SMS settings' test phone filled in, checked as it is typed),
+ * saves the draft (signal "saved", the dialog stays open), then sends it once to that number
+ * on a worker thread (sd_campaign_jobs_test_async ()) and tells how it went: "Test sent to
+ * 138****5678" or the gateway's refusal. */
 SdCampaignComposer       *sd_campaign_composer_new          (GtkWindow           *parent,
                                                              SdSession           *session,
                                                              const SdCampaign    *campaign,
@@ -33,7 +39,7 @@ SdCampaignComposer       *sd_campaign_composer_new          (GtkWindow          
                                                              const SdSmsSettings *settings);
 /* The last estimate shown; NULL before the first (or after a failure). */
 const SdCampaignEstimate *sd_campaign_composer_get_estimate (SdCampaignComposer  *self);
-/* Whether an estimate or a save is pending or running. */
+/* Whether an estimate, a save or a test send is pending or running. */
 gboolean                  sd_campaign_composer_get_busy     (SdCampaignComposer  *self);
 /* The campaign as the fields say it now; the caller frees it. */
 SdCampaign               *sd_campaign_composer_get_campaign (SdCampaignComposer  *self);

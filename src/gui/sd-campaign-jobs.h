@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   GPtrArray            *campaigns;   /* SdCampaign * */
+  GPtrArray            *audiences;   /* char *, one per campaign: its audience as people name it
+                                      * ("VIP会员", "Segment “Lapsed”", "All customers") */
   GArray               *progress;    /* SdCampaignProgress, one per campaign (zero for drafts) */
   SdSmsGatewaySettings *gateway;     /* NULL: none set */
   SdSmsSettings        *settings;    /* NULL when it could not be read */
@@ -70,6 +72,7 @@ gboolean            sd_campaign_jobs_save_finish  (GAsyncResult        *result,
 typedef struct
 {
   SdCampaign         *campaign;
+  char               *audience;      /* as in SdCampaignOverview */
   SdCampaignReport   *report;
   SdCampaignProgress  progress;
 } SdCampaignDetails;
@@ -120,5 +123,46 @@ void               sd_campaign_jobs_send_async       (gpointer                so
                                                       gpointer                user_data);
 gboolean           sd_campaign_jobs_send_finish      (GAsyncResult           *result,
                                                       GError                **error);
+
+/* A test send of campaign ID to PHONE (sd_campaign_send_test ()) through the shop's gateway;
+ * then, when the account may change the SMS settings (settings.connections) and PHONE is
+ * not already their test phone, PHONE becomes it (a failure there does not fail the job). */
+void               sd_campaign_jobs_test_async       (gpointer                source,
+                                                      SdSession              *session,
+                                                      gint64                  id,
+                                                      const char             *phone,
+                                                      GCancellable           *cancellable,
+                                                      GAsyncReadyCallback     callback,
+                                                      gpointer                user_data);
+gboolean           sd_campaign_jobs_test_finish      (GAsyncResult           *result,
+                                                      GError                **error);
+
+/* The campaign due to send now (sd_campaigns_next_due () at the job connection's clock),
+ * read whole; NULL without an error when none is, or when no gateway is set to send it. */
+void               sd_campaign_jobs_next_due_async   (gpointer                source,
+                                                      SdSession              *session,
+                                                      GCancellable           *cancellable,
+                                                      GAsyncReadyCallback     callback,
+                                                      gpointer                user_data);
+SdCampaign        *sd_campaign_jobs_next_due_finish  (GAsyncResult           *result,
+                                                      GError                **error);
+
+/* The delivery reports of every campaign with messages accepted in the last 72 hours and
+ * not yet reported (sd_campaign_list_awaiting_reports ()), polled one campaign after the
+ * other through the shop's gateway (sd_campaign_poll_deliveries (), which commits as it
+ * goes). A campaign the gateway cannot answer for is left for next time; no gateway, or
+ * none usable, polls nothing. *OUT_POLLED: the campaigns asked about. */
+void               sd_campaign_jobs_poll_async       (gpointer                source,
+                                                      SdSession              *session,
+                                                      GCancellable           *cancellable,
+                                                      GAsyncReadyCallback     callback,
+                                                      gpointer                user_data);
+gboolean           sd_campaign_jobs_poll_finish      (GAsyncResult           *result,
+                                                      guint                  *out_polled,
+                                                      GError                **error);
+
+/* Tests: the clock every job's connection reads from now on (NULL: the real one). */
+void               sd_campaign_jobs_set_clock        (SdClockFunc             clock,
+                                                      gpointer                user_data);
 
 G_END_DECLS

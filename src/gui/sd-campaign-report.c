@@ -16,6 +16,7 @@ struct _SdCampaignReportView
   SdCampaignState      state;
   gint64               scheduled_at;
   GHashTable          *values;        /* name → GtkLabel *, the figures */
+  AdwActionRow        *audience_row;  /* its subtitle names the audience */
 
   AdwPreferencesGroup *sending_group;
   GtkProgressBar      *progress_bar;
@@ -159,7 +160,8 @@ build_counts (SdCampaignReportView *self,
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
 
   adw_preferences_group_set_title (group, _("Messages"));
-  add_value_row (self, group, "audience_value", _("Audience"), _("Customers the campaign was aimed at"));
+  self->audience_row = add_value_row (self, group, "audience_value", _("Audience"),
+                                      _("Customers the campaign was aimed at"));
   self->excluded_row = add_expander (self, group, "excluded_value", _("Left out"));
   add_value_row (self, group, "holdout_value", _("Held back"),
                  _("Not sent, to compare with: the holdout"));
@@ -447,6 +449,9 @@ sd_campaign_report_view_set_details (SdCampaignReportView    *self,
   self->id = details->campaign->id;
   self->state = details->campaign->state;
   self->scheduled_at = details->campaign->scheduled_at;
+  /* Whom it was for, by name ("VIP会员", a segment's name). */
+  if (details->audience != NULL)
+    adw_action_row_set_subtitle (self->audience_row, details->audience);
   fill_counts (self, details->report);
   fill_attribution (self, details->report);
   gtk_label_set_label (self->pause_label, details->campaign->pause_reason != NULL ? details->campaign->pause_reason : "");

@@ -10,6 +10,7 @@
 #include "sd-format.h"
 #include "sd-message.h"
 #include "sd-permission-ui.h"
+#include "sd-sms-settings-dialog.h"
 #include "sd-values.h"
 #include "sd-window.h"
 
@@ -29,7 +30,17 @@ struct _SdCampaignsPage
   gint64                send_id;
   GCancellable         *send_cancellable;
   GtkWindow            *send_window;       /* whose job the send is */
+  gboolean              send_dispatched;   /* started by the dispatcher, not a person */
+  char                 *send_announcement; /* said once the dispatched send really starts */
   gboolean              folded;
+  /* The dispatcher: due campaigns started, delivery reports fetched, by themselves. */
+  guint                 dispatch_source;
+  guint                 poll_source;
+  guint                 dispatch_interval_ms;
+  guint                 poll_interval_ms;
+  GCancellable         *dispatch_cancellable;
+  GCancellable         *poll_cancellable;
+  char                 *dispatch_error;    /* the last failure of a dispatched send, said once */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *title;
@@ -61,6 +72,11 @@ static guint signals[N_SIGNALS];
 
 static void start_read (SdCampaignsPage *self);
 static void start_details (SdCampaignsPage *self, gboolean poll);
+static void start_poll (SdCampaignsPage *self);
+
+/* How often the page looks for a campaign due to send, and for delivery reports. */
+#define DISPATCH_INTERVAL_MS (60 * 1000)
+#define POLL_INTERVAL_MS     (10 * 60 * 1000)
 
 /* ---- helpers ---- */
 
@@ -85,6 +101,20 @@ parent_window (SdCampaignsPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* What the page did by itself, where it is seen: on the page when shown, else on the
+ * window. TEXT is markup. */
+static void
+announce (SdCampaignsPage *self,
+          const char      *text)
+{
+  GtkWindow *window = parent_window (self);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) && window != NULL && SD_IS_WINDOW (window))
+    sd_window_add_toast (SD_WINDOW (window), adw_toast_new (text));
+  else
+    toast (self, text, FALSE);
 }
 
 static const SdCampaign *
@@ -140,6 +170,7 @@ update_actions (SdCampaignsPage *self)
                                  (state == SD_CAMPAIGN_SCHEDULED || state == SD_CAMPAIGN_PAUSED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.gateway",
                                  can (self, SD_PERMISSION_CONFIGURE_SHOP) && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.settings", self->session != NULL);
 
   sd_permission_ui_explain (GTK_WIDGET (self->new_button), self->session, SD_PERMISSION_COMPOSE_CAMPAIGNS,
                             _("Write a new campaign (Ctrl+N)"));
@@ -153,31 +184,6 @@ update_actions (SdCampaignsPage *self)
 }
 
 /* ---- the list ---- */
-
-static char *
-describe_audience (const SdCampaign *c)
-{
-  switch (c->audience_kind)
-    {
-    case SD_AUDIENCE_GRADE:
-      return g_strdup_printf (_("Grade %d"), c->grade);
-    case SD_AUDIENCE_SEGMENT:
-      return g_strdup (_("A segment"));
-    case SD_AUDIENCE_TAGS:
-      {
-        g_autofree char *tags = c->tags != NULL ? g_strjoinv (", ", c->tags) : g_strdup ("");
-        return g_strdup_printf (_("Tags: %s"), tags);
-      }
-    case SD_AUDIENCE_CUSTOMERS:
-      {
-        guint n = c->customer_ids != NULL ? c->customer_ids->len : 0;
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hand-picked customer", "%u hand-picked customers", n), n);
-      }
-    case SD_AUDIENCE_ALL:
-    default:
-      return g_strdup (_("All customers"));
-    }
-}
 
 static char *
 describe_progress (const SdCampaignProgress *p)
@@ -194,10 +200,10 @@ describe_progress (const SdCampaignProgress *p)
 static char *
 describe_row (const SdCampaign         *c,
               const SdCampaignProgress *p,
+              const char               *audience,
               gint64                    now)
 {
   g_autofree char *progress = describe_progress (p);
-  g_autofree char *audience = describe_audience (c);
   const char *state = sd_campaign_state_get_label (c->state);
 
   switch (c->state)
@@ -241,10 +247,13 @@ describe_row (const SdCampaign         *c,
 static GtkWidget *
 row_new (const SdCampaign         *c,
          const SdCampaignProgress *p,
+         const char               *audience,
          gint64                    now)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *subtitle = describe_row (c, p, now);
+  g_autofree char *state = describe_row (c, p, audience, now);
+  /* Whom it is for, on every row (a draft's says it already). */
+  g_autofree char *subtitle = c->state == SD_CAMPAIGN_DRAFT ? g_strdup (state) : g_strdup_printf ("%s · %s", state, audience);
   g_autofree char *name = g_strdup_printf ("campaign-%lld", (long long) c->id);
   g_autofree char *exact = sd_format_datetime (c->created_at);
   g_autofree char *tooltip = g_strdup_printf (_("Created %s"), exact);
@@ -282,7 +291,8 @@ fill_list (SdCampaignsPage *self)
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < self->overview->campaigns->len; i++)
     gtk_list_box_append (self->list, row_new (g_ptr_array_index (self->overview->campaigns, i),
-                                              &g_array_index (self->overview->progress, SdCampaignProgress, i), now));
+                                              &g_array_index (self->overview->progress, SdCampaignProgress, i),
+                                              g_ptr_array_index (self->overview->audiences, i), now));
 }
 
 static void
@@ -450,6 +460,44 @@ open_composer (SdCampaignsPage  *self,
   gtk_window_present (GTK_WINDOW (composer));
 }
 
+/* Hand-picked customers waiting for the list's read: the composer needs its gateway and
+ * settings. For the account that picked them only. */
+typedef struct
+{
+  GArray    *customer_ids;
+  SdSession *session;
+} Picks;
+
+static void
+picks_free (Picks *picks)
+{
+  g_array_unref (picks->customer_ids);
+  g_object_unref (picks->session);
+  g_free (picks);
+}
+
+static void
+open_picked_composer (SdCampaignsPage *self,
+                      GArray          *customer_ids)
+{
+  g_autoptr(SdCampaign) campaign = sd_campaign_new ();
+
+  campaign->audience_kind = SD_AUDIENCE_CUSTOMERS;
+  campaign->customer_ids = g_array_copy (customer_ids);
+  open_composer (self, campaign);
+}
+
+static void
+picks_loaded_cb (SdCampaignsPage *self,
+                 Picks           *picks)
+{
+  /* Once: the picks go with the handler (after this emission). */
+  g_signal_handlers_disconnect_matched (self, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, picks_loaded_cb, NULL);
+  /* A failed read shows its error on the page instead. */
+  if (self->overview != NULL && self->session == picks->session)
+    open_picked_composer (self, picks->customer_ids);
+}
+
 static void
 row_activated_cb (SdCampaignsPage *self,
                   GtkListBoxRow   *row)
@@ -464,7 +512,11 @@ send_progress_cb (const SdCampaignProgress *progress,
                   gpointer                  data)
 {
   SdCampaignsPage *self = SD_CAMPAIGNS_PAGE (data);
+  g_autofree char *announcement = g_steal_pointer (&self->send_announcement);
 
+  /* Its first progress: this desktop holds the campaign (no other sender has it). */
+  if (announcement != NULL)
+    announce (self, announcement);
   if (self->send_cancellable != NULL && self->send_id == self->shown_id)
     sd_campaign_report_view_set_progress (self->report_view, progress, TRUE);
 }
@@ -476,7 +528,9 @@ end_send (SdCampaignsPage *self)
     sd_window_end_job (SD_WINDOW (self->send_window), self->send_cancellable);
   g_clear_object (&self->send_window);
   g_clear_object (&self->send_cancellable);
+  g_clear_pointer (&self->send_announcement, g_free);
   self->send_id = 0;
+  self->send_dispatched = FALSE;
 }
 
 static void
@@ -487,9 +541,11 @@ send_done_cb (GObject      *source,
   SdCampaignsPage *self = SD_CAMPAIGNS_PAGE (source);
   g_autoptr(GError) error = NULL;
   gboolean ok = sd_campaign_jobs_send_finish (result, &error);
+  gboolean dispatched;
 
   if (user_data != self->send_cancellable)
     return;
+  dispatched = self->send_dispatched;
   end_send (self);
   if (self->session == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
@@ -497,10 +553,19 @@ send_done_cb (GObject      *source,
     toast (self, _("Sending ended: the report shows where it stands"), FALSE);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     toast (self, _("Sending stopped after its batch. Send Now goes on where it stopped, never twice to anyone."), FALSE);
-  else
+  else if (!dispatched)
     toast (self, error->message, TRUE);
+  /* Started by itself: another desktop sending it (a conflict) is no news, and a failure
+   * that comes back every minute is said once. */
+  else if (!g_error_matches (error, SD_ERROR, SD_ERROR_CONFLICT) && g_strcmp0 (error->message, self->dispatch_error) != 0)
+    {
+      g_free (self->dispatch_error);
+      self->dispatch_error = g_strdup (error->message);
+      toast (self, error->message, TRUE);
+    }
   start_read (self);
   start_details (self, TRUE);
+  start_poll (self);
   g_signal_emit (self, signals[SENT], 0);
 }
 
@@ -522,6 +587,128 @@ start_send (SdCampaignsPage *self,
   update_actions (self);
   sd_campaign_jobs_send_async (self, self->session, id, send_progress_cb, self, self->send_cancellable, send_done_cb,
                                self->send_cancellable);
+}
+
+/* ---- the dispatcher: what is due starts by itself, reports come by themselves ---- */
+
+static void
+dispatch_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SdCampaignsPage *self = SD_CAMPAIGNS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCampaign) due = sd_campaign_jobs_next_due_finish (result, &error);
+  g_autofree char *name = NULL;
+
+  if (user_data != self->dispatch_cancellable)
+    return;
+  g_clear_object (&self->dispatch_cancellable);
+  if (due == NULL)
+    {
+      if (error != NULL)
+        g_debug ("campaigns due: %s", error->message);
+      return;
+    }
+  /* A person started one meanwhile: the next tick looks again. */
+  if (self->send_cancellable != NULL)
+    return;
+  start_send (self, due->id);
+  if (self->send_cancellable == NULL)
+    return;
+  self->send_dispatched = TRUE;
+  name = g_markup_escape_text (due->name, -1);
+  self->send_announcement = due->started_at == 0
+                              ? g_strdup_printf (_("“%s” started sending"), name)
+                              /* TRANSLATORS: a campaign left sending by a quit or a crash */
+                              : g_strdup_printf (_("“%s” goes on sending where it stopped"), name);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_read (self);
+}
+
+/* Looks for a campaign due to send, unless a send runs here already. */
+static void
+start_dispatch (SdCampaignsPage *self)
+{
+  if (self->session == NULL || !can (self, SD_PERMISSION_SEND_CAMPAIGNS) || self->send_cancellable != NULL ||
+      self->dispatch_cancellable != NULL)
+    return;
+  self->dispatch_cancellable = g_cancellable_new ();
+  sd_campaign_jobs_next_due_async (self, self->session, self->dispatch_cancellable, dispatch_done_cb,
+                                   self->dispatch_cancellable);
+}
+
+static void
+poll_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SdCampaignsPage *self = SD_CAMPAIGNS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  guint polled = 0;
+
+  if (!sd_campaign_jobs_poll_finish (result, &polled, &error))
+    g_debug ("delivery reports: %s", error->message);
+  if (user_data != self->poll_cancellable)
+    return;
+  g_clear_object (&self->poll_cancellable);
+  /* What was learnt, shown. */
+  if (polled > 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      start_read (self);
+      start_details (self, FALSE);
+    }
+}
+
+/* Fetches the delivery reports still awaited, unless a round runs already. A send may run
+ * meanwhile: the poll has its own connection, and commits a chunk at a time. */
+static void
+start_poll (SdCampaignsPage *self)
+{
+  if (self->session == NULL || !can (self, SD_PERMISSION_SEND_CAMPAIGNS) || self->poll_cancellable != NULL)
+    return;
+  self->poll_cancellable = g_cancellable_new ();
+  sd_campaign_jobs_poll_async (self, self->session, self->poll_cancellable, poll_done_cb, self->poll_cancellable);
+}
+
+static gboolean
+dispatch_tick_cb (gpointer data)
+{
+  start_dispatch (SD_CAMPAIGNS_PAGE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+poll_tick_cb (gpointer data)
+{
+  start_poll (SD_CAMPAIGNS_PAGE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_dispatcher (SdCampaignsPage *self)
+{
+  g_clear_handle_id (&self->dispatch_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_cancellable_cancel (self->dispatch_cancellable);
+  g_clear_object (&self->dispatch_cancellable);
+  g_cancellable_cancel (self->poll_cancellable);
+  g_clear_object (&self->poll_cancellable);
+  g_clear_pointer (&self->dispatch_error, g_free);
+}
+
+/* While an account that may send is signed in, shown or not: a look at once, then every
+ * interval. */
+static void
+start_dispatcher (SdCampaignsPage *self)
+{
+  stop_dispatcher (self);
+  if (self->session == NULL || !can (self, SD_PERMISSION_SEND_CAMPAIGNS))
+    return;
+  self->dispatch_source = g_timeout_add (self->dispatch_interval_ms, dispatch_tick_cb, self);
+  self->poll_source = g_timeout_add (self->poll_interval_ms, poll_tick_cb, self);
+  start_dispatch (self);
+  start_poll (self);
 }
 
 static void
@@ -759,6 +946,29 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
+settings_saved_cb (SdCampaignsPage *self)
+{
+  toast (self, _("SMS settings saved"), FALSE);
+  /* The composer reads hours, cap and price from the page's overview. */
+  start_read (self);
+}
+
+static void
+settings_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SdCampaignsPage *self = SD_CAMPAIGNS_PAGE (widget);
+  SdSmsSettingsDialog *dialog;
+
+  if (self->session == NULL)
+    return;
+  dialog = sd_sms_settings_dialog_new (parent_window (self), self->session);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (settings_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 gateway_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -791,6 +1001,7 @@ sd_campaigns_page_dispose (GObject *object)
     g_cancellable_cancel (self->details_cancellable);
   stop_send (self);
   end_send (self);
+  stop_dispatcher (self);
   g_clear_object (&self->read_cancellable);
   g_clear_object (&self->details_cancellable);
   g_clear_object (&self->op_cancellable);
@@ -841,7 +1052,7 @@ sd_campaigns_page_class_init (SdCampaignsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "campaigns.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "campaigns.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "campaigns.gateway", NULL, gateway_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "campaigns.new", NULL);
+  gtk_widget_class_install_action (widget_class, "campaigns.settings", NULL, settings_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "campaigns.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "campaigns.back", NULL);
 }
@@ -850,6 +1061,8 @@ static void
 sd_campaigns_page_init (SdCampaignsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->dispatch_interval_ms = DISPATCH_INTERVAL_MS;
+  self->poll_interval_ms = POLL_INTERVAL_MS;
   update_actions (self);
 }
 
@@ -880,6 +1093,20 @@ sd_campaigns_page_set_session (SdCampaignsPage *self,
       self->generation++;
       update_actions (self);
     }
+  start_dispatcher (self);
+}
+
+void
+sd_campaigns_page_set_intervals (SdCampaignsPage *self,
+                                 guint            dispatch_ms,
+                                 guint            poll_ms)
+{
+  g_return_if_fail (SD_IS_CAMPAIGNS_PAGE (self));
+  g_return_if_fail (dispatch_ms > 0 && poll_ms > 0);
+
+  self->dispatch_interval_ms = dispatch_ms;
+  self->poll_interval_ms = poll_ms;
+  start_dispatcher (self);
 }
 
 void
@@ -929,6 +1156,33 @@ sd_campaigns_page_open (SdCampaignsPage *self,
   adw_window_title_set_subtitle (self->title, campaign->name);
   gtk_stack_set_visible_child_name (self->stack, "campaign");
   start_details (self, TRUE);
+}
+
+void
+sd_campaigns_page_compose (SdCampaignsPage *self,
+                           GArray          *customer_ids)
+{
+  Picks *picks;
+
+  g_return_if_fail (SD_IS_CAMPAIGNS_PAGE (self));
+  g_return_if_fail (customer_ids != NULL && g_array_get_element_size (customer_ids) == sizeof (gint64));
+
+  /* Newer picks replace those still waiting. */
+  g_signal_handlers_disconnect_matched (self, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, picks_loaded_cb, NULL);
+  if (self->session == NULL || !can (self, SD_PERMISSION_COMPOSE_CAMPAIGNS) || customer_ids->len == 0)
+    return;
+  if (self->overview != NULL)
+    {
+      open_picked_composer (self, customer_ids);
+      return;
+    }
+  picks = g_new0 (Picks, 1);
+  picks->customer_ids = g_array_copy (customer_ids);
+  picks->session = g_object_ref (self->session);
+  g_signal_connect_data (self, "loaded", G_CALLBACK (picks_loaded_cb), picks,
+                         (GClosureNotify) (void (*) (void)) picks_free, 0);
+  if (self->read_cancellable == NULL)
+    start_read (self);
 }
 
 gboolean

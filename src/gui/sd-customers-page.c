@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-address.h"
+#include "sd-campaign.h"
 #include "sd-cell-label.h"
 #include "sd-customer-detail.h"
 #include "sd-customer-list.h"
@@ -90,6 +91,7 @@ struct _SdCustomersPage
   AdwStatusPage     *empty_page;
   GtkButton         *empty_import_button;
   GtkButton         *export_selection_button;
+  GtkButton         *sms_selection_button;
   GtkButton         *tag_selection_button;
   AdwWindowTitle    *title;
   GtkToggleButton   *search_button;
@@ -686,11 +688,18 @@ detail_merged_cb (SdCustomersPage *self,
   sd_customer_list_reload (self->list);
 }
 
+static guint64
+selected_count (SdCustomersPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return gtk_bitset_get_size (selected);
+}
+
 static void
 selection_changed_cb (SdCustomersPage *self)
 {
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  guint64 n = gtk_bitset_get_size (selected);
+  guint64 n = selected_count (self);
   g_autofree char *count = sd_format_count ((gint64) n);
   g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s selected", "%s selected", (gulong) n), count);
 
@@ -700,6 +709,8 @@ selection_changed_cb (SdCustomersPage *self)
                                  n > 0 && sd_permission_ui_can (self->session, SD_PERMISSION_EDIT_CUSTOMERS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.export-selection",
                                  n > 0 && sd_permission_ui_can (self->session, SD_PERMISSION_EXPORT_CUSTOMERS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.sms-selection",
+                                 n > 0 && sd_permission_ui_can (self->session, SD_PERMISSION_COMPOSE_CAMPAIGNS));
 }
 
 static GArray *
@@ -833,8 +844,7 @@ tag_selection_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   SdCustomersPage *self = SD_CUSTOMERS_PAGE (widget);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  guint64 n = gtk_bitset_get_size (selected);
+  guint64 n = selected_count (self);
   g_autofree char *count = sd_format_count ((gint64) n);
   g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
       "The tag is added to %s selected customer.", "The tag is added to %s selected customers.", (gulong) n), count);
@@ -871,6 +881,38 @@ export_selection_action (GtkWidget  *widget,
 
   if (window != NULL && ids->len > 0)
     sd_export_dialog_present (window, self->query, ids);
+}
+
+/* A campaign to the customers selected: the window opens the composer on them. */
+static void
+sms_selection_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SdCustomersPage *self = SD_CUSTOMERS_PAGE (widget);
+  guint64 n = selected_count (self);
+  SdWindow *window = get_window (self);
+  g_autoptr(GArray) ids = NULL;
+
+  if (window == NULL || n == 0)
+    return;
+  /* Counted before any id is gathered: "select all" of a million stops here. */
+  if (n > SD_CAMPAIGN_CUSTOMERS_MAX)
+    {
+      g_autofree char *count = sd_format_count ((gint64) n);
+      g_autofree char *max = sd_format_count (SD_CAMPAIGN_CUSTOMERS_MAX);
+      g_autofree char *text = g_strdup_printf (_("%s customers are selected; a campaign can hand-pick at most %s. "
+                                                 "For more, save the filters as a segment and send to the segment."),
+                                               count, max);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      show_toast (self, toast);
+      return;
+    }
+  ids = selected_ids (self);
+  sd_window_compose_campaign (window, ids);
 }
 
 static void
@@ -1009,6 +1051,7 @@ sd_customers_page_class_init (SdCustomersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, sms_selection_button);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersPage, stack);
@@ -1032,6 +1075,7 @@ sd_customers_page_class_init (SdCustomersPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "customer.tag-selection", NULL, tag_selection_action);
   gtk_widget_class_install_action (widget_class, "customer.export-selection", NULL, export_selection_action);
+  gtk_widget_class_install_action (widget_class, "customer.sms-selection", NULL, sms_selection_action);
   gtk_widget_class_install_action (widget_class, "customer.unselect", NULL, unselect_action);
   gtk_widget_class_install_action (widget_class, "customer.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "customer.reload", NULL, reload_action);
@@ -1171,6 +1215,8 @@ sd_customers_page_update_permissions (SdCustomersPage *self)
                             SD_PERMISSION_EXPORT_CUSTOMERS, _("Export the selected customers to a file"));
   sd_permission_ui_explain (GTK_WIDGET (self->tag_selection_button), self->session,
                             SD_PERMISSION_EDIT_CUSTOMERS, _("Add a tag to the selected customers"));
+  sd_permission_ui_explain (GTK_WIDGET (self->sms_selection_button), self->session,
+                            SD_PERMISSION_COMPOSE_CAMPAIGNS, _("Write an SMS campaign to the selected customers"));
   /* An empty shop says what to do next: import, or ask someone who may. */
   gtk_widget_set_visible (GTK_WIDGET (self->empty_import_button), import || self->session == NULL);
   adw_status_page_set_description (self->empty_page, import || self->session == NULL

@@ -749,7 +749,6 @@ sd_staff_page_class_init (SdStaffPageClass *klass)
   gtk_widget_class_install_action (widget_class, "staff.new-role", NULL, edit_role_action);
   gtk_widget_class_install_action (widget_class, "staff.edit-role", "x", edit_role_action);
   gtk_widget_class_install_action (widget_class, "staff.reload", NULL, reload_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "staff.add-account", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "staff.reload", NULL);
 }
 

@@ -8,6 +8,7 @@
 #include "sd-format.h"
 #include "sd-import-wizard.h"
 #include "sd-login-page.h"
+#include "sd-message.h"
 #include "sd-password-dialog.h"
 #include "sd-rfm-page.h"
 #include "sd-audit-page.h"
@@ -536,6 +537,36 @@ show_sidebar_action (GtkWidget  *widget,
 }
 
 static void
+leave_for_welcome (SdWindow *self)
+{
+  if (self->session != NULL)
+    {
+      g_autoptr(SdSession) session = g_object_ref (self->session);
+      stop_work (self);
+      set_session (self, NULL);
+      sd_session_logout (session);
+    }
+  sd_settings_set_last_database (self->settings, "");
+  show_welcome (self);
+}
+
+static void
+new_shop_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      SdWindow         *self)
+{
+  if (g_strcmp0 (response, "new-shop") != 0)
+    return;
+  /* Work may have started while the question was up. */
+  if (self->jobs->len > 0)
+    {
+      toast (self, _("Wait for the work in progress to finish first."));
+      return;
+    }
+  leave_for_welcome (self);
+}
+
+static void
 new_shop_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -547,15 +578,49 @@ new_shop_action (GtkWidget  *widget,
       toast (self, _("Wait for the work in progress to finish first."));
       return;
     }
-  if (self->session != NULL)
+  if (self->session == NULL)
     {
-      g_autoptr(SdSession) session = g_object_ref (self->session);
-      stop_work (self);
-      set_session (self, NULL);
-      sd_session_logout (session);
+      leave_for_welcome (self);
+      return;
     }
-  sd_settings_set_last_database (self->settings, "");
-  show_welcome (self);
+  /* Signing out of the open shop is not what a stray key press should do. */
+  sd_message_confirm (GTK_WINDOW (self), _("Close This Shop?"),
+                      _("You will be signed out of this shop and can then create a new one or explore a demo shop. "
+                        "Nothing is lost: Open Shop… in the main menu brings it back."),
+                      "new-shop", _("_Close Shop"), G_CALLBACK (new_shop_response_cb), self);
+}
+
+/* Ctrl+N: a new one of what the page shown lists. The pages name their own actions. */
+static const struct
+{
+  const char *page;
+  const char *action;
+} new_item_actions[] = {
+  { "segments", "segments.new" },
+  { "campaigns", "campaigns.new" },
+  { "staff", "staff.add-account" },
+};
+
+static void
+new_item_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  const char *shown = gtk_stack_get_visible_child_name (self->content_stack);
+
+  if (self->session == NULL
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "shop") != 0
+      || shown == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (new_item_actions); i++)
+    if (g_str_equal (shown, new_item_actions[i].page))
+      {
+        /* A disabled action (no permission) does nothing. */
+        gtk_widget_activate_action (gtk_stack_get_visible_child (self->content_stack),
+                                    new_item_actions[i].action, NULL);
+        return;
+      }
 }
 
 static void
@@ -871,6 +936,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.new-shop", NULL, new_shop_action);
+  gtk_widget_class_install_action (widget_class, "win.new-item", NULL, new_item_action);
   gtk_widget_class_install_action (widget_class, "win.open-shop", NULL, open_shop_action);
   gtk_widget_class_install_action (widget_class, "win.change-password", NULL, change_password_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
@@ -1185,4 +1251,17 @@ sd_window_show_customers (SdWindow    *self,
   gtk_list_box_select_row (self->sidebar_list, self->customers_row);
   gtk_stack_set_visible_child_name (self->content_stack, "customers");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+void
+sd_window_compose_campaign (SdWindow *self,
+                            GArray   *customer_ids)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+  g_return_if_fail (customer_ids != NULL);
+
+  if (!can (self, SD_PERMISSION_COMPOSE_CAMPAIGNS))
+    return;
+  sd_window_show_page (self, "campaigns");
+  sd_campaigns_page_compose (self->campaigns_page, customer_ids);
 }

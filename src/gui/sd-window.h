@@ -68,5 +68,10 @@ void        sd_window_show_customers   (SdWindow      *self,
                                         SdCondition   *condition,
                                         GArray        *ids,
                                         const char    *label);
+/* Shows the Campaigns page with the composer on a new campaign to the hand-picked customers
+ * CUSTOMER_IDS (gint64), as sd_campaigns_page_compose (). Nothing happens when the account
+ * may not write campaigns. */
+void        sd_window_compose_campaign (SdWindow      *self,
+                                        GArray        *customer_ids);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ typedef struct
   char  *template_param;
   char  *sign_name;
   char  *biz_id;
+  char  *content;         /* as the phone shows it: 【signature】 and the text */
   gint64 time;            /* real Unix seconds */
   gint64 time_ms;         /* for the delivery delay */
 } Message;
@@ -41,6 +42,7 @@ struct _SdSimAliyun
   GHashTable *failing;      /* phone → the delivery error code */
   GHashTable *nonces;       /* SignatureNonce values seen */
   GHashTable *calls;        /* Action → GUINT_TO_POINTER (calls that passed the checks) */
+  GHashTable *templates;    /* approved TemplateCode → its text with ${var}; empty: any code */
   guint64     n_batches;
   guint64     n_requests;
 
@@ -62,6 +64,7 @@ message_free (Message *m)
   g_free (m->template_param);
   g_free (m->sign_name);
   g_free (m->biz_id);
+  g_free (m->content);
   g_free (m);
 }
 
@@ -80,6 +83,7 @@ sd_sim_aliyun_new (const char *access_key_id,
   self->failing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
 
@@ -95,6 +99,7 @@ sd_sim_aliyun_free (SdSimAliyun *self)
   g_hash_table_unref (self->failing);
   g_hash_table_unref (self->nonces);
   g_hash_table_unref (self->calls);
+  g_hash_table_unref (self->templates);
   g_free (self->fault_code);
   g_free (self->fault_action);
   g_free (self);
@@ -235,6 +240,143 @@ fault_answer (SdSimAliyun *self,
   return code_answer (self, 200, code, "simulated fault");
 }
 
+/* ---- approved templates ------------------------------------------------------------ */
+
+/* Walks the ${var} of TEXT: calls FUNC with each name (not NUL-terminated: NAME, LEN) and
+ * appends the text around them to OUT (may be NULL). FALSE at a "${" never closed or an
+ * empty name. */
+typedef void (*VariableFunc) (const char *name, gsize len, GString *out, gpointer data);
+
+static gboolean
+walk_variables (const char   *text,
+                VariableFunc  func,
+                GString      *out,
+                gpointer      data)
+{
+  const char *p = text;
+  const char *open;
+
+  while ((open = strstr (p, "${")) != NULL)
+    {
+      const char *close = strchr (open + 2, '}');
+
+      if (close == NULL || close == open + 2)
+        return FALSE;
+      if (out != NULL)
+        g_string_append_len (out, p, open - p);
+      func (open + 2, close - open - 2, out, data);
+      p = close + 1;
+    }
+  if (out != NULL)
+    g_string_append (out, p);
+  return TRUE;
+}
+
+static void
+nothing_cb (const char *name,
+            gsize       len,
+            GString    *out,
+            gpointer    data)
+{
+}
+
+/* What is wrong with a template of CODE and TEXT, for a person; NULL: nothing. */
+static const char *
+template_problem (const char *code,
+                  const char *text)
+{
+  if (code == NULL || *code == '\0' || text == NULL || *text == '\0')
+    return "a template needs a code and a text";
+  if (!walk_variables (text, nothing_cb, NULL, NULL))
+    return "a template's variables are ${name}, each closed and named";
+  return NULL;
+}
+
+gboolean
+sd_sim_aliyun_add_template (SdSimAliyun  *self,
+                            const char   *code,
+                            const char   *text,
+                            const char  **out_problem)
+{
+  if ((*out_problem = template_problem (code, text)) != NULL)
+    return FALSE;
+  g_hash_table_replace (self->templates, g_strdup (code), g_strdup (text));
+  return TRUE;
+}
+
+typedef struct
+{
+  JsonObject *values;     /* NULL: no TemplateParam */
+  char       *missing;    /* the first variable without a value */
+} Filling;
+
+static void
+fill_cb (const char *name,
+         gsize       len,
+         GString    *out,
+         gpointer    data)
+{
+  Filling *filling = data;
+  g_autofree char *key = g_strndup (name, len);
+  JsonNode *value = filling->values != NULL ? json_object_get_member (filling->values, key) : NULL;
+
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value))
+    {
+      if (filling->missing == NULL)
+        filling->missing = g_steal_pointer (&key);
+      return;
+    }
+  if (json_node_get_value_type (value) == G_TYPE_STRING)
+    g_string_append (out, json_node_get_string (value));
+  else
+    {
+      g_autofree char *text = json_to_string (value, FALSE);
+      g_string_append (out, text);
+    }
+}
+
+/* The message a phone shows for CODE with PARAM (JSON object text, NULL: none): the
+ * signature, then the approved text with its values; NULL with *OUT_MISSING (the
+ * variable's name) when PARAM lacks one. Without a registry the simulator does not know
+ * the text: the code and the values, as they came. */
+static char *
+render_content (SdSimAliyun  *self,
+                const char   *sign_name,
+                const char   *code,
+                const char   *param,
+                char        **out_missing)
+{
+  const char *text = g_hash_table_lookup (self->templates, code);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) out = NULL;
+  Filling filling = { NULL, NULL };
+
+  if (text == NULL)
+    return g_strdup_printf ("【%s】%s %s", sign_name, code, param != NULL ? param : "");
+  if (param != NULL && json_parser_load_from_data (parser, param, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    filling.values = json_node_get_object (json_parser_get_root (parser));
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "【%s】", sign_name);
+  walk_variables (text, fill_cb, out, &filling);
+  if (filling.missing != NULL)
+    {
+      *out_missing = filling.missing;
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The answer Aliyun gives a TemplateParam that lacks one of the template's variables. */
+static SdSimAnswer *
+missing_parameter (SdSimAliyun *self,
+                   const char  *name)
+{
+  g_autofree char *message = g_strdup_printf ("模板变量缺少对应参数值: %s", name);
+
+  return code_answer (self, 200, "isv.TEMPLATE_MISSING_PARAMETERS", message);
+}
+
 /* ---- the common checks ------------------------------------------------------------- */
 
 static gboolean
@@ -360,7 +502,8 @@ record (SdSimAliyun *self,
         const char  *template_code,
         const char  *template_param,
         const char  *out_id,
-        const char  *biz_id)
+        const char  *biz_id,
+        const char  *content)
 {
   Message *m = g_new0 (Message, 1);
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, phone));
@@ -371,6 +514,7 @@ record (SdSimAliyun *self,
   m->template_param = g_strdup (template_param != NULL ? template_param : "");
   m->out_id = g_strdup (out_id != NULL ? out_id : "");
   m->biz_id = g_strdup (biz_id);
+  m->content = g_strdup (content);
   m->time_ms = g_get_real_time () / 1000;
   m->time = m->time_ms / 1000;
   g_ptr_array_add (self->messages, m);
@@ -406,6 +550,10 @@ check_send (SdSimAliyun        *self,
 
   if (sd_sim_request_param (request, "TemplateCode") == NULL)
     return missing (self, "TemplateCode");
+  /* Aliyun sends approved templates only; with none registered, any code passes. */
+  if (g_hash_table_size (self->templates) > 0
+      && !g_hash_table_contains (self->templates, sd_sim_request_param (request, "TemplateCode")))
+    return code_answer (self, 200, "isv.SMS_TEMPLATE_ILLEGAL", "模板不合法(不存在或未通过审核)");
   if (out_id != NULL && g_utf8_strlen (out_id, -1) >= 256)
     return code_answer (self, 200, "isv.INVALID_PARAMETERS", "OutId is too long");
   return NULL;
@@ -418,8 +566,11 @@ send_sms (SdSimAliyun        *self,
   const char *numbers = sd_sim_request_param (request, "PhoneNumbers");
   const char *sign_name = sd_sim_request_param (request, "SignName");
   const char *param = sd_sim_request_param (request, "TemplateParam");
+  const char *code = sd_sim_request_param (request, "TemplateCode");
   g_auto(GStrv) phones = NULL;
   g_autofree char *biz_id = NULL;
+  g_autofree char *content = NULL;
+  g_autofree char *missing_name = NULL;
   SdSimAnswer *problem;
 
   if (numbers == NULL)
@@ -436,10 +587,11 @@ send_sms (SdSimAliyun        *self,
   for (guint i = 0; phones[i] != NULL; i++)
     if (!is_mobile (phones[i]))
       return fault_answer (self, "isv.MOBILE_NUMBER_ILLEGAL", FALSE);
+  if ((content = render_content (self, sign_name, code, param, &missing_name)) == NULL)
+    return missing_parameter (self, missing_name);
   biz_id = new_biz_id (self);
   for (guint i = 0; phones[i] != NULL; i++)
-    record (self, phones[i], sign_name, sd_sim_request_param (request, "TemplateCode"), param,
-            sd_sim_request_param (request, "OutId"), biz_id);
+    record (self, phones[i], sign_name, code, param, sd_sim_request_param (request, "OutId"), biz_id, content);
   return accepted (self, biz_id);
 }
 
@@ -448,9 +600,11 @@ send_batch_sms (SdSimAliyun        *self,
                 const SdSimRequest *request)
 {
   const char *param_json = sd_sim_request_param (request, "TemplateParamJson");
+  const char *code = sd_sim_request_param (request, "TemplateCode");
   g_autoptr(GPtrArray) phones = NULL;
   g_autoptr(GPtrArray) signs = NULL;
   g_autoptr(GPtrArray) params = NULL;
+  g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *biz_id = NULL;
   SdSimAnswer *problem;
 
@@ -472,12 +626,22 @@ send_batch_sms (SdSimAliyun        *self,
   for (guint i = 0; i < phones->len; i++)
     if (!is_mobile (g_ptr_array_index (phones, i)))
       return fault_answer (self, "isv.MOBILE_NUMBER_ILLEGAL", FALSE);
+  /* One recipient's values short of the template refuse the whole batch. */
+  for (guint i = 0; i < phones->len; i++)
+    {
+      g_autofree char *missing_name = NULL;
+      char *content = render_content (self, g_ptr_array_index (signs, i), code,
+                                      params != NULL ? g_ptr_array_index (params, i) : NULL, &missing_name);
+
+      if (content == NULL)
+        return missing_parameter (self, missing_name);
+      g_ptr_array_add (contents, content);
+    }
   biz_id = new_biz_id (self);
   for (guint i = 0; i < phones->len; i++)
-    record (self, g_ptr_array_index (phones, i), g_ptr_array_index (signs, i),
-            sd_sim_request_param (request, "TemplateCode"),
+    record (self, g_ptr_array_index (phones, i), g_ptr_array_index (signs, i), code,
             params != NULL ? g_ptr_array_index (params, i) : NULL,
-            sd_sim_request_param (request, "OutId"), biz_id);
+            sd_sim_request_param (request, "OutId"), biz_id, g_ptr_array_index (contents, i));
   return accepted (self, biz_id);
 }
 
@@ -520,16 +684,13 @@ append_detail (SdSimAliyun   *self,
   const char *failing = g_hash_table_lookup (self->failing, m->phone);
   gboolean done = now_ms - m->time_ms >= self->delivery_delay_ms;
   int status = !done ? 1 : failing != NULL ? 2 : 3;
-  /* The template's text is not known here: the signature, the code and the values. */
-  g_autofree char *content = g_strdup_printf ("【%s】%s %s", m->sign_name, m->template_code,
-                                              m->template_param);
 
   g_string_append (b, "{\"PhoneNum\":");
   sd_sim_append_string (b, m->phone);
   g_string_append_printf (b, ",\"SendStatus\":%d,\"ErrCode\":", status);
   sd_sim_append_string (b, status == 1 ? "" : status == 2 ? failing : "DELIVERED");
   append_field (b, "TemplateCode", m->template_code);
-  append_field (b, "Content", content);
+  append_field (b, "Content", m->content);
   g_string_append (b, ",\"SendDate\":");
   append_china_time (b, m->time);
   if (done)
@@ -690,6 +851,7 @@ admin_messages (SdSimAliyun *self)
       append_field (b, "template_param", m->template_param);
       append_field (b, "sign_name", m->sign_name);
       append_field (b, "biz_id", m->biz_id);
+      append_field (b, "content", m->content);
       g_string_append (b, ",\"time\":");
       sd_sim_append_int (b, m->time);
       g_string_append_c (b, '}');
@@ -757,6 +919,8 @@ admin_state (SdSimAliyun *self)
   sd_sim_append_int (b, self->delay_ms);
   g_string_append (b, ",\"delivery_delay_ms\":");
   sd_sim_append_int (b, self->delivery_delay_ms);
+  g_string_append (b, ",\"templates\":");
+  sd_sim_append_int (b, g_hash_table_size (self->templates));
   g_string_append (b, "}\n");
   return answer;
 }
@@ -866,6 +1030,48 @@ admin_delivery (SdSimAliyun        *self,
   return admin_state (self);
 }
 
+/* {"templates":[{"code","text"}]}, sorted by code. */
+static SdSimAnswer *
+admin_template_list (SdSimAliyun *self)
+{
+  SdSimAnswer *answer = sd_sim_answer_new_json (SOUP_STATUS_OK);
+  g_autoptr(GList) codes = g_list_sort (g_hash_table_get_keys (self->templates), (GCompareFunc) strcmp);
+  GString *b = answer->body;
+
+  g_string_append (b, "{\"templates\":[");
+  for (GList *l = codes; l != NULL; l = l->next)
+    {
+      g_string_append (b, l != codes ? ",{\"code\":" : "{\"code\":");
+      sd_sim_append_string (b, l->data);
+      append_field (b, "text", g_hash_table_lookup (self->templates, l->data));
+      g_string_append_c (b, '}');
+    }
+  g_string_append (b, "]}\n");
+  return answer;
+}
+
+/* code=C&text=T registers (or replaces) an approved template; clear=1 first forgets them
+ * all (an empty registry takes any code). */
+static SdSimAnswer *
+admin_templates (SdSimAliyun        *self,
+                 const SdSimRequest *request)
+{
+  const char *code = sd_sim_request_param (request, "code");
+  const char *text = sd_sim_request_param (request, "text");
+  gboolean clear = sd_sim_request_param (request, "clear") != NULL;
+  gboolean add = code != NULL || text != NULL;
+  const char *problem = add ? template_problem (code, text) : clear ? NULL : "give code=C&text=T, or clear=1";
+
+  /* A bad request changes nothing. */
+  if (problem != NULL)
+    return sd_sim_admin_error (SOUP_STATUS_BAD_REQUEST, problem);
+  if (clear)
+    g_hash_table_remove_all (self->templates);
+  if (add)
+    sd_sim_aliyun_add_template (self, code, text, &problem);
+  return admin_template_list (self);
+}
+
 static SdSimAnswer *
 admin_reset (SdSimAliyun        *self,
              const SdSimRequest *request)
@@ -891,6 +1097,7 @@ static const struct
   { "numbers", admin_numbers },
   { "delivery", admin_delivery },
   { "reset", admin_reset },
+  { "templates", admin_templates },
 };
 
 SdSimAnswer *
@@ -909,11 +1116,13 @@ sd_sim_aliyun_admin_answer (SdSimAliyun        *self,
     return admin_counts (self);
   if (strcmp (name, "state") == 0)
     return admin_state (self);
+  if (strcmp (name, "templates") == 0 && !post)
+    return admin_template_list (self);
   for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
     if (strcmp (name, changes[i].name) == 0)
       return post ? changes[i].answer (self, request)
                   : sd_sim_admin_error (SOUP_STATUS_METHOD_NOT_ALLOWED, "POST only here");
   return sd_sim_admin_error (SOUP_STATUS_NOT_FOUND,
                       "unknown endpoint: /_sim/aliyun/{messages,counts,state,faults,keys,"
-                      "numbers,delivery,reset}");
+                      "numbers,delivery,reset,templates}");
 }

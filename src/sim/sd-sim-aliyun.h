@@ -20,6 +20,17 @@ SdSimAliyun *sd_sim_aliyun_new          (const char         *access_key_id,
                                          guint               delivery_delay_ms);
 void         sd_sim_aliyun_free         (SdSimAliyun        *self);
 
+/* Registers (or replaces) the approved template CODE, its TEXT with ${name} variables.
+ * Once one is registered, a send of any other code is refused (isv.SMS_TEMPLATE_ILLEGAL),
+ * as is a TemplateParam that lacks one of the template's variables
+ * (isv.TEMPLATE_MISSING_PARAMETERS), and each message is kept as the phone shows it:
+ * 【signature】 and the text with its values. With none, any code is taken. FALSE with
+ * *OUT_PROBLEM (for a person) when CODE or TEXT is empty or a ${ is not closed. */
+gboolean     sd_sim_aliyun_add_template (SdSimAliyun        *self,
+                                         const char         *code,
+                                         const char         *text,
+                                         const char        **out_problem);
+
 /* Whether REQUEST is a dysmsapi call (path "/" with an Action). */
 gboolean     sd_sim_aliyun_handles      (const SdSimRequest *request);
 /* The answer to a dysmsapi call. *OUT_DROP: close the connection instead of answering (the

@@ -31,6 +31,7 @@ struct _SdSimServer
   char *base_url;
   GHashTable *pending;    /* Pending answers held back by --latency */
   SdSimAliyun *aliyun;    /* NULL: no SMS gateway */
+  SdSimChat *chat;        /* NULL: no live chat */
   guint64 n_requests;
   gboolean quiet;
 };
@@ -373,6 +374,21 @@ serve_aliyun (SdSimServer       *self,
   return TRUE;
 }
 
+/* The live chat's admin endpoints; FALSE for any other path. */
+static gboolean
+serve_chat (SdSimServer       *self,
+            SoupServerMessage *msg,
+            SdSimRequest      *request)
+{
+  SdSimAnswer *answer = sd_sim_chat_admin_answer (self->chat, request);
+
+  if (answer == NULL)
+    return FALSE;
+  log_admin (self, request, answer);
+  deliver (self, msg, answer, DELIVER_NORMAL, 0);
+  return TRUE;
+}
+
 static void
 handle_cb (SoupServer        *server,
            SoupServerMessage *msg,
@@ -398,6 +414,8 @@ handle_cb (SoupServer        *server,
   };
 
   if (self->aliyun != NULL && serve_aliyun (self, msg, &request))
+    return;
+  if (self->chat != NULL && serve_chat (self, msg, &request))
     return;
   if (g_str_has_prefix (path, ADMIN_PREFIX))
     {
@@ -442,6 +460,8 @@ sd_sim_server_dispose (GObject *object)
         }
     }
 
+  /* Its desks' connections close before the server's. */
+  g_clear_pointer (&self->chat, sd_sim_chat_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -513,6 +533,17 @@ sd_sim_server_set_aliyun (SdSimServer *self,
 
   g_clear_pointer (&self->aliyun, sd_sim_aliyun_free);
   self->aliyun = aliyun;
+}
+
+void
+sd_sim_server_set_chat (SdSimServer *self,
+                        SdSimChat   *chat)
+{
+  g_return_if_fail (SD_SIM_IS_SERVER (self));
+  g_return_if_fail (self->chat == NULL);
+
+  self->chat = chat;
+  sd_sim_chat_attach (chat, self->soup);
 }
 
 /* Listens on 127.0.0.1 only; @port 0 takes any free port, told in @out_port. */

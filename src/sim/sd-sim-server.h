@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sd-sim-aliyun.h"
+#include "sd-sim-chat.h"
 #include "sd-sim-request.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,9 @@ SdSimServer *sd_sim_server_new    (SdSimShop                *shop,
 /* Serves Aliyun SMS at "/" and /_sim/aliyun/ too (takes ALIYUN). */
 void         sd_sim_server_set_aliyun (SdSimServer          *self,
                                        SdSimAliyun          *aliyun);
+/* Serves the live chat at /chat and /_sim/chat/ too (takes CHAT). */
+void         sd_sim_server_set_chat (SdSimServer            *self,
+                                     SdSimChat              *chat);
 gboolean     sd_sim_server_listen (SdSimServer              *self,
                                    guint                     port,
                                    guint                    *out_port,

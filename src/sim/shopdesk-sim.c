@@ -30,9 +30,11 @@ typedef struct
   char *app_secret;
   char *session;
   char *token;
+  char *chat_token;
   char *aliyun_key_id;
   char *aliyun_key_secret;
   int aliyun_delivery_delay;
+  char **aliyun_templates;
   double fail_rate;
   char *rate_limit;
   int ban_seconds;
@@ -75,8 +77,10 @@ options_clear (Options *o)
   g_free (o->app_secret);
   g_free (o->session);
   g_free (o->token);
+  g_free (o->chat_token);
   g_free (o->aliyun_key_id);
   g_free (o->aliyun_key_secret);
+  g_strfreev (o->aliyun_templates);
   g_free (o->rate_limit);
 }
 
@@ -134,8 +138,9 @@ check_options (const Options *o)
     return "--aliyun-delivery-delay must be from 0 to 86400000 milliseconds";
   if (*o->aliyun_key_id == '\0' || *o->aliyun_key_secret == '\0')
     return "--aliyun-key-id and --aliyun-key-secret must not be empty";
-  if (*o->app_key == '\0' || *o->app_secret == '\0' || *o->session == '\0' || *o->token == '\0')
-    return "--app-key, --app-secret, --session and --token must not be empty";
+  if (*o->app_key == '\0' || *o->app_secret == '\0' || *o->session == '\0' || *o->token == '\0'
+      || *o->chat_token == '\0')
+    return "--app-key, --app-secret, --session, --token and --chat-token must not be empty";
   return NULL;
 }
 
@@ -160,9 +165,35 @@ log_shop (SdSimShop  *shop,
               now->str);
 }
 
+/* The Aliyun gateway with the approved templates of --aliyun-template CODE=TEXT; NULL with
+ * *OUT_PROBLEM (for a person) when one is not CODE=TEXT. */
+static SdSimAliyun *
+new_aliyun (const Options  *o,
+            char          **out_problem)
+{
+  g_autoptr(SdSimAliyun) aliyun = sd_sim_aliyun_new (o->aliyun_key_id, o->aliyun_key_secret,
+                                                     (guint) o->aliyun_delivery_delay);
+
+  for (guint i = 0; o->aliyun_templates != NULL && o->aliyun_templates[i] != NULL; i++)
+    {
+      const char *item = o->aliyun_templates[i];
+      const char *eq = strchr (item, '=');
+      g_autofree char *code = eq != NULL ? g_strndup (item, eq - item) : NULL;
+      const char *problem = "it is not CODE=TEXT";
+
+      if (code == NULL || !sd_sim_aliyun_add_template (aliyun, code, eq + 1, &problem))
+        {
+          *out_problem = g_strdup_printf ("--aliyun-template '%s': %s", item, problem);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&aliyun);
+}
+
 static int
 run (const Options *o,
-     double         rate_limit)
+     double         rate_limit,
+     SdSimAliyun   *aliyun)
 {
   gboolean taobao = strcmp (o->platform, "taobao") == 0;
   SdSimShopParams shop_params = {
@@ -197,8 +228,9 @@ run (const Options *o,
   g_autoptr(GError) error = NULL;
   guint port, sigint_id, sigterm_id;
 
-  sd_sim_server_set_aliyun (server, sd_sim_aliyun_new (o->aliyun_key_id, o->aliyun_key_secret,
-                                                       (guint) o->aliyun_delivery_delay));
+  sd_sim_server_set_aliyun (server, aliyun);
+  sd_sim_server_set_chat (server, sd_sim_chat_new (shop, config.platform, o->chat_token,
+                                                   (guint32) o->seed));
   /* Before the listening line: whoever reads it may signal at once. */
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
@@ -254,12 +286,17 @@ main (int   argc,
       "S" },
     { "session", 0, 0, G_OPTION_ARG_STRING, &o.session, "Taobao session key (test-session)", "SK" },
     { "token", 0, 0, G_OPTION_ARG_STRING, &o.token, "Shopify access token (shpat_test)", "T" },
+    { "chat-token", 0, 0, G_OPTION_ARG_STRING, &o.chat_token,
+      "Live chat: the token a desk connects with (test-chat)", "TOKEN" },
     { "aliyun-key-id", 0, 0, G_OPTION_ARG_STRING, &o.aliyun_key_id,
       "Aliyun SMS AccessKey ID (testId)", "ID" },
     { "aliyun-key-secret", 0, 0, G_OPTION_ARG_STRING, &o.aliyun_key_secret,
       "Aliyun SMS AccessKey secret (testSecret)", "S" },
     { "aliyun-delivery-delay", 0, 0, G_OPTION_ARG_INT, &o.aliyun_delivery_delay,
       "Aliyun SMS: delivered this long after acceptance (1000)", "MS" },
+    { "aliyun-template", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.aliyun_templates,
+      "Aliyun SMS: an approved template, its text with ${var} (repeatable; none: any code is taken)",
+      "CODE=TEXT" },
     { "fail-rate", 0, 0, G_OPTION_ARG_DOUBLE, &o.fail_rate,
       "Share of requests answered with a retryable failure (0)", "R" },
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &o.rate_limit,
@@ -281,6 +318,8 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   const char *problem;
+  g_autofree char *template_problem = NULL;
+  SdSimAliyun *aliyun;
   double rate_limit = 0;
 
   setlocale (LC_ALL, "");
@@ -295,6 +334,7 @@ main (int   argc,
   set_default (&o.app_secret, "helloworld");
   set_default (&o.session, "test-session");
   set_default (&o.token, "shpat_test");
+  set_default (&o.chat_token, "test-chat");
   set_default (&o.aliyun_key_id, "testId");
   set_default (&o.aliyun_key_secret, "testSecret");
   set_default (&o.rate_limit, "0");
@@ -308,5 +348,7 @@ main (int   argc,
     return usage_error (problem);
   if (!sd_sim_faults_parse_rate_limit (o.rate_limit, &rate_limit))
     return usage_error ("--rate-limit must be a number of requests a second, like 5 or 5/s");
-  return run (&o, rate_limit);
+  if ((aliyun = new_aliyun (&o, &template_problem)) == NULL)
+    return usage_error (template_problem);
+  return run (&o, rate_limit, aliyun);
 }

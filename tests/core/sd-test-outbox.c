@@ -29,6 +29,8 @@ struct _SdFakeGateway
   guint             failing_queries;
   SdFakeGatewayHook hook;
   gpointer          hook_data;
+  guint             cancel_after;
+  GCancellable     *cancel;
 };
 
 static void sd_fake_gateway_iface_init (SdSmsGatewayInterface *iface);
@@ -135,6 +137,8 @@ fake_query_details (SdSmsGateway  *gateway,
       d->receive_date = s->at + 5;
       g_ptr_array_add (list, d);
     }
+  if (self->cancel != NULL && self->queries == self->cancel_after)
+    g_cancellable_cancel (self->cancel);
   return list;
 }
 
@@ -154,6 +158,7 @@ sd_fake_gateway_finalize (GObject *object)
   g_queue_clear_full (&self->answers, g_free);
   g_ptr_array_unref (self->sent);
   g_hash_table_unref (self->fail_codes);
+  g_clear_object (&self->cancel);
   G_OBJECT_CLASS (sd_fake_gateway_parent_class)->finalize (object);
 }
 
@@ -178,6 +183,15 @@ sd_fake_gateway_new (guint max_batch)
 
   self->max_batch = max_batch;
   return self;
+}
+
+void
+sd_fake_gateway_cancel_after_queries (SdFakeGateway *self,
+                                      guint          n,
+                                      GCancellable  *cancellable)
+{
+  self->cancel_after = n;
+  g_set_object (&self->cancel, cancellable);
 }
 
 void

@@ -36,6 +36,10 @@ void           sd_fake_gateway_fail_number   (SdFakeGateway *self,
 /* The next N queries fail with SD_ERROR_NETWORK. */
 void           sd_fake_gateway_fail_queries  (SdFakeGateway *self,
                                               guint          n);
+/* CANCELLABLE is cancelled once the N-th query has answered. */
+void           sd_fake_gateway_cancel_after_queries (SdFakeGateway *self,
+                                              guint          n,
+                                              GCancellable  *cancellable);
 /* Called before each send answers (CALL counts from 1). */
 void           sd_fake_gateway_set_hook      (SdFakeGateway *self,
                                               SdFakeGatewayHook hook,

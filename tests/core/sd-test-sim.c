@@ -15,6 +15,7 @@ struct _SdTestSim
   GThread     *drain;
   char        *url;
   char        *router;
+  char        *chat_url;
   SoupSession *session;
 };
 
@@ -86,6 +87,7 @@ sd_test_sim_start (const char * const *extra_args)
   g_assert_true (g_str_has_prefix (line, LISTENING "http://127.0.0.1:"));
   sim->url = g_strdup (line + strlen (LISTENING));
   sim->router = g_strconcat (sim->url, "/router/rest", NULL);
+  sim->chat_url = g_strconcat ("ws://", sim->url + strlen ("http://"), "/chat", NULL);
   sim->drain = g_thread_new ("sim-stdout", drain_thread, g_object_ref (out));
   sim->session = soup_session_new ();
   return sim;
@@ -101,6 +103,12 @@ const char *
 sd_test_sim_get_router (SdTestSim *sim)
 {
   return sim->router;
+}
+
+const char *
+sd_test_sim_get_chat_url (SdTestSim *sim)
+{
+  return sim->chat_url;
 }
 
 static char *
@@ -191,5 +199,6 @@ sd_test_sim_stop (SdTestSim *sim)
   g_clear_object (&sim->process);
   g_free (sim->url);
   g_free (sim->router);
+  g_free (sim->chat_url);
   g_free (sim);
 }

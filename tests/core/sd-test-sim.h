@@ -17,6 +17,8 @@ SdTestSim  *sd_test_sim_start      (const char * const *extra_args);
 const char *sd_test_sim_get_url    (SdTestSim          *sim);
 /* "http://127.0.0.1:PORT/router/rest", Taobao's router. */
 const char *sd_test_sim_get_router (SdTestSim          *sim);
+/* "ws://127.0.0.1:PORT/chat", the live chat (token "test-chat" unless --chat-token). */
+const char *sd_test_sim_get_chat_url (SdTestSim        *sim);
 /* The body of GET or POST PATH ("/_sim/advance?seconds=60&create=5"), which must answer
  * 200; the caller frees it. */
 char       *sd_test_sim_get        (SdTestSim          *sim,

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "sd-campaign-send-private.h"
+#include "sd-campaigns.h"
 #include "sd-db.h"
 #include "sd-error.h"
 #include "net/sd-aliyun-gateway.h"
@@ -11,7 +12,9 @@
 #include "sd-optouts.h"
 #include "sd-sms-gateway-settings.h"
 #include "sd-test-outbox.h"
+#include "sd-test-sim.h"
 #include "sd-test-util.h"
+#include "sd-values.h"
 
 /* 2026-03-02 10:00 Beijing time: inside the default sending hours. */
 #define MORNING ((gint64) 1772416800)
@@ -584,12 +587,218 @@ test_deliveries (Fixture       *f,
   g_assert_true (run (f, id, FALSE, &error));
   g_assert_no_error (error);
   sd_fake_gateway_fail_number (f->gateway, bad, "MK:0012");
+  /* Just accepted: nobody is asked yet, the carrier's report is not there. */
+  g_assert_true (sd_campaign_poll_deliveries (f->owner, id, SD_SMS_GATEWAY (f->gateway), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sd_fake_gateway_queries (f->gateway), ==, 0);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "accepted"), ==, 4);
+  f->now += 60;
   g_assert_true (sd_campaign_poll_deliveries (f->owner, id, SD_SMS_GATEWAY (f->gateway), NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sd_test_outbox_count (f->owner, id, "delivered"), ==, 3);
   state = sd_test_outbox_row_state (f->owner, id, 2, &code);
   g_assert_cmpstr (state, ==, "failed");
   g_assert_cmpstr (code, ==, "MK:0012");
+}
+
+/* 250 accepted rows are asked about and stored 100 at a time: all of them delivered; a
+ * cancel after the first chunk keeps that chunk, the rest still accepted for next time. */
+static void
+test_deliveries_in_chunks (Fixture       *f,
+                           gconstpointer  data)
+{
+  gint64 id = sd_test_outbox_campaign (f->owner, "sending", 250);
+  gint64 other = sd_test_outbox_campaign (f->owner, "sending", 250);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) awaiting = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run (f, id, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (run (f, other, FALSE, &error));
+  g_assert_no_error (error);
+  f->now += 120;
+
+  /* Both await their reports; once polled, the first no more. */
+  awaiting = sd_campaign_list_awaiting_reports (f->owner, f->now - 72 * 3600, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (awaiting->len, ==, 2);
+  g_clear_pointer (&awaiting, g_array_unref);
+
+  g_assert_true (sd_campaign_poll_deliveries (f->owner, id, SD_SMS_GATEWAY (f->gateway), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "delivered"), ==, 250);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "accepted"), ==, 0);
+  g_assert_cmpuint (sd_fake_gateway_queries (f->gateway), ==, 250);
+  awaiting = sd_campaign_list_awaiting_reports (f->owner, f->now - 72 * 3600, &error);
+  g_assert_cmpuint (awaiting->len, ==, 1);
+  g_assert_cmpint (g_array_index (awaiting, gint64, 0), ==, other);
+  g_clear_pointer (&awaiting, g_array_unref);
+  /* Accepted longer ago than asked about: not awaited. */
+  awaiting = sd_campaign_list_awaiting_reports (f->owner, f->now + 1, &error);
+  g_assert_cmpuint (awaiting->len, ==, 0);
+
+  /* Cancelled while the first chunk's last number is asked: that chunk is stored. */
+  sd_fake_gateway_cancel_after_queries (f->gateway, 250 + 100, cancellable);
+  g_assert_false (sd_campaign_poll_deliveries (f->owner, other, SD_SMS_GATEWAY (f->gateway), cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, other, "delivered"), ==, 100);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, other, "accepted"), ==, 150);
+
+  /* The next poll asks only about the rest. */
+  g_assert_true (sd_campaign_poll_deliveries (f->owner, other, SD_SMS_GATEWAY (f->gateway), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, other, "delivered"), ==, 250);
+  g_assert_cmpuint (sd_fake_gateway_queries (f->gateway), ==, 500);
+}
+
+/* ---- two senders at once, against the simulator ---- */
+
+typedef struct
+{
+  char         *path;
+  char         *url;
+  gint64        id;
+  gboolean      ok;
+  GError       *error;
+} Sender;
+
+static gpointer
+sender_thread (gpointer data)
+{
+  Sender *s = data;
+  g_autoptr(SdSession) session = sd_test_login_owner (s->path);
+  g_autoptr(SdAliyunGateway) gateway = sd_aliyun_gateway_new (s->url, "testId", "testSecret", "小店");
+
+  s->ok = sd_campaign_send_run (session, s->id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &s->error);
+  return NULL;
+}
+
+/* Two windows (or two computers) send the same campaign at the same moment, each on its own
+ * connection: the simulator gets every recipient exactly once. The one that comes second
+ * says another sender has it; whichever that is, the campaign ends done. */
+static void
+test_two_senders (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const args[] = { "--aliyun-delivery-delay", "0", NULL };
+  g_autoptr(SdTestSim) sim = sd_test_sim_start (args);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *per_phone;
+  Sender senders[2] = { { 0, }, { 0, } };
+  GThread *threads[2];
+  gint64 id;
+  guint ok = 0;
+
+  if (sim == NULL)
+    {
+      g_test_skip ("shopdesk-sim is not built");
+      return;
+    }
+  url = g_strconcat (sd_test_sim_get_url (sim), "/", NULL);
+  id = sd_test_outbox_campaign (f->owner, "sending", 450);
+  /* Whatever the hour the test runs at. */
+  sd_test_exec (f->owner, "UPDATE sms_settings SET send_start_minute = 0, send_end_minute = 1439");
+  for (guint i = 0; i < 2; i++)
+    {
+      senders[i].path = f->path;
+      senders[i].url = url;
+      senders[i].id = id;
+    }
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("sender", sender_thread, &senders[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_thread_join (threads[i]);
+      if (senders[i].ok)
+        ok++;
+      else
+        g_assert_error (senders[i].error, SD_ERROR, SD_ERROR_CONFLICT);
+      g_clear_error (&senders[i].error);
+    }
+  g_assert_cmpuint (ok, >=, 1);
+  assert_state (f, id, "done", NULL);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "accepted") + sd_test_outbox_count (f->owner, id, "delivered"),
+                   ==, 450);
+
+  root = sd_test_sim_get_json (sim, "/_sim/aliyun/counts");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "messages"), ==, 450);
+  per_phone = json_object_get_object_member (json_node_get_object (root), "counts");
+  g_assert_cmpuint (json_object_get_size (per_phone), ==, 450);
+  for (guint i = 0; i < 450; i++)
+    {
+      g_autofree char *phone = sd_test_outbox_phone (i);
+
+      g_assert_cmpint (json_object_get_int_member_with_default (per_phone, phone, 0), ==, 1);
+    }
+
+  /* Once the first is done, a second run refuses as for any finished campaign. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdAliyunGateway) gateway = sd_aliyun_gateway_new (url, "testId", "testSecret", "小店");
+
+    g_assert_false (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+    g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+  }
+}
+
+static gpointer
+waiting_sender_thread (gpointer data)
+{
+  Sender *s = data;
+  g_autoptr(SdSession) session = sd_test_login_owner (s->path);
+  g_autoptr(SdFakeGateway) gateway = sd_fake_gateway_new (100);
+
+  s->ok = sd_campaign_send_run (session, s->id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &s->error);
+  return NULL;
+}
+
+/* A sender holding a campaign (here waiting for the sending hours) keeps every other one
+ * out, on any connection, until it ends; then the next one may take it. */
+static void
+test_sender_lock (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 id = sd_test_outbox_campaign (f->owner, "sending", 3);
+  g_autoptr(SdSession) other = sd_test_login_owner (f->path);
+  g_autoptr(GDateTime) now = g_date_time_new_now (sd_shop_time_zone ());
+  int start = ((g_date_time_get_hour (now) + 3) % 24) * 60;
+  g_autofree char *sql = g_strdup_printf ("UPDATE sms_settings SET send_start_minute = %d, send_end_minute = %d",
+                                          start, (start + 60) % (24 * 60));
+  Sender waiting = { f->path, NULL, id, FALSE, NULL };
+  gboolean refused = FALSE;
+  GThread *thread;
+
+  /* The sending hours start in three hours, by the real clock the other connections read. */
+  sd_test_exec (f->owner, sql);
+  thread = g_thread_new ("waiting", waiting_sender_thread, &waiting);
+  for (guint tries = 0; tries < 500 && !refused; tries++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Stopping at the window: it returns at once when it gets the campaign. */
+      if (!sd_campaign_send_run (other, id, SD_SMS_GATEWAY (f->gateway), TRUE, NULL, NULL, NULL, &error))
+        {
+          g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+          g_assert_nonnull (strstr (error->message, "another"));
+          refused = TRUE;
+        }
+      else
+        g_usleep (10000);
+    }
+  g_assert_true (refused);
+
+  /* Paused: the waiting sender ends, and lets go. */
+  g_assert_true (sd_campaign_pause (other, id, NULL));
+  g_thread_join (thread);
+  g_assert_true (waiting.ok);
+  g_assert_no_error (waiting.error);
+  assert_state (f, id, "paused", NULL);
+  g_assert_true (sd_campaign_send_run (other, id, SD_SMS_GATEWAY (f->gateway), TRUE, NULL, NULL, NULL, NULL));
+  assert_state (f, id, "sending", NULL);
+  g_assert_cmpuint (sd_fake_gateway_total (f->gateway), ==, 0);
 }
 
 static void
@@ -616,6 +825,27 @@ test_send_test (Fixture       *f,
   g_assert_false (sd_campaign_send_test (f->owner, id, SD_SMS_GATEWAY (f->gateway), "13900008888", NULL, &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "isv.AMOUNT_NOT_ENOUGH"));
+  g_clear_error (&error);
+
+  /* A draft has no outbox yet: its own coupon, and the fallback word for a customer's name. */
+  {
+    g_autoptr(SdCampaign) draft = sd_campaign_new ();
+    gint64 draft_id;
+
+    g_free (draft->name);
+    draft->name = g_strdup ("试发");
+    g_free (draft->body);
+    draft->body = g_strdup ("{name}您好，券码{coupon}");
+    g_free (draft->coupon);
+    draft->coupon = g_strdup ("SD9");
+    g_free (draft->template_code);
+    draft->template_code = g_strdup ("SMS_100");
+    draft_id = sd_campaigns_create (f->owner, draft, &error);
+    g_assert_no_error (error);
+    sd_campaign_send_test (f->owner, draft_id, SD_SMS_GATEWAY (f->gateway), "13900007777", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (sd_fake_gateway_last_param (f->gateway, "13900007777"), ==, "{\"coupon\":\"SD9\",\"name\":\"亲\"}");
+  }
 }
 
 /* Settings without keys given: the environment's are used and nothing goes to a keyring
@@ -697,6 +927,77 @@ test_gateway_settings (Fixture       *f,
   g_assert_error (error, SD_ERROR, SD_ERROR_NOT_FOUND);
 }
 
+/* Against the simulator with approved templates: a campaign whose template code the account
+ * has not had approved (or whose values fall short of the template) fails every row alike,
+ * so the send pauses at the first batch with the gateway's code, nothing sent, every row
+ * still queued; the test message says why; once the template is there, resume sends all. */
+static void
+test_template_refused (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const args[] = { "--aliyun-delivery-delay", "0",
+                                       "--aliyun-template", "SMS_200=${name}您好，拒收请回复R", NULL };
+  g_autoptr(SdTestSim) sim = sd_test_sim_start (args);
+  g_autoptr(SdAliyunGateway) gateway = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) messages = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *generic = NULL;
+  JsonArray *list;
+  gint64 id;
+
+  if (sim == NULL)
+    {
+      g_test_skip ("shopdesk-sim is not built");
+      return;
+    }
+  url = g_strconcat (sd_test_sim_get_url (sim), "/", NULL);
+  gateway = sd_aliyun_gateway_new (url, "testId", "testSecret", "小店");
+  /* Template SMS_100, {"name":"客户i"} each. */
+  id = sd_test_outbox_campaign (f->owner, "sending", 3);
+  sd_test_exec (f->owner, "UPDATE sms_settings SET send_start_minute = 0, send_end_minute = 1439, "
+                          "test_phone = '13900009999'");
+
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_state (f, id, "paused", "isv.SMS_TEMPLATE_ILLEGAL");
+  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "queued"), ==, 3);
+  /* What the Campaigns page and the CLI say: the template, not the generic refusal. */
+  text = sd_campaign_describe_pause_reason ("isv.SMS_TEMPLATE_ILLEGAL");
+  generic = sd_campaign_describe_pause_reason ("isv.SOMETHING_NEW");
+  g_assert_nonnull (strstr (text, "template"));
+  g_assert_cmpstr (text, !=, generic);
+  g_assert_false (sd_campaign_send_test (f->owner, id, SD_SMS_GATEWAY (gateway), NULL, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "isv.SMS_TEMPLATE_ILLEGAL"));
+  g_assert_nonnull (strstr (error->message, "approved template"));
+  g_clear_error (&error);
+
+  /* Approved now, but with a variable the campaign does not fill. */
+  g_free (sd_test_sim_post (sim, "/_sim/aliyun/templates?code=SMS_100&text=%24%7Bname%7D%E6%82%A8%E5%A5%BD%24%7Bcoupon%7D"));
+  g_assert_true (sd_campaign_resume (f->owner, id, &error));
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_state (f, id, "paused", "isv.TEMPLATE_MISSING_PARAMETERS");
+  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "queued"), ==, 3);
+  messages = sd_test_sim_get_json (sim, "/_sim/aliyun/messages");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (messages), "count"), ==, 0);
+  g_clear_pointer (&messages, json_node_unref);
+
+  /* The template as the campaign fills it: every message goes, as the phone shows it. */
+  g_free (sd_test_sim_post (sim, "/_sim/aliyun/templates?code=SMS_100&text=%24%7Bname%7D%E6%82%A8%E5%A5%BD"));
+  g_assert_true (sd_campaign_resume (f->owner, id, &error));
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_state (f, id, "done", "");
+  messages = sd_test_sim_get_json (sim, "/_sim/aliyun/messages");
+  list = json_object_get_array_member (json_node_get_object (messages), "messages");
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "content"), ==,
+                   "【小店】客户0您好");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -717,7 +1018,11 @@ main (int argc, char **argv)
   g_test_add ("/campaign-send/scheduled-later", Fixture, NULL, fixture_set_up, test_scheduled_later, fixture_tear_down);
   g_test_add ("/campaign-send/window-waits", Fixture, NULL, fixture_set_up, test_window_waits, fixture_tear_down);
   g_test_add ("/campaign-send/deliveries", Fixture, NULL, fixture_set_up, test_deliveries, fixture_tear_down);
+  g_test_add ("/campaign-send/deliveries-in-chunks", Fixture, NULL, fixture_set_up, test_deliveries_in_chunks, fixture_tear_down);
+  g_test_add ("/campaign-send/two-senders", Fixture, NULL, fixture_set_up, test_two_senders, fixture_tear_down);
+  g_test_add ("/campaign-send/sender-lock", Fixture, NULL, fixture_set_up, test_sender_lock, fixture_tear_down);
   g_test_add ("/campaign-send/gateway-settings", Fixture, NULL, fixture_set_up, test_gateway_settings, fixture_tear_down);
   g_test_add ("/campaign-send/send-test", Fixture, NULL, fixture_set_up, test_send_test, fixture_tear_down);
+  g_test_add ("/campaign-send/template-refused", Fixture, NULL, fixture_set_up, test_template_refused, fixture_tear_down);
   return g_test_run ();
 }

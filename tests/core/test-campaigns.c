@@ -178,6 +178,14 @@ test_drafts (Fixture       *f,
   g_assert_cmpint (sd_campaigns_create (f->owner, bad, &error), ==, 0);
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
   g_clear_error (&error);
+  /* Hand-picked: at most SD_CAMPAIGN_CUSTOMERS_MAX; more is a segment's audience. */
+  bad->audience_kind = SD_AUDIENCE_CUSTOMERS;
+  bad->customer_ids = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_array_set_size (bad->customer_ids, SD_CAMPAIGN_CUSTOMERS_MAX + 1);
+  g_assert_cmpint (sd_campaigns_create (f->owner, bad, &error), ==, 0);
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "segment"));
+  g_clear_error (&error);
 
   g_assert_true (sd_campaigns_delete (f->owner, id2, &error));
   g_assert_no_error (error);
@@ -678,6 +686,25 @@ test_settings (Fixture       *f,
   g_assert_false (sd_sms_settings_parse_hours ("8:00-20:00", &start, &end));
   hours = sd_sms_settings_format_hours (480, 1260);
   g_assert_cmpstr (hours, ==, "08:00-21:00");
+  {
+    static const struct { const char *text; gint64 mfen; const char *shown; } prices[] = {
+      { "0.045", 4500, "0.045" }, { "0.05", 5000, "0.05" }, { "1", 100000, "1.00" },
+      { ".00001", 1, "0.00001" }, { "12.3", 1230000, "12.30" },
+    };
+    gint64 mfen = -1;
+    for (guint i = 0; i < G_N_ELEMENTS (prices); i++)
+      {
+        g_autofree char *shown = sd_sms_settings_format_price (prices[i].mfen);
+        g_assert_true (sd_sms_settings_parse_price (prices[i].text, &mfen));
+        g_assert_cmpint (mfen, ==, prices[i].mfen);
+        g_assert_cmpstr (shown, ==, prices[i].shown);
+      }
+    g_assert_false (sd_sms_settings_parse_price ("0.000001", &mfen));
+    g_assert_false (sd_sms_settings_parse_price ("-1", &mfen));
+    g_assert_false (sd_sms_settings_parse_price ("¥1", &mfen));
+    g_assert_false (sd_sms_settings_parse_price ("1.0x", &mfen));
+    g_assert_false (sd_sms_settings_parse_price ("", &mfen));
+  }
 
   s->send_start_minute = 21 * 60 + 30;
   s->send_end_minute = 7 * 60 + 15;
@@ -717,6 +744,82 @@ test_settings (Fixture       *f,
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
 }
 
+/* ---- Dispatching ---- */
+
+/* Sets campaign ID's state and times as a confirm (and a send) would leave them. */
+static void
+set_sending_state (SdSession  *session,
+                   gint64      id,
+                   const char *state,
+                   gint64      scheduled_at,
+                   gint64      confirmed_at)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE campaigns SET state = '%s', scheduled_at = %lld, "
+                                          "confirmed_at = %lld WHERE id = %lld", state, (long long) scheduled_at,
+                                          (long long) confirmed_at, (long long) id);
+
+  exec_ok (session, sql);
+}
+
+static gint64
+next_due_ok (SdSession *session,
+             gint64     now)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = -1;
+
+  g_assert_true (sd_campaigns_next_due (session, now, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_next_due (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(SdCampaign) c = new_draft ("早场", "{name}您好");
+  g_autoptr(SdSession) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 later, paused, early, sending, id = -1;
+
+  later = create_ok (f->owner, c);
+  paused = create_ok (f->owner, c);
+  early = create_ok (f->owner, c);
+  sending = create_ok (f->owner, c);
+  /* Drafts are never due, whatever their time. */
+  g_assert_cmpint (next_due_ok (f->owner, NOW), ==, 0);
+
+  /* Scheduled in two minutes: not yet; at its time and after: it. */
+  set_sending_state (f->owner, later, "scheduled", NOW + 120, NOW - 600);
+  g_assert_cmpint (next_due_ok (f->owner, NOW), ==, 0);
+  g_assert_cmpint (next_due_ok (f->owner, NOW + 119), ==, 0);
+  g_assert_cmpint (next_due_ok (f->owner, NOW + 120), ==, later);
+  g_assert_cmpint (next_due_ok (f->owner, NOW + 3600), ==, later);
+
+  /* Paused, even past its time: never. */
+  set_sending_state (f->owner, paused, "paused", NOW - 60, NOW - 900);
+  g_assert_cmpint (next_due_ok (f->owner, NOW), ==, 0);
+
+  /* One left sending (a quit, a crash, the sending hours): it, at any time. */
+  set_sending_state (f->owner, sending, "sending", 0, NOW - 300);
+  g_assert_cmpint (next_due_ok (f->owner, NOW), ==, sending);
+
+  /* The one due longest first: scheduled for an hour ago beats sent at once 5 minutes
+   * ago; at NOW + 120 the one 'later' is due too, but after those. */
+  set_sending_state (f->owner, early, "scheduled", NOW - 3600, NOW - 7200);
+  g_assert_cmpint (next_due_ok (f->owner, NOW + 200), ==, early);
+  set_sending_state (f->owner, early, "done", NOW - 3600, NOW - 7200);
+  g_assert_cmpint (next_due_ok (f->owner, NOW + 200), ==, sending);
+  set_sending_state (f->owner, sending, "cancelled", 0, NOW - 300);
+  g_assert_cmpint (next_due_ok (f->owner, NOW + 200), ==, later);
+
+  /* Deciding what to send is sending's: campaigns.send. */
+  writer = sd_test_staff_session (f->owner, "writer", BIT (COMPOSE_CAMPAIGNS));
+  g_assert_false (sd_campaigns_next_due (writer, NOW + 200, &id, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
+  g_assert_cmpint (id, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -734,6 +837,7 @@ main (int    argc,
   ADD ("/campaigns/confirm-refusals", test_confirm_refusals);
   ADD ("/campaigns/report", test_report);
   ADD ("/campaigns/settings", test_settings);
+  ADD ("/campaigns/next-due", test_next_due);
 #undef ADD
   return g_test_run ();
 }

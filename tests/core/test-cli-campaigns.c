@@ -105,6 +105,7 @@ test_draft_to_outbox (Fixture       *f,
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Recipients: 2\n"));
   g_assert_nonnull (strstr (r.out, "【小店】赵敏您好"));
+  g_assert_nonnull (strstr (r.out, " characters, 1 part: 【小店】"));
 
   /* The count the owner confirms must be the count now. */
   RUN (&r, f->db, "campaign", "confirm", "1", "--recipients", "3");
@@ -136,6 +137,68 @@ test_draft_to_outbox (Fixture       *f,
   RUN (&r, f->db, "campaign", "delete", "1");
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "no longer a draft"));
+}
+
+/* The report of a large campaign: every count with its thousands separators, every amount as
+ * money, each noun in its plural; --json keeps plain numbers. */
+static void
+test_report_figures (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) report = NULL;
+  JsonObject *o;
+
+  small_shop (f);
+  set_gateway (f);
+  RUN (&r, f->db, "campaign", "create", "大促", "--body", "{name}您好");
+  g_assert_cmpint (r.status, ==, 0);
+  RUN (&r, f->db, "campaign", "confirm", "1", "--recipients", "3");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "Campaign #1 is Sending: 3 messages queued.\n");
+
+  /* What sending 2,700 more would have left, and 1,234 orders of 王小明 the hour after. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdDb) db = sd_db_open (f->db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (_sd_db_exec (db,
+        "UPDATE campaigns SET started_at = 1767225600 WHERE id = 1;"
+        "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2700) "
+        "INSERT INTO campaign_recipients (campaign_id, phone, state, error_code, parts, accepted_at, finished_at) "
+        "  SELECT 1, printf ('+86137%08d', i), CASE WHEN i <= 1500 THEN 'delivered' ELSE 'failed' END, "
+        "    CASE WHEN i <= 1500 THEN '' ELSE 'isv.MOBILE_NUMBER_ILLEGAL' END, 1, 1767225600, 1767229200 FROM n;"
+        "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+        "INSERT INTO campaign_recipients (campaign_id, phone, state, exclusion) "
+        "  SELECT 1, '+8613812341234', 'excluded', 'duplicate' FROM n;"
+        "UPDATE campaign_recipients SET state = 'delivered', accepted_at = 1767225600, finished_at = 1767229200 "
+        "  WHERE campaign_id = 1 AND customer_id = (SELECT id FROM customers WHERE nick = 'tb_wang');"
+        "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1234) "
+        "INSERT INTO orders (platform_order_id, customer_id, amount_cents, created_at) "
+        "  SELECT 'big' || i, (SELECT id FROM customers WHERE nick = 'tb_wang'), 1000, 1767229200 FROM n;",
+        &error));
+    g_assert_no_error (error);
+  }
+
+  RUN (&r, f->db, "campaign", "report", "1");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "       1,501\n"));
+  g_assert_nonnull (strstr (r.out, "    excluded: 1,000 — "));
+  g_assert_nonnull (strstr (r.out, "    excluded: 1 — "));
+  g_assert_nonnull (strstr (r.out, "    failed: 1,200 — isv.MOBILE_NUMBER_ILLEGAL\n"));
+  /* 2,701 parts at ¥0.045. */
+  g_assert_nonnull (strstr (r.out, "Parts billed: 2,701 (¥121.55)\n"));
+  g_assert_nonnull (strstr (r.out, "Recipients: 1,501, 1 bought (0.1%), 1,234 orders, ¥12,340.00\n"));
+  g_assert_nonnull (strstr (r.out, "Holdout:    0, 0 bought (0.0%), 0 orders, ¥0.00\n"));
+
+  RUN (&r, f->db, "campaign", "report", "1", "--json");
+  g_assert_cmpint (r.status, ==, 0);
+  report = parse_json (r.out);
+  o = json_object_of (report);
+  g_assert_cmpint (json_object_get_int_member (o, "parts_billed"), ==, 2701);
+  g_assert_cmpint (json_object_get_int_member (o, "recipient_orders"), ==, 1234);
+  g_assert_cmpint (json_object_get_int_member (o, "recipient_revenue_cents"), ==, 1234000);
 }
 
 static void
@@ -178,6 +241,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, cli_fixture_setup_shop, func, cli_fixture_teardown)
   ADD ("/cli/campaigns/draft-to-outbox", test_draft_to_outbox);
   ADD ("/cli/campaigns/usage-and-refusals", test_usage_and_refusals);
+  ADD ("/cli/campaigns/report-figures", test_report_figures);
 #undef ADD
   return g_test_run ();
 }

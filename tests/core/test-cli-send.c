@@ -226,6 +226,11 @@ test_error_pauses (Fixture       *f,
   g_assert_cmpstr (state, ==, "paused");
   g_assert_cmpstr (reason, ==, "isv.AMOUNT_NOT_ENOUGH");
   g_assert_cmpint (sim_messages (f), ==, 0);
+  /* The reason in words, its code beside it. */
+  RUN (&r, f->db, "campaign", "status", id_text);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Paused: The SMS account’s balance is too low: top it up, then resume. "
+                          "(isv.AMOUNT_NOT_ENOUGH)\n");
 
   RUN_ENV (&r, f->db, keys_env, "campaign", "resume", id_text);
   g_assert_cmpint (r.status, ==, 0);
@@ -294,6 +299,7 @@ test_gateway_status_and_test_send (Fixture       *f,
   assert_contains (r.out, "\"keys\" : \"keyring\"");
   RUN (&r, f->db, "gateway", "test");
   g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "The gateway accepts the keys (0 delivery reports today for that number).\n");
 
   id = sd_test_outbox_campaign (f->owner, "scheduled", 1);
   id_text = g_strdup_printf ("%lld", (long long) id);
@@ -332,15 +338,72 @@ test_optouts (Fixture       *f,
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "\"added\" : 1");
   assert_contains (r.out, "\"withdrawn\" : 1");
+  /* In words, one count a line, each in its plural. */
+  g_assert_true (g_file_set_contents (file, "phone,reply\n13800000001,T\n13800000002,R\n13800000003,好\n"
+                                            "13800000004,td\n", -1, NULL));
+  RUN (&r, f->db, "optouts", "import", file);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "4 rows read\n2 numbers opted out\n1 number was opted out already\n"
+                              "1 reply was not an opt-out\n1 queued message withdrawn\n");
   RUN (&r, f->db, "optouts", "add", "+86 138 0000 0003");
   g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "Opted out; 1 queued message withdrawn.\n");
+  RUN (&r, f->db, "optouts", "add", "138 0000 0003");
+  g_assert_cmpstr (r.out, ==, "Opted out; 0 queued messages withdrawn.\n");
   RUN (&r, f->db, "optouts", "add", "12345");
   g_assert_cmpint (r.status, ==, 1);
 
   RUN_ENV (&r, f->db, keys_env, "campaign", "send", id_text);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpint (sim_messages (f), ==, 2);
-  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "withdrawn"), ==, 2);
+  g_assert_true (g_str_has_prefix (r.out, "Sent: 1, delivered: "));
+  assert_contains (r.out, ", withdrawn: 3, still queued: 0.\n");
+  g_assert_cmpint (sim_messages (f), ==, 1);
+  g_assert_cmpint (sd_test_outbox_count (f->owner, id, "withdrawn"), ==, 3);
+}
+
+/* The simulator knows other approved templates than the campaign's SMS_100: the send stops
+ * at once with the reason in words, nothing sent; the test message says it too. */
+static void
+test_template_refused (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *id_text = NULL;
+  gint64 id;
+
+  if (f->sim == NULL)
+    {
+      g_test_skip ("shopdesk-sim is not built");
+      return;
+    }
+  sim_post (f, "/_sim/aliyun/templates?code=SMS_200&text=%24%7Bname%7D%E6%82%A8%E5%A5%BD");
+  id = sd_test_outbox_campaign (f->owner, "sending", 2);
+  id_text = g_strdup_printf ("%lld", (long long) id);
+  RUN_ENV (&r, f->db, keys_env, "campaign", "send", id_text);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (sim_messages (f), ==, 0);
+  RUN (&r, f->db, "campaign", "status", id_text);
+  assert_contains (r.out, "Paused: The gateway has no approved template with the campaign’s template code: check "
+                          "the code in the Aliyun console, then resume or cancel. (isv.SMS_TEMPLATE_ILLEGAL)\n");
+  RUN_ENV (&r, f->db, keys_env, "campaign", "test", id_text, "13912345678");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "isv.SMS_TEMPLATE_ILLEGAL");
+  assert_contains (r.err, "no approved template with this code");
+
+  /* Approved: it all goes, as the phone shows it. */
+  sim_post (f, "/_sim/aliyun/templates?code=SMS_100&text=%24%7Bname%7D%E6%82%A8%E5%A5%BD");
+  RUN (&r, f->db, "campaign", "resume", id_text);
+  g_assert_cmpint (r.status, ==, 0);
+  RUN_ENV (&r, f->db, keys_env, "campaign", "send", id_text);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_each_once (f, 0, 2);
+  {
+    g_autoptr(JsonNode) root = sd_test_sim_get_json (f->sim, "/_sim/aliyun/messages");
+    JsonArray *list = json_object_get_array_member (json_node_get_object (root), "messages");
+
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "content"), ==,
+                     "【测试小店】客户1您好");
+  }
 }
 
 int
@@ -355,5 +418,6 @@ main (int argc, char **argv)
   ADD ("wrong-keys", test_wrong_keys);
   ADD ("gateway-status-and-test-send", test_gateway_status_and_test_send);
   ADD ("optouts", test_optouts);
+  ADD ("template-refused", test_template_refused);
   return g_test_run ();
 }

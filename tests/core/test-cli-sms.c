@@ -74,6 +74,24 @@ test_plain (void)
   g_assert_true (g_str_has_suffix (two.out, "  2: aaaaaaaa\n"));
 }
 
+/* Each length in its plural, with thousands separators, in the units of its encoding. */
+static void
+test_plain_counts (void)
+{
+  g_autofree char *a1200 = sms_repeat ("a", 1200);
+  g_auto(Result) r = { 0 };
+
+  RUN_ENV (&r, NULL, no_login, "sms", "count", "a");
+  g_assert_nonnull (strstr (r.out, "Length:   1 septet (extension characters count 2)\n"));
+  RUN_ENV (&r, NULL, no_login, "sms", "count", a1200);
+  g_assert_nonnull (strstr (r.out, "Length:   1,200 septets (extension characters count 2)\n"));
+  g_assert_nonnull (strstr (r.out, "Parts:    8\n"));
+  RUN_ENV (&r, NULL, no_login, "sms", "count", "字");
+  g_assert_nonnull (strstr (r.out, "Length:   1 UTF-16 unit (an emoji counts 2)\n"));
+  RUN_ENV (&r, NULL, no_login, "sms", "count", "--domestic", "【店】您好");
+  g_assert_nonnull (strstr (r.out, "Length:   5 characters, signature included\n"));
+}
+
 /* A text starting with a dash is counted after --. */
 static void
 test_dash (void)
@@ -135,6 +153,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/sms/vectors", test_vectors);
   g_test_add_func ("/cli/sms/plain", test_plain);
+  g_test_add_func ("/cli/sms/plain-counts", test_plain_counts);
   g_test_add_func ("/cli/sms/dash", test_dash);
   g_test_add_func ("/cli/sms/usage", test_usage);
   g_test_add ("/cli/sms/settings", CliFixture, NULL, cli_fixture_setup_shop, test_settings,

@@ -55,6 +55,9 @@ test_domestic (void)
   check_count ("【店】😀€{}", TRUE, SD_SMS_DOMESTIC, 7, 1);
   check_count ("Hello world", TRUE, SD_SMS_DOMESTIC, 11, 1);
   g_assert_cmpstr (sd_sms_encoding_to_string (SD_SMS_DOMESTIC), ==, "domestic");
+  /* For people: the rule named; the protocol names kept as a gateway manual writes them. */
+  g_assert_cmpstr (sd_sms_encoding_describe (SD_SMS_DOMESTIC), ==, "domestic rule");
+  g_assert_cmpstr (sd_sms_encoding_describe (SD_SMS_UCS2), ==, "UCS-2");
 }
 
 /* Each character of the GSM-7 tables, and the ones just beside them. */

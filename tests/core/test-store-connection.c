@@ -733,7 +733,7 @@ test_taobao_modified_during_paging (void)
     return;
   before = sim_truth (sim);
   window_of (before, SD_STORE_WINDOW_MODIFIED, 60, sd_test_sim_now (sim), &since, &until);
-  faults (sim, "modify_during_paging=40");
+  faults (sim, "modify_during_paging=150");
 
   collect_init (&c);
   config = taobao_config (sim, SD_TOP_SIGN_MD5, &c);

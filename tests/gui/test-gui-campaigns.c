@@ -5,6 +5,7 @@
 #include "sd-campaign-report.h"
 #include "sd-campaigns-page.h"
 #include "sd-campaigns.h"
+#include "sd-customers-page.h"
 #include "sd-error.h"
 #include "sd-gui-test-util.h"
 #include "sd-sms-gateway-settings.h"
@@ -42,6 +43,16 @@ typedef struct
 } Fixture;
 
 static const char *shots_dir;
+
+/* The clock of the page's job connections in the dispatcher tests (the real one near
+ * enough: the simulator files messages by the real day). */
+static gint64 dispatch_now;
+
+static gint64
+read_dispatch_now (gpointer data)
+{
+  return dispatch_now;
+}
 
 /* ---- helpers ---- */
 
@@ -138,6 +149,7 @@ fixture_tear_down (Fixture       *f,
     sd_gui_test_close_window (f->window);
   g_clear_pointer (&f->sim, sd_test_sim_stop);
   g_free (f->path);
+  sd_campaign_jobs_set_clock (NULL, NULL);
 }
 
 /* ---- screenshots ---- */
@@ -501,7 +513,9 @@ test_send (Fixture       *f,
     g_assert_cmpint (json_object_get_int_member (per_phone, l->data), ==, 1);
   g_list_free (phones);
 
-  /* The delivery reports, fetched by a refresh. */
+  /* The delivery reports, fetched by a refresh: a minute on (none is asked for sooner). */
+  dispatch_now = g_get_real_time () / G_USEC_PER_SEC + 120;
+  sd_campaign_jobs_set_clock (read_dispatch_now, NULL);
   g_object_set_data_full (G_OBJECT (view), "expected", g_strdup (recipients), g_free);
   g_assert_true (sd_gui_test_wait_for (report_delivered, f, WAIT_MS));
   shot (f, "6-report");
@@ -588,8 +602,21 @@ test_schedule (Fixture       *f,
   g_assert_cmpstr (page_state (f), ==, "list");
 }
 
-/* An account that may write campaigns but not send them: the composer counts, Send stays
- * off and says why; one that may not write them has no Campaigns page. */
+/* Three customers selected on WINDOW's Customers page; its Send SMS… button. */
+static GtkWidget *
+select_for_sms (SdWindow *window)
+{
+  GtkWidget *customers = find (GTK_WIDGET (window), SD_TYPE_CUSTOMERS_PAGE, NULL);
+
+  gtk_selection_model_select_range (gtk_column_view_get_model (GTK_COLUMN_VIEW (find (customers, GTK_TYPE_COLUMN_VIEW,
+                                                                                      NULL))), 0, 3, TRUE);
+  sd_gui_test_spin (100);
+  return find (customers, GTK_TYPE_BUTTON, "sms_selection_button");
+}
+
+/* An account that may write campaigns but not send them: the composer counts, Send and
+ * Send a Test… stay off and say why; one that may not write them has no Campaigns page, and
+ * the Customers page's Send SMS… is off and says why. */
 static void
 test_permissions (Fixture       *f,
                   gconstpointer  data)
@@ -615,10 +642,17 @@ test_permissions (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (send));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (send), "“"));
   g_assert_true (gtk_widget_get_sensitive (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button")));
+  send = find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "test_button");
+  g_assert_false (gtk_widget_get_sensitive (send));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (send), "“"));
   sd_gui_test_destroy_window (GTK_WINDOW (composer));
+  g_assert_true (gtk_widget_get_sensitive (select_for_sms (f->window)));
 
   window = sd_gui_test_open_window_as (f->path, "clerk", SD_TEST_PASSWORD);
   g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "campaigns")));
+  send = select_for_sms (window);
+  g_assert_false (gtk_widget_get_sensitive (send));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (send), "“"));
   sd_gui_test_close_window (window);
 }
 
@@ -697,6 +731,535 @@ test_gateway_dialog (Fixture       *f,
                                                                      "gateway_revealer"))));
 }
 
+/* ---- the test send; a campaign to customers picked on the Customers page ---- */
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static GtkWidget *
+label_containing (GtkWidget  *root,
+                  const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), text) != NULL)
+        return child;
+      if ((found = label_containing (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What ROOT shows, to tell why a wait failed. */
+static void
+dump_labels (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child))
+        g_test_message ("label: %s", gtk_label_get_label (GTK_LABEL (child)));
+      dump_labels (child);
+    }
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  const LabelWait *wait = data;
+
+  return label_containing (wait->root, wait->text) != NULL;
+}
+
+/* A toast (or any label) of ROOT saying TEXT shows up. */
+static void
+wait_label (GtkWidget  *root,
+            const char *text)
+{
+  LabelWait wait = { root, text };
+
+  if (!sd_gui_test_wait_for (label_shown, &wait, WAIT_MS))
+    {
+      dump_labels (root);
+      g_error ("no label says “%s”", text);
+    }
+}
+
+static AdwMessageDialog *
+open_test_dialog (SdCampaignComposer *composer)
+{
+  GtkWidget *button = find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "test_button");
+
+  g_assert_true (gtk_widget_get_sensitive (button));
+  gtk_widget_activate (button);
+  return ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+/* RESPONSE, as its button gives it: the dialog goes too (adw_message_dialog_response ()
+ * alone leaves it open in libadwaita 1.2). */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  sd_gui_test_destroy_window (GTK_WINDOW (dialog));
+}
+
+static JsonObject *
+sim_messages (Fixture   *f,
+              JsonNode **out_node)
+{
+  *out_node = sd_test_sim_get_json (f->sim, "/_sim/aliyun/messages");
+  return json_node_get_object (*out_node);
+}
+
+static gint64
+sim_message_count (Fixture *f)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  return json_object_get_int_member (sim_messages (f, &node), "count");
+}
+
+static guint
+n_campaigns (Fixture *f)
+{
+  g_autoptr(GPtrArray) campaigns = sd_campaigns_list (f->session, NULL);
+
+  return campaigns != NULL ? campaigns->len : G_MAXUINT;
+}
+
+/* "Send a Test…" against the simulator: the settings' number offered, a number the gateway
+ * cannot reach refused at the entry with nothing sent, a good one sent exactly once with the
+ * template's values (the draft saved first, the composer left open, the number remembered),
+ * and the gateway's refusal shown as its message. */
+static void
+test_test_send (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char *const args[] = { "--seed", "7", NULL };
+  SdCampaignComposer *composer;
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+  GtkWidget *error_label;
+  g_autofree char *url = NULL;
+  g_autoptr(SdSession) owner = NULL;
+  g_autoptr(SdSmsSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autofree char *fault = NULL;
+  JsonObject *message, *params;
+
+  f->sim = sd_test_sim_start (args);
+  if (f->sim == NULL)
+    {
+      g_test_skip ("shopdesk-sim is not built");
+      return;
+    }
+  url = g_strdup_printf ("%s/", sd_test_sim_get_url (f->sim));
+  set_gateway (f, url);
+  owner = sd_test_login_owner (f->path);
+  settings = sd_sms_settings_get (owner, &error);
+  g_assert_no_error (error);
+  g_free (settings->test_phone);
+  settings->test_phone = g_strdup ("13911112222");
+  g_assert_true (sd_sms_settings_set (owner, settings, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&settings, sd_sms_settings_free);
+
+  open_window (f);
+  composer = open_composer (f);
+  write_campaign (composer, "试发一条");
+  dialog = open_test_dialog (composer);
+  entry = GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
+  error_label = find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "test_phone_error");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "139 1111 2222");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "send"));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  shot (f, "12-test-dialog");
+
+  /* A landline: said at the entry, Send off; forced anyway, nothing is saved or sent. */
+  gtk_editable_set_text (entry, "0571 8888 1234");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "mobile"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "send"));
+  shot (f, "13-test-bad-number");
+  respond (dialog, "send");
+  sd_gui_test_spin (300);
+  g_assert_false (sd_campaign_composer_get_busy (composer));
+  g_assert_cmpint (sim_message_count (f), ==, 0);
+  g_assert_cmpuint (n_campaigns (f), ==, 0);
+
+  /* A mobile: the draft saved, one message to that number, the toast masks it. */
+  dialog = open_test_dialog (composer);
+  entry = GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
+  gtk_editable_set_text (entry, "138 1234 5678");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "send"));
+  respond (dialog, "send");
+  wait_label (GTK_WIDGET (composer), "Test sent to 138****5678");
+  g_assert_true (sd_gui_test_wait_for (composer_idle, composer, WAIT_MS));
+  g_assert_true (sd_gui_test_find_toplevel (SD_TYPE_CAMPAIGN_COMPOSER) == GTK_WINDOW (composer));
+  shot (f, "14-test-sent");
+
+  g_assert_cmpint (sim_message_count (f), ==, 1);
+  message = json_array_get_object_element (json_object_get_array_member (sim_messages (f, &node), "messages"), 0);
+  g_assert_cmpstr (json_object_get_string_member (message, "phone"), ==, "13812345678");
+  g_assert_cmpstr (json_object_get_string_member (message, "sign_name"), ==, SIGN_NAME);
+  g_assert_cmpstr (json_object_get_string_member (message, "template_code"), ==, "SMS_100001");
+  /* The template's values, as the core renders them for a draft without recipients yet. */
+  g_assert_true (json_parser_load_from_data (parser, json_object_get_string_member (message, "template_param"), -1,
+                                             &error));
+  g_assert_no_error (error);
+  params = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (params, "coupon"), ==, "SD1111");
+  g_assert_cmpstr (json_object_get_string_member (params, "name"), ==, sd_sms_placeholder_fallback ("name"));
+
+  campaigns = sd_campaigns_list (f->session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (campaigns->len, ==, 1);
+  g_assert_cmpstr (((SdCampaign *) g_ptr_array_index (campaigns, 0))->name, ==, "试发一条");
+  g_assert_cmpint (((SdCampaign *) g_ptr_array_index (campaigns, 0))->state, ==, SD_CAMPAIGN_DRAFT);
+  settings = sd_sms_settings_get (owner, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (settings->test_phone, ==, "+8613812345678");
+
+  /* The gateway refusing the template: its code shown, nothing more sent; the same draft. */
+  fault = sd_test_sim_post (f->sim, "/_sim/aliyun/faults?code=isv.TEMPLATE_MISSING_PARAMETERS&count=1");
+  dialog = open_test_dialog (composer);
+  entry = GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "138 1234 5678");
+  respond (dialog, "send");
+  wait_label (GTK_WIDGET (composer), "isv.TEMPLATE_MISSING_PARAMETERS");
+  g_assert_true (sd_gui_test_wait_for (composer_idle, composer, WAIT_MS));
+  g_assert_cmpint (sim_message_count (f), ==, 1);
+  g_assert_cmpuint (n_campaigns (f), ==, 1);
+  shot (f, "15-test-refused");
+}
+
+/* Three customers selected on the Customers page, "Send SMS…": the composer opens on the
+ * Campaigns page with them as its audience and counts them; saved, the draft lists exactly
+ * their ids. */
+static void
+test_picks (Fixture       *f,
+            gconstpointer  data)
+{
+  SdCustomersPage *customers;
+  GListModel *model;
+  GtkWidget *button;
+  SdCampaignComposer *composer;
+  AdwComboRow *kind;
+  g_autoptr(GArray) picked = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) phones = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autoptr(GError) error = NULL;
+  const SdCampaign *saved;
+
+  f->window = sd_gui_test_open_window (f->path);
+  f->session = sd_window_get_session (f->window);
+  f->page = SD_CAMPAIGNS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
+  g_signal_connect (f->page, "loaded", G_CALLBACK (loaded_cb), f);
+  customers = SD_CUSTOMERS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CUSTOMERS_PAGE, NULL));
+  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (find (GTK_WIDGET (customers),
+                                                                          GTK_TYPE_COLUMN_VIEW, NULL))));
+  /* Three who can receive a message: a mobile of their own, not opted out. */
+  for (guint i = 0; i < g_list_model_get_n_items (model) && picked->len < 3; i++)
+    {
+      const SdCustomer *c = sd_gui_test_row_customer (model, i);
+
+      if (c->phone_state != SD_PHONE_VALID || c->sms_opt_out_at != 0 || g_hash_table_contains (phones, c->phone))
+        continue;
+      g_hash_table_add (phones, c->phone);
+      g_array_append_val (picked, c->id);
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, FALSE);
+    }
+  g_assert_cmpuint (picked->len, ==, 3);
+  button = find (GTK_WIDGET (customers), GTK_TYPE_BUTTON, "sms_selection_button");
+  sd_gui_test_spin (300);
+  g_assert_true (gtk_action_bar_get_revealed (GTK_ACTION_BAR (find (GTK_WIDGET (customers), GTK_TYPE_ACTION_BAR,
+                                                                    "selection_bar"))));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  shot (f, "16-selection-bar");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (customers), "customer.sms-selection", NULL));
+  composer = SD_CAMPAIGN_COMPOSER (sd_gui_test_wait_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (GTK_WIDGET (f->window), GTK_TYPE_STACK,
+                                                                      "content_stack"))), ==, "campaigns");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (composer)), ==, "New Campaign");
+  kind = ADW_COMBO_ROW (find (GTK_WIDGET (composer), ADW_TYPE_COMBO_ROW, "kind_row"));
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (kind))), ==,
+                   "3 hand-picked customers");
+  write_campaign (composer, "老客回访");
+  g_assert_cmpint (sd_campaign_composer_get_estimate (composer)->audience, ==, 3);
+  g_assert_cmpstr (label_text (GTK_WIDGET (composer), "recipients_label"), ==, "3");
+  shot (f, "17-composer-picks");
+  if (shots_dir != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+        GTK_SCROLLED_WINDOW (find (GTK_WIDGET (composer), GTK_TYPE_SCROLLED_WINDOW, NULL)));
+
+      gtk_adjustment_set_value (adjustment, 420);
+      shot (f, "17b-composer-picks-audience");
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      shot (f, "17c-composer-picks-test-row");
+      gtk_adjustment_set_value (adjustment, 0);
+    }
+
+  f->loads = 0;
+  gtk_widget_activate (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button"));
+  g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
+  wait_idle (f);
+  campaigns = sd_campaigns_list (f->session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (campaigns->len, ==, 1);
+  saved = g_ptr_array_index (campaigns, 0);
+  g_assert_cmpint (saved->audience_kind, ==, SD_AUDIENCE_CUSTOMERS);
+  g_assert_cmpuint (saved->customer_ids->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_hash_table_add (ids, &g_array_index (saved->customer_ids, gint64, i));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (g_hash_table_contains (ids, &g_array_index (picked, gint64, i)));
+}
+
+/* More customers selected than a campaign may hand-pick: said, with the way out (a segment),
+ * and no composer opens. */
+static void
+test_picks_too_many (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *customers;
+  GtkSelectionModel *selection;
+
+  g_free (f->path);
+  f->path = sd_gui_test_make_demo (SD_CAMPAIGN_CUSTOMERS_MAX + 1);
+  f->window = sd_gui_test_open_window (f->path);
+  customers = find (GTK_WIDGET (f->window), SD_TYPE_CUSTOMERS_PAGE, NULL);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find (customers, GTK_TYPE_COLUMN_VIEW, NULL)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, SD_CAMPAIGN_CUSTOMERS_MAX + 1);
+  gtk_selection_model_select_all (selection);
+  g_assert_true (gtk_widget_activate_action (customers, "customer.sms-selection", NULL));
+  wait_label (GTK_WIDGET (f->window), "10,001 customers are selected; a campaign can hand-pick at most 10,000");
+  wait_label (GTK_WIDGET (f->window), "segment");
+  sd_gui_test_spin (300);
+  g_assert_null (sd_gui_test_find_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (GTK_WIDGET (f->window), GTK_TYPE_STACK,
+                                                                      "content_stack"))), ==, "customers");
+}
+
+/* ---- the dispatcher: scheduled and unfinished campaigns start by themselves ---- */
+
+/* A campaign to every customer, confirmed by the owner for SCHEDULED_AT (0: at once) on a
+ * connection of its own at the dispatcher's clock, which leaves it in STATE with all its
+ * recipients queued; its id, its recipients in *OUT_EXPECTED. */
+static gint64
+confirm_in_core (Fixture         *f,
+                 const char      *name,
+                 gint64           scheduled_at,
+                 SdCampaignState  state,
+                 gint64          *out_expected)
+{
+  g_autoptr(SdCampaign) confirmed = NULL;
+  g_autoptr(SdCampaignReport) report = NULL;
+  g_autoptr(SdSession) owner = sd_test_login_owner (f->path);
+  g_autoptr(SdCampaign) campaign = sd_campaign_new ();
+  g_autoptr(SdCampaignEstimate) estimate = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  sd_test_set_clock (sd_session_get_db (owner), &dispatch_now);
+  g_free (campaign->name);
+  campaign->name = g_strdup (name);
+  g_free (campaign->body);
+  campaign->body = g_strdup (BODY);
+  g_free (campaign->coupon);
+  campaign->coupon = g_strdup ("SD1111");
+  campaign->scheduled_at = scheduled_at;
+  id = sd_campaigns_create (owner, campaign, &error);
+  g_assert_no_error (error);
+  estimate = sd_campaigns_estimate (owner, id, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (estimate->recipients, >, 0);
+  g_assert_true (sd_campaigns_confirm (owner, id, estimate->recipients, NULL, &error));
+  g_assert_no_error (error);
+  confirmed = sd_campaigns_get (owner, id, &error);
+  g_assert_cmpint (confirmed->state, ==, state);
+  report = sd_campaigns_report (owner, id, &error);
+  g_assert_cmpint (report->by_state[SD_RECIPIENT_QUEUED], ==, estimate->recipients);
+  *out_expected = estimate->recipients;
+  return id;
+}
+
+static gint64
+sim_message_total (Fixture *f)
+{
+  g_autoptr(JsonNode) counts = sd_test_sim_get_json (f->sim, "/_sim/aliyun/counts");
+
+  return json_object_get_int_member (json_node_get_object (counts), "messages");
+}
+
+/* The simulator received EXPECTED messages, one to each of EXPECTED numbers. */
+static void
+assert_sim_each_once (Fixture *f,
+                      gint64   expected)
+{
+  g_autoptr(JsonNode) counts = sd_test_sim_get_json (f->sim, "/_sim/aliyun/counts");
+  JsonObject *per_phone = json_object_get_object_member (json_node_get_object (counts), "counts");
+  g_autoptr(GList) phones = json_object_get_members (per_phone);
+
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "messages"), ==, expected);
+  g_assert_cmpuint (g_list_length (phones), ==, expected);
+  for (GList *l = phones; l != NULL; l = l->next)
+    g_assert_cmpint (json_object_get_int_member (per_phone, l->data), ==, 1);
+}
+
+static gint64
+stored_count (Fixture          *f,
+              gint64            id,
+              SdRecipientState  state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCampaignReport) report = sd_campaigns_report (f->session, id, &error);
+
+  g_assert_no_error (error);
+  return report->by_state[state];
+}
+
+typedef struct
+{
+  Fixture *f;
+  gint64   id;
+  gint64   expected;
+} DeliveredWait;
+
+static gboolean
+all_delivered (gpointer data)
+{
+  DeliveredWait *wait = data;
+
+  return stored_count (wait->f, wait->id, SD_RECIPIENT_DELIVERED) == wait->expected;
+}
+
+static void
+start_sim (Fixture    *f,
+           const char *delivery_delay_ms)
+{
+  const char *args[] = { "--seed", "7", "--aliyun-delivery-delay", delivery_delay_ms, NULL };
+  g_autofree char *url = NULL;
+
+  f->sim = sd_test_sim_start (args);
+  if (f->sim == NULL)
+    return;
+  url = g_strdup_printf ("%s/", sd_test_sim_get_url (f->sim));
+  set_gateway (f, url);
+}
+
+/* Confirmed for two minutes ahead, with ShopDesk open: not sent before its time; once the
+ * clock passes it, the dispatcher's tick sends it, each recipient once, and the row reads
+ * done. Then the carrier's reports come in, and the next poll stores them without anybody
+ * opening the campaign: its report shows them delivered. */
+static void
+test_dispatch_scheduled (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *row_name = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *reports = NULL;
+  const char *subtitle;
+  DeliveredWait wait;
+  gint64 id, expected;
+
+  /* Delivery reports held back until the test lets them out. */
+  start_sim (f, "86400000");
+  if (f->sim == NULL)
+    {
+      g_test_skip ("shopdesk-sim is not built");
+      return;
+    }
+  dispatch_now = g_get_real_time () / G_USEC_PER_SEC;
+  sd_campaign_jobs_set_clock (read_dispatch_now, NULL);
+  id = confirm_in_core (f, "十点开抢", dispatch_now + 120, SD_CAMPAIGN_SCHEDULED, &expected);
+
+  /* The page looks at once, then every tick: its time has not come. */
+  open_window (f);
+  sd_campaigns_page_set_intervals (f->page, 100, 100);
+  sd_gui_test_spin (800);
+  g_assert_cmpint (stored_state (f), ==, SD_CAMPAIGN_SCHEDULED);
+  g_assert_false (sd_campaigns_page_get_sending (f->page));
+  g_assert_cmpuint (f->sends, ==, 0);
+  g_assert_cmpint (sim_message_total (f), ==, 0);
+
+  /* Its time passed: sent by the next tick, nobody pressing anything. */
+  dispatch_now += 180;
+  g_assert_true (sd_gui_test_wait_for (sent_once, f, 60000));
+  wait_idle (f);
+  g_assert_cmpint (stored_state (f), ==, SD_CAMPAIGN_DONE);
+  assert_sim_each_once (f, expected);
+  row_name = g_strdup_printf ("campaign-%lld", (long long) id);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (find (GTK_WIDGET (f->page), ADW_TYPE_ACTION_ROW, row_name)));
+  g_assert_true (g_str_has_prefix (subtitle, sd_campaign_state_get_label (SD_CAMPAIGN_DONE)));
+  g_assert_nonnull (strstr (subtitle, "All customers"));
+  shot (f, "15-dispatched");
+  g_assert_cmpint (stored_count (f, id, SD_RECIPIENT_DELIVERED), ==, 0);
+
+  /* The reports are out; a minute on, the poll tick fetches and stores them. */
+  reports = sd_test_sim_post (f->sim, "/_sim/aliyun/delivery?delay_ms=0");
+  dispatch_now += 120;
+  wait = (DeliveredWait) { f, id, expected };
+  g_assert_true (sd_gui_test_wait_for (all_delivered, &wait, 60000));
+
+  /* Its report says so (opening reads, the poll already stored). */
+  sd_campaigns_page_open (f->page, id);
+  sd_gui_test_spin (50);
+  wait_idle (f);
+  expected_text = sd_format_count (expected);
+  g_assert_cmpstr (sd_campaign_report_view_get_value (
+                     SD_CAMPAIGN_REPORT_VIEW (find (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL)),
+                     "delivered_value"), ==, expected_text);
+}
+
+static gboolean
+resumed_and_done (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sd_campaigns_page_get_sending (f->page) && stored_state (f) == SD_CAMPAIGN_DONE;
+}
+
+/* A campaign left 'sending' (ShopDesk quit before it was through): the page resumes it as
+ * soon as the owner signs in, and finishes it, each recipient once. */
+static void
+test_dispatch_resume (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 id, expected;
+
+  start_sim (f, "0");
+  if (f->sim == NULL)
+    {
+      g_test_skip ("shopdesk-sim is not built");
+      return;
+    }
+  dispatch_now = g_get_real_time () / G_USEC_PER_SEC;
+  id = confirm_in_core (f, "断点续发", 0, SD_CAMPAIGN_SENDING, &expected);
+
+  /* Signed in: no tick needed, and no page shown. */
+  f->window = sd_gui_test_open_window (f->path);
+  f->session = sd_window_get_session (f->window);
+  f->page = SD_CAMPAIGNS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
+  /* (It may be through before the window is even drawn.) */
+  g_assert_true (sd_gui_test_wait_for (resumed_and_done, f, 60000));
+  assert_sim_each_once (f, expected);
+  g_assert_cmpint (stored_count (f, id, SD_RECIPIENT_QUEUED), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -721,6 +1284,11 @@ main (int   argc,
   ADD ("/gui/campaigns/permissions", test_permissions);
   ADD ("/gui/campaigns/window", test_window);
   ADD ("/gui/campaigns/gateway-dialog", test_gateway_dialog);
+  ADD ("/gui/campaigns/dispatch-scheduled", test_dispatch_scheduled);
+  ADD ("/gui/campaigns/dispatch-resume", test_dispatch_resume);
+  ADD ("/gui/campaigns/test-send", test_test_send);
+  ADD ("/gui/campaigns/picks", test_picks);
+  ADD ("/gui/campaigns/picks-too-many", test_picks_too_many);
 #undef ADD
   return g_test_run ();
 }

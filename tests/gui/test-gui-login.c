@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "sd-application.h"
+#include "sd-campaign-composer.h"
 #include "sd-customers-page.h"
 #include "sd-export-dialog.h"
 #include "sd-gui-test-util.h"
@@ -577,6 +579,80 @@ test_sidebar_page_permission (Fixture       *f,
                                                                                   "content_stack"))), ==, "customers");
 }
 
+/* The one action an accelerator names in the application's table. */
+static void
+assert_accel (GtkApplication *app,
+              const char     *accel,
+              const char     *action)
+{
+  g_auto(GStrv) actions = gtk_application_get_actions_for_accel (app, accel);
+
+  g_assert_cmpuint (g_strv_length (actions), ==, 1);
+  g_assert_cmpstr (actions[0], ==, action);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Ctrl+N makes a new one of what the page shown lists, wherever the focus is (the sidebar
+ * too); it never signs out of the shop. Ctrl+Shift+N leaves the shop for a new one, and
+ * asks first. */
+static void
+test_new_item_keys (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SdApplication) app = sd_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *row;
+  GtkWindow *dialog;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  assert_accel (GTK_APPLICATION (app), "<Control>n", "win.new-item");
+  assert_accel (GTK_APPLICATION (app), "<Shift><Control>n", "win.new-shop");
+
+  f->window = sd_gui_test_open_window (f->path);
+  /* On the Customers page there is nothing to make: nothing happens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-item", NULL));
+  sd_gui_test_spin (200);
+  g_assert_null (sd_gui_test_find_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
+  g_assert_nonnull (sd_window_get_session (f->window));
+
+  /* The Campaigns page shown, the focus on its sidebar row: a new campaign. */
+  sd_window_show_page (f->window, "campaigns");
+  row = GTK_LIST_BOX_ROW (sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_LIST_BOX_ROW, "campaigns"));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-item", NULL));
+  dialog = sd_gui_test_wait_toplevel (SD_TYPE_CAMPAIGN_COMPOSER);
+  g_assert_nonnull (sd_window_get_session (f->window));
+  g_assert_cmpstr (main_page (f), ==, "shop");
+  sd_gui_test_destroy_window (dialog);
+
+  /* New shop asks; "Cancel" keeps the shop open. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-shop", NULL));
+  g_assert_true (sd_gui_test_wait_for (message_dialog_shown, NULL, 3000));
+  dialog = sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* A response from code leaves closing to whoever clicks: done here. */
+  sd_gui_test_destroy_window (dialog);
+  g_assert_nonnull (sd_window_get_session (f->window));
+  g_assert_cmpstr (main_page (f), ==, "shop");
+
+  /* Confirmed: signed out, on the welcome page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-shop", NULL));
+  g_assert_true (sd_gui_test_wait_for (message_dialog_shown, NULL, 3000));
+  dialog = sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "new-shop");
+  /* Leaving the shop closes what was open on it, the question too. */
+  g_assert_true (sd_gui_test_wait_no_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (sd_window_get_session (f->window));
+  g_assert_cmpstr (main_page (f), ==, "welcome");
+}
+
 static void
 test_new_password_state (void)
 {
@@ -615,6 +691,7 @@ main (int   argc,
   ADD ("/gui/login/customers-hidden-without-view", test_customers_hidden_without_view);
   ADD ("/gui/login/sidebar-page-permission", test_sidebar_page_permission);
   ADD ("/gui/login/claim-old-shop", test_claim_old_shop);
+  ADD ("/gui/login/new-item-keys", test_new_item_keys);
 #undef ADD
   return g_test_run ();
 }

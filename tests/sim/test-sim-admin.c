@@ -175,6 +175,8 @@ test_bad_flags (void)
     { { "--customers", "0", NULL }, "--customers" },
     { { "--port", "70000", NULL }, "--port" },
     { { "extra", NULL }, "extra" },
+    { { "--aliyun-template", "SMS_1", NULL }, "--aliyun-template 'SMS_1'" },
+    { { "--aliyun-template", "SMS_1=${name", NULL }, "--aliyun-template" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -502,6 +502,100 @@ test_waiting_before_delay (void)
   g_assert_false (json_object_has_member (d, "ReceiveDate"));
 }
 
+/* ---- approved templates ------------------------------------------------------------ */
+
+static JsonObject *
+last_message (Sim *sim)
+{
+  g_autoptr(JsonNode) node = sim_admin (sim, "GET", "/_sim/aliyun/messages");
+  JsonArray *list = json_object_get_array_member (json_node_get_object (node), "messages");
+
+  g_assert_cmpuint (json_array_get_length (list), >, 0);
+  return json_object_ref (json_array_get_object_element (list, json_array_get_length (list) - 1));
+}
+
+static void
+test_templates (void)
+{
+  g_autoptr(Sim) sim = sim_start ("--aliyun-delivery-delay", "0",
+                                  "--aliyun-template", "SMS_1=${name}您好，${coupon}已到账拒收请回复R",
+                                  "--aliyun-template", "SMS_2=验证码${code}", NULL);
+  g_autofree char *today = today_china ();
+  g_autoptr(JsonObject) unknown = NULL, lacking = NULL, none = NULL, batch_lacking = NULL, ok = NULL;
+  g_autoptr(JsonObject) batch = NULL, query = NULL, m = NULL, added = NULL, after_clear = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(Reply) bad = NULL;
+  g_autoptr(Reply) empty = NULL;
+
+  /* A code the account has no approved template for, and values short of the template. */
+  unknown = call (sim, params_new ("SendSms", "PhoneNumbers", "15300000001", "SignName", "小店",
+                                   "TemplateCode", "SMS_9", "TemplateParam", "{\"name\":\"甲\"}", NULL),
+                  "GET", 200, "isv.SMS_TEMPLATE_ILLEGAL");
+  lacking = call (sim, params_new ("SendSms", "PhoneNumbers", "15300000001", "SignName", "小店",
+                                   "TemplateCode", "SMS_1", "TemplateParam", "{\"name\":\"甲\"}", NULL),
+                  "GET", 200, "isv.TEMPLATE_MISSING_PARAMETERS");
+  g_assert_nonnull (strstr (json_object_get_string_member (lacking, "Message"), "coupon"));
+  none = call (sim, params_new ("SendSms", "PhoneNumbers", "15300000001", "SignName", "小店",
+                                "TemplateCode", "SMS_2", NULL),
+               "POST", 200, "isv.TEMPLATE_MISSING_PARAMETERS");
+  /* One recipient short refuses the whole batch. */
+  batch_lacking = call (sim, params_new ("SendBatchSms", "PhoneNumberJson", "[\"15300000001\",\"15300000002\"]",
+                                         "SignNameJson", "[\"小店\",\"小店\"]", "TemplateCode", "SMS_1",
+                                         "TemplateParamJson",
+                                         "[{\"name\":\"甲\",\"coupon\":\"券\"},{\"name\":\"乙\"}]", NULL),
+                        "POST", 200, "isv.TEMPLATE_MISSING_PARAMETERS");
+  g_assert_cmpint (admin_int (sim, "/_sim/aliyun/counts", "messages"), ==, 0);
+
+  /* The message as the phone shows it: the signature, the text, the values. */
+  ok = call (sim, params_new ("SendSms", "PhoneNumbers", "15300000001", "SignName", "小店",
+                              "TemplateCode", "SMS_1", "TemplateParam",
+                              "{\"name\":\"张三\",\"coupon\":\"满100减20\",\"extra\":\"x\"}", NULL),
+             "GET", 200, "OK");
+  m = last_message (sim);
+  g_assert_cmpstr (json_object_get_string_member (m, "content"), ==, "【小店】张三您好，满100减20已到账拒收请回复R");
+  query = call (sim, params_new ("QuerySendDetails", "PhoneNumber", "15300000001", "SendDate", today,
+                                 "PageSize", "10", "CurrentPage", "1", NULL), "GET", 200, "OK");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (details (query), 0), "Content"),
+                   ==, "【小店】张三您好，满100减20已到账拒收请回复R");
+  batch = call (sim, params_new ("SendBatchSms", "PhoneNumberJson", "[\"15300000001\",\"15300000002\"]",
+                                 "SignNameJson", "[\"小店\",\"小店\"]", "TemplateCode", "SMS_2",
+                                 "TemplateParamJson", "[{\"code\":\"1234\"},{\"code\":\"5678\"}]", NULL),
+                "POST", 200, "OK");
+  g_clear_pointer (&m, json_object_unref);
+  m = last_message (sim);
+  g_assert_cmpstr (json_object_get_string_member (m, "content"), ==, "【小店】验证码5678");
+
+  /* Registered at run time; a bad one changes nothing. */
+  bad = sim_request (sim, "POST", "/_sim/aliyun/templates?code=SMS_3&text=Hi%20%24%7Bwho", NULL);
+  g_assert_cmpuint (bad->status, ==, 400);
+  empty = sim_request (sim, "POST", "/_sim/aliyun/templates", NULL);
+  g_assert_cmpuint (empty->status, ==, 400);
+  admin_post (sim, "/_sim/aliyun/templates?code=SMS_3&text=Hi%20%24%7Bwho%7D");
+  list = sim_admin (sim, "GET", "/_sim/aliyun/templates");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list), "templates")),
+                    ==, 3);
+  g_assert_cmpint (admin_int (sim, "/_sim/aliyun/state", "templates"), ==, 3);
+  added = call (sim, params_new ("SendSms", "PhoneNumbers", "15300000003", "SignName", "小店",
+                                 "TemplateCode", "SMS_3", "TemplateParam", "{\"who\":\"you\"}", NULL),
+                "GET", 200, "OK");
+  g_clear_pointer (&m, json_object_unref);
+  m = last_message (sim);
+  g_assert_cmpstr (json_object_get_string_member (m, "content"), ==, "【小店】Hi you");
+
+  /* Reset keeps the templates (they are the account's, as the keys are); clear=1 forgets
+   * them, and then any code is taken again. */
+  admin_post (sim, "/_sim/aliyun/reset");
+  g_assert_cmpint (admin_int (sim, "/_sim/aliyun/state", "templates"), ==, 3);
+  admin_post (sim, "/_sim/aliyun/templates?clear=1");
+  g_assert_cmpint (admin_int (sim, "/_sim/aliyun/state", "templates"), ==, 0);
+  after_clear = call (sim, params_new ("SendSms", "PhoneNumbers", "15300000001", "SignName", "小店",
+                                       "TemplateCode", "SMS_9", "TemplateParam", "{\"a\":\"b\"}", NULL),
+                      "GET", 200, "OK");
+  g_clear_pointer (&m, json_object_unref);
+  m = last_message (sim);
+  g_assert_cmpstr (json_object_get_string_member (m, "content"), ==, "【小店】SMS_9 {\"a\":\"b\"}");
+}
+
 static void
 test_admin_reset (void)
 {
@@ -535,5 +629,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/sim-aliyun/query-details", test_query_details);
   g_test_add_func ("/sim-aliyun/waiting-before-delay", test_waiting_before_delay);
   g_test_add_func ("/sim-aliyun/admin-reset", test_admin_reset);
+  g_test_add_func ("/sim-aliyun/templates", test_templates);
   return g_test_run ();
 }

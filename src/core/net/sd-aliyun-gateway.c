@@ -245,6 +245,8 @@ describe_code (const char *code,
     return g_strdup (_("The SMS gateway rejected a mobile number in the batch as invalid."));
   if (strcmp (code, "isv.MOBILE_COUNT_OVER_LIMIT") == 0)
     return g_strdup (_("The SMS gateway rejected the batch: too many numbers in one request."));
+  if (strcmp (code, "isv.SMS_TEMPLATE_ILLEGAL") == 0)
+    return g_strdup (_("The SMS gateway rejected the batch: the account has no approved template with this code."));
   if (strcmp (code, "isv.TEMPLATE_MISSING_PARAMETERS") == 0)
     return g_strdup (_("The SMS gateway rejected the batch: the template’s parameters are missing."));
   if (strcmp (code, "isv.AMOUNT_NOT_ENOUGH") == 0)

@@ -29,6 +29,12 @@ gboolean     _sd_campaign_store_delete   (SdDb             *db,
 gboolean     _sd_campaign_store_set_state (SdDb            *db,
                                           const SdCampaign *campaign,
                                           GError          **error);
+/* The campaign a sender should take up at NOW (*OUT_ID, 0: none): 'sending' ones, and
+ * 'scheduled' ones whose time has come, the one due longest first. */
+gboolean     _sd_campaign_store_next_due (SdDb             *db,
+                                          gint64            now,
+                                          gint64           *out_id,
+                                          GError          **error);
 /* Queued rows of campaign ID → withdrawn (at NOW). */
 gboolean     _sd_campaign_store_withdraw_queued (SdDb      *db,
                                           gint64            id,

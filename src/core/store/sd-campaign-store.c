@@ -347,6 +347,35 @@ _sd_campaign_store_set_state (SdDb             *db,
 }
 
 gboolean
+_sd_campaign_store_next_due (SdDb    *db,
+                             gint64   now,
+                             gint64  *out_id,
+                             GError **error)
+{
+  /* Due since: a scheduled campaign at its time, one sent at once when it was confirmed.
+   * Few campaigns are ever unfinished: no index is needed on state. */
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT id FROM campaigns WHERE state = 'sending' OR (state = 'scheduled' AND scheduled_at <= ?1) "
+      "ORDER BY max (scheduled_at, confirmed_at), id LIMIT 1", error);
+  int rc;
+
+  *out_id = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("find the campaign due to send"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 _sd_campaign_store_withdraw_queued (SdDb    *db,
                                     gint64   id,
                                     gint64   now,

@@ -4,6 +4,7 @@
 #include "sd-i18n.h"
 
 #include "sd-error.h"
+#include "sd-outbox-store-private.h"
 #include "sd-schema-private.h"
 #include "sd-search-index-private.h"
 #include "sd-store-private.h"
@@ -450,6 +451,76 @@ _sd_store_delete_note (SdDb    *db,
   return mark_dirty (db, customer_id, error);
 }
 
+/* A customer's outbox rows of one campaign, furthest along first (then the oldest row):
+ * the one a merge keeps when both customers were in the same campaign. The billed states
+ * (accepted, delivered, failed) come before the ones that never reached the gateway. */
+#define RANKED_ROWS \
+  "WITH ranked AS (SELECT id, campaign_id, parts, state IN ('accepted', 'delivered', 'failed') AS billed, " \
+  "  row_number () OVER (PARTITION BY campaign_id ORDER BY " \
+  "    CASE state WHEN 'delivered' THEN 7 WHEN 'accepted' THEN 6 WHEN 'submitting' THEN 5 " \
+  "      WHEN 'failed' THEN 4 WHEN 'queued' THEN 3 WHEN 'withdrawn' THEN 2 WHEN 'holdout' THEN 1 ELSE 0 END DESC, " \
+  "    id) AS n " \
+  "  FROM campaign_recipients WHERE customer_id = ?1) "
+
+/* The campaign history of OTHER_ID becomes KEEP_ID's, before OTHER_ID is deleted (which
+ * would only unlink its rows: customer_id ON DELETE SET NULL, and the report would lose
+ * their orders). Where both were in one campaign, one row is left so that the report counts
+ * the one person once (as a recipient or held out, never both); the parts billed for the row
+ * dropped are added to the one kept, so that the cost stays what the shop paid. The shop's
+ * block carries over: the kept customer is blocked when either was (since the earlier). */
+static gboolean
+merge_campaign_history (SdDb    *db,
+                        gint64   keep_id,
+                        gint64   other_id,
+                        GError **error)
+{
+  static const char *steps[] = {
+    "UPDATE customers SET sms_blocked_at = "
+    "  (SELECT min (sms_blocked_at) FROM customers WHERE id IN (?1, ?2) AND sms_blocked_at > 0) "
+    "WHERE id = ?1 AND EXISTS (SELECT 1 FROM customers WHERE id = ?2 AND sms_blocked_at > 0)",
+    "UPDATE campaign_recipients SET customer_id = ?1 WHERE customer_id = ?2",
+    RANKED_ROWS
+    "UPDATE campaign_recipients SET parts = parts + "
+    "  (SELECT coalesce (sum (r.parts), 0) FROM ranked r "
+    "   WHERE r.campaign_id = campaign_recipients.campaign_id AND r.n > 1 AND r.billed) "
+    "WHERE id IN (SELECT id FROM ranked WHERE n = 1 AND billed)",
+    RANKED_ROWS
+    "DELETE FROM campaign_recipients WHERE id IN (SELECT id FROM ranked WHERE n > 1)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      sqlite3_stmt *stmt = _sd_db_prepare (db, steps[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, keep_id);
+      sqlite3_bind_int64 (stmt, 2, other_id);
+      if (!_sd_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The kept customer's messages still queued never leave when they are kept out of SMS now
+ * (the merge carried a block or an opt-out over), as an opt-out withdraws them at once. */
+static gboolean
+withdraw_if_kept_out (SdDb             *db,
+                      const SdCustomer *merged,
+                      GError          **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT sms_blocked_at > 0 FROM customers WHERE id = ?", error);
+  gboolean blocked;
+  const char *reason;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, merged->id);
+  blocked = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  reason = blocked ? "blocked" : merged->sms_opt_out_at > 0 ? "opted_out" : NULL;
+  return reason == NULL || _sd_outbox_withdraw_customer (db, merged->id, reason, merged->updated_at, error) >= 0;
+}
+
 gboolean
 _sd_store_merge_customers (SdDb             *db,
                            const SdCustomer *merged,
@@ -475,6 +546,8 @@ _sd_store_merge_customers (SdDb             *db,
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
+  if (!merge_campaign_history (db, merged->id, other_id, error))
+    return FALSE;
 
   /* The other record goes before the kept one takes its nick, which is unique. */
   stmt = _sd_db_prepare (db, "DELETE FROM customers WHERE id = ?", error);
@@ -487,7 +560,8 @@ _sd_store_merge_customers (SdDb             *db,
   if (!mark_dirty (db, other_id, error))
     return FALSE;
 
-  if (!_sd_store_update_customer (db, merged, error))
+  if (!_sd_store_update_customer (db, merged, error) ||
+      !withdraw_if_kept_out (db, merged, error))
     return FALSE;
   return _sd_store_refresh_aggregates (db, ids, 1, error);
 }

@@ -84,9 +84,18 @@ GPtrArray  *_sd_outbox_next_queued       (SdDb        *db,
 GPtrArray  *_sd_outbox_batch_rows        (SdDb        *db,
                                           gint64       batch_id,
                                           GError     **error);
-/* Rows 'accepted' (not yet delivered or failed), with their batch's biz_id. */
+/* Up to LIMIT rows 'accepted' (not yet delivered or failed) at ACCEPTED_BEFORE or
+ * earlier, with ids above AFTER_ID, in id order, with their batch's biz_id and out_id. */
 GPtrArray  *_sd_outbox_accepted_rows     (SdDb        *db,
                                           gint64       campaign_id,
+                                          gint64       accepted_before,
+                                          gint64       after_id,
+                                          guint        limit,
+                                          GError     **error);
+/* The ids (gint64) of the campaigns with rows still 'accepted' that were accepted at
+ * SINCE or later. */
+GArray     *_sd_outbox_awaiting_reports  (SdDb        *db,
+                                          gint64       since,
                                           GError     **error);
 /* The first queued row (any state but excluded/holdout when none is queued): for a test. */
 SdOutboxItem *_sd_outbox_first_row        (SdDb        *db,

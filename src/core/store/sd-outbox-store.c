@@ -232,19 +232,56 @@ _sd_outbox_batch_rows (SdDb    *db,
 GPtrArray *
 _sd_outbox_accepted_rows (SdDb    *db,
                           gint64   campaign_id,
+                          gint64   accepted_before,
+                          gint64   after_id,
+                          guint    limit,
                           GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "SELECT r.id, r.customer_id, r.phone, r.template_param, r.parts, r.batch_id, b.biz_id, r.accepted_at, '', "
       "  b.out_id "
       "FROM campaign_recipients r JOIN sms_batches b ON b.id = r.batch_id "
-      "WHERE r.campaign_id = ?1 AND r.state = 'accepted' ORDER BY r.id", error);
+      "WHERE r.campaign_id = ?1 AND r.state = 'accepted' AND r.accepted_at <= ?2 AND r.id > ?3 "
+      "ORDER BY r.id LIMIT ?4", error);
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, campaign_id);
+  sqlite3_bind_int64 (stmt, 2, accepted_before);
+  sqlite3_bind_int64 (stmt, 3, after_id);
+  sqlite3_bind_int64 (stmt, 4, limit);
   return _sd_db_collect_rows (db, stmt, read_outbox_row, (GDestroyNotify) _sd_outbox_item_free,
                               _("read the campaign’s outbox"), error);
+}
+
+GArray *
+_sd_outbox_awaiting_reports (SdDb    *db,
+                             gint64   since,
+                             GError **error)
+{
+  /* Campaign by campaign on the (campaign_id, state) index: there are few campaigns, and
+   * a campaign's accepted rows are few once its reports are in. */
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT c.id FROM campaigns c WHERE EXISTS (SELECT 1 FROM campaign_recipients r "
+      "  WHERE r.campaign_id = c.id AND r.state = 'accepted' AND r.accepted_at >= ?1) ORDER BY c.id", error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("find the campaigns awaiting delivery reports"));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
 }
 
 SdOutboxItem *

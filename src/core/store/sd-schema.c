@@ -468,6 +468,129 @@ static const char migration_7[] =
   "  source TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
   "ALTER TABLE customers ADD COLUMN sms_blocked_at INTEGER NOT NULL DEFAULT 0;";
 
+/* Schema 8: customer service. A conversation is one chat with one buyer on one channel
+ * ('sim' the simulator's live chat, 'import' a chat log brought in from another tool), its
+ * channel_ref the channel's own id for it; its customer matched by nick. It waits in the
+ * queue of a department (staff_id NULL) until routed to an agent; the timings the KPIs read
+ * are kept on it as they happen (first buyer message, first agent reply, closing) and its
+ * messages in conversation_messages ('in' from the buyer, 'out' from an agent, 'system').
+ * conversation_events: assignment, transfer (with its note), closing, rating.
+ * agent_status: whether an agent takes new chats ('online'), keeps their chats but takes no
+ * new one ('paused') or is away ('offline'); the concurrent limit and the routing weight.
+ * routing_rules: which department a new chat goes to, first match by position.
+ * quick_replies (快捷短语): shop-wide (both NULL), a department's, or one agent's own.
+ * cases: after-sales cases by type, with their deadline; case_events their history;
+ * case_deadlines the hours each type allows (complaints 24 h). */
+static const char migration_8[] =
+  "CREATE TABLE conversations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  channel TEXT NOT NULL,"
+  "  channel_ref TEXT NOT NULL DEFAULT '',"
+  "  buyer_nick TEXT NOT NULL DEFAULT '',"
+  "  customer_id INTEGER REFERENCES customers (id) ON DELETE SET NULL,"
+  "  department_id INTEGER REFERENCES departments (id) ON DELETE SET NULL,"
+  "  staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'open', 'closed')),"
+  "  opened_at INTEGER NOT NULL,"
+  "  assigned_at INTEGER NOT NULL DEFAULT 0,"
+  "  first_response_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_buyer_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_agent_at INTEGER NOT NULL DEFAULT 0,"
+  "  closed_at INTEGER NOT NULL DEFAULT 0,"
+  "  buyer_messages INTEGER NOT NULL DEFAULT 0,"
+  "  agent_messages INTEGER NOT NULL DEFAULT 0,"
+  "  rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5),"
+  "  rated_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE UNIQUE INDEX conversations_channel_ref ON conversations (channel, channel_ref) WHERE channel_ref <> '';"
+  "CREATE INDEX conversations_queue ON conversations (state, department_id, opened_at);"
+  "CREATE INDEX conversations_staff ON conversations (staff_id, state, opened_at);"
+  "CREATE INDEX conversations_customer ON conversations (customer_id, opened_at);"
+  "CREATE INDEX conversations_opened ON conversations (opened_at);"
+  "CREATE TABLE conversation_messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  direction TEXT NOT NULL CHECK (direction IN ('in', 'out', 'system')),"
+  "  staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  text TEXT NOT NULL DEFAULT '',"
+  "  quick_reply_id INTEGER);"
+  "CREATE INDEX conversation_messages_conversation ON conversation_messages (conversation_id, at, id);"
+  "CREATE TABLE conversation_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('assigned', 'transferred', 'closed', 'reopened', 'rated')),"
+  "  by_staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  from_staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  to_staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  note TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX conversation_events_conversation ON conversation_events (conversation_id, at);"
+  "CREATE TABLE agent_status ("
+  "  staff_id INTEGER PRIMARY KEY REFERENCES staff (id) ON DELETE CASCADE,"
+  "  status TEXT NOT NULL DEFAULT 'offline' CHECK (status IN ('online', 'paused', 'offline')),"
+  "  max_concurrent INTEGER NOT NULL DEFAULT 5 CHECK (max_concurrent BETWEEN 1 AND 100),"
+  "  weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 100),"
+  "  routed INTEGER NOT NULL DEFAULT 0,"
+  "  wrr_current INTEGER NOT NULL DEFAULT 0,"
+  "  changed_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE routing_rules ("
+  "  id INTEGER PRIMARY KEY,"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  match TEXT NOT NULL CHECK (match IN ('after_sales_order', 'keyword', 'any')),"
+  "  pattern TEXT NOT NULL DEFAULT '',"
+  "  department_id INTEGER NOT NULL REFERENCES departments (id) ON DELETE CASCADE);"
+  "INSERT INTO routing_rules (position, match, department_id) VALUES (1, 'after_sales_order', 3), (2, 'any', 1);"
+  "CREATE TABLE quick_replies ("
+  "  id INTEGER PRIMARY KEY,"
+  "  department_id INTEGER REFERENCES departments (id) ON DELETE CASCADE,"
+  "  staff_id INTEGER REFERENCES staff (id) ON DELETE CASCADE,"
+  "  group_name TEXT NOT NULL DEFAULT '',"
+  "  shortcut TEXT NOT NULL DEFAULT '',"
+  "  text TEXT NOT NULL,"
+  "  uses INTEGER NOT NULL DEFAULT 0,"
+  "  created_by INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  CHECK (department_id IS NULL OR staff_id IS NULL));"
+  "CREATE INDEX quick_replies_scope ON quick_replies (department_id, staff_id, group_name);"
+  "CREATE UNIQUE INDEX quick_replies_shortcut ON quick_replies (coalesce (department_id, 0), coalesce (staff_id, 0), lower (shortcut)) WHERE shortcut <> '';"
+  "CREATE TABLE case_deadlines ("
+  "  type TEXT PRIMARY KEY,"
+  "  hours INTEGER NOT NULL CHECK (hours BETWEEN 1 AND 8760)) WITHOUT ROWID;"
+  "INSERT INTO case_deadlines (type, hours) VALUES"
+  "  ('return_exchange', 72), ('refund', 48), ('chase_shipment', 24), ('track_shipment', 24),"
+  "  ('signed_not_received', 48), ('lost_damaged', 72), ('complaint', 24), ('other', 72);"
+  "CREATE TABLE cases ("
+  "  id INTEGER PRIMARY KEY,"
+  "  type TEXT NOT NULL CHECK (type IN ('return_exchange', 'refund', 'chase_shipment', 'track_shipment',"
+  "                                    'signed_not_received', 'lost_damaged', 'complaint', 'other')),"
+  "  state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'in_progress', 'waiting_buyer',"
+  "                                                     'waiting_courier', 'resolved', 'closed')),"
+  "  customer_id INTEGER REFERENCES customers (id) ON DELETE SET NULL,"
+  "  order_id INTEGER REFERENCES orders (id) ON DELETE SET NULL,"
+  "  conversation_id INTEGER REFERENCES conversations (id) ON DELETE SET NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  created_by INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deadline_at INTEGER NOT NULL,"
+  "  resolved_at INTEGER NOT NULL DEFAULT 0,"
+  "  closed_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX cases_open ON cases (state, deadline_at);"
+  "CREATE INDEX cases_customer ON cases (customer_id, created_at);"
+  "CREATE INDEX cases_staff ON cases (staff_id, state);"
+  "CREATE TABLE case_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('opened', 'state', 'note', 'assigned', 'deadline', 'edited')),"
+  "  from_value TEXT NOT NULL DEFAULT '',"
+  "  to_value TEXT NOT NULL DEFAULT '',"
+  "  text TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX case_events_case ON case_events (case_id, at, id);";
+
 /* The index the list's sort by tier walks; a recompute that moves most customers drops
  * it and builds it again. */
 const char _sd_schema_standing_index[] =
@@ -520,6 +643,8 @@ _sd_schema_migration (int version)
       return migration_6;
     case 7:
       return migration_7;
+    case 8:
+      return migration_8;
     default:
       g_assert_not_reached ();
     }

@@ -214,6 +214,8 @@ gboolean    _sd_store_delete_note          (SdDb         *db,
 gboolean    _sd_store_delete_customer      (SdDb         *db,
                                             gint64        id,
                                             GError      **error);
+/* OTHER_ID's orders, notes, tags and campaign history (outbox rows, the shop's SMS block)
+ * become MERGED's, OTHER_ID is deleted and MERGED written; the caller's transaction. */
 gboolean    _sd_store_merge_customers      (SdDb         *db,
                                             const SdCustomer *merged,
                                             gint64        other_id,

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-agent-store"
+
+#include "sd-i18n.h"
+
+#include "sd-agent-store-private.h"
+#include "sd-error.h"
+
+/* Whether account s may chat: the Owner role, or a role holding conversations.own or .all.
+ * Read from the role now, so that a revoked permission stops routing at once. */
+#define CAN_CHAT \
+  "(EXISTS (SELECT 1 FROM roles r WHERE r.id = s.role_id AND r.key = 'owner') OR " \
+  " EXISTS (SELECT 1 FROM role_permissions p WHERE p.role_id = s.role_id " \
+  "         AND p.permission IN ('conversations.own', 'conversations.all')))"
+
+/* Open conversations of the agent whose id is the expression ID (conversations_staff). */
+#define LOAD_OF(id) \
+  "(SELECT count(*) FROM conversations c WHERE c.staff_id = " id " AND c.state = 'open')"
+
+void
+_sd_waiting_conversation_free (SdWaitingConversation *w)
+{
+  if (w == NULL)
+    return;
+  g_free (w->buyer_nick);
+  g_free (w);
+}
+
+/* ---- Agents ---- */
+
+static gpointer
+read_agent (sqlite3_stmt *stmt)
+{
+  SdAgent *agent = g_new0 (SdAgent, 1);
+  g_autofree char *status = _sd_column_dup (stmt, 5);
+
+  agent->staff_id = sqlite3_column_int64 (stmt, 0);
+  agent->login = _sd_column_dup (stmt, 1);
+  agent->display_name = _sd_column_dup (stmt, 2);
+  agent->department_id = sqlite3_column_int64 (stmt, 3);
+  agent->disabled = sqlite3_column_int (stmt, 4) != 0;
+  if (!sd_agent_status_from_string (status, &agent->status))
+    agent->status = SD_AGENT_OFFLINE;
+  agent->max_concurrent = sqlite3_column_int (stmt, 6);
+  agent->weight = sqlite3_column_int (stmt, 7);
+  agent->routed = sqlite3_column_int64 (stmt, 8);
+  agent->changed_at = sqlite3_column_int64 (stmt, 9);
+  agent->load = sqlite3_column_int64 (stmt, 10);
+  return agent;
+}
+
+GPtrArray *
+_sd_agent_store_list (SdDb    *db,
+                      gint64   staff_id,
+                      gint64   department_id,
+                      GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT s.id, s.login, s.display_name, coalesce (s.department_id, 0), s.disabled,"
+      "  coalesce (a.status, 'offline'), coalesce (a.max_concurrent, ?3), coalesce (a.weight, ?4),"
+      "  coalesce (a.routed, 0), coalesce (a.changed_at, 0), " LOAD_OF ("s.id")
+      " FROM staff s LEFT JOIN agent_status a ON a.staff_id = s.id"
+      " LEFT JOIN departments d ON d.id = s.department_id "
+      "WHERE ((?1 = 0 AND (a.staff_id IS NOT NULL OR " CAN_CHAT ")) OR s.id = ?1)"
+      "  AND (?2 = 0 OR s.department_id = ?2) "
+      "ORDER BY s.department_id IS NULL, d.position, d.id, s.login", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, department_id);
+  sqlite3_bind_int (stmt, 3, SD_AGENT_DEFAULT_LIMIT);
+  sqlite3_bind_int (stmt, 4, SD_AGENT_DEFAULT_WEIGHT);
+  return _sd_db_collect_rows (db, stmt, read_agent, (GDestroyNotify) sd_agent_free,
+                              _("read the agents"), error);
+}
+
+gboolean
+_sd_agent_store_set_status (SdDb          *db,
+                            gint64         staff_id,
+                            SdAgentStatus  status,
+                            gint64         at,
+                            GError       **error)
+{
+  /* changed_at moves only when the status does: it says since when an agent is away. */
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO agent_status (staff_id, status, max_concurrent, weight, changed_at) "
+      "VALUES (?1, ?2, ?4, ?5, ?3) "
+      "ON CONFLICT (staff_id) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at "
+      "WHERE status <> excluded.status", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  _sd_bind_text (stmt, 2, sd_agent_status_to_string (status));
+  sqlite3_bind_int64 (stmt, 3, at);
+  sqlite3_bind_int (stmt, 4, SD_AGENT_DEFAULT_LIMIT);
+  sqlite3_bind_int (stmt, 5, SD_AGENT_DEFAULT_WEIGHT);
+  return _sd_db_step_done (db, stmt, error);
+}
+
+gboolean
+_sd_agent_store_configure (SdDb    *db,
+                           gint64   staff_id,
+                           int      max_concurrent,
+                           int      weight,
+                           GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO agent_status (staff_id, max_concurrent, weight) "
+      "VALUES (?1, CASE WHEN ?2 > 0 THEN ?2 ELSE ?4 END, CASE WHEN ?3 > 0 THEN ?3 ELSE ?5 END) "
+      "ON CONFLICT (staff_id) DO UPDATE SET"
+      "  max_concurrent = CASE WHEN ?2 > 0 THEN ?2 ELSE max_concurrent END,"
+      "  weight = CASE WHEN ?3 > 0 THEN ?3 ELSE weight END", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int (stmt, 2, max_concurrent);
+  sqlite3_bind_int (stmt, 3, weight);
+  sqlite3_bind_int (stmt, 4, SD_AGENT_DEFAULT_LIMIT);
+  sqlite3_bind_int (stmt, 5, SD_AGENT_DEFAULT_WEIGHT);
+  return _sd_db_step_done (db, stmt, error);
+}
+
+/* ---- Routing rules ---- */
+
+static gpointer
+read_rule (sqlite3_stmt *stmt)
+{
+  SdRoutingMatch match = SD_ROUTING_ANY;
+
+  sd_routing_match_from_string ((const char *) sqlite3_column_text (stmt, 0), &match);
+  return sd_routing_rule_new (match, (const char *) sqlite3_column_text (stmt, 1),
+                              sqlite3_column_int64 (stmt, 2));
+}
+
+GPtrArray *
+_sd_agent_store_list_rules (SdDb    *db,
+                            GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT match, pattern, department_id FROM routing_rules ORDER BY position, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return _sd_db_collect_rows (db, stmt, read_rule, (GDestroyNotify) sd_routing_rule_free,
+                              _("read the routing rules"), error);
+}
+
+gboolean
+_sd_agent_store_replace_rules (SdDb      *db,
+                               GPtrArray *rules,
+                               GError   **error)
+{
+  sqlite3_stmt *insert;
+
+  if (!_sd_db_exec (db, "DELETE FROM routing_rules", error))
+    return FALSE;
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const SdRoutingRule *rule = g_ptr_array_index (rules, i);
+
+      insert = _sd_db_prepare (db,
+          "INSERT INTO routing_rules (position, match, pattern, department_id) VALUES (?, ?, ?, ?)", error);
+      if (insert == NULL)
+        return FALSE;
+      sqlite3_bind_int (insert, 1, (int) i + 1);
+      _sd_bind_text (insert, 2, sd_routing_match_to_string (rule->match));
+      _sd_bind_text (insert, 3, rule->pattern ? rule->pattern : "");
+      sqlite3_bind_int64 (insert, 4, rule->department_id);
+      if (!_sd_db_step_done (db, insert, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The one integer the bound STMT's row gives, FALLBACK when there is none; STMT is reset. */
+static gint64
+query_int (sqlite3_stmt *stmt,
+           gint64        fallback)
+{
+  gint64 value = fallback;
+
+  if (stmt == NULL)
+    return fallback;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+_sd_agent_store_department_exists (SdDb   *db,
+                                   gint64  department_id)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM departments WHERE id = ?", NULL);
+
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, department_id);
+  return query_int (stmt, 0) == 1;
+}
+
+/* ---- What the router reads and writes ---- */
+
+static gpointer
+read_waiting (sqlite3_stmt *stmt)
+{
+  SdWaitingConversation *w = g_new0 (SdWaitingConversation, 1);
+
+  w->id = sqlite3_column_int64 (stmt, 0);
+  w->customer_id = sqlite3_column_int64 (stmt, 1);
+  w->department_id = sqlite3_column_int64 (stmt, 2);
+  w->buyer_nick = _sd_column_dup (stmt, 3);
+  return w;
+}
+
+GPtrArray *
+_sd_agent_store_waiting (SdDb    *db,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT id, coalesce (customer_id, 0), coalesce (department_id, 0), buyer_nick FROM conversations "
+      "WHERE state = 'waiting' AND staff_id IS NULL ORDER BY opened_at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return _sd_db_collect_rows (db, stmt, read_waiting, (GDestroyNotify) _sd_waiting_conversation_free,
+                              _("read the conversations waiting for an agent"), error);
+}
+
+gboolean
+_sd_agent_store_still_waiting (SdDb   *db,
+                               gint64  id)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT 1 FROM conversations WHERE id = ? AND state = 'waiting' AND staff_id IS NULL", NULL);
+
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return query_int (stmt, 0) == 1;
+}
+
+char *
+_sd_agent_store_first_buyer_text (SdDb   *db,
+                                  gint64  conversation_id)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT text FROM conversation_messages WHERE conversation_id = ? AND direction = 'in' "
+      "ORDER BY at, id LIMIT 1", NULL);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = _sd_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+gboolean
+_sd_agent_store_has_after_sales (SdDb   *db,
+                                 gint64  customer_id)
+{
+  /* orders_customer and cases_customer lead with customer_id: two index probes. */
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT EXISTS (SELECT 1 FROM orders WHERE customer_id = ?1 AND refund_state IN ('pending', 'partial'))"
+      "    OR EXISTS (SELECT 1 FROM cases WHERE customer_id = ?1 AND state NOT IN ('resolved', 'closed'))",
+      NULL);
+
+  if (customer_id == 0)
+    return FALSE;
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, customer_id);
+  return query_int (stmt, 0) == 1;
+}
+
+GArray *
+_sd_agent_store_candidates (SdDb    *db,
+                            gint64   department_id,
+                            GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT a.staff_id, a.weight, a.max_concurrent, a.wrr_current, a.routed, " LOAD_OF ("a.staff_id")
+      " FROM agent_status a JOIN staff s ON s.id = a.staff_id "
+      "WHERE a.status = 'online' AND s.disabled = 0 AND s.department_id = ?1 AND " CAN_CHAT
+      " ORDER BY a.staff_id", error);
+  g_autoptr(GArray) candidates = g_array_new (FALSE, TRUE, sizeof (SdRouterCandidate));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, department_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SdRouterCandidate c = {
+        .staff_id = sqlite3_column_int64 (stmt, 0),
+        .weight = sqlite3_column_int (stmt, 1),
+        .limit = sqlite3_column_int64 (stmt, 2),
+        .current = sqlite3_column_int64 (stmt, 3),
+        .routed = sqlite3_column_int64 (stmt, 4),
+        .load = sqlite3_column_int64 (stmt, 5),
+      };
+
+      g_array_append_val (candidates, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("read the agents who can take a conversation"));
+      return NULL;
+    }
+  return g_steal_pointer (&candidates);
+}
+
+gboolean
+_sd_agent_store_save_candidates (SdDb    *db,
+                                 GArray  *candidates,
+                                 GError **error)
+{
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const SdRouterCandidate *c = &g_array_index (candidates, SdRouterCandidate, i);
+      sqlite3_stmt *stmt = _sd_db_prepare (db,
+          "UPDATE agent_status SET wrr_current = ?2, routed = ?3 WHERE staff_id = ?1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, c->staff_id);
+      sqlite3_bind_int64 (stmt, 2, c->current);
+      sqlite3_bind_int64 (stmt, 3, c->routed);
+      if (!_sd_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sd_agent_store_queue (SdDb    *db,
+                       gint64   conversation_id,
+                       gint64   department_id,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "UPDATE conversations SET department_id = ?2 "
+      "WHERE id = ?1 AND state = 'waiting' AND staff_id IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  sqlite3_bind_int64 (stmt, 2, department_id);
+  return _sd_db_step_done (db, stmt, error);
+}
