@@ -528,13 +528,14 @@ sd_cli_kpi (const SdCliGlobals *globals,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— customer-service KPIs"));
   g_autofree char *agent = NULL, *department = NULL, *from = NULL, *to = NULL, *by = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, csv = FALSE;
   GOptionEntry entries[] = {
     { "agent", 0, 0, G_OPTION_ARG_STRING, &agent, N_("One agent’s figures"), "NAME" },
     { "department", 0, 0, G_OPTION_ARG_STRING, &department, N_("One department’s figures"), "DEPARTMENT" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Start (default: 30 days before the end)"), "T" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("End, exclusive (default: now)"), "T" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("day, week or month: a column each"), "BUCKET" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("A CSV table: a line a bucket and the total, plain units"), NULL },
     { NULL }
   };
   SdKpiQuery query = { .bucket = SD_KPI_WHOLE };
@@ -551,6 +552,8 @@ sd_cli_kpi (const SdCliGlobals *globals,
     return status;
   if (agent != NULL && department != NULL)
     return sd_cli_usage (_("Give --agent or --department, not both."));
+  if (json && csv)
+    return sd_cli_usage (_("Give --json or --csv, not both."));
   if (by != NULL && (!sd_kpi_bucket_from_string (by, &query.bucket) || query.bucket == SD_KPI_WHOLE))
     return sd_cli_usage (_("--by takes day, week or month, not “%s”."), by);
   if (!parse_time_option ("--from", from, &query.from, &status) ||
@@ -570,6 +573,11 @@ sd_cli_kpi (const SdCliGlobals *globals,
     return sd_cli_fail (error);
   if (json)
     print_kpi_json (report);
+  else if (csv)
+    {
+      g_autofree char *text = sd_kpi_report_to_csv (report);
+      g_print ("%s", text);
+    }
   else
     print_kpi (report);
   return SD_CLI_OK;

@@ -160,6 +160,8 @@ int sd_cli_import_chatlog (const SdCliGlobals *globals, int argc, char **argv);
 void sd_cli_print_import_issues (const char *path, GPtrArray *issues);   /* SdImportIssue * */
 /* cases open|list|show|update|close|deadlines (sd-cli-cases.c). */
 int sd_cli_cases     (const SdCliGlobals *globals, int argc, char **argv);
+/* chat connect|status|forget|run: the live chat (sd-cli-chat.c). */
+int sd_cli_chat      (const SdCliGlobals *globals, int argc, char **argv);
 /* quick-replies add|list|remove (sd-cli-quick-replies.c). */
 int sd_cli_quick_replies (const SdCliGlobals *globals, int argc, char **argv);
 /* agents list|status|set, routing rules, and conversations route (sd-cli-agents.c):

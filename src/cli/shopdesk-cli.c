@@ -130,10 +130,17 @@ static const char usage_text[] =
      "  conversations list [--state S] [--agent NAME] [--department D] [--customer ID]\n"
      "                [--since T] [--until T] [--limit N] [--json] | show ID [--json]\n"
      "  conversations assign ID AGENT | transfer ID AGENT [--note TEXT] | close ID\n"
+     "  chat connect URL [--token-file F]\n"
+     "                     The shop's live chat (ws:// or wss://; the token from F, else\n"
+     "                     $SHOPDESK_CHAT_TOKEN, else asked; kept in the keyring when one runs).\n"
+     "  chat status [--json] | forget\n"
+     "  chat run [--for SECONDS] [--json]\n"
+     "                     Store and route the live chat's conversations without a window,\n"
+     "                     until the time is up or Ctrl+C; then what it stored.\n"
      "  agents list [--department D] [--json] | status online|paused|offline [--agent LOGIN]\n"
      "  agents set LOGIN [--limit N] [--weight W]   Concurrent limit and routing weight, 1–100.\n"
      "  routing rules [--set FILE] [--json]   Which department new conversations go to.\n"
-     "  kpi [--agent A] [--department D] [--from T] [--to T] [--by day|week|month] [--json]\n"
+     "  kpi [--agent A] [--department D] [--from T] [--to T] [--by day|week|month] [--json|--csv]\n"
      "                     Service KPIs (first response, rounds, 答问比, conversion,\n"
      "                     ratings, cases) with the formula of each.\n"
      "  demo --customers N --orders M [--seed S]\n"
@@ -180,6 +187,7 @@ static const struct
   { "conversations", sd_cli_conversations },
   { "kpi", sd_cli_kpi },
   { "cases", sd_cli_cases },
+  { "chat", sd_cli_chat },
   { "quick-replies", sd_cli_quick_replies },
   { "agents", sd_cli_agents },
   { "routing", sd_cli_routing },

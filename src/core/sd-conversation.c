@@ -7,6 +7,7 @@
 
 static const char * const state_ids[SD_CONVERSATION_STATE_N] = { "waiting", "open", "closed" };
 static const char * const direction_ids[SD_CHAT_DIRECTION_N] = { "in", "out", "system" };
+static const char * const send_state_ids[SD_CHAT_SEND_STATE_N] = { "sent", "sending", "failed" };
 
 /* The index of TEXT in IDS, or -1. */
 static int
@@ -75,6 +76,25 @@ sd_chat_direction_from_string (const char      *text,
   return TRUE;
 }
 
+const char *
+sd_chat_send_state_to_string (SdChatSendState state)
+{
+  g_return_val_if_fail (state < SD_CHAT_SEND_STATE_N, NULL);
+  return send_state_ids[state];
+}
+
+gboolean
+sd_chat_send_state_from_string (const char      *text,
+                                SdChatSendState *out_state)
+{
+  int i = find_id (send_state_ids, SD_CHAT_SEND_STATE_N, text);
+
+  if (i < 0)
+    return FALSE;
+  *out_state = (SdChatSendState) i;
+  return TRUE;
+}
+
 SdConversation *
 sd_conversation_new (void)
 {
@@ -84,6 +104,8 @@ sd_conversation_new (void)
   c->channel_ref = g_strdup ("");
   c->buyer_nick = g_strdup ("");
   c->staff_name = g_strdup ("");
+  c->after_sales = g_strdup ("");
+  c->platform_order_id = g_strdup ("");
   return c;
 }
 
@@ -96,6 +118,8 @@ sd_conversation_free (SdConversation *conversation)
   g_free (conversation->channel_ref);
   g_free (conversation->buyer_nick);
   g_free (conversation->staff_name);
+  g_free (conversation->after_sales);
+  g_free (conversation->platform_order_id);
   g_clear_pointer (&conversation->messages, g_ptr_array_unref);
   g_clear_pointer (&conversation->events, g_ptr_array_unref);
   g_free (conversation);
@@ -107,6 +131,9 @@ sd_chat_message_free (SdChatMessage *message)
   if (message == NULL)
     return;
   g_free (message->text);
+  g_free (message->platform_id);
+  g_free (message->client_id);
+  g_free (message->send_error);
   g_free (message);
 }
 

@@ -25,6 +25,16 @@ typedef enum
   SD_CHAT_DIRECTION_N
 } SdChatDirection;
 
+/* Where an agent's message sent through a live channel stands (sd-chat-desk.h); messages
+ * of other kinds are SD_CHAT_SENT. */
+typedef enum
+{
+  SD_CHAT_SENT,         /* confirmed by the platform (or nothing to send) */
+  SD_CHAT_SENDING,      /* stored, not yet confirmed */
+  SD_CHAT_SEND_FAILED,  /* refused or unreachable: send_error says why */
+  SD_CHAT_SEND_STATE_N
+} SdChatSendState;
+
 typedef struct
 {
   gint64           id;
@@ -34,6 +44,10 @@ typedef struct
   gint64           staff_id;        /* the agent of an 'out' message; 0 otherwise */
   char            *text;
   gint64           quick_reply_id;  /* 0: typed */
+  char            *platform_id;     /* the channel's id of the message; NULL or "": none */
+  char            *client_id;       /* ours, for an agent's message sent through a channel; NULL or "" */
+  SdChatSendState  send_state;
+  char            *send_error;      /* SD_CHAT_SEND_FAILED: why, for people; NULL otherwise */
 } SdChatMessage;
 
 /* What happened to a conversation besides its messages (conversation_events). */
@@ -69,6 +83,9 @@ typedef struct
   gint64               agent_messages;
   int                  rating;             /* 1–5; 0: not rated */
   gint64               rated_at;
+  char                *after_sales;        /* the channel's after-sales state when opened
+                                            * ("refund_pending", …); "" or "none": none */
+  char                *platform_order_id;  /* the buyer's latest order as the channel said; "" */
   GPtrArray           *messages;           /* SdChatMessage *, oldest first; NULL in lists */
   GPtrArray           *events;             /* SdConversationEvent *, oldest first; NULL in lists */
 } SdConversation;
@@ -81,6 +98,9 @@ const char     *sd_conversation_state_get_label   (SdConversationState  state);
 const char     *sd_chat_direction_to_string       (SdChatDirection      direction);
 gboolean        sd_chat_direction_from_string     (const char          *text,
                                                    SdChatDirection     *out_direction);
+const char     *sd_chat_send_state_to_string      (SdChatSendState      state);   /* "sent", "sending", "failed" */
+gboolean        sd_chat_send_state_from_string    (const char          *text,
+                                                   SdChatSendState     *out_state);
 
 SdConversation *sd_conversation_new               (void);
 void            sd_conversation_free              (SdConversation      *conversation);

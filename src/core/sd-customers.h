@@ -71,8 +71,8 @@ gboolean          sd_customers_delete           (SdSession              *session
                                                  gint64                  id,
                                                  GError                **error);
 /* Merges OTHER_ID into KEEP_ID in one transaction: the kept customer's values win, what
- * it lacks comes from the other; the other's orders, notes, tags and campaign history move
- * over (in a campaign both were in, the row furthest along is kept). Kept out of SMS when
+ * it lacks comes from the other; the other's orders, notes, tags, conversations, cases and
+ * campaign history move over (in a campaign both were in, the row furthest along is kept). Kept out of SMS when
  * either was: the shop's block, an opt-out, or the other's number opted out (sms_optouts)
  * when the kept customer keeps a number of their own; their queued messages are withdrawn.
  * Needs customers.merge; audited. */

@@ -4,10 +4,14 @@
 #include "sd-i18n.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "sd-agent-store-private.h"
+#include "sd-csv.h"
 #include "sd-error.h"
 #include "sd-kpi-store-private.h"
 #include "sd-kpi.h"
+#include "sd-store-private.h"
 #include "sd-values.h"
 
 #define FIRST_RESPONSE_TARGET 30     /* seconds: 首响 within 30 s */
@@ -584,4 +588,115 @@ sd_kpi_drill_down (SdSession        *session,
   if (report == NULL)
     return NULL;
   return g_steal_pointer (&report->total->ids[figure]);
+}
+
+GPtrArray *
+sd_kpi_list_departments (SdSession  *session,
+                         GError    **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+
+  /* Not sd_departments_list (): a manager who reads every report need not see customers. */
+  if (!sd_session_require (session, SD_PERMISSION_REPORTS_ALL, error))
+    return NULL;
+  return _sd_store_list_departments (sd_session_get_db (session), error);
+}
+
+GPtrArray *
+sd_kpi_list_agents (SdSession  *session,
+                    GError    **error)
+{
+  g_return_val_if_fail (SD_IS_SESSION (session), NULL);
+
+  if (!sd_session_require (session, SD_PERMISSION_REPORTS_ALL, error))
+    return NULL;
+  return _sd_agent_store_list (sd_session_get_db (session), 0, 0, error);
+}
+
+static char *
+csv_time (gint64 utc)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (utc);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (dt, sd_shop_time_zone ());
+
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+/* "61.875", "0.5556", "23800": 4 decimals at most, none trailing; "" for NAN. */
+static char *
+csv_number (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char *text;
+  gsize len;
+
+  if (isnan (value))
+    return g_strdup ("");
+  text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.4f", value));
+  len = strlen (text);
+  while (len > 0 && text[len - 1] == '0')
+    text[--len] = '\0';
+  if (len > 0 && text[len - 1] == '.')
+    text[--len] = '\0';
+  return text;
+}
+
+#define CSV_COLUMNS (4 + SD_KPI_N + 5)
+
+static void
+append_csv_row (GString        *out,
+                const char     *bucket,
+                const SdKpiRow *row)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (cells, g_strdup (bucket));
+  g_ptr_array_add (cells, csv_time (row->start));
+  g_ptr_array_add (cells, csv_time (row->end));
+  g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, row->conversations));
+  for (int f = 0; f < SD_KPI_N; f++)
+    g_ptr_array_add (cells, csv_number (row->values[f]));
+  for (int level = 1; level <= 5; level++)
+    g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, row->ratings[level]));
+  g_assert (cells->len == CSV_COLUMNS);
+  sd_csv_append_row (out, (const char * const *) cells->pdata, cells->len);
+}
+
+char *
+sd_kpi_report_to_csv (const SdKpiReport *report)
+{
+  static const char * const buckets[] = { "total", "day", "week", "month" };
+  const char *header[CSV_COLUMNS] = { "bucket", "start", "end", "conversations" };
+  static const char * const ratings[] = { "rating_1", "rating_2", "rating_3", "rating_4", "rating_5" };
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (report != NULL, NULL);
+  g_return_val_if_fail (report->query.bucket < G_N_ELEMENTS (buckets), NULL);
+
+  for (int f = 0; f < SD_KPI_N; f++)
+    header[4 + f] = sd_kpi_figure_to_string (f);
+  for (guint i = 0; i < G_N_ELEMENTS (ratings); i++)
+    header[4 + SD_KPI_N + i] = ratings[i];
+  sd_csv_append_row (out, header, CSV_COLUMNS);
+  for (guint i = 0; i < report->rows->len; i++)
+    append_csv_row (out, buckets[report->query.bucket], g_ptr_array_index (report->rows, i));
+  append_csv_row (out, "total", report->total);
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+sd_kpi_report_write_csv (const SdKpiReport *report,
+                         GFile             *file,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  text = sd_kpi_report_to_csv (report);
+  /* Written beside the file and moved over it: a failure leaves what was there. */
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                  NULL, cancellable, error);
 }

@@ -131,6 +131,25 @@ GArray      *sd_kpi_drill_down         (SdSession        *session,
                                         const SdKpiQuery *query,
                                         SdKpiFigure       figure,
                                         GError          **error);   /* gint64 */
+/* The scopes a manager may choose (reports.all): the departments (SdDepartment *) and the
+ * agents (SdAgent *, by department then login). */
+GPtrArray   *sd_kpi_list_departments   (SdSession        *session,
+                                        GError          **error);
+GPtrArray   *sd_kpi_list_agents        (SdSession        *session,
+                                        GError          **error);
+
+/* REPORT as CSV (CRLF lines, no BOM): a header "bucket,start,end,conversations", the
+ * figures' sd_kpi_figure_to_string () names, "rating_1" … "rating_5"; then a line a
+ * bucket ("day", "week" or "month") oldest first, and last the "total" line of the whole
+ * range. Times ISO 8601 in shop time; values in plain units (seconds, shares 0–1, ratios,
+ * counts, fen) with at most 4 decimals; an empty field where a figure is NAN. */
+char        *sd_kpi_report_to_csv      (const SdKpiReport *report);
+/* The same into FILE, which appears whole or not at all. */
+gboolean     sd_kpi_report_write_csv   (const SdKpiReport *report,
+                                        GFile             *file,
+                                        GCancellable      *cancellable,
+                                        GError           **error);
+
 void         sd_kpi_row_free           (SdKpiRow         *row);
 void         sd_kpi_report_free        (SdKpiReport      *report);
 

@@ -266,7 +266,7 @@ choose_department (SdDb                        *db,
       switch (rule->match)
         {
         case SD_ROUTING_AFTER_SALES_ORDER:
-          if (_sd_agent_store_has_after_sales (db, w->customer_id))
+          if (_sd_agent_store_has_after_sales (db, w->id, w->customer_id))
             return rule->department_id;
           break;
         case SD_ROUTING_KEYWORD:

@@ -16,7 +16,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   SD_ROUTING_AFTER_SALES_ORDER, /* the buyer has an order being refunded (pending or partly
-                                 * refunded) or an after-sales case not yet resolved */
+                                 * refunded) or an after-sales case not yet resolved, or the
+                                 * channel opened the chat with an after-sales state other
+                                 * than "none" (conversations.after_sales) */
   SD_ROUTING_KEYWORD,           /* the buyer's first message holds one of the pattern's words */
   SD_ROUTING_ANY,               /* everything else: the last rule, and only there */
   SD_ROUTING_MATCH_N

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-csv.h"
-#include "sd-import-issue-list.h"
+#include "sd-import-issues-group.h"
 #include "sd-import-wizard.h"
 #include "sd-import.h"
 #include "sd-permission-ui.h"
@@ -27,13 +27,6 @@
 static const SdEncoding encodings[] = { SD_ENCODING_AUTO, SD_ENCODING_UTF8, SD_ENCODING_GB18030 };
 
 /* The columns of the rejected-rows list. */
-typedef enum
-{
-  ISSUE_ROW,
-  ISSUE_COLUMN,
-  ISSUE_REASON,
-  N_ISSUE_COLUMNS
-} IssueColumn;
 
 typedef struct
 {
@@ -85,7 +78,6 @@ struct _SdImportWizard
   GtkWindow         *stop_question;    /* weak: asks whether to stop */
 
   /* The result. */
-  SdImportIssueList *issues;
 
   AdwWindowTitle    *title;
   AdwHeaderBar      *header_bar;
@@ -119,8 +111,7 @@ struct _SdImportWizard
   GtkLabel          *created_label;
   AdwActionRow      *resumed_row;
   GtkLabel          *resumed_label;
-  AdwPreferencesGroup *issues_group;
-  GtkColumnView     *issues_view;
+  SdImportIssuesGroup *issues_group;
 };
 
 G_DEFINE_FINAL_TYPE (SdImportWizard, sd_import_wizard, ADW_TYPE_WINDOW)
@@ -830,10 +821,7 @@ show_result (SdImportWizard       *self,
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->counts_group), result != NULL && !result->rolled_back);
-  gtk_widget_set_visible (GTK_WIDGET (self->issues_group),
-                          result != NULL && result->errors->len > 0);
-  gtk_column_view_set_model (self->issues_view, NULL);
-  g_clear_object (&self->issues);
+  sd_import_issues_group_set_issues (self->issues_group, result ? result->errors : NULL, self->file);
   show_page (self, "result");
 
   if (result == NULL && cancelled)
@@ -854,22 +842,6 @@ show_result (SdImportWizard       *self,
       gtk_widget_set_visible (GTK_WIDGET (self->back_button), TRUE);
       return;
     }
-
-  self->issues = sd_import_issue_list_new (result->errors);
-  {
-    GListModel *model = g_object_ref (G_LIST_MODEL (self->issues));
-    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (model);
-
-    gtk_column_view_set_model (self->issues_view, GTK_SELECTION_MODEL (selection));
-  }
-  {
-    g_autofree char *count = sd_format_count (result->errors->len);
-    g_autofree char *title =
-      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rejected Rows (%s)", "Rejected Rows (%s)",
-                                    result->errors->len),
-                       count);
-    adw_preferences_group_set_title (self->issues_group, title);
-  }
 
   if (result->rolled_back)
     {
@@ -1042,231 +1014,10 @@ stop_response_cb (AdwMessageDialog *dialog,
 /* ---- the rejected rows ---- */
 
 static void
-setup_issue_cell_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
+issues_toast_cb (SdImportWizard *self,
+                 const char     *message)
 {
-  static const int widths[N_ISSUE_COLUMNS] = { 6, 10, 24 };
-  IssueColumn column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), column == ISSUE_ROW ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), widths[column]);
-  if (column == ISSUE_ROW)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_issue_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  IssueColumn column = GPOINTER_TO_INT (user_data);
-  const SdImportIssue *issue = sd_import_issue_item_get_issue (gtk_list_item_get_item (item));
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
-  g_autofree char *row = NULL;
-
-  switch (column)
-    {
-    case ISSUE_ROW:
-      row = sd_format_count (issue->row);
-      gtk_label_set_label (label, row);
-      break;
-    case ISSUE_COLUMN:
-      gtk_label_set_label (label, issue->column);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), *issue->column ? issue->column : NULL);
-      break;
-    case ISSUE_REASON:
-      gtk_label_set_label (label, issue->message);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), issue->message);
-      break;
-    case N_ISSUE_COLUMNS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-add_issue_columns (SdImportWizard *self)
-{
-  static const char *titles[N_ISSUE_COLUMNS] = { N_("Row"), N_("Column"), N_("Reason") };
-
-  for (IssueColumn i = 0; i < N_ISSUE_COLUMNS; i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      g_autoptr(GtkColumnViewColumn) column = NULL;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_issue_cell_cb), GINT_TO_POINTER (i));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_issue_cell_cb), GINT_TO_POINTER (i));
-      column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, titles[i]), factory);
-      gtk_column_view_column_set_expand (column, i == ISSUE_REASON);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_append_column (self->issues_view, column);
-    }
-}
-
-/* A cell of tab-separated text: what would break the line or the column goes. */
-static void
-append_tsv_cell (GString    *out,
-                 const char *text)
-{
-  for (const char *p = text; *p; p++)
-    g_string_append_c (out, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
-}
-
-static void
-copy_cb (SdImportWizard *self)
-{
-  GPtrArray *issues = self->issues ? sd_import_issue_list_get_issues (self->issues) : NULL;
-  g_autoptr(GString) text = NULL;
-  g_autofree char *count = NULL;
-  g_autofree char *message = NULL;
-
-  if (issues == NULL || issues->len == 0)
-    return;
-  text = g_string_new (NULL);
-  g_string_append_printf (text, "%s\t%s\t%s\n", _("Row"), _("Column"), _("Reason"));
-  for (guint i = 0; i < issues->len; i++)
-    {
-      const SdImportIssue *issue = g_ptr_array_index (issues, i);
-
-      g_string_append_printf (text, "%u\t", issue->row);
-      append_tsv_cell (text, issue->column);
-      g_string_append_c (text, '\t');
-      append_tsv_cell (text, issue->message);
-      g_string_append_c (text, '\n');
-    }
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
-  count = sd_format_count (issues->len);
-  message = g_strdup_printf (
-    g_dngettext (GETTEXT_PACKAGE, "Copied %s rejected row", "Copied %s rejected rows", issues->len),
-    count);
   toast (self, message);
-}
-
-typedef struct
-{
-  GPtrArray *issues;
-  GFile     *file;
-  char      *headers[N_ISSUE_COLUMNS];
-} SaveJob;
-
-static void
-save_job_free (SaveJob *job)
-{
-  g_ptr_array_unref (job->issues);
-  g_object_unref (job->file);
-  for (guint i = 0; i < N_ISSUE_COLUMNS; i++)
-    g_free (job->headers[i]);
-  g_free (job);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SaveJob *job = task_data;
-  g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF");   /* so Excel and WPS read UTF-8 */
-  GError *error = NULL;
-
-  /* The CSV writer neutralises cells that a spreadsheet would run as formulas. */
-  sd_csv_append_row (out, (const char * const *) job->headers, N_ISSUE_COLUMNS);
-  for (guint i = 0; i < job->issues->len; i++)
-    {
-      const SdImportIssue *issue = g_ptr_array_index (job->issues, i);
-      g_autofree char *row = g_strdup_printf ("%u", issue->row);
-      const char *fields[N_ISSUE_COLUMNS] = { row, issue->column, issue->message };
-
-      sd_csv_append_row (out, fields, N_ISSUE_COLUMNS);
-    }
-  if (!g_file_replace_contents (job->file, out->str, out->len, NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SdImportWizard *self = SD_IMPORT_WIZARD (source);
-  SaveJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *base = g_file_get_basename (job->file);
-  g_autofree char *message = NULL;
-
-  if (self->disposed)
-    return;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    /* TRANSLATORS: "Could not save rejected.csv: Permission denied" */
-    message = g_strdup_printf (_("Could not save %s: %s"), base, error->message);
-  else
-    /* TRANSLATORS: "Saved the rejected rows to rejected.csv" */
-    message = g_strdup_printf (_("Saved the rejected rows to %s"), base);
-  toast (self, message);
-}
-
-static void
-save_response_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  SdImportWizard  *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT && self->issues != NULL && !self->disposed)
-    {
-      g_autoptr(GTask) task = g_task_new (self, NULL, save_done_cb, NULL);
-      SaveJob *job = g_new0 (SaveJob, 1);
-
-      job->issues = g_ptr_array_ref (sd_import_issue_list_get_issues (self->issues));
-      job->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      job->headers[ISSUE_ROW] = g_strdup (_("Row"));
-      job->headers[ISSUE_COLUMN] = g_strdup (_("Column"));
-      job->headers[ISSUE_REASON] = g_strdup (_("Reason"));
-      g_task_set_source_tag (task, save_response_cb);
-      g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
-      g_task_run_in_thread (task, save_thread);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
-}
-
-static void
-save_cb (SdImportWizard *self)
-{
-  GtkFileChooserNative *chooser;
-  g_autofree char *base = self->file ? g_file_get_basename (self->file) : g_strdup ("import");
-  g_autofree char *stem = NULL;
-  g_autofree char *name = NULL;
-  char *dot;
-
-  if (self->issues == NULL)
-    return;
-  stem = g_strdup (base);
-  dot = strrchr (stem, '.');
-  if (dot != NULL && dot != stem)
-    *dot = '\0';
-  /* TRANSLATORS: file name suggested for the rejected rows of orders.csv:
-   * "orders-rejected-rows.csv" */
-  name = g_strdup_printf (_("%s-rejected-rows.csv"), stem);
-
-  chooser = gtk_file_chooser_native_new (_("Save the Rejected Rows"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Beside the file they came from, to be corrected there. */
-  if (self->file != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (self->file);
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* ---- dropping files on the window ---- */
@@ -1351,9 +1102,6 @@ sd_import_wizard_dispose (GObject *object)
   /* A running import is stopped; its callback still ends the window's job. */
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  if (self->issues_view != NULL)
-    gtk_column_view_set_model (self->issues_view, NULL);
-  g_clear_object (&self->issues);
   g_clear_pointer (&self->column_choosers, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_IMPORT_WIZARD);
   G_OBJECT_CLASS (sd_import_wizard_parent_class)->dispose (object);
@@ -1385,6 +1133,7 @@ sd_import_wizard_class_init (SdImportWizardClass *klass)
   object_class->finalize = sd_import_wizard_finalize;
   window_class->close_request = sd_import_wizard_close_request;
 
+  g_type_ensure (SD_TYPE_IMPORT_ISSUES_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/shopdesk/ShopDesk/sd-import-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, back_button);
@@ -1401,7 +1150,6 @@ sd_import_wizard_class_init (SdImportWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, import_button);
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, inserted_label);
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, issues_group);
-  gtk_widget_class_bind_template_child (widget_class, SdImportWizard, issues_view);
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, kind_row);
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, policy_row);
@@ -1423,11 +1171,10 @@ sd_import_wizard_class_init (SdImportWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdImportWizard, updated_label);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_other_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_cb);
+  gtk_widget_class_bind_template_callback (widget_class, issues_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_cb);
   gtk_widget_class_bind_template_callback (widget_class, options_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, policy_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, save_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -1460,7 +1207,6 @@ sd_import_wizard_init (SdImportWizard *self)
   adw_combo_row_set_model (self->policy_row, G_LIST_MODEL (policies));
   self->updating = FALSE;
   policy_changed_cb (self);
-  add_issue_columns (self);
 }
 
 void

@@ -20,6 +20,9 @@
 #define DEMO_APP_KEY    "shopdesk-demo"
 #define DEMO_APP_SECRET "helloworld"
 #define DEMO_SESSION    "test-session"
+/* The demo chat's buyers open chats by themselves, this many a minute: enough to see the
+ * queue move, few enough to answer them. */
+#define DEMO_CHAT_BUYERS "3"
 #define DEMO_ROUTER     "/router/rest"
 #define DEMO_HOST       "http://127.0.0.1:"
 
@@ -96,7 +99,8 @@ spawn (const char  *program,
   return g_subprocess_launcher_spawn (launcher, error, program, "--port", "0", "--seed", DEMO_SEED,
                                       "--customers", DEMO_CUSTOMERS, "--orders", DEMO_ORDERS,
                                       "--app-key", DEMO_APP_KEY, "--app-secret", DEMO_APP_SECRET,
-                                      "--session", DEMO_SESSION, NULL);
+                                      "--session", DEMO_SESSION, "--chat-buyers", DEMO_CHAT_BUYERS,
+                                      NULL);
 }
 
 /* ---- its output ---- */

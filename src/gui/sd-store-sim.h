@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (SdStoreSim, sd_store_sim, SD, STORE_SIM, GObject)
 
 /* The demo store: the bundled simulator, shopdesk-sim, speaking the Taobao TOP router on a
  * free port of 127.0.0.1, its shop made up from a fixed seed (the same orders and buyers
- * every time). The program is the one next to the running binary (or, in a build tree, in
+ * every time), whose buyers also open live chats by themselves, 3 a minute. The program is the one next to the running binary (or, in a build tree, in
  * ../sim/), else the one in PATH, else $SHOPDESK_SIM. It stops when the object goes, and
  * never outlives this process (the kernel ends it when its parent dies).
  *

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-chatlog-dialog.h"
+#include "sd-agents-dialog.h"
 #include "sd-customers-page.h"
 #include "sd-export-dialog.h"
 #include "sd-format.h"
@@ -10,9 +12,14 @@
 #include "sd-login-page.h"
 #include "sd-message.h"
 #include "sd-password-dialog.h"
+#include "sd-quick-replies-dialog.h"
+#include "sd-reports-page.h"
 #include "sd-rfm-page.h"
+#include "sd-routing-rules-dialog.h"
 #include "sd-audit-page.h"
 #include "sd-campaigns-page.h"
+#include "sd-cases-page.h"
+#include "sd-conversations-page.h"
 #include "sd-staff-page.h"
 #include "sd-store-page.h"
 #include "sd-segments-page.h"
@@ -60,6 +67,9 @@ struct _SdWindow
   SdSegmentsPage       *segments_page;
   SdStorePage          *store_page;
   SdCampaignsPage      *campaigns_page;
+  SdCasesPage          *cases_page;
+  SdConversationsPage  *conversations_page;
+  SdReportsPage        *reports_page;
   SdTiersPage          *tiers_page;
   SdTierRulesGroup     *tier_rules_group;
   SdRfmPage            *rfm_page;
@@ -133,6 +143,8 @@ update_actions (SdWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
                                  can (self, SD_PERMISSION_IMPORT_CUSTOMERS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-chatlog",
+                                 can (self, SD_PERMISSION_CONVERSATIONS_ALL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  view && can (self, SD_PERMISSION_EXPORT_CUSTOMERS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", view);
@@ -140,6 +152,10 @@ update_actions (SdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-user", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", open);
+  /* Reading is conversations.own; each dialog hides what only a manager may change. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.quick-replies", can (self, SD_PERMISSION_CONVERSATIONS_OWN));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.routing-rules", can (self, SD_PERMISSION_CONVERSATIONS_OWN));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.agents", can (self, SD_PERMISSION_CONVERSATIONS_OWN));
 }
 
 /* Rows of pages the account may not use are hidden; the page shown stays one it may. */
@@ -180,6 +196,17 @@ tiers_changed_cb (SdWindow *self)
   sd_customers_page_reload_tiers (self->customers_page);
 }
 
+/* A case beside a chat, opened where cases are worked. */
+static void
+conversations_open_case_cb (SdWindow *self,
+                            gint64    case_id)
+{
+  if (!can (self, SD_PERMISSION_HANDLE_CASES))
+    return;
+  sd_window_show_page (self, "cases");
+  sd_cases_page_open_case (self->cases_page, case_id);
+}
+
 /* Each page reads with the session only while the account may use it. */
 static void
 update_page_sessions (SdWindow *self)
@@ -196,6 +223,11 @@ update_page_sessions (SdWindow *self)
   sd_rfm_page_set_session (self->rfm_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
   sd_store_page_set_session (self->store_page, can (self, SD_PERMISSION_VIEW_CUSTOMERS) ? self->session : NULL);
   sd_campaigns_page_set_session (self->campaigns_page, can (self, SD_PERMISSION_COMPOSE_CAMPAIGNS) ? self->session : NULL);
+  sd_cases_page_set_session (self->cases_page, can (self, SD_PERMISSION_HANDLE_CASES) ? self->session : NULL);
+  sd_conversations_page_set_session (self->conversations_page,
+                                     can (self, SD_PERMISSION_CONVERSATIONS_OWN) ? self->session : NULL);
+  /* reports.all implies reports.own (sd-session.c): one permission opens the page. */
+  sd_reports_page_set_session (self->reports_page, can (self, SD_PERMISSION_REPORTS_OWN) ? self->session : NULL);
 }
 
 /* The permissions are read again: the owner may have changed the role meanwhile. */
@@ -441,6 +473,9 @@ leaflet_folded_cb (SdWindow *self)
   sd_rfm_page_set_folded (self->rfm_page, folded);
   sd_store_page_set_folded (self->store_page, folded);
   sd_campaigns_page_set_folded (self->campaigns_page, folded);
+  sd_cases_page_set_folded (self->cases_page, folded);
+  sd_conversations_page_set_folded (self->conversations_page, folded);
+  sd_reports_page_set_folded (self->reports_page, folded);
 }
 
 /* The log grows with every action: it is read again each time it is shown. */
@@ -498,6 +533,17 @@ import_action (GtkWidget  *widget,
 
   if (can (self, SD_PERMISSION_IMPORT_CUSTOMERS))
     sd_import_wizard_present (self, NULL);
+}
+
+static void
+import_chatlog_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (can (self, SD_PERMISSION_CONVERSATIONS_ALL))
+    sd_chatlog_dialog_present (self, NULL);
 }
 
 static void
@@ -598,6 +644,7 @@ static const struct
 } new_item_actions[] = {
   { "segments", "segments.new" },
   { "campaigns", "campaigns.new" },
+  { "cases", "cases.new" },
   { "staff", "staff.add-account" },
 };
 
@@ -782,6 +829,26 @@ log_out_action (GtkWidget  *widget,
     log_out (self, TRUE);
 }
 
+/* The chat administration dialogs: win.quick-replies, win.routing-rules, win.agents. */
+static void
+chat_admin_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->session == NULL)
+    return;
+  if (g_str_equal (action_name, "win.quick-replies"))
+    dialog = sd_quick_replies_dialog_new (GTK_WINDOW (self), self->session);
+  else if (g_str_equal (action_name, "win.routing-rules"))
+    dialog = sd_routing_rules_dialog_new (GTK_WINDOW (self), self->session);
+  else
+    dialog = sd_agents_dialog_new (GTK_WINDOW (self), self->session);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 sd_window_close_request (GtkWindow *window)
 {
@@ -932,6 +999,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, welcome_session_ready_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-chatlog", NULL, import_chatlog_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
@@ -941,6 +1009,9 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.change-password", NULL, change_password_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);
+  gtk_widget_class_install_action (widget_class, "win.quick-replies", NULL, chat_admin_action);
+  gtk_widget_class_install_action (widget_class, "win.routing-rules", NULL, chat_admin_action);
+  gtk_widget_class_install_action (widget_class, "win.agents", NULL, chat_admin_action);
 }
 
 static void
@@ -980,6 +1051,17 @@ sd_window_init (SdWindow *self)
   sd_window_add_page (self, "store", _("Store"), "network-transmit-receive-symbolic", GTK_WIDGET (self->store_page), SD_PERMISSION_VIEW_CUSTOMERS);
   self->campaigns_page = SD_CAMPAIGNS_PAGE (sd_campaigns_page_new ());
   sd_window_add_page (self, "campaigns", _("Campaigns"), "mail-send-symbolic", GTK_WIDGET (self->campaigns_page), SD_PERMISSION_COMPOSE_CAMPAIGNS);
+  self->conversations_page = SD_CONVERSATIONS_PAGE (sd_conversations_page_new ());
+  sd_window_add_page (self, "conversations", _("Conversations"), "chat-message-new-symbolic",
+                      GTK_WIDGET (self->conversations_page), SD_PERMISSION_CONVERSATIONS_OWN);
+  g_signal_connect_object (self->conversations_page, "open-case", G_CALLBACK (conversations_open_case_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->cases_page = SD_CASES_PAGE (sd_cases_page_new ());
+  sd_window_add_page (self, "cases", _("Cases"), "task-due-symbolic", GTK_WIDGET (self->cases_page),
+                      SD_PERMISSION_HANDLE_CASES);
+  self->reports_page = SD_REPORTS_PAGE (sd_reports_page_new ());
+  sd_window_add_page (self, "reports", _("Reports"), "x-office-presentation-symbolic",
+                      GTK_WIDGET (self->reports_page), SD_PERMISSION_REPORTS_OWN);
   sd_window_add_page (self, "staff", _("Staff"), "avatar-default-symbolic",
                       GTK_WIDGET (self->staff_page), SD_PERMISSION_MANAGE_STAFF);
   sd_window_add_page (self, "audit", _("Audit Log"), "security-high-symbolic",

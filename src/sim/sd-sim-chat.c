@@ -822,11 +822,18 @@ admin_auto (SdSimChat          *self,
   if (text == NULL || !sd_sim_parse_uint (text, MAX_RATE_PER_MINUTE, &rate))
     return sd_sim_admin_error (SOUP_STATUS_BAD_REQUEST,
                                "rate_per_minute must be a whole number from 0 (off) to 600");
-  g_clear_handle_id (&self->auto_id, g_source_remove);
-  self->auto_rate = (guint) rate;
-  if (rate > 0)
-    self->auto_id = g_timeout_add ((guint) (60000 / rate), auto_cb, self);
+  sd_sim_chat_set_auto_rate (self, (guint) rate);
   return state_answer (self);
+}
+
+void
+sd_sim_chat_set_auto_rate (SdSimChat *self,
+                           guint      rate_per_minute)
+{
+  g_clear_handle_id (&self->auto_id, g_source_remove);
+  self->auto_rate = MIN (rate_per_minute, MAX_RATE_PER_MINUTE);
+  if (self->auto_rate > 0)
+    self->auto_id = g_timeout_add (60000 / self->auto_rate, auto_cb, self);
 }
 
 /* Every desk connection cut without a close frame, as a network failure would; ack=N instead

@@ -25,6 +25,10 @@ void         sd_sim_chat_free         (SdSimChat          *self);
 /* Serves the WebSocket at /chat on SOUP; a handshake without the token is refused (401). */
 void         sd_sim_chat_attach       (SdSimChat          *self,
                                        SoupServer         *soup);
+/* Buyers open chats by themselves, RATE_PER_MINUTE a minute (0: none; at most 600), as
+ * POST /_sim/chat/auto does. */
+void         sd_sim_chat_set_auto_rate (SdSimChat       *self,
+                                        guint            rate_per_minute);
 /* The answer of an admin endpoint under /_sim/chat/, NULL for any other path. */
 SdSimAnswer *sd_sim_chat_admin_answer (SdSimChat          *self,
                                        const SdSimRequest *request);

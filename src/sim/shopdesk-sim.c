@@ -31,6 +31,7 @@ typedef struct
   char *session;
   char *token;
   char *chat_token;
+  int chat_buyers;
   char *aliyun_key_id;
   char *aliyun_key_secret;
   int aliyun_delivery_delay;
@@ -134,6 +135,8 @@ check_options (const Options *o)
     return "--latency must be from 0 to 600000 milliseconds";
   if (o->page_max != -1 && (o->page_max < 1 || o->page_max > 100000))
     return "--page-max must be from 1 to 100000";
+  if (o->chat_buyers < 0 || o->chat_buyers > 600)
+    return "--chat-buyers must be from 0 to 600 a minute";
   if (o->aliyun_delivery_delay < 0 || o->aliyun_delivery_delay > 86400000)
     return "--aliyun-delivery-delay must be from 0 to 86400000 milliseconds";
   if (*o->aliyun_key_id == '\0' || *o->aliyun_key_secret == '\0')
@@ -229,8 +232,12 @@ run (const Options *o,
   guint port, sigint_id, sigterm_id;
 
   sd_sim_server_set_aliyun (server, aliyun);
-  sd_sim_server_set_chat (server, sd_sim_chat_new (shop, config.platform, o->chat_token,
-                                                   (guint32) o->seed));
+  {
+    SdSimChat *chat = sd_sim_chat_new (shop, config.platform, o->chat_token, (guint32) o->seed);
+
+    sd_sim_chat_set_auto_rate (chat, (guint) o->chat_buyers);
+    sd_sim_server_set_chat (server, chat);
+  }
   /* Before the listening line: whoever reads it may signal at once. */
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
@@ -288,6 +295,8 @@ main (int   argc,
     { "token", 0, 0, G_OPTION_ARG_STRING, &o.token, "Shopify access token (shpat_test)", "T" },
     { "chat-token", 0, 0, G_OPTION_ARG_STRING, &o.chat_token,
       "Live chat: the token a desk connects with (test-chat)", "TOKEN" },
+    { "chat-buyers", 0, 0, G_OPTION_ARG_INT, &o.chat_buyers,
+      "Live chat: buyers who open a chat by themselves, a minute (0)", "N" },
     { "aliyun-key-id", 0, 0, G_OPTION_ARG_STRING, &o.aliyun_key_id,
       "Aliyun SMS AccessKey ID (testId)", "ID" },
     { "aliyun-key-secret", 0, 0, G_OPTION_ARG_STRING, &o.aliyun_key_secret,

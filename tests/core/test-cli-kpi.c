@@ -130,6 +130,24 @@ test_import_and_kpi (CliFixture    *f,
                      json_object_get_array_member (json_node_get_object (root), "buckets"), 0), "conversations"),
                    ==, 5);
 
+  /* The CSV of sd_kpi_report_to_csv (): the whole range is one "total" line, in plain
+   * units; no case was resolved, so the share in time is empty. */
+  RUN (&r, f->db, "kpi", "--from", "2026-03-02", "--to", "2026-03-04", "--csv");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==,
+                   "bucket,start,end,conversations,first_response_mean,first_response_p90,first_response_30s,"
+                   "rounds_3min,response_mean,answer_ratio,buyers,conversion,sales,average_order,good_ratings,"
+                   "rating_rate,cases_resolved,cases_in_time,rating_1,rating_2,rating_3,rating_4,rating_5\r\n"
+                   "total,2026-03-02T00:00:00+08:00,2026-03-04T00:00:00+08:00,9,61.875,300,0.5556,0.6923,84.0909,"
+                   "0.9286,7,0.5,23800,7933.3333,0.6,0.5556,0,,0,1,1,1,2\r\n");
+  RUN (&r, f->db, "kpi", "--agent", "小王", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "day", "--csv");
+  g_assert_cmpint (r.status, ==, 0);
+  /* 03-02 holds C1 C2 C5 C6 C7; 03-03 none of 小王's (C7 was answered then, but opened before). */
+  assert_contains (r.out, "\r\nday,2026-03-02T00:00:00+08:00,2026-03-03T00:00:00+08:00,5,25,45,0.8,0.75,75,");
+  assert_contains (r.out, "\r\nday,2026-03-03T00:00:00+08:00,2026-03-04T00:00:00+08:00,0,,,,,,,0,,0,,,,0,,0,0,0,0,0\r\n");
+  RUN (&r, f->db, "kpi", "--json", "--csv");
+  g_assert_cmpint (r.status, ==, 2);
+
   /* The human table names every figure and its formula. */
   RUN (&r, f->db, "kpi", "--from", "2026-03-02", "--to", "2026-03-04");
   g_assert_cmpint (r.status, ==, 0);

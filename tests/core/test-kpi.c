@@ -440,10 +440,69 @@ test_permissions (Fixture       *f,
   g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
+  /* Choosing another scope is for reports.all. */
+  {
+    g_autoptr(GPtrArray) departments = sd_kpi_list_departments (f->owner, &error);
+    g_autoptr(GPtrArray) agents = sd_kpi_list_agents (f->owner, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (departments->len, ==, 4);
+    g_assert_nonnull (agents);
+    g_assert_null (sd_kpi_list_departments (f->wang, &error));
+    g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    g_assert_null (sd_kpi_list_agents (f->wang, &error));
+    g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+
   /* A period that ends before it starts. */
   q.to = q.from;
   report = sd_kpi_compute (f->owner, &q, &error);
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
+}
+
+#define CSV_HEADER \
+  "bucket,start,end,conversations,first_response_mean,first_response_p90,first_response_30s,rounds_3min," \
+  "response_mean,answer_ratio,buyers,conversion,sales,average_order,good_ratings,rating_rate,cases_resolved," \
+  "cases_in_time,rating_1,rating_2,rating_3,rating_4,rating_5\r\n"
+
+/* The buckets and the total as CSV, worked out by hand (day 2: C8 and C9 alone; its
+ * average order value has no orders, so its field is empty). */
+static void
+test_csv (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(SdKpiReport) days = compute_ok (f->owner, 0, 0, T, T + 2 * DAY, SD_KPI_BY_DAY);
+  g_autoptr(SdKpiReport) whole = compute_ok (f->owner, sd_session_get_staff_id (f->wang), 0, T, T + DAY,
+                                             SD_KPI_WHOLE);
+  g_autofree char *text = sd_kpi_report_to_csv (days);
+  g_autofree char *own = sd_kpi_report_to_csv (whole);
+  g_autofree char *path = g_build_filename (f->dir, "kpi.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (text, ==,
+                   CSV_HEADER
+                   /* 195 / 7; p90 rank 7 of 7; 5 of 7 within 30 s; 9 of 11 rounds, 625 / 10; 12 ÷ 12;
+                    * 3 of 5 who asked (赵六 had ordered); ratings 5 2 4 5; cases A and B. */
+                   "day,2026-03-02T00:00:00+08:00,2026-03-03T00:00:00+08:00,7,27.8571,60,0.7143,0.8182,62.5,1,6,"
+                   "0.6,23800,7933.3333,0.75,0.5714,2,0.5,0,1,0,1,2\r\n"
+                   "day,2026-03-03T00:00:00+08:00,2026-03-04T00:00:00+08:00,2,300,300,0,0,300,0.5,2,0,0,,0,0.5,"
+                   "1,1,0,0,1,0,0\r\n"
+                   "total,2026-03-02T00:00:00+08:00,2026-03-04T00:00:00+08:00,9,61.875,300,0.5556,0.6923,"
+                   "84.0909,0.9286,7,0.5,23800,7933.3333,0.6,0.5556,3,0.6667,0,1,1,1,2\r\n");
+  /* 小王 on 03-02, whole: C1 C2 C5 C6 C7, no bucket lines. */
+  g_assert_cmpstr (own, ==,
+                   CSV_HEADER
+                   "total,2026-03-02T00:00:00+08:00,2026-03-03T00:00:00+08:00,5,25,45,0.8,0.75,75,0.8889,4,0.75,"
+                   "23800,7933.3333,0.6667,0.6,0,,0,1,0,0,2\r\n");
+
+  g_assert_true (sd_kpi_report_write_csv (days, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, text);
 }
 
 int
@@ -459,5 +518,6 @@ main (int    argc,
   ADD ("days", test_days);
   ADD ("drill-down", test_drill_down);
   ADD ("permissions", test_permissions);
+  ADD ("csv", test_csv);
   return g_test_run ();
 }

@@ -496,6 +496,33 @@ test_auto_and_reset (void)
   g_assert_cmpint (json_object_get_int_member (obj (state), "kept"), ==, 0);
 }
 
+/* --chat-buyers starts the simulator with buyers opening chats by themselves, as the
+ * window's demo chat runs it. */
+static void
+test_chat_buyers_option (void)
+{
+  g_autoptr(Sim) sim = sim_start (SIM_SMALL_SHOP, "--chat-buyers", "600", NULL);
+  g_autoptr(Desk) desk = desk_open (sim);
+  g_autoptr(JsonNode) state = sim_admin (sim, "GET", "/_sim/chat/state");
+  g_autoptr(JsonNode) opened = NULL;
+
+  g_assert_cmpint (json_object_get_int_member (obj (state), "rate_per_minute"), ==, 600);
+  desk_resume (desk, 0);
+  /* Chats opened before the resume come first, replayed; a new one after it. */
+  for (guint frames = 0; opened == NULL && frames < 20; frames++)
+    {
+      g_autoptr(JsonNode) frame = NULL;
+
+      desk_wait (desk, WAIT_MS);
+      frame = g_queue_pop_head (&desk->frames);
+      g_assert_nonnull (frame);
+      if (g_str_equal (json_object_get_string_member (obj (frame), "type"), "chat.opened"))
+        opened = g_steal_pointer (&frame);
+    }
+  g_assert_nonnull (opened);
+  g_assert_cmpint (json_object_get_int_member (obj (opened), "seq"), >=, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,5 +535,6 @@ main (int   argc,
   g_test_add_func ("/sim/chat/drop", test_drop);
   g_test_add_func ("/sim/chat/deterministic", test_deterministic);
   g_test_add_func ("/sim/chat/auto-and-reset", test_auto_and_reset);
+  g_test_add_func ("/sim/chat/chat-buyers-option", test_chat_buyers_option);
   return g_test_run ();
 }

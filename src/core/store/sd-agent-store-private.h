@@ -55,7 +55,10 @@ gboolean     _sd_agent_store_still_waiting (SdDb          *db,
 /* The text of the buyer's first message, NULL when the buyer has not written. */
 char        *_sd_agent_store_first_buyer_text (SdDb       *db,
                                             gint64         conversation_id);
+/* Whether conversation CONVERSATION_ID opened with an after-sales state from its channel,
+ * or customer CUSTOMER_ID (0: none) has an order being refunded or an open case. */
 gboolean     _sd_agent_store_has_after_sales (SdDb        *db,
+                                            gint64         conversation_id,
                                             gint64         customer_id);
 /* The online agents of DEPARTMENT_ID who may chat, by staff id, with their routing state. */
 GArray      *_sd_agent_store_candidates    (SdDb          *db,

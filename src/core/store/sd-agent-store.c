@@ -261,18 +261,22 @@ _sd_agent_store_first_buyer_text (SdDb   *db,
 
 gboolean
 _sd_agent_store_has_after_sales (SdDb   *db,
+                                 gint64  conversation_id,
                                  gint64  customer_id)
 {
-  /* orders_customer and cases_customer lead with customer_id: two index probes. */
+  /* The channel's word first (a buyer the shop has not synced yet), then orders_customer
+   * and cases_customer, which lead with customer_id: index probes. */
   sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT EXISTS (SELECT 1 FROM orders WHERE customer_id = ?1 AND refund_state IN ('pending', 'partial'))"
+      "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?2 AND after_sales NOT IN ('', 'none'))"
+      "    OR EXISTS (SELECT 1 FROM orders WHERE customer_id = ?1 AND refund_state IN ('pending', 'partial'))"
       "    OR EXISTS (SELECT 1 FROM cases WHERE customer_id = ?1 AND state NOT IN ('resolved', 'closed'))",
       NULL);
 
-  if (customer_id == 0)
-    return FALSE;
   if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, customer_id);
+    {
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      sqlite3_bind_int64 (stmt, 2, conversation_id);
+    }
   return query_int (stmt, 0) == 1;
 }
 

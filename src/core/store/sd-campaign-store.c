@@ -276,21 +276,10 @@ _sd_campaign_store_load (SdDb    *db,
                          GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE id = ?", error);
-  SdCampaign *campaign = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    campaign = read_campaign (stmt);
-  else if (rc == SQLITE_DONE)
-    not_found (id, error);
-  else
-    _sd_db_set_error (db, error, rc, _("read a campaign"));
-  sqlite3_reset (stmt);
-  return campaign;
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return _sd_db_read_one (db, stmt, read_campaign, id, not_found, _("read a campaign"), error);
 }
 
 GPtrArray *

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 gint64          _sd_conversation_store_insert    (SdDb                 *db,
                                                   const SdConversation *c,
                                                   GError              **error);
+/* The first column of the one row STMT (prepared and bound; NULL: none) gives, 0 when
+ * there is no row; STMT is reset. */
+gint64          _sd_conversation_store_query_int (sqlite3_stmt        *stmt);
 /* The conversation CHANNEL knows as REF, 0 when none. */
 gint64          _sd_conversation_store_find_ref  (SdDb                 *db,
                                                   const char           *channel,

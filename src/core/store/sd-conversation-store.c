@@ -10,7 +10,7 @@
   "c.id, c.channel, c.channel_ref, c.buyer_nick, coalesce (c.customer_id, 0), " \
   "coalesce (c.department_id, 0), coalesce (c.staff_id, 0), coalesce (s.login, ''), c.state, " \
   "c.opened_at, c.assigned_at, c.first_response_at, c.last_buyer_at, c.last_agent_at, c.closed_at, " \
-  "c.buyer_messages, c.agent_messages, c.rating, c.rated_at"
+  "c.buyer_messages, c.agent_messages, c.rating, c.rated_at, c.after_sales, c.platform_order_id"
 
 #define CONVERSATION_FROM " FROM conversations c LEFT JOIN staff s ON s.id = c.staff_id "
 
@@ -47,6 +47,8 @@ read_conversation (sqlite3_stmt *stmt)
   c->agent_messages = sqlite3_column_int64 (stmt, 16);
   c->rating = sqlite3_column_int (stmt, 17);
   c->rated_at = sqlite3_column_int64 (stmt, 18);
+  replace_string (&c->after_sales, _sd_column_dup (stmt, 19));
+  replace_string (&c->platform_order_id, _sd_column_dup (stmt, 20));
   return c;
 }
 
@@ -81,9 +83,9 @@ _sd_conversation_store_insert (SdDb                 *db,
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "INSERT INTO conversations (channel, channel_ref, buyer_nick, customer_id, department_id, staff_id, "
       "  state, opened_at, assigned_at, first_response_at, last_buyer_at, last_agent_at, closed_at, "
-      "  buyer_messages, agent_messages, rating, rated_at) "
+      "  buyer_messages, agent_messages, rating, rated_at, after_sales, platform_order_id) "
       "VALUES (?1, ?2, ?3, nullif (?4, 0), nullif (?5, 0), nullif (?6, 0), ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-      "  ?14, ?15, ?16, ?17)", error);
+      "  ?14, ?15, ?16, ?17, ?18, ?19)", error);
 
   if (stmt == NULL)
     return 0;
@@ -104,14 +106,15 @@ _sd_conversation_store_insert (SdDb                 *db,
   sqlite3_bind_int64 (stmt, 15, c->agent_messages);
   sqlite3_bind_int (stmt, 16, c->rating);
   sqlite3_bind_int64 (stmt, 17, c->rated_at);
+  _sd_bind_text (stmt, 18, c->after_sales ? c->after_sales : "");
+  _sd_bind_text (stmt, 19, c->platform_order_id ? c->platform_order_id : "");
   if (!_sd_db_step_done (db, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
 }
 
-/* The first column of the one row STMT (bound) gives, 0 when none; STMT is reset. */
-static gint64
-query_id (sqlite3_stmt *stmt)
+gint64
+_sd_conversation_store_query_int (sqlite3_stmt *stmt)
 {
   gint64 id = 0;
 
@@ -135,7 +138,7 @@ _sd_conversation_store_find_ref (SdDb       *db,
     return 0;
   _sd_bind_text (stmt, 1, channel);
   _sd_bind_text (stmt, 2, ref);
-  return query_id (stmt);
+  return _sd_conversation_store_query_int (stmt);
 }
 
 gint64
@@ -149,7 +152,7 @@ _sd_conversation_store_match_customer (SdDb       *db,
   if (stmt == NULL)
     return 0;
   _sd_bind_text (stmt, 1, nick);
-  return query_id (stmt);
+  return _sd_conversation_store_query_int (stmt);
 }
 
 gint64
@@ -202,8 +205,9 @@ _sd_conversation_store_add_message (SdDb                *db,
                                     GError             **error)
 {
   sqlite3_stmt *insert = _sd_db_prepare (db,
-      "INSERT INTO conversation_messages (conversation_id, at, direction, staff_id, text, quick_reply_id) "
-      "VALUES (?, ?, ?, nullif (?, 0), ?, nullif (?, 0))", error);
+      "INSERT INTO conversation_messages (conversation_id, at, direction, staff_id, text, quick_reply_id, "
+      "  platform_message_id, client_id, send_state, send_error) "
+      "VALUES (?, ?, ?, nullif (?, 0), ?, nullif (?, 0), ?, ?, ?, ?)", error);
   sqlite3_stmt *update;
   gint64 id;
 
@@ -215,6 +219,10 @@ _sd_conversation_store_add_message (SdDb                *db,
   sqlite3_bind_int64 (insert, 4, message->staff_id);
   _sd_bind_text (insert, 5, message->text ? message->text : "");
   sqlite3_bind_int64 (insert, 6, message->quick_reply_id);
+  _sd_bind_text (insert, 7, message->platform_id ? message->platform_id : "");
+  _sd_bind_text (insert, 8, message->client_id ? message->client_id : "");
+  _sd_bind_text (insert, 9, sd_chat_send_state_to_string (message->send_state));
+  _sd_bind_text (insert, 10, message->send_error ? message->send_error : "");
   if (!_sd_db_step_done (db, insert, error))
     return 0;
   id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
@@ -351,6 +359,7 @@ read_message (sqlite3_stmt *stmt)
 {
   SdChatMessage *m = g_new0 (SdChatMessage, 1);
   g_autofree char *direction = _sd_column_dup (stmt, 3);
+  g_autofree char *send_state = NULL;
 
   m->id = sqlite3_column_int64 (stmt, 0);
   m->conversation_id = sqlite3_column_int64 (stmt, 1);
@@ -359,6 +368,12 @@ read_message (sqlite3_stmt *stmt)
   m->staff_id = sqlite3_column_int64 (stmt, 4);
   m->text = _sd_column_dup (stmt, 5);
   m->quick_reply_id = sqlite3_column_int64 (stmt, 6);
+  m->platform_id = _sd_column_dup (stmt, 7);
+  m->client_id = _sd_column_dup (stmt, 8);
+  send_state = _sd_column_dup (stmt, 9);
+  sd_chat_send_state_from_string (send_state, &m->send_state);
+  if (m->send_state == SD_CHAT_SEND_FAILED)
+    m->send_error = _sd_column_dup (stmt, 10);
   return m;
 }
 
@@ -383,7 +398,8 @@ _sd_conversation_store_load_thread (SdDb            *db,
                                     GError         **error)
 {
   sqlite3_stmt *messages = _sd_db_prepare (db,
-      "SELECT id, conversation_id, at, direction, coalesce (staff_id, 0), text, coalesce (quick_reply_id, 0) "
+      "SELECT id, conversation_id, at, direction, coalesce (staff_id, 0), text, coalesce (quick_reply_id, 0), "
+      "  platform_message_id, client_id, send_state, send_error "
       "FROM conversation_messages WHERE conversation_id = ? ORDER BY at, id", error);
   sqlite3_stmt *events;
 

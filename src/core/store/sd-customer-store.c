@@ -530,6 +530,8 @@ _sd_store_merge_customers (SdDb             *db,
   static const char *moves[] = {
     "UPDATE orders SET customer_id = ?1 WHERE customer_id = ?2",
     "UPDATE customer_notes SET customer_id = ?1 WHERE customer_id = ?2",
+    "UPDATE conversations SET customer_id = ?1 WHERE customer_id = ?2",
+    "UPDATE cases SET customer_id = ?1 WHERE customer_id = ?2",
     "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?1, tag FROM customer_tags WHERE customer_id = ?2",
     "DELETE FROM customer_tags WHERE customer_id = ?2",
   };

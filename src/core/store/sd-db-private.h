@@ -47,6 +47,16 @@ GPtrArray    *_sd_db_collect_rows (SdDb        *db,
                                    GDestroyNotify free_row,
                                    const char  *what,
                                    GError     **error);
+/* The one row of STMT (prepared and bound to ID), made by READ; NULL with NOT_FOUND's error
+ * when there is none, or with an error naming WHAT when the step fails. */
+typedef gboolean (*SdNotFoundFunc) (gint64 id, GError **error);
+gpointer      _sd_db_read_one     (SdDb           *db,
+                                   sqlite3_stmt   *stmt,
+                                   SdRowReader     read,
+                                   gint64          id,
+                                   SdNotFoundFunc  not_found,
+                                   const char     *what,
+                                   GError        **error);
 void          _sd_db_set_error    (SdDb        *db,
                                    GError     **error,
                                    int          rc,

@@ -50,6 +50,31 @@ _sd_db_collect_rows (SdDb           *db,
   return g_steal_pointer (&list);
 }
 
+gpointer
+_sd_db_read_one (SdDb           *db,
+                 sqlite3_stmt   *stmt,
+                 SdRowReader     read,
+                 gint64          id,
+                 SdNotFoundFunc  not_found,
+                 const char     *what,
+                 GError        **error)
+{
+  gpointer row = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row = read (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    not_found (id, error);
+  else if (rc != SQLITE_ROW)
+    _sd_db_set_error (db, error, rc, what);
+  return row;
+}
+
 void
 sd_db_set_clock (SdDb        *db,
                  SdClockFunc  clock,

@@ -480,7 +480,14 @@ static const char migration_7[] =
  * routing_rules: which department a new chat goes to, first match by position.
  * quick_replies (快捷短语): shop-wide (both NULL), a department's, or one agent's own.
  * cases: after-sales cases by type, with their deadline; case_events their history;
- * case_deadlines the hours each type allows (complaints 24 h). */
+ * case_deadlines the hours each type allows (complaints 24 h).
+ * The live desk (sd-chat-desk.h): conversations.after_sales / platform_order_id as the
+ * channel's 'opened' event gave them (the router reads after_sales); a message's
+ * platform_message_id makes a buyer's message stored once, an agent's client_id makes a
+ * resend recognised; send_state 'sending' until the platform confirms it, 'failed' with
+ * send_error (for people) when it refused or was unreachable. chat_channels: per channel
+ * the last seq stored (in the event's transaction), and the shop's connection to it (URL;
+ * the token's keyring reference, never the token). */
 static const char migration_8[] =
   "CREATE TABLE conversations ("
   "  id INTEGER PRIMARY KEY,"
@@ -500,7 +507,9 @@ static const char migration_8[] =
   "  buyer_messages INTEGER NOT NULL DEFAULT 0,"
   "  agent_messages INTEGER NOT NULL DEFAULT 0,"
   "  rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5),"
-  "  rated_at INTEGER NOT NULL DEFAULT 0);"
+  "  rated_at INTEGER NOT NULL DEFAULT 0,"
+  "  after_sales TEXT NOT NULL DEFAULT '',"
+  "  platform_order_id TEXT NOT NULL DEFAULT '');"
   "CREATE UNIQUE INDEX conversations_channel_ref ON conversations (channel, channel_ref) WHERE channel_ref <> '';"
   "CREATE INDEX conversations_queue ON conversations (state, department_id, opened_at);"
   "CREATE INDEX conversations_staff ON conversations (staff_id, state, opened_at);"
@@ -513,8 +522,16 @@ static const char migration_8[] =
   "  direction TEXT NOT NULL CHECK (direction IN ('in', 'out', 'system')),"
   "  staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
   "  text TEXT NOT NULL DEFAULT '',"
-  "  quick_reply_id INTEGER);"
+  "  quick_reply_id INTEGER,"
+  "  platform_message_id TEXT NOT NULL DEFAULT '',"
+  "  client_id TEXT NOT NULL DEFAULT '',"
+  "  send_state TEXT NOT NULL DEFAULT 'sent' CHECK (send_state IN ('sent', 'sending', 'failed')),"
+  "  send_error TEXT NOT NULL DEFAULT '');"
   "CREATE INDEX conversation_messages_conversation ON conversation_messages (conversation_id, at, id);"
+  "CREATE UNIQUE INDEX conversation_messages_platform_id ON conversation_messages (conversation_id, platform_message_id)"
+  "  WHERE platform_message_id <> '';"
+  "CREATE UNIQUE INDEX conversation_messages_client_id ON conversation_messages (client_id) WHERE client_id <> '';"
+  "CREATE INDEX conversation_messages_sending ON conversation_messages (send_state) WHERE send_state = 'sending';"
   "CREATE TABLE conversation_events ("
   "  id INTEGER PRIMARY KEY,"
   "  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
@@ -525,6 +542,12 @@ static const char migration_8[] =
   "  to_staff_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,"
   "  note TEXT NOT NULL DEFAULT '');"
   "CREATE INDEX conversation_events_conversation ON conversation_events (conversation_id, at);"
+  "CREATE TABLE chat_channels ("
+  "  channel TEXT PRIMARY KEY,"
+  "  url TEXT NOT NULL DEFAULT '',"
+  "  secret_ref TEXT NOT NULL DEFAULT '',"
+  "  last_seq INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
   "CREATE TABLE agent_status ("
   "  staff_id INTEGER PRIMARY KEY REFERENCES staff (id) ON DELETE CASCADE,"
   "  status TEXT NOT NULL DEFAULT 'offline' CHECK (status IN ('online', 'paused', 'offline')),"

@@ -127,21 +127,10 @@ _sd_store_load_segment (SdDb    *db,
                         GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " SEGMENT_COLUMNS " FROM segments WHERE id = ?", error);
-  SdSegment *segment = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    segment = read_segment (stmt);
-  else if (rc == SQLITE_DONE)
-    not_found (id, error);
-  else
-    _sd_db_set_error (db, error, rc, _("read a segment"));
-  sqlite3_reset (stmt);
-  return segment;
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return _sd_db_read_one (db, stmt, read_segment, id, not_found, _("read a segment"), error);
 }
 
 gint64

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sd-chat-desk-store"
+
+#include "sd-i18n.h"
+
+#include "sd-chat-desk-store-private.h"
+#include "sd-conversation-store-private.h"
+#include "sd-error.h"
+
+gint64
+_sd_chat_desk_store_last_seq (SdDb       *db,
+                              const char *channel)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT last_seq FROM chat_channels WHERE channel = ?", NULL);
+
+  if (stmt != NULL)
+    _sd_bind_text (stmt, 1, channel);
+  return _sd_conversation_store_query_int (stmt);
+}
+
+void
+_sd_chat_desk_store_channel_seq (SdDb       *db,
+                                 const char *channel,
+                                 gint64     *out_seq,
+                                 gint64     *out_at)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT last_seq, updated_at FROM chat_channels WHERE channel = ?", NULL);
+
+  *out_seq = 0;
+  *out_at = 0;
+  if (stmt == NULL)
+    return;
+  _sd_bind_text (stmt, 1, channel);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_seq = sqlite3_column_int64 (stmt, 0);
+      *out_at = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+}
+
+gboolean
+_sd_chat_desk_store_set_last_seq (SdDb        *db,
+                                  const char  *channel,
+                                  gint64       seq,
+                                  gint64       at,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO chat_channels (channel, last_seq, updated_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (channel) DO UPDATE SET last_seq = excluded.last_seq, updated_at = excluded.updated_at", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _sd_bind_text (stmt, 1, channel);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  sqlite3_bind_int64 (stmt, 3, at);
+  return _sd_db_step_done (db, stmt, error);
+}
+
+gint64
+_sd_chat_desk_store_match_uid (SdDb       *db,
+                               const char *uid)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT id FROM customers WHERE platform_uid = ?1 AND platform_uid <> '' AND platform = "
+      "  coalesce ((SELECT platform FROM store_connection WHERE id = 1), 'taobao')", NULL);
+
+  if (stmt == NULL || uid == NULL || *uid == '\0')
+    return 0;
+  _sd_bind_text (stmt, 1, uid);
+  return _sd_conversation_store_query_int (stmt);
+}
+
+gboolean
+_sd_chat_desk_store_has_message (SdDb       *db,
+                                 gint64      conversation_id,
+                                 const char *platform_id)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT 1 FROM conversation_messages WHERE conversation_id = ? AND platform_message_id = ?", NULL);
+
+  if (stmt == NULL || platform_id == NULL || *platform_id == '\0')
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  _sd_bind_text (stmt, 2, platform_id);
+  return _sd_conversation_store_query_int (stmt) == 1;
+}
+
+gboolean
+_sd_chat_desk_store_set_send_state (SdDb            *db,
+                                    gint64           id,
+                                    SdChatSendState  state,
+                                    const char      *platform_id,
+                                    const char      *send_error,
+                                    GError         **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "UPDATE conversation_messages SET send_state = ?2,"
+      "  platform_message_id = CASE WHEN ?3 <> '' THEN ?3 ELSE platform_message_id END, send_error = ?4 "
+      "WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  _sd_bind_text (stmt, 2, sd_chat_send_state_to_string (state));
+  _sd_bind_text (stmt, 3, platform_id ? platform_id : "");
+  _sd_bind_text (stmt, 4, send_error ? send_error : "");
+  return _sd_db_step_done (db, stmt, error);
+}
+
+SdChatMessage *
+_sd_chat_desk_store_load_message (SdDb    *db,
+                                  gint64   id,
+                                  GError **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT conversation_id, at, direction, coalesce (staff_id, 0), text, coalesce (quick_reply_id, 0), "
+      "  platform_message_id, client_id, send_state, send_error FROM conversation_messages WHERE id = ?", error);
+  SdChatMessage *m = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autofree char *direction = _sd_column_dup (stmt, 2);
+      g_autofree char *state = _sd_column_dup (stmt, 8);
+
+      m = g_new0 (SdChatMessage, 1);
+      m->id = id;
+      m->conversation_id = sqlite3_column_int64 (stmt, 0);
+      m->at = sqlite3_column_int64 (stmt, 1);
+      sd_chat_direction_from_string (direction, &m->direction);
+      m->staff_id = sqlite3_column_int64 (stmt, 3);
+      m->text = _sd_column_dup (stmt, 4);
+      m->quick_reply_id = sqlite3_column_int64 (stmt, 5);
+      m->platform_id = _sd_column_dup (stmt, 6);
+      m->client_id = _sd_column_dup (stmt, 7);
+      sd_chat_send_state_from_string (state, &m->send_state);
+      m->send_error = _sd_column_dup (stmt, 9);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
+                 _("There is no message with id %lld: it may have gone with its conversation."), (long long) id);
+  else
+    _sd_db_set_error (db, error, rc, _("read a message"));
+  sqlite3_reset (stmt);
+  return m;
+}
+
+static gpointer
+read_id (sqlite3_stmt *stmt)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+
+  return g_memdup2 (&id, sizeof id);
+}
+
+GPtrArray *
+_sd_chat_desk_store_unconfirmed (SdDb        *db,
+                                 const char  *channel,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT m.id FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id "
+      "WHERE m.send_state = 'sending' AND c.channel = ? ORDER BY m.id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _sd_bind_text (stmt, 1, channel);
+  return _sd_db_collect_rows (db, stmt, read_id, g_free, _("read the messages not yet sent"), error);
+}
+
+char *
+_sd_chat_desk_store_staff_name (SdDb   *db,
+                                gint64  staff_id)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT coalesce (nullif (full_name, ''), login) FROM staff WHERE id = ?", NULL);
+  char *name = NULL;
+
+  if (stmt == NULL)
+    return g_strdup ("");
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    name = _sd_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return name ? name : g_strdup ("");
+}
+
+gint64
+_sd_chat_desk_store_count (SdDb                *db,
+                           const char          *channel,
+                           SdConversationState  state)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT count(*) FROM conversations WHERE channel = ? AND state = ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  _sd_bind_text (stmt, 1, channel);
+  _sd_bind_text (stmt, 2, sd_conversation_state_to_string (state));
+  return _sd_conversation_store_query_int (stmt);
+}
+
+gboolean
+_sd_chat_desk_store_load_connection (SdDb        *db,
+                                     const char  *channel,
+                                     char       **out_url,
+                                     char       **out_secret_ref)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "SELECT url, secret_ref FROM chat_channels WHERE channel = ?", NULL);
+  gboolean found = FALSE;
+
+  *out_url = NULL;
+  *out_secret_ref = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  _sd_bind_text (stmt, 1, channel);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      *out_url = _sd_column_dup (stmt, 0);
+      *out_secret_ref = _sd_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+gboolean
+_sd_chat_desk_store_save_connection (SdDb        *db,
+                                     const char  *channel,
+                                     const char  *url,
+                                     const char  *secret_ref,
+                                     gint64       at,
+                                     GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db,
+      "INSERT INTO chat_channels (channel, url, secret_ref, updated_at) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (channel) DO UPDATE SET url = excluded.url, secret_ref = excluded.secret_ref,"
+      "  updated_at = excluded.updated_at,"
+      "  last_seq = CASE WHEN excluded.url IN ('', chat_channels.url) THEN chat_channels.last_seq ELSE 0 END", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _sd_bind_text (stmt, 1, channel);
+  _sd_bind_text (stmt, 2, url ? url : "");
+  _sd_bind_text (stmt, 3, secret_ref ? secret_ref : "");
+  sqlite3_bind_int64 (stmt, 4, at);
+  return _sd_db_step_done (db, stmt, error);
+}
