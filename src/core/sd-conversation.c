@@ -21,24 +21,31 @@ find_id (const char * const *ids,
   return -1;
 }
 
-const char *
-sd_conversation_state_to_string (SdConversationState state)
-{
-  g_return_val_if_fail (state < SD_CONVERSATION_STATE_N, NULL);
-  return state_ids[state];
-}
+/* PREFIX_to_string () and PREFIX_from_string () of an enum TYPE through its table IDS of N
+ * stored names: three enums, one pair of functions written once. */
+#define DEFINE_ID_STRINGS(Type, prefix, ids, n)                         \
+  const char *                                                          \
+  prefix##_to_string (Type value)                                       \
+  {                                                                     \
+    g_return_val_if_fail (value < (n), NULL);                           \
+    return ids[value];                                                  \
+  }                                                                     \
+                                                                        \
+  gboolean                                                              \
+  prefix##_from_string (const char *text,                               \
+                        Type       *out_value)                          \
+  {                                                                     \
+    int i = find_id (ids, (n), text);                                   \
+                                                                        \
+    if (i < 0)                                                          \
+      return FALSE;                                                     \
+    *out_value = (Type) i;                                              \
+    return TRUE;                                                        \
+  }
 
-gboolean
-sd_conversation_state_from_string (const char          *text,
-                                   SdConversationState *out_state)
-{
-  int i = find_id (state_ids, SD_CONVERSATION_STATE_N, text);
-
-  if (i < 0)
-    return FALSE;
-  *out_state = (SdConversationState) i;
-  return TRUE;
-}
+DEFINE_ID_STRINGS (SdConversationState, sd_conversation_state, state_ids, SD_CONVERSATION_STATE_N)
+DEFINE_ID_STRINGS (SdChatDirection, sd_chat_direction, direction_ids, SD_CHAT_DIRECTION_N)
+DEFINE_ID_STRINGS (SdChatSendState, sd_chat_send_state, send_state_ids, SD_CHAT_SEND_STATE_N)
 
 const char *
 sd_conversation_state_get_label (SdConversationState state)
@@ -55,44 +62,6 @@ sd_conversation_state_get_label (SdConversationState state)
     default:
       g_return_val_if_reached (NULL);
     }
-}
-
-const char *
-sd_chat_direction_to_string (SdChatDirection direction)
-{
-  g_return_val_if_fail (direction < SD_CHAT_DIRECTION_N, NULL);
-  return direction_ids[direction];
-}
-
-gboolean
-sd_chat_direction_from_string (const char      *text,
-                               SdChatDirection *out_direction)
-{
-  int i = find_id (direction_ids, SD_CHAT_DIRECTION_N, text);
-
-  if (i < 0)
-    return FALSE;
-  *out_direction = (SdChatDirection) i;
-  return TRUE;
-}
-
-const char *
-sd_chat_send_state_to_string (SdChatSendState state)
-{
-  g_return_val_if_fail (state < SD_CHAT_SEND_STATE_N, NULL);
-  return send_state_ids[state];
-}
-
-gboolean
-sd_chat_send_state_from_string (const char      *text,
-                                SdChatSendState *out_state)
-{
-  int i = find_id (send_state_ids, SD_CHAT_SEND_STATE_N, text);
-
-  if (i < 0)
-    return FALSE;
-  *out_state = (SdChatSendState) i;
-  return TRUE;
 }
 
 SdConversation *

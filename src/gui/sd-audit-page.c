@@ -9,6 +9,7 @@
 #include "sd-audit.h"
 #include "sd-cell-label.h"
 #include "sd-error.h"
+#include "sd-file-chooser.h"
 #include "sd-message.h"
 #include "sd-staff.h"
 #include "sd-values.h"
@@ -556,19 +557,10 @@ start_export (SdAuditPage *self,
 }
 
 static void
-save_response_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  SdAuditPage     *self)
+file_chosen_cb (GtkWidget *owner,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        start_export (self, file);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  start_export (SD_AUDIT_PAGE (owner), file);
 }
 
 static void
@@ -577,33 +569,16 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SdAuditPage *self = SD_AUDIT_PAGE (widget);
-  GtkFileChooserNative *chooser;
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  g_autoptr(GFile) folder = NULL;
 
   if (!may_view (self) || self->job_cancellable != NULL)
     return;
 
   /* TRANSLATORS: suggested file name of an audit log export, with the date */
   name = g_strdup_printf (_("audit-log-%s.csv"), date);
-  chooser = gtk_file_chooser_native_new (_("Export the Audit Log"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  folder = g_file_new_for_path (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR)
-                                  ? documents
-                                  : g_get_home_dir ());
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sd_file_chooser_save (widget, _("Export the Audit Log"), name, _("CSV files"), "csv", file_chosen_cb);
 }
 
 static void

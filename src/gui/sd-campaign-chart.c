@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-campaign-chart.h"
+#include "sd-chart-draw.h"
 #include "sd-values.h"
 
 #define CHART_HEIGHT  180
@@ -34,28 +35,12 @@ lookup_palette (SdCampaignChart *self,
 {
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
 
-  gtk_style_context_get_color (context, &palette->text);
-  palette->dim = palette->text;
-  palette->dim.alpha *= 0.55f;
-  if (!gtk_style_context_lookup_color (context, "accent_bg_color", &palette->delivered))
-    palette->delivered = palette->text;
+  sd_chart_get_colors (GTK_WIDGET (self), 0.55f, &palette->text, &palette->dim, &palette->delivered);
   if (!gtk_style_context_lookup_color (context, "success_color", &palette->orders))
     palette->orders = palette->dim;
 }
 
-static void
-draw_text (GtkSnapshot   *snapshot,
-           PangoLayout   *layout,
-           float          x,
-           float          y,
-           const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
+/* A bar standing on BOTTOM. */
 static void
 draw_bar (GtkSnapshot   *snapshot,
           float          x,
@@ -64,9 +49,7 @@ draw_bar (GtkSnapshot   *snapshot,
           float          height,
           const GdkRGBA *color)
 {
-  if (height <= 0 || width <= 0)
-    return;
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, bottom - height, width, height));
+  sd_chart_draw_bar (snapshot, x, bottom - height, width, height, 0, color);
 }
 
 static char *
@@ -93,18 +76,9 @@ draw_legend (SdCampaignChart *self,
   g_autofree char *orders = g_strdup_printf (_("Orders (up to %s a day)"), orders_max);
   const char *texts[] = { delivered, orders };
   const GdkRGBA *colors[] = { &palette->delivered, &palette->orders };
-  float x = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), texts[i]);
-      int width, height;
-
-      pango_layout_get_pixel_size (layout, &width, &height);
-      draw_bar (snapshot, x, (LEGEND_HEIGHT + 10) / 2.0f, 10, 10, colors[i]);
-      draw_text (snapshot, layout, x + 16, (LEGEND_HEIGHT - height) / 2.0f, &palette->text);
-      x += 16 + width + 24;
-    }
+  sd_chart_draw_legend (GTK_WIDGET (self), snapshot, texts, colors, G_N_ELEMENTS (texts), 0, LEGEND_HEIGHT, 24, 0,
+                        &palette->text);
 }
 
 static void
@@ -124,11 +98,7 @@ sd_campaign_chart_snapshot (GtkWidget   *widget,
   lookup_palette (self, &palette);
   if (self->days == NULL || self->days->len == 0)
     {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, _("No days yet: the chart starts when sending does"));
-      int w, h;
-
-      pango_layout_get_pixel_size (layout, &w, &h);
-      draw_text (snapshot, layout, (width - w) / 2.0f, (height - h) / 2.0f, &palette.dim);
+      sd_chart_draw_empty (widget, snapshot, _("No days yet: the chart starts when sending does"), &palette.dim);
       return;
     }
   for (guint i = 0; i < self->days->len; i++)
@@ -141,7 +111,7 @@ sd_campaign_chart_snapshot (GtkWidget   *widget,
 
   slot = width / self->days->len;
   /* Dates under every bar when they fit, else under every few. */
-  label_every = MAX (1u, (guint) (48.0f / MAX (slot, 1.0f)) + 1);
+  label_every = sd_chart_label_every (slot, 48.0f);
   for (guint i = 0; i < self->days->len; i++)
     {
       const SdCampaignDay *day = &g_array_index (self->days, SdCampaignDay, i);
@@ -155,11 +125,9 @@ sd_campaign_chart_snapshot (GtkWidget   *widget,
       if (i % label_every == 0)
         {
           g_autofree char *text = day_label (day->day);
-          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-          int w, h;
 
-          pango_layout_get_pixel_size (layout, &w, &h);
-          draw_text (snapshot, layout, x + (slot - w) / 2.0f, bottom + (AXIS_HEIGHT - h) / 2.0f, &palette.dim);
+          sd_chart_draw_centred (widget, snapshot, text, x + slot / 2.0f, bottom, AXIS_HEIGHT, G_MAXFLOAT,
+                                 &palette.dim);
         }
     }
   gtk_snapshot_append_color (snapshot, &palette.dim, &GRAPHENE_RECT_INIT (0, bottom, width, 1));
@@ -174,13 +142,7 @@ sd_campaign_chart_measure (GtkWidget      *widget,
                            int            *minimum_baseline,
                            int            *natural_baseline)
 {
-  if (orientation == GTK_ORIENTATION_VERTICAL)
-    *minimum = *natural = CHART_HEIGHT;
-  else
-    {
-      *minimum = 200;
-      *natural = 480;
-    }
+  sd_chart_measure (orientation, CHART_HEIGHT, 480, minimum, natural);
 }
 
 static void
@@ -231,8 +193,7 @@ sd_campaign_chart_set_days (SdCampaignChart *self,
       g_array_append_vals (self->days, days->data, days->len);
     }
   description = sd_campaign_chart_describe (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  sd_chart_changed (GTK_WIDGET (self), description, FALSE);
 }
 
 char *

@@ -7,6 +7,7 @@
 #include "sd-case-dialog.h"
 #include "sd-case-format.h"
 #include "sd-cases.h"
+#include "sd-combo-ids.h"
 #include "sd-customers.h"
 #include "sd-format.h"
 #include "sd-message.h"
@@ -57,15 +58,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* ---- helpers ---- */
-
-static gint64
-selected_id (AdwComboRow *row,
-             GArray      *ids)
-{
-  guint i = adw_combo_row_get_selected (row);
-
-  return i < ids->len ? g_array_index (ids, gint64, i) : 0;
-}
 
 /* LABEL under a field says TEXT in the error style, or goes away for NULL; the field
  * FIELD (may be NULL) is marked alike. */
@@ -329,11 +321,11 @@ open_cb (SdCaseDialog *self)
   note = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   open.type = (SdCaseType) adw_combo_row_get_selected (self->type_row);
   open.customer_id = self->customer_id;
-  open.order_id = selected_id (self->order_row, self->order_ids);
+  open.order_id = sd_combo_ids_get_selected (self->order_row, self->order_ids);
   open.conversation_id = self->conversation_id;
   open.title = gtk_editable_get_text (GTK_EDITABLE (self->title_row));
   open.note = note;
-  open.staff_id = selected_id (self->handler_row, self->handler_ids);
+  open.staff_id = sd_combo_ids_get_selected (self->handler_row, self->handler_ids);
 
   id = sd_cases_open (self->session, &open, &error);
   if (id == 0)

@@ -7,6 +7,7 @@
 #include "sd-chat-thread.h"
 #include "sd-conversations.h"
 #include "sd-error.h"
+#include "sd-form-question.h"
 #include "sd-message.h"
 #include "sd-quick-reply-popover.h"
 
@@ -27,6 +28,7 @@ struct _SdChatThread
   GtkListBox          *messages;
   GtkScrolledWindow   *scroller;
   GtkTextView         *composer;
+  GtkLabel            *placeholder;
   GtkMenuButton       *quick_button;
   SdQuickReplyPopover *browse_popover;
   SdQuickReplyPopover *completion;
@@ -36,6 +38,9 @@ struct _SdChatThread
 };
 
 G_DEFINE_FINAL_TYPE (SdChatThread, sd_chat_thread, GTK_TYPE_BOX)
+
+/* Between the composer's card and its text (and placeholder), in pixels. */
+#define COMPOSER_PADDING 8
 
 enum
 {
@@ -285,6 +290,23 @@ show_messages (SdChatThread *self)
   g_idle_add_full (G_PRIORITY_LOW, scroll_to_end_cb, g_object_ref (self), g_object_unref);
 }
 
+static gboolean
+composer_is_empty (SdChatThread *self)
+{
+  return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->composer)) == 0;
+}
+
+static void
+update_send (SdChatThread *self)
+{
+  SdConversation *c = self->conversation;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "thread.send",
+                                 c != NULL && self->desk != NULL &&
+                                   c->state != SD_CONVERSATION_CLOSED && self->composer != NULL &&
+                                   !composer_is_empty (self));
+}
+
 static void
 update_header (SdChatThread *self)
 {
@@ -311,7 +333,7 @@ update_header (SdChatThread *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "thread.transfer",
                                  c != NULL && self->session != NULL &&
                                    c->state == SD_CONVERSATION_OPEN);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "thread.send", acting);
+  update_send (self);
   gtk_widget_set_visible (self->composer_box, !closed);
   gtk_widget_set_visible (GTK_WIDGET (self->closed_label), closed);
   gtk_widget_set_sensitive (self->composer_box, acting);
@@ -350,6 +372,26 @@ find_slash_word (SdChatThread *self,
         return FALSE;
     }
   return FALSE;
+}
+
+/* The height of LINES lines of VIEW's text, with its padding: "中" for the Chinese line. */
+static int
+composer_height (GtkTextView *view,
+                 int          lines)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (view), "Ag中");
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return lines * height + 2 * COMPOSER_PADDING;
+}
+
+/* The hint shows over an empty composer, and Send is off while there is nothing to send. */
+static void
+composer_changed_cb (SdChatThread *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder), composer_is_empty (self));
+  update_send (self);
 }
 
 static void
@@ -628,9 +670,6 @@ transfer_action (GtkWidget  *widget,
     }
 
   heading = g_strdup_printf (_("Transfer the Chat with %s"), self->conversation->buyer_nick);
-  dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading,
-                            _("The agent you choose takes the chat over, with your note.")));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -641,12 +680,9 @@ transfer_action (GtkWidget  *widget,
   gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
   gtk_box_append (GTK_BOX (box), dropdown);
   gtk_box_append (GTK_BOX (box), note);
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel",
-                                    _("_Cancel"), "transfer", _("_Transfer"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "transfer", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "transfer");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = sd_form_question_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading,
+                                 _("The agent you choose takes the chat over, with your note."),
+                                 box, "transfer", _("_Transfer"));
   g_object_set_data (G_OBJECT (dialog), "agents", dropdown);
   g_object_set_data (G_OBJECT (dialog), "note", note);
   g_object_set_data_full (G_OBJECT (dialog), "ids", ids, (GDestroyNotify) g_array_unref);
@@ -724,6 +760,7 @@ sd_chat_thread_init (SdChatThread *self)
   GtkWidget          *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget          *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget          *composer_scroller = gtk_scrolled_window_new ();
+  GtkWidget          *composer_overlay = gtk_overlay_new ();
   GtkWidget          *send_button, *button;
   GtkEventController *keys = gtk_event_controller_key_new ();
   GtkTextBuffer      *buffer;
@@ -789,7 +826,8 @@ sd_chat_thread_init (SdChatThread *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->error_label));
 
-  /* The composer: the text, the quick replies, send. */
+  /* The composer, as chat apps have it: the quick replies, a text that grows to five
+   * lines and then scrolls, and Send. */
   self->composer_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_margin_start (self->composer_box, 12);
   gtk_widget_set_margin_end (self->composer_box, 12);
@@ -799,7 +837,8 @@ sd_chat_thread_init (SdChatThread *self)
   self->browse_popover = SD_QUICK_REPLY_POPOVER (sd_quick_reply_popover_new (FALSE));
   g_signal_connect_swapped (self->browse_popover, "picked", G_CALLBACK (browse_picked_cb), self);
   self->quick_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_menu_button_set_icon_name (self->quick_button, "insert-text-symbolic");
+  gtk_widget_set_name (GTK_WIDGET (self->quick_button), "quick_button");
+  gtk_menu_button_set_icon_name (self->quick_button, "view-list-bullet-symbolic");
   gtk_menu_button_set_popover (self->quick_button, GTK_WIDGET (self->browse_popover));
   gtk_menu_button_set_direction (self->quick_button, GTK_ARROW_UP);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->quick_button),
@@ -810,12 +849,13 @@ sd_chat_thread_init (SdChatThread *self)
   gtk_box_append (GTK_BOX (self->composer_box), GTK_WIDGET (self->quick_button));
 
   self->composer = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->composer), "composer");
   gtk_text_view_set_wrap_mode (self->composer, GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_accepts_tab (self->composer, FALSE);
-  gtk_text_view_set_top_margin (self->composer, 8);
-  gtk_text_view_set_bottom_margin (self->composer, 8);
-  gtk_text_view_set_left_margin (self->composer, 8);
-  gtk_text_view_set_right_margin (self->composer, 8);
+  gtk_text_view_set_top_margin (self->composer, COMPOSER_PADDING);
+  gtk_text_view_set_bottom_margin (self->composer, COMPOSER_PADDING);
+  gtk_text_view_set_left_margin (self->composer, COMPOSER_PADDING);
+  gtk_text_view_set_right_margin (self->composer, COMPOSER_PADDING);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->composer), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Reply to the buyer"), -1);
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -823,26 +863,48 @@ sd_chat_thread_init (SdChatThread *self)
   gtk_widget_add_controller (GTK_WIDGET (self->composer), keys);
   buffer = gtk_text_view_get_buffer (self->composer);
   g_signal_connect_swapped (buffer, "changed", G_CALLBACK (buffer_changed_cb), self);
+  /* Apart from the completion's handler, which is blocked while a quick reply goes in. */
+  g_signal_connect_swapped (buffer, "changed", G_CALLBACK (composer_changed_cb), self);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (composer_scroller),
                                  GTK_WIDGET (self->composer));
+  /* Scrolled by wheel and cursor, without a bar: a bar that might show asks for its own
+   * height, and the empty composer would stand two lines tall. */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (composer_scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
+                                  GTK_POLICY_EXTERNAL);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (composer_scroller), TRUE);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (composer_scroller), 56);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (composer_scroller), 140);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (composer_scroller),
+                                              composer_height (self->composer, 5));
   gtk_widget_add_css_class (composer_scroller, "card");
-  gtk_widget_set_hexpand (composer_scroller, TRUE);
-  gtk_box_append (GTK_BOX (self->composer_box), composer_scroller);
+
+  /* GtkTextView has no placeholder in GTK 4.8: a dimmed label over the empty text, which
+   * the clicks go through. Not measured: a long hint must not widen the thread, or the
+   * customer pane would fold away to make room for it. */
+  self->placeholder = GTK_LABEL (
+    gtk_label_new (_("Enter: send · Shift+Enter: new line · /: quick replies")));
+  gtk_widget_set_name (GTK_WIDGET (self->placeholder), "placeholder");
+  gtk_label_set_ellipsize (self->placeholder, PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (self->placeholder, 0);
+  gtk_widget_set_valign (GTK_WIDGET (self->placeholder), GTK_ALIGN_START);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->placeholder), COMPOSER_PADDING);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->placeholder), COMPOSER_PADDING);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->placeholder), COMPOSER_PADDING);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->placeholder), COMPOSER_PADDING);
+  gtk_widget_set_can_target (GTK_WIDGET (self->placeholder), FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->placeholder), "dim-label");
+  gtk_overlay_set_child (GTK_OVERLAY (composer_overlay), composer_scroller);
+  gtk_overlay_add_overlay (GTK_OVERLAY (composer_overlay), GTK_WIDGET (self->placeholder));
+  gtk_widget_set_hexpand (composer_overlay, TRUE);
+  gtk_box_append (GTK_BOX (self->composer_box), composer_overlay);
 
   self->completion = SD_QUICK_REPLY_POPOVER (sd_quick_reply_popover_new (TRUE));
   gtk_widget_set_name (GTK_WIDGET (self->completion), "completion");
   gtk_widget_set_parent (GTK_WIDGET (self->completion), composer_scroller);
   g_signal_connect_swapped (self->completion, "picked", G_CALLBACK (completion_picked_cb), self);
 
-  send_button = gtk_button_new_from_icon_name ("mail-send-symbolic");
+  send_button = gtk_button_new_with_mnemonic (_("_Send"));
+  gtk_widget_set_name (send_button, "send_button");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (send_button), "thread.send");
   gtk_widget_set_tooltip_text (send_button, _("Send (Enter; Shift+Enter starts a new line)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (send_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send"), -1);
   gtk_widget_add_css_class (send_button, "suggested-action");
   gtk_widget_set_valign (send_button, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (self->composer_box), send_button);

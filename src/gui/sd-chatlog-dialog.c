@@ -5,7 +5,9 @@
 
 #include "sd-chatlog-dialog.h"
 #include "sd-chatlog.h"
+#include "sd-file-chooser.h"
 #include "sd-import-issues-group.h"
+#include "sd-import-run.h"
 #include "sd-values.h"
 
 struct _SdChatlogDialog
@@ -46,8 +48,7 @@ typedef struct
   SdSession        *session;
   char             *path;
   SdChatlogOptions  options;
-  GMutex            lock;
-  SdImportProgress  progress;
+  SdImportShared    shared;
 } ImportJob;
 
 static void
@@ -55,7 +56,7 @@ import_job_free (ImportJob *job)
 {
   g_object_unref (job->session);
   g_free (job->path);
-  g_mutex_clear (&job->lock);
+  sd_import_shared_clear (&job->shared);
   g_free (job);
 }
 
@@ -90,53 +91,22 @@ set_file (SdChatlogDialog *self,
 }
 
 static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     SdChatlogDialog *self)
+file_chosen_cb (GtkWidget *owner,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      set_file (self, file);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  set_file (SD_CHATLOG_DIALOG (owner), file);
 }
 
 static void
 choose_cb (SdChatlogDialog *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) any = gtk_file_filter_new ();
+  static const char * const suffixes[] = { "csv", "txt", NULL };
 
-  chooser = gtk_file_chooser_native_new (_("Choose a Chat Log"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_filter_add_suffix (csv, "txt");
-  gtk_file_filter_set_name (any, _("All files"));
-  gtk_file_filter_add_pattern (any, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), any);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sd_file_chooser_open (GTK_WIDGET (self), _("Choose a Chat Log"), _("_Open"), _("CSV files"), suffixes,
+                        file_chosen_cb);
 }
 
 /* ---- the run ---- */
-
-static void
-import_progress (const SdImportProgress *progress,
-                 gpointer                user_data)
-{
-  ImportJob *job = user_data;
-
-  g_mutex_lock (&job->lock);
-  job->progress = *progress;
-  g_mutex_unlock (&job->lock);
-}
 
 static void
 import_thread (GTask        *task,
@@ -152,7 +122,7 @@ import_thread (GTask        *task,
   /* A connection of its own: the window's belongs to the main thread. */
   session = sd_session_open_copy (job->session, &error);
   if (session == NULL ||
-      !sd_chatlog_import (session, job->path, &job->options, import_progress, job, cancellable,
+      !sd_chatlog_import (session, job->path, &job->options, sd_import_shared_report, &job->shared, cancellable,
                           &result, &error))
     g_task_return_error (task, error);
   else
@@ -171,29 +141,14 @@ progress_tick_cb (gpointer user_data)
 
   if (job == NULL)
     return G_SOURCE_CONTINUE;
-  g_mutex_lock (&job->lock);
-  p = job->progress;
-  g_mutex_unlock (&job->lock);
-  if (p.bytes_total == 0 || p.bytes_done >= p.bytes_total)
-    gtk_progress_bar_pulse (self->progress_bar);
-  else
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   (double) p.bytes_done / (double) p.bytes_total);
+  sd_import_shared_read (&job->shared, &p);
+  sd_import_show_fraction (self->progress_bar, &p);
   rows = sd_format_count ((gint64) p.rows);
   /* TRANSLATORS: progress of a chat-log import: "1,234 rows read" */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row read", "%s rows read",
                                        (gulong) p.rows), rows);
   gtk_label_set_label (self->progress_label, text);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-set_count (GtkLabel *label,
-           guint64   value)
-{
-  g_autofree char *text = sd_format_count ((gint64) value);
-
-  gtk_label_set_label (label, text);
 }
 
 static char *
@@ -236,16 +191,10 @@ show_result (SdChatlogDialog       *self,
                                      self->file);
   if (result == NULL)
     {
-      gboolean stopped = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-
-      gtk_image_set_from_icon_name (self->result_icon, stopped ? "dialog-information-symbolic"
-                                                               : "dialog-error-symbolic");
-      gtk_label_set_label (self->result_title, stopped ? _("Import Stopped") : _("Import Failed"));
-      gtk_label_set_label (self->result_description,
-                           stopped ? _("The conversations imported before you stopped stay. "
-                                       "Import the same file again to finish: conversations "
-                                       "already imported are not imported twice.")
-                                   : error->message);
+      sd_import_show_failure (self->result_icon, self->result_title, self->result_description, error,
+                              _("The conversations imported before you stopped stay. "
+                                "Import the same file again to finish: conversations "
+                                "already imported are not imported twice."));
       return;
     }
   {
@@ -255,10 +204,10 @@ show_result (SdChatlogDialog       *self,
     gtk_label_set_label (self->result_title, _("Import Complete"));
     gtk_label_set_label (self->result_description, text);
   }
-  set_count (self->conversations_label, result->conversations);
-  set_count (self->messages_label, result->messages);
-  set_count (self->known_label, result->known);
-  set_count (self->rows_label, result->rows);
+  sd_import_show_count (self->conversations_label, result->conversations);
+  sd_import_show_count (self->messages_label, result->messages);
+  sd_import_show_count (self->known_label, result->known);
+  sd_import_show_count (self->rows_label, result->rows);
   gtk_label_set_label (self->encoding_label, sd_encoding_to_string (result->encoding));
 }
 
@@ -298,7 +247,7 @@ import_cb (SdChatlogDialog *self)
   if (self->cancellable != NULL || self->file == NULL || session == NULL)
     return;
   job = g_new0 (ImportJob, 1);
-  g_mutex_init (&job->lock);
+  sd_import_shared_init (&job->shared);
   job->session = g_object_ref (session);
   job->path = g_file_get_path (self->file);
   job->options.encoding = encodings[MIN (chosen, G_N_ELEMENTS (encodings) - 1)];

@@ -13,6 +13,7 @@
 #include "sd-customer-context.h"
 #include "sd-customers.h"
 #include "sd-error.h"
+#include "sd-form-question.h"
 #include "sd-message.h"
 #include "sd-store-sim.h"
 #include "sd-window.h"
@@ -653,10 +654,6 @@ connect_action (GtkWidget  *widget,
 
   if (self->session == NULL)
     return;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-    GTK_WINDOW (gtk_widget_get_root (widget)),
-    _("Connect the Live Chat"),
-       _("The chat service’s WebSocket address and the token it gave the shop.")));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
@@ -677,12 +674,10 @@ connect_action (GtkWidget  *widget,
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_box_append (GTK_BOX (box), list);
   gtk_box_append (GTK_BOX (box), hint);
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel",
-                                    _("_Cancel"), "connect", _("C_onnect"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "connect");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = sd_form_question_new (
+    GTK_WINDOW (gtk_widget_get_root (widget)), _("Connect the Live Chat"),
+    _("The chat service’s WebSocket address and the token it gave the shop."), box, "connect",
+    _("C_onnect"));
   g_object_set_data (G_OBJECT (dialog), "url", url_row);
   g_object_set_data (G_OBJECT (dialog), "token", token_row);
   g_object_set_data (G_OBJECT (dialog), "hint", hint);

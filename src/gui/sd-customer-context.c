@@ -15,7 +15,8 @@
 
 #define MAX_ORDERS    5
 #define MAX_EARLIER   10
-#define CONTEXT_WIDTH 320
+/* With the 12 px margins either side, a 300 px pane: the chat beside it is the widest column. */
+#define CONTEXT_WIDTH 276
 
 struct _SdCustomerContext
 {

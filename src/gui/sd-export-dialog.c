@@ -7,6 +7,7 @@
 #include "sd-customers.h"
 #include "sd-export-dialog.h"
 #include "sd-export.h"
+#include "sd-file-chooser.h"
 #include "sd-values.h"
 
 /* How often the progress of a running export is drawn. */
@@ -370,40 +371,33 @@ start_export (SdExportDialog *self,
 }
 
 static void
-save_response_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  SdExportDialog  *self)
+file_chosen_cb (GtkWidget *owner,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT && !self->disposed)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  SdExportDialog *self = SD_EXPORT_DIALOG (owner);
+  g_autofree char *path = NULL;
 
-      if (path != NULL)
-        start_export (self, path);
-      else
-        {
-          gtk_label_set_label (self->error_label,
-                               _("Choose a folder on this computer or a mounted drive."));
-          gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-        }
+  if (self->disposed)
+    return;
+  path = g_file_get_path (file);
+  if (path != NULL)
+    start_export (self, path);
+  else
+    {
+      gtk_label_set_label (self->error_label,
+                           _("Choose a folder on this computer or a mounted drive."));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
     }
-  g_object_unref (chooser);
-  g_object_unref (self);
 }
 
 static void
 export_cb (SdExportDialog *self)
 {
-  GtkFileChooserNative *chooser;
   SdExportFormat format = chosen_format (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *stem = NULL;
   g_autofree char *name = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autoptr(GFile) folder = NULL;
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
   if (self->cancellable != NULL || !gtk_widget_get_sensitive (GTK_WIDGET (self->export_button)))
     return;
@@ -411,20 +405,9 @@ export_cb (SdExportDialog *self)
   /* TRANSLATORS: suggested file name of an export, with the date: "customers-2026-11-22" */
   stem = g_strdup_printf (_("customers-%s"), date);
   name = g_strdup_printf ("%s.%s", stem, format == SD_EXPORT_JSON ? "json" : "csv");
-  chooser = gtk_file_chooser_native_new (_("Export Customers"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Where people keep their files, not wherever the program was started from. */
-  folder = g_file_new_for_path (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR)
-                                  ? documents
-                                  : g_get_home_dir ());
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_filter_set_name (filter, format == SD_EXPORT_JSON ? _("JSON files") : _("CSV files"));
-  gtk_file_filter_add_suffix (filter, format == SD_EXPORT_JSON ? "json" : "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sd_file_chooser_save (GTK_WIDGET (self), _("Export Customers"), name,
+                        format == SD_EXPORT_JSON ? _("JSON files") : _("CSV files"),
+                        format == SD_EXPORT_JSON ? "json" : "csv", file_chosen_cb);
 }
 
 /* ---- the object ---- */

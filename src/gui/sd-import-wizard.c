@@ -5,6 +5,7 @@
 
 #include "sd-csv.h"
 #include "sd-import-issues-group.h"
+#include "sd-import-run.h"
 #include "sd-import-wizard.h"
 #include "sd-import.h"
 #include "sd-permission-ui.h"
@@ -34,10 +35,7 @@ typedef struct
   char            *path;
   GStrv            mappings;
   SdImportOptions  options;
-  /* Written by the import's thread, read by the progress timer. */
-  GMutex           lock;
-  SdImportProgress progress;
-  gboolean         reported;
+  SdImportShared   shared;
 } ImportJob;
 
 typedef struct
@@ -125,7 +123,7 @@ import_job_free (ImportJob *job)
   g_clear_object (&job->session);
   g_free (job->path);
   g_strfreev (job->mappings);
-  g_mutex_clear (&job->lock);
+  sd_import_shared_clear (&job->shared);
   g_free (job);
 }
 
@@ -680,18 +678,6 @@ choose_other_cb (SdImportWizard *self)
 /* ---- the run ---- */
 
 static void
-import_progress (const SdImportProgress *progress,
-                 gpointer                user_data)
-{
-  ImportJob *job = user_data;
-
-  g_mutex_lock (&job->lock);
-  job->progress = *progress;
-  job->reported = TRUE;
-  g_mutex_unlock (&job->lock);
-}
-
-static void
 import_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
@@ -706,7 +692,8 @@ import_thread (GTask        *task,
   session = sd_session_open_copy (job->session, &error);
   if (session != NULL)
     result =
-      sd_import_file (session, job->path, &job->options, import_progress, job, cancellable, &error);
+      sd_import_file (session, job->path, &job->options, sd_import_shared_report, &job->shared, cancellable,
+                    &error);
   if (result == NULL)
     g_task_return_error (task, error);
   else
@@ -740,10 +727,7 @@ progress_tick_cb (gpointer user_data)
   g_autofree char *rows = NULL;
   g_autofree char *text = NULL;
 
-  g_mutex_lock (&job->lock);
-  p = job->progress;
-  reported = job->reported;
-  g_mutex_unlock (&job->lock);
+  reported = sd_import_shared_read (&job->shared, &p);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return G_SOURCE_CONTINUE;
@@ -758,27 +742,19 @@ progress_tick_cb (gpointer user_data)
   g_ptr_array_add (
     parts,
     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows", (gulong) p.rows), rows));
-  if (p.bytes_done >= p.bytes_total)
+  if (!sd_import_show_fraction (self->progress_bar, &p))
+    /* Every row is read; indexes, totals and the commit remain, with nothing to count. */
+    g_ptr_array_add (parts, g_strdup (_("finishing…")));
+  else if (elapsed >= 1.0 && p.bytes_done > 0)
     {
-      /* Every row is read; indexes, totals and the commit remain, with nothing to count. */
-      gtk_progress_bar_pulse (self->progress_bar);
-      g_ptr_array_add (parts, g_strdup (_("finishing…")));
-    }
-  else
-    {
-      gtk_progress_bar_set_fraction (self->progress_bar,
-                                     (double) p.bytes_done / (double) p.bytes_total);
-      if (elapsed >= 1.0 && p.bytes_done > 0)
-        {
-          g_autofree char *rate = sd_format_count ((gint64) (p.rows / elapsed));
-          double left = elapsed * (double) (p.bytes_total - p.bytes_done) / (double) p.bytes_done;
-          g_autofree char *duration = format_duration ((gint64) left);
+      g_autofree char *rate = sd_format_count ((gint64) (p.rows / elapsed));
+      double left = elapsed * (double) (p.bytes_total - p.bytes_done) / (double) p.bytes_done;
+      g_autofree char *duration = format_duration ((gint64) left);
 
-          /* TRANSLATORS: import speed: "8,500 rows a second" */
-          g_ptr_array_add (parts, g_strdup_printf (_("%s rows a second"), rate));
-          /* TRANSLATORS: "about 2 minutes left" */
-          g_ptr_array_add (parts, g_strdup_printf (_("about %s left"), duration));
-        }
+      /* TRANSLATORS: import speed: "8,500 rows a second" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s rows a second"), rate));
+      /* TRANSLATORS: "about 2 minutes left" */
+      g_ptr_array_add (parts, g_strdup_printf (_("about %s left"), duration));
     }
   g_ptr_array_add (parts, NULL);
   text = g_strjoinv (" · ", (char **) parts->pdata);
@@ -804,15 +780,6 @@ imported_message (SdImportKind          kind,
 }
 
 static void
-set_count (GtkLabel *label,
-           guint64   value)
-{
-  g_autofree char *text = sd_format_count ((gint64) value);
-
-  gtk_label_set_label (label, text);
-}
-
-static void
 show_result (SdImportWizard       *self,
              SdImportKind          kind,
              const SdImportResult *result,
@@ -824,22 +791,14 @@ show_result (SdImportWizard       *self,
   sd_import_issues_group_set_issues (self->issues_group, result ? result->errors : NULL, self->file);
   show_page (self, "result");
 
-  if (result == NULL && cancelled)
-    {
-      gtk_image_set_from_icon_name (self->result_icon, "dialog-information-symbolic");
-      gtk_label_set_label (self->result_title, _("Import Stopped"));
-      gtk_label_set_label (
-        self->result_description,
-        _("The rows imported before you stopped stay. Import the same file again to finish: "
-                             "rows already imported are not imported twice."));
-      return;
-    }
   if (result == NULL)
     {
-      gtk_image_set_from_icon_name (self->result_icon, "dialog-error-symbolic");
-      gtk_label_set_label (self->result_title, _("Import Failed"));
-      gtk_label_set_label (self->result_description, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->back_button), TRUE);
+      sd_import_show_failure (self->result_icon, self->result_title, self->result_description, error,
+                              _("The rows imported before you stopped stay. Import the same file again to finish: "
+                                "rows already imported are not imported twice."));
+      /* A failure may be a choice to make otherwise; a stop was the person's own. */
+      if (!cancelled)
+        gtk_widget_set_visible (GTK_WIDGET (self->back_button), TRUE);
       return;
     }
 
@@ -887,12 +846,12 @@ show_result (SdImportWizard       *self,
     gtk_label_set_label (self->result_title, _("Import Complete"));
     gtk_label_set_label (self->result_description, text);
   }
-  set_count (self->inserted_label, result->inserted);
-  set_count (self->updated_label, result->updated);
-  set_count (self->unchanged_label, result->unchanged);
-  set_count (self->skipped_label, result->skipped);
-  set_count (self->created_label, result->customers_created);
-  set_count (self->resumed_label, result->resumed_rows);
+  sd_import_show_count (self->inserted_label, result->inserted);
+  sd_import_show_count (self->updated_label, result->updated);
+  sd_import_show_count (self->unchanged_label, result->unchanged);
+  sd_import_show_count (self->skipped_label, result->skipped);
+  sd_import_show_count (self->created_label, result->customers_created);
+  sd_import_show_count (self->resumed_label, result->resumed_rows);
   gtk_widget_set_visible (GTK_WIDGET (self->created_row), kind == SD_IMPORT_ORDERS);
   gtk_widget_set_visible (GTK_WIDGET (self->resumed_row), result->resumed_rows > 0);
 }
@@ -953,7 +912,7 @@ import_cb (SdImportWizard *self)
     return;
 
   job = g_new0 (ImportJob, 1);
-  g_mutex_init (&job->lock);
+  sd_import_shared_init (&job->shared);
   job->session = g_object_ref (session);
   job->path = g_strdup (self->path);
   job->mappings = copy_mappings (self);

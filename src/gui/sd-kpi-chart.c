@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sd-chart-draw.h"
 #include "sd-kpi-chart.h"
 #include "sd-kpi-format.h"
 
@@ -29,58 +30,6 @@ struct _SdKpiChart
 
 G_DEFINE_FINAL_TYPE (SdKpiChart, sd_kpi_chart, GTK_TYPE_WIDGET)
 
-typedef struct
-{
-  GdkRGBA text;
-  GdkRGBA dim;
-  GdkRGBA bar;
-} Palette;
-
-static void
-lookup_palette (SdKpiChart *self,
-                Palette    *palette)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  gtk_style_context_get_color (context, &palette->text);
-  palette->dim = palette->text;
-  palette->dim.alpha *= 0.55f;
-  if (!gtk_style_context_lookup_color (context, "accent_bg_color", &palette->bar))
-    palette->bar = palette->text;
-}
-
-static void
-draw_text (GtkSnapshot   *snapshot,
-           PangoLayout   *layout,
-           float          x,
-           float          y,
-           const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-/* TEXT centred on X, its top at Y; left out when it is wider than WIDTH. */
-static void
-draw_centred (SdKpiChart    *self,
-              GtkSnapshot   *snapshot,
-              const char    *text,
-              float          x,
-              float          y,
-              float          width,
-              const GdkRGBA *color)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  int w, h;
-
-  pango_layout_get_pixel_size (layout, &w, &h);
-  if (w > width)
-    return;
-  draw_text (snapshot, layout, x - w / 2.0f, y, color);
-}
-
 static void
 sd_kpi_chart_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -91,18 +40,14 @@ sd_kpi_chart_snapshot (GtkWidget   *widget,
   float bottom = height - AXIS_HEIGHT;
   float area = bottom - VALUE_HEIGHT - 4;
   double max = 0;
-  Palette palette;
+  GdkRGBA text, dim, bar_color;
   float slot;
   guint label_every;
 
-  lookup_palette (self, &palette);
+  sd_chart_get_colors (widget, 0.55f, &text, &dim, &bar_color);
   if (self->points == NULL || self->points->len == 0)
     {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, _("Nothing to chart in this period"));
-      int w, h;
-
-      pango_layout_get_pixel_size (layout, &w, &h);
-      draw_text (snapshot, layout, (width - w) / 2.0f, (height - h) / 2.0f, &palette.dim);
+      sd_chart_draw_empty (widget, snapshot, _("Nothing to chart in this period"), &dim);
       return;
     }
   for (guint i = 0; i < self->points->len; i++)
@@ -115,19 +60,19 @@ sd_kpi_chart_snapshot (GtkWidget   *widget,
   /* The largest value's guide line, labelled at its left end. */
   if (max > 0)
     {
-      g_autofree char *text = sd_kpi_format_value (self->figure, max);
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+      g_autofree char *label = sd_kpi_format_value (self->figure, max);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, label);
       float top = bottom - area;
-      GdkRGBA guide = palette.dim;
+      GdkRGBA guide = dim;
 
       guide.alpha *= 0.4f;
       gtk_snapshot_append_color (snapshot, &guide, &GRAPHENE_RECT_INIT (0, top, width, 1));
-      draw_text (snapshot, layout, 0, top - VALUE_HEIGHT, &palette.dim);
+      sd_chart_draw_text (snapshot, layout, 0, top - VALUE_HEIGHT, &dim);
     }
 
   slot = width / self->points->len;
   /* Dates under every bar when they fit, else under every few. */
-  label_every = MAX (1u, (guint) (56.0f / MAX (slot, 1.0f)) + 1);
+  label_every = sd_chart_label_every (slot, 56.0f);
   for (guint i = 0; i < self->points->len; i++)
     {
       const Point *point = &g_array_index (self->points, Point, i);
@@ -137,16 +82,15 @@ sd_kpi_chart_snapshot (GtkWidget   *widget,
       float h = !isnan (point->value) && max > 0 ? (float) (area * point->value / max) : 0;
       g_autofree char *value = sd_kpi_format_value (self->figure, point->value);
 
-      if (h > 0)
-        gtk_snapshot_append_color (snapshot, &palette.bar, &GRAPHENE_RECT_INIT (left, bottom - h, bar, h));
-      draw_centred (self, snapshot, value, x + slot / 2.0f, bottom - h - VALUE_HEIGHT, slot, &palette.text);
+      sd_chart_draw_bar (snapshot, left, bottom - h, bar, h, 0, &bar_color);
+      sd_chart_draw_centred (widget, snapshot, value, x + slot / 2.0f, bottom - h - VALUE_HEIGHT, 0, slot, &text);
       if (i % label_every == 0)
         {
           g_autofree char *date = sd_kpi_format_bucket (point->start, self->bucket);
-          draw_centred (self, snapshot, date, x + slot / 2.0f, bottom + 3, slot * label_every, &palette.dim);
+          sd_chart_draw_centred (widget, snapshot, date, x + slot / 2.0f, bottom + 3, 0, slot * label_every, &dim);
         }
     }
-  gtk_snapshot_append_color (snapshot, &palette.dim, &GRAPHENE_RECT_INIT (0, bottom, width, 1));
+  gtk_snapshot_append_color (snapshot, &dim, &GRAPHENE_RECT_INIT (0, bottom, width, 1));
 }
 
 static void
@@ -158,13 +102,7 @@ sd_kpi_chart_measure (GtkWidget      *widget,
                       int            *minimum_baseline,
                       int            *natural_baseline)
 {
-  if (orientation == GTK_ORIENTATION_VERTICAL)
-    *minimum = *natural = CHART_HEIGHT;
-  else
-    {
-      *minimum = 200;
-      *natural = 600;
-    }
+  sd_chart_measure (orientation, CHART_HEIGHT, 600, minimum, natural);
 }
 
 static void
@@ -224,8 +162,7 @@ sd_kpi_chart_set_report (SdKpiChart        *self,
         }
     }
   description = sd_kpi_chart_describe (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  sd_chart_changed (GTK_WIDGET (self), description, FALSE);
 }
 
 char *

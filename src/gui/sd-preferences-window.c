@@ -38,6 +38,30 @@ switch_row (SdSettings *settings,
   return row;
 }
 
+/* A whole number of seconds from MIN to MAX, kept in PROPERTY. */
+static GtkWidget *
+seconds_row (SdSettings *settings,
+             const char *property,
+             guint       min,
+             guint       max,
+             const char *title,
+             const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, 5);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_name (spin, property);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  g_object_bind_property (settings, property, spin, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  return row;
+}
+
 static GtkWidget *
 style_row (SdSettings *settings)
 {
@@ -176,6 +200,12 @@ sd_preferences_window_new (SdSettings *settings,
       group (_("Customer List"),
              switch_row (settings, "relative-dates", _("Relative dates"),
                          _("Show recent dates as “3 days ago”, with the exact time on hover")),
+             NULL)));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (
+      group (_("Conversations"),
+             seconds_row (settings, "first-response-target", SD_SETTINGS_MIN_RESPONSE_TARGET,
+                          SD_SETTINGS_MAX_RESPONSE_TARGET, _("First-response target"),
+                          _("Seconds a buyer may wait for a first answer before the queue marks the chat in red")),
              NULL)));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (
       group (_("Import"),

@@ -7,6 +7,7 @@
 #include "sd-agents.h"
 #include "sd-conversations.h"
 #include "sd-error.h"
+#include "sd-file-chooser.h"
 #include "sd-format.h"
 #include "sd-kpi-chart.h"
 #include "sd-kpi-format.h"
@@ -154,6 +155,19 @@ job_new (SdReportsPage *self)
   return job;
 }
 
+/* The job's own connection; NULL, with TASK returning why, when there is none. */
+static SdSession *
+open_session (GTask *task,
+              Job   *job)
+{
+  GError *error = NULL;
+  SdSession *session = sd_session_open_copy (job->session, &error);
+
+  if (session == NULL)
+    g_task_return_error (task, error);
+  return session;
+}
+
 static void
 compute_thread (GTask        *task,
                 gpointer      source,
@@ -161,17 +175,17 @@ compute_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Job *job = task_data;
-  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdSession) session = open_session (task, job);
   g_autoptr(GError) error = NULL;
   SdKpiReport *report;
 
-  session = sd_session_open_copy (job->session, &error);
-  if (session == NULL || !(report = sd_kpi_compute (session, &job->query, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, report, (GDestroyNotify) sd_kpi_report_free);
+  if (session == NULL)
+    return;
+  report = sd_kpi_compute (session, &job->query, &error);
+  if (report == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) sd_kpi_report_free);
 }
 
 /* A conversation behind a figure, as the drill-down lists it. */
@@ -269,18 +283,14 @@ drill_thread (GTask        *task,
               GCancellable *cancellable)
 {
   Job *job = task_data;
-  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdSession) session = open_session (task, job);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) readable = NULL;
   DrillResult *result;
   gboolean all;
 
-  session = sd_session_open_copy (job->session, &error);
   if (session == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
   result = g_new0 (DrillResult, 1);
   result->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) drill_row_free);
   all = sd_session_can (session, SD_PERMISSION_CONVERSATIONS_ALL);
@@ -980,19 +990,10 @@ start_export (SdReportsPage *self,
 }
 
 static void
-save_response_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  SdReportsPage   *self)
+file_chosen_cb (GtkWidget *owner,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        start_export (self, file);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  start_export (SD_REPORTS_PAGE (owner), file);
 }
 
 static void
@@ -1001,11 +1002,6 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SdReportsPage *self = SD_REPORTS_PAGE (widget);
-  GtkFileChooserNative *chooser;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  g_autoptr(GFile) folder = NULL;
   g_autoptr(GDateTime) from_utc = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autofree char *date = NULL;
@@ -1018,19 +1014,7 @@ export_action (GtkWidget  *widget,
   date = g_date_time_format (from, "%Y-%m-%d");
   /* TRANSLATORS: suggested file name of a KPI export, with the first day */
   name = g_strdup_printf (_("kpi-%s.csv"), date);
-  chooser = gtk_file_chooser_native_new (_("Export the Figures"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  folder = g_file_new_for_path (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR)
-                                  ? documents
-                                  : g_get_home_dir ());
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sd_file_chooser_save (widget, _("Export the Figures"), name, _("CSV files"), "csv", file_chosen_cb);
 }
 
 static void

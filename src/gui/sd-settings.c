@@ -19,6 +19,7 @@ enum {
   PROP_IMPORT_SKIPS_BAD_ROWS,
   PROP_LAST_DATABASE,
   PROP_RELATIVE_DATES,
+  PROP_FIRST_RESPONSE_TARGET,
   N_PROPS
 };
 
@@ -33,6 +34,7 @@ static const struct
   { "import-on-error", PROP_IMPORT_SKIPS_BAD_ROWS },
   { "last-database", PROP_LAST_DATABASE },
   { "relative-dates", PROP_RELATIVE_DATES },
+  { "first-response-target", PROP_FIRST_RESPONSE_TARGET },
 };
 
 static void
@@ -75,6 +77,9 @@ sd_settings_get_property (GObject    *object,
     case PROP_RELATIVE_DATES:
       g_value_set_boolean (value, sd_settings_get_relative_dates (self));
       break;
+    case PROP_FIRST_RESPONSE_TARGET:
+      g_value_set_uint (value, sd_settings_get_first_response_target (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -101,6 +106,9 @@ sd_settings_set_property (GObject      *object,
       break;
     case PROP_RELATIVE_DATES:
       sd_settings_set_relative_dates (self, g_value_get_boolean (value));
+      break;
+    case PROP_FIRST_RESPONSE_TARGET:
+      sd_settings_set_first_response_target (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -129,6 +137,10 @@ sd_settings_class_init (SdSettingsClass *klass)
   properties[PROP_RELATIVE_DATES] =
     g_param_spec_boolean ("relative-dates", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FIRST_RESPONSE_TARGET] =
+    g_param_spec_uint ("first-response-target", NULL, NULL,
+                       SD_SETTINGS_MIN_RESPONSE_TARGET, SD_SETTINGS_MAX_RESPONSE_TARGET, 30,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -263,6 +275,24 @@ sd_settings_get_search_delay (SdSettings *self)
 {
   g_return_val_if_fail (SD_IS_SETTINGS (self), 150);
   return g_settings_get_uint (self->settings, "search-delay");
+}
+
+guint
+sd_settings_get_first_response_target (SdSettings *self)
+{
+  g_return_val_if_fail (SD_IS_SETTINGS (self), 30);
+  return g_settings_get_uint (self->settings, "first-response-target");
+}
+
+void
+sd_settings_set_first_response_target (SdSettings *self,
+                                       guint       seconds)
+{
+  g_return_if_fail (SD_IS_SETTINGS (self));
+  seconds = CLAMP (seconds, SD_SETTINGS_MIN_RESPONSE_TARGET, SD_SETTINGS_MAX_RESPONSE_TARGET);
+  if (seconds == sd_settings_get_first_response_target (self))
+    return;
+  g_settings_set_uint (self->settings, "first-response-target", seconds);
 }
 
 /* Shops opened on this computer are few: a small dictionary keyed by path is enough. */

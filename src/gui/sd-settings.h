@@ -38,6 +38,13 @@ gboolean       sd_settings_get_relative_dates   (SdSettings  *self);
 void           sd_settings_set_relative_dates   (SdSettings  *self,
                                                  gboolean     relative);
 guint          sd_settings_get_search_delay     (SdSettings  *self);
+/* Seconds a buyer may wait for a first answer before the queue marks the chat (the seeds'
+ * 30 s by default); property "first-response-target". */
+#define SD_SETTINGS_MIN_RESPONSE_TARGET 5
+#define SD_SETTINGS_MAX_RESPONSE_TARGET 600
+guint          sd_settings_get_first_response_target (SdSettings *self);
+void           sd_settings_set_first_response_target (SdSettings *self,
+                                                      guint       seconds);
 /* Per shop file: the account that logged in there last (the login page fills it in), and
  * the shop's name as last seen (the login page names the shop before anyone logs in).
  * NULL when not known. */

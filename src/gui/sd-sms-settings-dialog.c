@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-file-chooser.h"
 #include "sd-message.h"
 #include "sd-optouts.h"
 #include "sd-permission-ui.h"
@@ -464,38 +465,19 @@ save_clicked_cb (SdSmsSettingsDialog *self)
 }
 
 static void
-chooser_response_cb (GtkNativeDialog     *chooser,
-                     int                  response,
-                     SdSmsSettingsDialog *self)
+file_chosen_cb (GtkWidget *owner,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (file != NULL)
-        sd_sms_settings_dialog_import_optouts (self, file);
-    }
-  g_object_unref (chooser);
+  sd_sms_settings_dialog_import_optouts (SD_SMS_SETTINGS_DIALOG (owner), file);
 }
 
 static void
 import_clicked_cb (SdSmsSettingsDialog *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) lists = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  static const char * const suffixes[] = { "csv", "txt", NULL };
 
-  chooser = gtk_file_chooser_native_new (_("Import Opt-Outs"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"), _("_Cancel"));
-  gtk_file_filter_set_name (lists, _("Lists of numbers (CSV, text)"));
-  gtk_file_filter_add_suffix (lists, "csv");
-  gtk_file_filter_add_suffix (lists, "txt");
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), lists);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sd_file_chooser_open (GTK_WIDGET (self), _("Import Opt-Outs"), _("_Import"), _("Lists of numbers (CSV, text)"),
+                        suffixes, file_chosen_cb);
 }
 
 /* ---- building ---- */

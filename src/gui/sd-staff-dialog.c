@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-combo-ids.h"
 #include "sd-error.h"
 #include "sd-message.h"
 #include "sd-password.h"
@@ -105,28 +106,6 @@ account_name (SdStaffDialog *self)
   return *self->account->display_name ? self->account->display_name : self->account->login;
 }
 
-static gint64
-selected_id (AdwComboRow *row,
-             GArray      *ids)
-{
-  guint i = adw_combo_row_get_selected (row);
-
-  return i < ids->len ? g_array_index (ids, gint64, i) : 0;
-}
-
-static void
-select_id (AdwComboRow *row,
-           GArray      *ids,
-           gint64       id)
-{
-  for (guint i = 0; i < ids->len; i++)
-    if (g_array_index (ids, gint64, i) == id)
-      {
-        adw_combo_row_set_selected (row, i);
-        return;
-      }
-}
-
 static char *
 trimmed (const char *text)
 {
@@ -173,8 +152,9 @@ edits_pending (SdStaffDialog *self)
   if (self->account == NULL)
     return FALSE;
   return (*display != '\0' && g_strcmp0 (display, self->account->display_name) != 0) ||
-         selected_id (self->department_row, self->department_ids) != self->account->department_id ||
-         selected_id (self->role_row, self->role_ids) != self->account->role_id;
+         sd_combo_ids_get_selected (self->department_row, self->department_ids) !=
+           self->account->department_id ||
+         sd_combo_ids_get_selected (self->role_row, self->role_ids) != self->account->role_id;
 }
 
 static void
@@ -185,8 +165,9 @@ update_save (SdStaffDialog *self)
   if (self->account == NULL)
     {
       gboolean passwords = check_passwords (self);
-      ok = self->login_valid && passwords && selected_id (self->department_row, self->department_ids) != 0 &&
-           selected_id (self->role_row, self->role_ids) != 0;
+      ok = self->login_valid && passwords &&
+           sd_combo_ids_get_selected (self->department_row, self->department_ids) != 0 &&
+           sd_combo_ids_get_selected (self->role_row, self->role_ids) != 0;
     }
   else
     ok = !self->read_only && edits_pending (self);
@@ -376,8 +357,8 @@ add_account (SdStaffDialog *self)
   gint64 id;
 
   id = sd_staff_add (self->session, login, *display ? display : login,
-                     selected_id (self->department_row, self->department_ids),
-                     selected_id (self->role_row, self->role_ids),
+                     sd_combo_ids_get_selected (self->department_row, self->department_ids),
+                     sd_combo_ids_get_selected (self->role_row, self->role_ids),
                      gtk_editable_get_text (GTK_EDITABLE (self->password_row)), &error);
   if (id == 0)
     {
@@ -407,8 +388,8 @@ static gboolean
 save_account (SdStaffDialog *self)
 {
   g_autofree char *display = trimmed (gtk_editable_get_text (GTK_EDITABLE (self->display_name_row)));
-  gint64 department = selected_id (self->department_row, self->department_ids);
-  gint64 role = selected_id (self->role_row, self->role_ids);
+  gint64 department = sd_combo_ids_get_selected (self->department_row, self->department_ids);
+  gint64 role = sd_combo_ids_get_selected (self->role_row, self->role_ids);
   gint64 id = self->account->id;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
@@ -764,8 +745,8 @@ sd_staff_dialog_new (GtkWindow *parent,
       gtk_widget_set_visible (GTK_WIDGET (self->login_hint), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->password_group), FALSE);
       gtk_editable_set_text (GTK_EDITABLE (self->display_name_row), self->account->display_name);
-      select_id (self->department_row, self->department_ids, self->account->department_id);
-      select_id (self->role_row, self->role_ids, self->account->role_id);
+      sd_combo_ids_select (self->department_row, self->department_ids, self->account->department_id);
+      sd_combo_ids_select (self->role_row, self->role_ids, self->account->role_id);
       show_status (self);
       update_controls (self);
     }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sd-chart-draw.h"
 #include "sd-tier-chart.h"
 #include "sd-values.h"
 
@@ -170,36 +171,6 @@ column_widths (SdTierChart *self,
 
 /* ---- drawing ---- */
 
-static void
-draw_text (GtkSnapshot   *snapshot,
-           PangoLayout   *layout,
-           float          x,
-           float          y,
-           const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
-draw_bar (GtkSnapshot   *snapshot,
-          float          x,
-          float          y,
-          float          width,
-          float          height,
-          const GdkRGBA *color)
-{
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT (x, y, width, height);
-  GskRoundedRect rounded;
-
-  gsk_rounded_rect_init_from_rect (&rounded, &bounds, MIN (BAR_RADIUS, height / 2));
-  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-  gtk_snapshot_append_color (snapshot, color, &bounds);
-  gtk_snapshot_pop (snapshot);
-}
-
 typedef struct
 {
   GdkRGBA text;
@@ -215,14 +186,9 @@ static void
 get_palette (SdTierChart *self,
              Palette     *palette)
 {
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
   GdkRGBA accent;
 
-  gtk_style_context_get_color (context, &palette->text);
-  if (!gtk_style_context_lookup_color (context, "accent_bg_color", &accent))
-    accent = palette->text;
-  palette->dim = palette->text;
-  palette->dim.alpha *= 0.7f;
+  sd_chart_get_colors (GTK_WIDGET (self), 0.7f, &palette->text, &palette->dim, &accent);
   palette->track = palette->text;
   palette->track.alpha *= 0.08f;
   palette->none = palette->text;
@@ -253,11 +219,10 @@ draw_counted_bar (SdTierChart   *self,
 
   if (count > 0)
     length = MAX (length, MIN_BAR);
-  draw_bar (snapshot, x, y, width, height, &palette->track);
-  if (length > 0)
-    draw_bar (snapshot, x, y, length, height, color);
+  sd_chart_draw_bar (snapshot, x, y, width, height, BAR_RADIUS, &palette->track);
+  sd_chart_draw_bar (snapshot, x, y, length, height, BAR_RADIUS, color);
   pango_layout_get_pixel_size (layout, NULL, &text_height);
-  draw_text (snapshot, layout, x + width + COLUMN_GAP, y + (height - text_height) / 2, &palette->dim);
+  sd_chart_draw_text (snapshot, layout, x + width + COLUMN_GAP, y + (height - text_height) / 2, &palette->dim);
 }
 
 static void
@@ -268,31 +233,9 @@ draw_legend (SdTierChart   *self,
 {
   const char *labels[] = { _("Now"), _("After the change") };
   const GdkRGBA *colors[] = { &palette->now, &palette->after };
-  int height = line_height (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    {
-      g_autoptr(PangoLayout) layout = new_layout (self, labels[i], FALSE);
-      int width;
-
-      draw_bar (snapshot, x, (height - 10) / 2.0f, 10, 10, colors[i]);
-      draw_text (snapshot, layout, x + 16, 0, &palette->text);
-      pango_layout_get_pixel_size (layout, &width, NULL);
-      x += 16 + width + 2 * COLUMN_GAP;
-    }
-}
-
-static void
-draw_empty (SdTierChart   *self,
-            GtkSnapshot   *snapshot,
-            const Palette *palette)
-{
-  g_autoptr(PangoLayout) layout = new_layout (self, _("No customers yet"), FALSE);
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  draw_text (snapshot, layout, (gtk_widget_get_width (GTK_WIDGET (self)) - width) / 2.0f,
-             (gtk_widget_get_height (GTK_WIDGET (self)) - height) / 2.0f, &palette->dim);
+  sd_chart_draw_legend (GTK_WIDGET (self), snapshot, labels, colors, G_N_ELEMENTS (labels), x, line_height (self),
+                        2 * COLUMN_GAP, BAR_RADIUS, &palette->text);
 }
 
 static void
@@ -312,7 +255,7 @@ sd_tier_chart_snapshot (GtkWidget   *widget,
   get_palette (self, &palette);
   if (total_now == 0 && total_after == 0)
     {
-      draw_empty (self, snapshot, &palette);
+      sd_chart_draw_empty (widget, snapshot, _("No customers yet"), &palette.dim);
       return;
     }
 
@@ -340,7 +283,7 @@ sd_tier_chart_snapshot (GtkWidget   *widget,
       pango_layout_set_width (name, names * PANGO_SCALE);
       pango_layout_set_ellipsize (name, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (name, NULL, &name_height);
-      draw_text (snapshot, name, 0, y + (row_h - name_height) / 2.0f, &palette.text);
+      sd_chart_draw_text (snapshot, name, 0, y + (row_h - name_height) / 2.0f, &palette.text);
 
       if (!self->has_after)
         draw_counted_bar (self, snapshot, &palette, bar_x, y + (row_h - BAR_HEIGHT) / 2.0f, bar_width, BAR_HEIGHT,
@@ -391,8 +334,7 @@ update (SdTierChart *self)
 {
   g_autofree char *description = sd_tier_chart_describe (self);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  sd_chart_changed (GTK_WIDGET (self), description, TRUE);
 }
 
 /* ---- the object ---- */

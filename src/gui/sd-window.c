@@ -143,6 +143,8 @@ update_actions (SdWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
                                  can (self, SD_PERMISSION_IMPORT_CUSTOMERS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-conversation",
+                                 can (self, SD_PERMISSION_CONVERSATIONS_OWN));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-chatlog",
                                  can (self, SD_PERMISSION_CONVERSATIONS_ALL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
@@ -205,6 +207,29 @@ conversations_open_case_cb (SdWindow *self,
     return;
   sd_window_show_page (self, "cases");
   sd_cases_page_open_case (self->cases_page, case_id);
+}
+
+static void
+response_target_changed_cb (SdWindow *self)
+{
+  sd_conversations_page_set_response_target (
+    self->conversations_page, sd_settings_get_first_response_target (self->settings));
+}
+
+/* A conversation from anywhere in the window (a KPI's drill-down, a case): the
+ * Conversations page shows it. */
+static void
+show_conversation_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (!can (self, SD_PERMISSION_CONVERSATIONS_OWN))
+    return;
+  sd_window_show_page (self, "conversations");
+  sd_conversations_page_show_conversation (self->conversations_page,
+                                           g_variant_get_int64 (parameter));
 }
 
 /* Each page reads with the session only while the account may use it. */
@@ -1000,6 +1025,7 @@ sd_window_class_init (SdWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-chatlog", NULL, import_chatlog_action);
+  gtk_widget_class_install_action (widget_class, "win.show-conversation", "x", show_conversation_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
@@ -1090,6 +1116,9 @@ sd_window_new (SdApplication *app,
 
   self = g_object_new (SD_TYPE_WINDOW, "application", app, NULL);
   self->settings = g_object_ref (settings);
+  g_signal_connect_object (settings, "notify::first-response-target",
+                           G_CALLBACK (response_target_changed_cb), self, G_CONNECT_SWAPPED);
+  response_target_changed_cb (self);
   sd_welcome_page_set_window (self->welcome_page, self);
   set_default_size (self);
   if (sd_settings_get_window_maximized (settings))

@@ -264,17 +264,6 @@ sd_fake_gateway_set_hook (SdFakeGateway    *self,
 
 /* ---- the outbox ---- */
 
-void
-sd_test_exec (SdSession  *session,
-              const char *sql)
-{
-  sqlite3 *handle = _sd_db_get_handle (sd_session_get_db (session));
-  char *message = NULL;
-
-  if (sqlite3_exec (handle, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
 char *
 sd_test_outbox_phone (guint i)
 {

@@ -3,6 +3,7 @@
 
 #include "net/sd-sms-gateway.h"
 #include "sd-session.h"
+#include "sd-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -70,8 +71,5 @@ gint64         sd_test_outbox_customer       (SdSession     *session,
 char          *sd_test_campaign_state        (SdSession     *session,
                                               gint64         campaign,
                                               char         **out_reason);
-/* Runs SQL, which must succeed. */
-void           sd_test_exec                  (SdSession     *session,
-                                              const char    *sql);
 
 G_END_DECLS

@@ -194,3 +194,117 @@ sd_test_audit_count (SdSession  *session,
 
   return entries->len;
 }
+
+void
+sd_test_exec (SdSession  *session,
+              const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_sd_db_exec (sd_session_get_db (session), sql, &error));
+  g_assert_no_error (error);
+}
+
+/* A statement of SQL, which must prepare, on SESSION's shop; the caller finalizes it. */
+static sqlite3_stmt *
+prepare_fresh (SdSession  *session,
+               const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sd_db_get_handle (sd_session_get_db (session)), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  return stmt;
+}
+
+gint64
+sd_test_query_int (SdSession  *session,
+                   const char *format,
+                   ...)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  stmt = prepare_fresh (session, sql);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+char *
+sd_test_query_text (SdSession  *session,
+                    const char *format,
+                    ...)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  stmt = prepare_fresh (session, sql);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean
+expired_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+sd_test_iterate_before (gint64 deadline)
+{
+  gint64 left = deadline - g_get_monotonic_time ();
+  gboolean expired = FALSE;
+  guint id;
+
+  g_assert_cmpint (left, >, 0);
+  id = g_timeout_add ((guint) (left / G_TIME_SPAN_MILLISECOND) + 1, expired_cb, &expired);
+  g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+}
+
+void
+sd_test_store_result_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+void
+sd_test_wait_result (GAsyncResult **result,
+                     guint          timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  while (*result == NULL)
+    sd_test_iterate_before (deadline);
+}
+
+SdSession *
+sd_test_agent_session (SdSession  *owner,
+                       const char *login,
+                       gint64      department)
+{
+  g_autoptr(GError) error = NULL;
+  SdSession *session = sd_test_staff_session (owner, login, SD_PERMISSION_BIT (SD_PERMISSION_CONVERSATIONS_OWN));
+
+  g_assert_true (sd_staff_set_department (owner, sd_session_get_staff_id (session), department, &error));
+  g_assert_no_error (error);
+  return session;
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sd-audit.h"
 #include "sd-customer.h"
@@ -63,5 +63,38 @@ GPtrArray *sd_test_audit_list     (SdSession           *session,
 /* How many entries of ACTION the audit log holds, as SESSION reads it. */
 guint      sd_test_audit_count    (SdSession       *session,
                                    const char      *action);
+
+/* Runs SQL (any number of statements) on SESSION's shop, which must succeed. */
+void       sd_test_exec           (SdSession       *session,
+                                   const char      *sql);
+/* The first column of the first row that SQL (a printf FORMAT) gives as read on SESSION's
+ * shop; -1 when there is no row or it is NULL. Prepared afresh each time: the shop's
+ * statement cache keys on the text's address, which a formatted query reuses. */
+gint64     sd_test_query_int      (SdSession       *session,
+                                   const char      *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+/* The same as text, the caller's to free; NULL when there is no row. */
+char      *sd_test_query_text     (SdSession       *session,
+                                   const char      *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+
+/* One iteration of the default main context, blocking at most until DEADLINE (in
+ * g_get_monotonic_time ()'s time), which must not have passed: a wait that cannot hang. */
+void       sd_test_iterate_before (gint64           deadline);
+/* A GAsyncReadyCallback that keeps a reference to the result in USER_DATA, a
+ * GAsyncResult ** pointing at NULL. */
+void       sd_test_store_result_cb (GObject        *source,
+                                    GAsyncResult   *result,
+                                    gpointer        user_data);
+/* Runs the main loop until *RESULT is set (by sd_test_store_result_cb ()), which must happen
+ * within TIMEOUT_MS. */
+void       sd_test_wait_result    (GAsyncResult   **result,
+                                   guint            timeout_ms);
+
+/* A sub-account LOGIN of DEPARTMENT that may handle its own conversations only
+ * (SD_PERMISSION_CONVERSATIONS_OWN), and its session on OWNER's connection. */
+SdSession *sd_test_agent_session  (SdSession       *owner,
+                                   const char      *login,
+                                   gint64           department);
 
 G_END_DECLS

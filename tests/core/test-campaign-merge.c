@@ -19,39 +19,6 @@ typedef struct
   gint64     now;
 } Fixture;
 
-static void
-exec_ok (Fixture    *f,
-         const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_sd_db_exec (sd_session_get_db (f->owner), sql, &error));
-  g_assert_no_error (error);
-}
-
-/* Prepared afresh each time: the shop's statement cache keys on the text's address, which
- * a formatted query reuses. */
-G_GNUC_PRINTF (2, 3) static gint64
-query_int (Fixture    *f,
-           const char *format,
-           ...)
-{
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_assert_cmpint (sqlite3_prepare_v2 (_sd_db_get_handle (sd_session_get_db (f->owner)), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 G_GNUC_PRINTF (2, 3) static void
 exec_printf (Fixture    *f,
              const char *format,
@@ -63,7 +30,7 @@ exec_printf (Fixture    *f,
   va_start (args, format);
   sql = g_strdup_vprintf (format, args);
   va_end (args);
-  exec_ok (f, sql);
+  sd_test_exec (f->owner, sql);
 }
 
 static void
@@ -73,8 +40,8 @@ fixture_setup (Fixture       *f,
   f->owner = sd_test_new_temp_shop (&f->dir, NULL);
   f->now = NOW;
   sd_test_set_clock (sd_session_get_db (f->owner), &f->now);
-  exec_ok (f, "INSERT INTO sms_gateway (id, kind, url, sign_name, template_code, configured_at) "
-              "VALUES (1, 'aliyun', 'http://127.0.0.1:1/', '小店', 'SMS_100', 1)");
+  sd_test_exec (f->owner, "INSERT INTO sms_gateway (id, kind, url, sign_name, template_code, configured_at) "
+                          "VALUES (1, 'aliyun', 'http://127.0.0.1:1/', '小店', 'SMS_100', 1)");
 }
 
 static void
@@ -148,7 +115,7 @@ set_row (Fixture    *f,
                state, code ? code : "", (long long) (sent ? NOW : 0),
                (long long) (g_str_equal (state, "delivered") ? NOW + 3600 : 0),
                (long long) campaign, (long long) customer);
-  g_assert_cmpint (query_int (f, "SELECT changes ()"), ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT changes ()"), ==, 1);
 }
 
 static void
@@ -249,10 +216,12 @@ test_recipient_moves (Fixture       *f,
   merge_ok (f, keep, gone);
   merge_ok (f, held_keep, held);
 
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaign_recipients WHERE customer_id IS NULL"), ==, 0);
-  g_assert_cmpint (query_int (f, "SELECT customer_id FROM campaign_recipients WHERE state = 'delivered'"), ==, keep);
-  g_assert_cmpint (query_int (f, "SELECT customer_id FROM campaign_recipients WHERE state = 'holdout'"), ==,
-                   held_keep);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM campaign_recipients WHERE customer_id IS NULL"),
+                   ==, 0);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT customer_id FROM campaign_recipients WHERE state = 'delivered'"), ==, keep);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT customer_id FROM campaign_recipients WHERE state = 'holdout'"),
+                   ==, held_keep);
   after = report_ok (f, id);
   assert_same_report (before, after);
 }
@@ -277,8 +246,9 @@ test_both_recipients (Fixture       *f,
   /* A: the kept customer's message failed, the other's was delivered. */
   set_row (f, kept_failed, keep, "failed", "isv.MOBILE_NUMBER_ILLEGAL");
   set_row (f, kept_failed, gone, "delivered", NULL);
-  gone_row = query_int (f, "SELECT id FROM campaign_recipients WHERE campaign_id = %lld AND customer_id = %lld",
-                        (long long) kept_failed, (long long) gone);
+  gone_row =
+    sd_test_query_int (f->owner, "SELECT id FROM campaign_recipients WHERE campaign_id = %lld AND customer_id = %lld",
+                       (long long) kept_failed, (long long) gone);
   /* B: the kept customer's was delivered, the other's only accepted. */
   set_row (f, kept_delivered, keep, "delivered", NULL);
   set_row (f, kept_delivered, gone, "accepted", NULL);
@@ -293,19 +263,30 @@ test_both_recipients (Fixture       *f,
 
   merge_ok (f, keep, gone);
 
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaign_recipients WHERE customer_id IS NULL"), ==, 0);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaign_recipients"), ==, 3);
-  g_assert_cmpint (query_int (f, "SELECT count(DISTINCT campaign_id) FROM campaign_recipients WHERE customer_id = %lld",
-                              (long long) keep), ==, 3);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM campaign_recipients WHERE customer_id IS NULL"),
+                   ==, 0);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM campaign_recipients"), ==, 3);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT count(DISTINCT campaign_id) FROM campaign_recipients WHERE customer_id = %lld",
+                       (long long) keep),
+    ==, 3);
   /* A: the delivered row, now the kept customer's, with the failed one's billed part. */
-  g_assert_cmpint (query_int (f, "SELECT id FROM campaign_recipients WHERE campaign_id = %lld",
-                              (long long) kept_failed), ==, gone_row);
-  g_assert_cmpint (query_int (f, "SELECT state = 'delivered' AND parts = 2 FROM campaign_recipients "
-                                 "WHERE campaign_id = %lld", (long long) kept_failed), ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT state = 'delivered' FROM campaign_recipients WHERE campaign_id = %lld",
-                              (long long) kept_delivered), ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT state = 'queued' FROM campaign_recipients WHERE campaign_id = %lld",
-                              (long long) holdout_queued), ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT id FROM campaign_recipients WHERE campaign_id = %lld",
+                                      (long long) kept_failed),
+                   ==, gone_row);
+  g_assert_cmpint (sd_test_query_int (f->owner,
+                                      "SELECT state = 'delivered' AND parts = 2 FROM campaign_recipients "
+                                      "WHERE campaign_id = %lld",
+                                      (long long) kept_failed),
+                   ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner,
+                                      "SELECT state = 'delivered' FROM campaign_recipients WHERE campaign_id = %lld",
+                                      (long long) kept_delivered),
+                   ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner,
+                                      "SELECT state = 'queued' FROM campaign_recipients WHERE campaign_id = %lld",
+                                      (long long) holdout_queued),
+                   ==, 1);
 
   a_after = report_ok (f, kept_failed);
   g_assert_cmpint (a_after->parts_billed, ==, a_before->parts_billed);
@@ -340,15 +321,18 @@ test_block_carries (Fixture       *f,
 
   exec_printf (f, "UPDATE customers SET sms_blocked_at = %lld WHERE id = %lld", (long long) (NOW - DAY),
                (long long) blocked);
-  exec_ok (f, "INSERT INTO sms_optouts (phone, at, source) VALUES ('+8613800000004', 1, 'reply')");
+  sd_test_exec (f->owner, "INSERT INTO sms_optouts (phone, at, source) VALUES ('+8613800000004', 1, 'reply')");
   id = confirmed_campaign (f, audience, 2);
 
   merge_ok (f, keep, blocked);
-  g_assert_cmpint (query_int (f, "SELECT sms_blocked_at FROM customers WHERE id = %lld", (long long) keep), ==,
-                   NOW - DAY);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT sms_blocked_at FROM customers WHERE id = %lld", (long long) keep), ==,
+    NOW - DAY);
   /* Its queued message never leaves. */
-  g_assert_cmpint (query_int (f, "SELECT state = 'withdrawn' AND error_code = 'blocked' FROM campaign_recipients "
-                                 "WHERE campaign_id = %lld AND customer_id = %lld", (long long) id, (long long) keep),
+  g_assert_cmpint (sd_test_query_int (f->owner,
+                                      "SELECT state = 'withdrawn' AND error_code = 'blocked' FROM campaign_recipients "
+                                      "WHERE campaign_id = %lld AND customer_id = %lld",
+                                      (long long) id, (long long) keep),
                    ==, 1);
 
   /* The kept customer keeps their own number; the other's refused marketing SMS. */
@@ -360,9 +344,12 @@ test_block_carries (Fixture       *f,
   got = sd_test_get_customer (f->owner, keep2);
   g_assert_cmpint (got->sms_opt_out_at, ==, NOW);
   g_assert_cmpstr (got->sms_opt_out_reason, !=, "");
-  g_assert_cmpint (query_int (f, "SELECT state = 'withdrawn' AND error_code = 'opted_out' FROM campaign_recipients "
-                                 "WHERE campaign_id = %lld AND customer_id = %lld", (long long) id, (long long) keep2),
-                   ==, 1);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner,
+                       "SELECT state = 'withdrawn' AND error_code = 'opted_out' FROM campaign_recipients "
+                       "WHERE campaign_id = %lld AND customer_id = %lld",
+                       (long long) id, (long long) keep2),
+    ==, 1);
 
   /* Neither is in a new campaign's audience. */
   {
@@ -390,22 +377,26 @@ test_failed_merge_keeps_rows (Fixture       *f,
   set_row (f, id, gone, "delivered", NULL);
   exec_printf (f, "UPDATE customers SET sms_blocked_at = 1 WHERE id = %lld", (long long) gone);
   /* The other record's delete fails, after the outbox rows have moved. */
-  exec_ok (f, "CREATE TEMP TRIGGER refuse_merge BEFORE DELETE ON main.customers "
-              "BEGIN SELECT RAISE (ABORT, 'refused by the test'); END");
+  sd_test_exec (f->owner, "CREATE TEMP TRIGGER refuse_merge BEFORE DELETE ON main.customers "
+                          "BEGIN SELECT RAISE (ABORT, 'refused by the test'); END");
   g_assert_false (sd_customers_merge (f->owner, keep, gone, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  exec_ok (f, "DROP TRIGGER temp.refuse_merge");
+  sd_test_exec (f->owner, "DROP TRIGGER temp.refuse_merge");
 
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaign_recipients WHERE campaign_id = %lld",
-                              (long long) id), ==, 2);
-  g_assert_cmpint (query_int (f, "SELECT customer_id FROM campaign_recipients WHERE state = 'delivered'"), ==, gone);
-  g_assert_cmpint (query_int (f, "SELECT sms_blocked_at FROM customers WHERE id = %lld", (long long) keep), ==, 0);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT count(*) FROM campaign_recipients WHERE campaign_id = %lld", (long long) id),
+    ==, 2);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT customer_id FROM campaign_recipients WHERE state = 'delivered'"), ==, gone);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT sms_blocked_at FROM customers WHERE id = %lld", (long long) keep), ==, 0);
 
   /* And the same merge, allowed, goes through. */
   merge_ok (f, keep, gone);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaign_recipients WHERE campaign_id = %lld",
-                              (long long) id), ==, 1);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT count(*) FROM campaign_recipients WHERE campaign_id = %lld", (long long) id),
+    ==, 1);
 }
 
 int

@@ -21,16 +21,6 @@ typedef struct
   gint64     now;
 } Fixture;
 
-static void
-exec_ok (SdSession  *session,
-         const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_sd_db_exec (sd_session_get_db (session), sql, &error));
-  g_assert_no_error (error);
-}
-
 static gint64
 query_int (SdSession  *session,
            const char *sql)
@@ -41,8 +31,8 @@ query_int (SdSession  *session,
 static void
 set_gateway (SdSession *session)
 {
-  exec_ok (session, "INSERT INTO sms_gateway (id, kind, url, sign_name, template_code, configured_at) "
-                    "VALUES (1, 'aliyun', 'http://127.0.0.1:1/', '小店', 'SMS_100', 1)");
+  sd_test_exec (session, "INSERT INTO sms_gateway (id, kind, url, sign_name, template_code, configured_at) "
+                         "VALUES (1, 'aliyun', 'http://127.0.0.1:1/', '小店', 'SMS_100', 1)");
 }
 
 static void
@@ -261,20 +251,20 @@ add_people (Fixture *f,
                          "UPDATE customers SET sms_opt_out_at = 1 WHERE id IN (%lld, %lld);",
                          (long long) p->blocked, (long long) p->blocked_and_out,
                          (long long) p->opted_out, (long long) p->blocked_and_out);
-  exec_ok (f->owner, sql);
-  exec_ok (f->owner, "INSERT INTO sms_optouts (phone, at, source) VALUES ('+8613800000004', 1, 'reply')");
+  sd_test_exec (f->owner, sql);
+  sd_test_exec (f->owner, "INSERT INTO sms_optouts (phone, at, source) VALUES ('+8613800000004', 1, 'reply')");
 
   /* Another campaign reached the capped number 3 days ago (cap: 1 in 7 days), and the
    * second customer's number 8 days ago (outside the cap). */
   other = query_int (f->owner, "SELECT 0");
-  exec_ok (f->owner, "INSERT INTO campaigns (name, created_at, updated_at, state) VALUES ('old', 1, 1, 'done')");
+  sd_test_exec (f->owner, "INSERT INTO campaigns (name, created_at, updated_at, state) VALUES ('old', 1, 1, 'done')");
   other = query_int (f->owner, "SELECT max (id) FROM campaigns");
   g_free (sql);
   sql = g_strdup_printf ("INSERT INTO campaign_recipients (campaign_id, phone, state, accepted_at) VALUES "
                          "(%lld, '+8613800000010', 'delivered', %lld), (%lld, '+8613800000012', 'delivered', %lld)",
                          (long long) other, (long long) (NOW - 3 * 86400),
                          (long long) other, (long long) (NOW - 8 * 86400));
-  exec_ok (f->owner, sql);
+  sd_test_exec (f->owner, sql);
 }
 
 static void
@@ -318,7 +308,7 @@ test_exclusions (Fixture       *f,
   g_assert_false (e->has_errors);
 
   /* Without a cap, the capped number is a recipient. */
-  exec_ok (f->owner, "UPDATE sms_settings SET cap_count = 0");
+  sd_test_exec (f->owner, "UPDATE sms_settings SET cap_count = 0");
   g_clear_pointer (&e, sd_campaign_estimate_free);
   e = estimate_ok (f->owner, id, 0);
   g_assert_cmpint (e->excluded[SD_EXCLUSION_FREQUENCY_CAP], ==, 0);
@@ -351,7 +341,7 @@ test_audience_kinds (Fixture       *f,
   g_assert_no_error (error);
   sql = g_strdup_printf ("UPDATE customer_standing SET tier = 3 WHERE customer_id IN (%lld, %lld, %lld)",
                          (long long) ids[2], (long long) ids[3], (long long) ids[4]);
-  exec_ok (f->owner, sql);
+  sd_test_exec (f->owner, sql);
 
   c->grade = 3;
   c->tags = g_strsplit ("老客,VIP", ",", -1);
@@ -391,7 +381,7 @@ test_render (Fixture       *f,
                          "('o2', %lld, 100, 20, '[{\"title\":\"羊绒围巾\",\"quantity\":1,\"unit_price_cents\":100},"
                          "{\"title\":\"手套\",\"quantity\":1,\"unit_price_cents\":1}]')",
                          (long long) alice, (long long) alice, (long long) alice);
-  exec_ok (f->owner, sql);
+  sd_test_exec (f->owner, sql);
   g_free (c->coupon);
   c->coupon = g_strdup ("满200减30");
   g_hash_table_insert (c->custom_fields, g_strdup ("gift"), g_strdup ("小样"));
@@ -604,7 +594,7 @@ test_report (Fixture       *f,
 
   /* The send job's work, by hand: all accepted at NOW, 10 failed, the rest delivered an hour
    * later; half the recipients and a tenth of the holdout buy in the days after. */
-  exec_ok (f->owner,
+  sd_test_exec (f->owner,
       "UPDATE campaign_recipients SET state = 'delivered', accepted_at = 1767225600, finished_at = 1767229200 "
       "WHERE state = 'queued';"
       "UPDATE campaign_recipients SET state = 'failed', error_code = 'MOBILE_NUMBER_ILLEGAL' "
@@ -758,7 +748,7 @@ set_sending_state (SdSession  *session,
                                           "confirmed_at = %lld WHERE id = %lld", state, (long long) scheduled_at,
                                           (long long) confirmed_at, (long long) id);
 
-  exec_ok (session, sql);
+  sd_test_exec (session, sql);
 }
 
 static gint64

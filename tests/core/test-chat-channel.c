@@ -4,6 +4,7 @@
 #include "net/sd-sim-chat-channel.h"
 #include "sd-error.h"
 #include "sd-test-sim.h"
+#include "sd-test-util.h"
 
 /* The simulator's chat channel against a real shopdesk-sim: events in seq order and each
  * once, the server's ids for messages, and nothing lost or doubled across dropped
@@ -76,26 +77,16 @@ fixture_tear_down (Fixture      *f,
 #define SKIP_WITHOUT_SIM(f) \
   if ((f)->sim == NULL) { g_test_skip ("shopdesk-sim is not built"); return; }
 
-static gboolean
-expired_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until DONE () or the test times out. */
 static void
 wait_until (gboolean (*done) (Fixture *f, gconstpointer data),
             Fixture       *f,
             gconstpointer  data)
 {
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (WAIT_MS, expired_cb, &expired);
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
 
-  while (!done (f, data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (expired);
-  g_source_remove (id);
+  while (!done (f, data))
+    sd_test_iterate_before (deadline);
 }
 
 static gboolean
@@ -120,21 +111,6 @@ is_reconnecting (Fixture      *f,
 }
 
 static gboolean
-result_ready (Fixture      *f,
-              gconstpointer data)
-{
-  return *(GAsyncResult * const *) data != NULL;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
 try_connect (Fixture        *f,
              SdChatChannel  *channel,
              gint64          after_seq,
@@ -142,8 +118,8 @@ try_connect (Fixture        *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sd_chat_channel_connect_async (channel, after_seq, NULL, store_result_cb, &result);
-  wait_until (result_ready, f, &result);
+  sd_chat_channel_connect_async (channel, after_seq, NULL, sd_test_store_result_cb, &result);
+  sd_test_wait_result (&result, WAIT_MS);
   return sd_chat_channel_connect_finish (channel, result, error);
 }
 
@@ -166,8 +142,8 @@ start_send (Fixture        *f,
             const char     *text,
             GAsyncResult  **result)
 {
-  sd_chat_channel_send_message_async (f->channel, chat_id, client_id, text, "小王", NULL,
-                                      store_result_cb, result);
+  sd_chat_channel_send_message_async (f->channel, chat_id, client_id, text, "小王", NULL, sd_test_store_result_cb,
+                                      result);
 }
 
 /* The message's id, or NULL with ERROR. */
@@ -179,7 +155,7 @@ finish_send (Fixture       *f,
 {
   char *id;
 
-  wait_until (result_ready, f, result);
+  sd_test_wait_result (result, WAIT_MS);
   id = sd_chat_channel_send_message_finish (f->channel, *result, out_at, error);
   g_clear_object (result);
   return id;
@@ -322,10 +298,9 @@ test_unreachable (void)
   g_autoptr(SdChatChannel) channel = sd_sim_chat_channel_new ("ws://127.0.0.1:1/chat", "x");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Fixture f = { 0 };
 
-  sd_chat_channel_connect_async (channel, 0, NULL, store_result_cb, &result);
-  wait_until (result_ready, &f, &result);
+  sd_chat_channel_connect_async (channel, 0, NULL, sd_test_store_result_cb, &result);
+  sd_test_wait_result (&result, WAIT_MS);
   g_assert_false (sd_chat_channel_connect_finish (channel, result, &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_NETWORK);
   g_assert_cmpint (sd_chat_channel_get_state (channel), ==, SD_CHAT_CHANNEL_DISCONNECTED);
@@ -362,8 +337,8 @@ test_send_and_close (Fixture      *f,
   g_assert_error (error, SD_ERROR, SD_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  sd_chat_channel_close_chat_async (f->channel, "c1", NULL, store_result_cb, &closed);
-  wait_until (result_ready, f, &closed);
+  sd_chat_channel_close_chat_async (f->channel, "c1", NULL, sd_test_store_result_cb, &closed);
+  sd_test_wait_result (&closed, WAIT_MS);
   g_assert_true (sd_chat_channel_close_chat_finish (f->channel, closed, &error));
   g_assert_no_error (error);
   wait_until (has_events, f, GUINT_TO_POINTER (4));

@@ -37,55 +37,13 @@ typedef struct
 
 /* ---- Database ---- */
 
-/* Prepared afresh each time: the shop's statement cache keys on the text's address. */
-G_GNUC_PRINTF (2, 3) static gint64
-query_int (Fixture    *f,
-           const char *format,
-           ...)
-{
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_assert_cmpint (sqlite3_prepare_v2 (_sd_db_get_handle (sd_session_get_db (f->owner)), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-G_GNUC_PRINTF (2, 3) static char *
-query_text (Fixture    *f,
-            const char *format,
-            ...)
-{
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_assert_cmpint (sqlite3_prepare_v2 (_sd_db_get_handle (sd_session_get_db (f->owner)), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* The conversation the simulator calls CHAT_ID; 0 when not stored. */
 static gint64
 conversation_of (Fixture    *f,
                  const char *chat_id)
 {
-  gint64 id = query_int (f, "SELECT id FROM conversations WHERE channel = 'sim' AND channel_ref = '%s'", chat_id);
+  gint64 id =
+    sd_test_query_int (f->owner, "SELECT id FROM conversations WHERE channel = 'sim' AND channel_ref = '%s'", chat_id);
 
   return id < 0 ? 0 : id;
 }
@@ -98,10 +56,8 @@ agent (Fixture    *f,
        gint64      department)
 {
   g_autoptr(GError) error = NULL;
-  SdSession *session = sd_test_staff_session (f->owner, login, BIT (CONVERSATIONS_OWN));
+  SdSession *session = sd_test_agent_session (f->owner, login, department);
 
-  g_assert_true (sd_staff_set_department (f->owner, sd_session_get_staff_id (session), department, &error));
-  g_assert_no_error (error);
   /* Many drawn buyers go to one agent in a test. */
   g_assert_true (sd_agents_configure (f->owner, sd_session_get_staff_id (session), 50, 0, &error));
   g_assert_no_error (error);
@@ -159,13 +115,6 @@ fixture_tear_down (Fixture      *f,
 
 /* ---- Waiting ---- */
 
-static gboolean
-expired_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 typedef gboolean (*DoneFunc) (Fixture *f, gconstpointer data);
 
 static void
@@ -173,28 +122,10 @@ wait_until (DoneFunc      done,
             Fixture      *f,
             gconstpointer data)
 {
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (WAIT_MS, expired_cb, &expired);
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
 
-  while (!done (f, data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (expired);
-  g_source_remove (id);
-}
-
-static gboolean
-result_ready (Fixture      *f,
-              gconstpointer data)
-{
-  return *(GAsyncResult * const *) data != NULL;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  while (!done (f, data))
+    sd_test_iterate_before (deadline);
 }
 
 /* A SQL query (a count) reaching a value: "N|SQL". */
@@ -206,7 +137,7 @@ count_reached (Fixture      *f,
   const char *bar = strchr (spec, '|');
   gint64 want = g_ascii_strtoll (spec, NULL, 10);
 
-  return query_int (f, "%s", bar + 1) == want;
+  return sd_test_query_int (f->owner, "%s", bar + 1) == want;
 }
 
 static void
@@ -257,8 +188,8 @@ start_desk (Fixture   *f,
 
   g_ptr_array_add (f->desks, desk);
   g_signal_connect (desk, "conversation-changed", G_CALLBACK (changed_cb), f);
-  sd_chat_desk_start_async (desk, NULL, store_result_cb, &result);
-  wait_until (result_ready, f, &result);
+  sd_chat_desk_start_async (desk, NULL, sd_test_store_result_cb, &result);
+  sd_test_wait_result (&result, WAIT_MS);
   g_assert_true (sd_chat_desk_start_finish (desk, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sd_chat_desk_get_state (desk), ==, SD_CHAT_CHANNEL_CONNECTED);
@@ -276,8 +207,8 @@ reply (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sd_chat_desk_reply_async (desk, id, text, quick_reply_id, NULL, store_result_cb, &result);
-  wait_until (result_ready, f, &result);
+  sd_chat_desk_reply_async (desk, id, text, quick_reply_id, NULL, sd_test_store_result_cb, &result);
+  sd_test_wait_result (&result, WAIT_MS);
   return sd_chat_desk_reply_finish (desk, result, error);
 }
 
@@ -289,9 +220,27 @@ close_chat (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sd_chat_desk_close_async (desk, id, NULL, store_result_cb, &result);
-  wait_until (result_ready, f, &result);
+  sd_chat_desk_close_async (desk, id, NULL, sd_test_store_result_cb, &result);
+  sd_test_wait_result (&result, WAIT_MS);
   return sd_chat_desk_close_finish (desk, result, error);
+}
+
+/* Neither a reply (TEXT) nor a close of conversation ID goes through DESK: both fail with
+ * CODE. */
+static void
+assert_refused (Fixture    *f,
+                SdChatDesk *desk,
+                gint64      id,
+                const char *text,
+                int         code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (reply (f, desk, id, text, 0, &error));
+  g_assert_error (error, SD_ERROR, code);
+  g_clear_error (&error);
+  g_assert_false (close_chat (f, desk, id, &error));
+  g_assert_error (error, SD_ERROR, code);
 }
 
 /* ---- The simulator ---- */
@@ -429,11 +378,15 @@ test_route_by_department (Fixture      *f,
   g_assert_cmpint (id, >, 0);
   g_assert_true (has_change (f, id, "opened"));
   g_assert_true (has_change (f, id, "message"));
-  state = query_text (f, "SELECT state || ' ' || coalesce (staff_id, 0) || ' ' || buyer_nick || ' ' || after_sales "
-                         "FROM conversations WHERE id = %lld", (long long) id);
+  state =
+    sd_test_query_text (f->owner,
+                        "SELECT state || ' ' || coalesce (staff_id, 0) || ' ' || buyer_nick || ' ' || after_sales "
+                        "FROM conversations WHERE id = %lld",
+                        (long long) id);
   g_assert_cmpstr (state, ==, "waiting 0 visitor none");
-  g_assert_cmpint (query_int (f, "SELECT department_id FROM conversations WHERE id = %lld", (long long) id), ==,
-                   PRESALES);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT department_id FROM conversations WHERE id = %lld", (long long) id), ==,
+    PRESALES);
 
   /* An agent comes online: the desk routes on. */
   go_online (f->wang);
@@ -441,8 +394,9 @@ test_route_by_department (Fixture      *f,
   g_assert_true (sd_chat_desk_route (desk, &error));
   g_assert_no_error (error);
   g_assert_true (has_change (f, id, "assigned"));
-  g_assert_cmpint (query_int (f, "SELECT staff_id FROM conversations WHERE id = %lld AND state = 'open'",
-                              (long long) id), ==, sd_session_get_staff_id (f->wang));
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT staff_id FROM conversations WHERE id = %lld AND state = 'open'",
+                                      (long long) id),
+                   ==, sd_session_get_staff_id (f->wang));
 
   /* A buyer whose latest order is refunded: after-sales, by the channel's word. */
   after_sales_chat = sim_open (f, "nick=visitor2&text=hi", NULL);
@@ -457,16 +411,20 @@ test_route_by_department (Fixture      *f,
     g_assert_cmpstr (after_sales, !=, "none");
     wait_count (f, 1, sql);
     after_id = conversation_of (f, chat);
-    kept = query_text (f, "SELECT after_sales FROM conversations WHERE id = %lld", (long long) after_id);
+    kept = sd_test_query_text (f->owner, "SELECT after_sales FROM conversations WHERE id = %lld", (long long) after_id);
     g_assert_cmpstr (kept, ==, after_sales);
-    g_assert_cmpint (query_int (f, "SELECT department_id * 1000 + staff_id FROM conversations WHERE id = %lld",
-                                (long long) after_id), ==, AFTERSALES * 1000 + sd_session_get_staff_id (f->li));
-    g_assert_cmpint (query_int (f, "SELECT customer_id IS NULL FROM conversations WHERE id = %lld",
-                                (long long) after_id), ==, 1);
+    g_assert_cmpint (sd_test_query_int (f->owner,
+                                        "SELECT department_id * 1000 + staff_id FROM conversations WHERE id = %lld",
+                                        (long long) after_id),
+                     ==, AFTERSALES * 1000 + sd_session_get_staff_id (f->li));
+    g_assert_cmpint (sd_test_query_int (f->owner, "SELECT customer_id IS NULL FROM conversations WHERE id = %lld",
+                                        (long long) after_id),
+                     ==, 1);
   }
   /* And the stranger opened just before it went to pre-sales. */
-  g_assert_cmpint (query_int (f, "SELECT staff_id FROM conversations WHERE channel_ref = '%s'", after_sales_chat), ==,
-                   sd_session_get_staff_id (f->wang));
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT staff_id FROM conversations WHERE channel_ref = '%s'", after_sales_chat), ==,
+    sd_session_get_staff_id (f->wang));
   g_assert_cmpint (after_id, >, 0);
   g_assert_true (has_change (f, after_id, "assigned"));
 }
@@ -501,25 +459,31 @@ test_reply_close_rate (Fixture      *f,
   wait_count (f, 1, "SELECT count(*) FROM conversations WHERE state = 'open'");
   id = conversation_of (f, chat);
   wait_count (f, 1, "SELECT count(*) FROM conversation_messages WHERE direction = 'in' AND platform_message_id <> ''");
-  g_assert_cmpint (query_int (f, "SELECT first_response_at FROM conversations WHERE id = %lld", (long long) id), ==, 0);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT first_response_at FROM conversations WHERE id = %lld", (long long) id), ==, 0);
 
   g_assert_true (reply (f, desk, id, "有货，今天下单明天发", qr_id, &error));
   g_assert_no_error (error);
   lines = agent_lines (f, chat);
   g_assert_cmpstr (lines, ==, "测试小店:小王: 有货，今天下单明天发\n");
-  sent = query_text (f, "SELECT send_state || ' ' || (client_id <> '') || ' ' || (platform_message_id <> '') "
-                        "|| ' ' || coalesce (quick_reply_id, 0) FROM conversation_messages WHERE direction = 'out'");
+  sent = sd_test_query_text (
+    f->owner, "SELECT send_state || ' ' || (client_id <> '') || ' ' || (platform_message_id <> '') "
+              "|| ' ' || coalesce (quick_reply_id, 0) FROM conversation_messages WHERE direction = 'out'");
   expected = g_strdup_printf ("sent 1 1 %lld", (long long) qr_id);
   g_assert_cmpstr (sent, ==, expected);
-  g_assert_cmpint (query_int (f, "SELECT first_response_at > 0 FROM conversations WHERE id = %lld", (long long) id),
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT first_response_at > 0 FROM conversations WHERE id = %lld", (long long) id), ==,
+    1);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT uses FROM quick_replies WHERE id = %lld", (long long) qr_id),
                    ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT uses FROM quick_replies WHERE id = %lld", (long long) qr_id), ==, 1);
 
   /* The buyer again: stored once, in order. */
   sim_say (f, chat, "那大概几天能到？");
   wait_count (f, 2, "SELECT count(*) FROM conversation_messages WHERE direction = 'in'");
-  g_assert_cmpint (query_int (f, "SELECT buyer_messages * 10 + agent_messages FROM conversations WHERE id = %lld",
-                              (long long) id), ==, 21);
+  g_assert_cmpint (sd_test_query_int (f->owner,
+                                      "SELECT buyer_messages * 10 + agent_messages FROM conversations WHERE id = %lld",
+                                      (long long) id),
+                   ==, 21);
 
   /* An empty reply never reaches the buyer. */
   g_assert_false (reply (f, desk, id, "  ", 0, &error));
@@ -529,25 +493,25 @@ test_reply_close_rate (Fixture      *f,
   g_assert_true (close_chat (f, desk, id, &error));
   g_assert_no_error (error);
   g_assert_true (has_change (f, id, "closed"));
-  g_assert_cmpint (query_int (f, "SELECT closed_at > 0 FROM conversations WHERE id = %lld AND state = 'closed'",
-                              (long long) id), ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner,
+                                      "SELECT closed_at > 0 FROM conversations WHERE id = %lld AND state = 'closed'",
+                                      (long long) id),
+                   ==, 1);
   wait_count (f, 1, "SELECT count(*) FROM conversations WHERE rating > 0");
   t = transcript (f, chat, &node);
   g_assert_false (json_object_get_boolean_member (t, "open"));
-  g_assert_cmpint (query_int (f, "SELECT rating FROM conversations WHERE id = %lld", (long long) id), ==,
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT rating FROM conversations WHERE id = %lld", (long long) id), ==,
                    json_object_get_int_member (t, "rating"));
   g_assert_true (has_change (f, id, "rated"));
   /* One 'closed' event: the desk's close, not the channel's echo of it. */
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM conversation_events WHERE conversation_id = %lld "
-                                 "AND kind = 'closed'", (long long) id), ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner,
+                                      "SELECT count(*) FROM conversation_events WHERE conversation_id = %lld "
+                                      "AND kind = 'closed'",
+                                      (long long) id),
+                   ==, 1);
 
   /* Closed: no reply, no second close. */
-  g_assert_false (reply (f, desk, id, "还在吗？", 0, &error));
-  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
-  g_clear_error (&error);
-  g_assert_false (close_chat (f, desk, id, &error));
-  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
-  g_clear_error (&error);
+  assert_refused (f, desk, id, "还在吗？", SD_ERROR_CONFLICT);
   g_free (lines);
   lines = agent_lines (f, chat);
   g_assert_cmpstr (lines, ==, "测试小店:小王: 有货，今天下单明天发\n");
@@ -574,11 +538,11 @@ test_resume (Fixture      *f,
   /* While no desk runs. */
   sim_say (f, a, "anyone?");
   b = sim_open (f, "nick=buyer-b&text=hi", NULL);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM conversations"), ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM conversations"), ==, 1);
 
   desk = start_desk (f, f->owner);
   wait_count (f, 3, "SELECT count(*) FROM conversation_messages");
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM conversations"), ==, 2);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM conversations"), ==, 2);
   g_assert_cmpint (conversation_of (f, b), >, 0);
   state = sd_test_sim_get_json (f->sim, "/_sim/chat/state");
   wait_count (f, json_object_get_int_member (json_node_get_object (state), "last_seq"),
@@ -600,9 +564,10 @@ test_resume (Fixture      *f,
   g_usleep (200 * 1000);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM conversation_messages"), ==, 6);
-  g_assert_cmpint (query_int (f, "SELECT count(DISTINCT platform_message_id) FROM conversation_messages"), ==, 6);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM conversations"), ==, 2);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM conversation_messages"), ==, 6);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT count(DISTINCT platform_message_id) FROM conversation_messages"), ==, 6);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM conversations"), ==, 2);
 }
 
 /* An agent answers only their own (or their queue's) conversations without
@@ -611,7 +576,6 @@ static void
 test_reply_permission (Fixture      *f,
                        gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *chat = NULL;
   g_autofree char *lines = NULL;
   SdChatDesk *desk;
@@ -622,15 +586,12 @@ test_reply_permission (Fixture      *f,
   start_desk (f, f->owner);
   desk = start_desk (f, f->li);
   id = open_routed_chat (f, &chat);
-  g_assert_cmpint (query_int (f, "SELECT staff_id FROM conversations WHERE id = %lld", (long long) id), ==,
-                   sd_session_get_staff_id (f->wang));
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT staff_id FROM conversations WHERE id = %lld", (long long) id),
+                   ==, sd_session_get_staff_id (f->wang));
 
-  g_assert_false (reply (f, desk, id, "我来回答", 0, &error));
-  g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
-  g_clear_error (&error);
-  g_assert_false (close_chat (f, desk, id, &error));
-  g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM conversation_messages WHERE direction = 'out'"), ==, 0);
+  assert_refused (f, desk, id, "我来回答", SD_ERROR_PERMISSION_DENIED);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM conversation_messages WHERE direction = 'out'"),
+                   ==, 0);
   lines = agent_lines (f, chat);
   g_assert_cmpstr (lines, ==, "");
 }
@@ -656,8 +617,8 @@ test_reply_failed (Fixture      *f,
   g_free (sd_test_sim_post (f->sim, leave));
   g_assert_false (reply (f, desk, id, "您好", 0, &error));
   g_assert_nonnull (error);
-  row = query_text (f, "SELECT send_state || ' ' || (send_error <> '') FROM conversation_messages "
-                       "WHERE direction = 'out'");
+  row = sd_test_query_text (f->owner, "SELECT send_state || ' ' || (send_error <> '') FROM conversation_messages "
+                                      "WHERE direction = 'out'");
   /* Stored, then refused by the platform: kept, marked failed, with why. */
   g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
   g_assert_cmpstr (row, ==, "failed 1");
@@ -690,13 +651,14 @@ test_resend_after_stop (Fixture      *f,
   id = open_routed_chat (f, &chat);
 
   g_free (sd_test_sim_post (f->sim, "/_sim/chat/drop?ack=1"));
-  sd_chat_desk_reply_async (desk, id, "马上为您查询", 0, NULL, store_result_cb, &result);
+  sd_chat_desk_reply_async (desk, id, "马上为您查询", 0, NULL, sd_test_store_result_cb, &result);
   wait_until (desk_reconnecting, f, desk);
   sd_chat_desk_stop (desk);
-  wait_until (result_ready, f, &result);
+  sd_test_wait_result (&result, WAIT_MS);
   g_assert_false (sd_chat_desk_reply_finish (desk, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM conversation_messages WHERE send_state = 'sending'"), ==, 1);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT count(*) FROM conversation_messages WHERE send_state = 'sending'"), ==, 1);
 
   start_desk (f, f->wang);
   wait_count (f, 1, "SELECT count(*) FROM conversation_messages WHERE send_state = 'sent' AND direction = 'out'");
@@ -716,8 +678,9 @@ test_merge_moves_conversations (Fixture      *f,
   other = sd_test_add_customer (f->owner, "other", "合并", NULL);
   conversation = sd_conversations_open (f->owner, "import", "x1", "other", 0, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f, "SELECT customer_id FROM conversations WHERE id = %lld", (long long) conversation),
-                   ==, other);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT customer_id FROM conversations WHERE id = %lld", (long long) conversation), ==,
+    other);
   g_assert_true (_sd_db_exec (sd_session_get_db (f->owner),
                               "INSERT INTO cases (type, customer_id, created_at, updated_at, deadline_at) "
                               "SELECT 'refund', id, 1, 1, 2 FROM customers WHERE nick = 'other'", &error));
@@ -725,10 +688,12 @@ test_merge_moves_conversations (Fixture      *f,
 
   g_assert_true (sd_customers_merge (f->owner, keep, other, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f, "SELECT customer_id FROM conversations WHERE id = %lld", (long long) conversation),
-                   ==, keep);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM cases WHERE customer_id = %lld", (long long) keep), ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM cases WHERE customer_id IS NULL"), ==, 0);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT customer_id FROM conversations WHERE id = %lld", (long long) conversation), ==,
+    keep);
+  g_assert_cmpint (
+    sd_test_query_int (f->owner, "SELECT count(*) FROM cases WHERE customer_id = %lld", (long long) keep), ==, 1);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM cases WHERE customer_id IS NULL"), ==, 0);
 }
 
 /* Without a Secret Service: the address is kept, the token is not, and the error says so;
@@ -755,7 +720,7 @@ test_connection_without_keyring (Fixture      *f,
   g_assert_false (sd_chat_connection_save (f->owner, "wss://chat.example.com/chat", "", &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM chat_channels"), ==, 0);
+  g_assert_cmpint (sd_test_query_int (f->owner, "SELECT count(*) FROM chat_channels"), ==, 0);
 
   g_assert_false (sd_chat_connection_save (f->owner, "wss://chat.example.com/chat", "t0ken", &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_IO);

@@ -4,6 +4,7 @@
 #include "sd-conversations.h"
 #include "sd-db-private.h"
 #include "sd-test-cli.h"
+#include "sd-test-util.h"
 
 /* The figures of tests/data/chatlog/kpi-small.csv are worked out by hand in test-kpi.c;
  * here the real binary imports the file and `kpi --json` must print the same numbers. */
@@ -25,16 +26,6 @@ setup_staff (CliFixture *f)
   g_assert_cmpint (r.status, ==, 0);
 }
 
-static void
-exec_ok (SdSession  *session,
-         const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_sd_db_exec (sd_session_get_db (session), sql, &error));
-  g_assert_no_error (error);
-}
-
 /* The customers of test-kpi.c, before the import that matches them by nick. */
 static void
 add_customers (CliFixture *f)
@@ -53,15 +44,15 @@ add_orders_and_ratings (CliFixture *f)
 {
   g_autoptr(SdSession) owner = sd_test_login_owner (f->db);
 
-  exec_ok (owner, "INSERT INTO orders (platform_order_id, customer_id, amount_cents, created_at, paid_at) "
-                  "SELECT 'a', id, 10000, 1772424000, 1772424060 FROM customers WHERE nick = '张三' UNION ALL "
-                  "SELECT 'b', id, 5000, 1772539200, 1772539260 FROM customers WHERE nick = '李四' UNION ALL "
-                  "SELECT 'c', id, 8800, 1772433600, 1772433660 FROM customers WHERE nick = '钱七' UNION ALL "
-                  "SELECT 'd', id, 3000, 1772366400, 1772366460 FROM customers WHERE nick = '赵六'");
+  sd_test_exec (owner, "INSERT INTO orders (platform_order_id, customer_id, amount_cents, created_at, paid_at) "
+                       "SELECT 'a', id, 10000, 1772424000, 1772424060 FROM customers WHERE nick = '张三' UNION ALL "
+                       "SELECT 'b', id, 5000, 1772539200, 1772539260 FROM customers WHERE nick = '李四' UNION ALL "
+                       "SELECT 'c', id, 8800, 1772433600, 1772433660 FROM customers WHERE nick = '钱七' UNION ALL "
+                       "SELECT 'd', id, 3000, 1772366400, 1772366460 FROM customers WHERE nick = '赵六'");
   /* C1 (张三 10:00) 5, C2 (李四 10:10) 2, C3 (王五 11:00) 4, C5 (钱七 14:00) 5, C8 (张三 03-03) 3. */
-  exec_ok (owner, "UPDATE conversations SET rating = CASE buyer_nick || opened_at "
-                  "  WHEN '张三1772416800' THEN 5 WHEN '李四1772417400' THEN 2 WHEN '王五1772420400' THEN 4 "
-                  "  WHEN '钱七1772431200' THEN 5 WHEN '张三1772494200' THEN 3 ELSE 0 END, rated_at = opened_at");
+  sd_test_exec (owner, "UPDATE conversations SET rating = CASE buyer_nick || opened_at "
+                       "  WHEN '张三1772416800' THEN 5 WHEN '李四1772417400' THEN 2 WHEN '王五1772420400' THEN 4 "
+                       "  WHEN '钱七1772431200' THEN 5 WHEN '张三1772494200' THEN 3 ELSE 0 END, rated_at = opened_at");
 }
 
 static double

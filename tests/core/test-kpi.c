@@ -49,16 +49,6 @@ typedef struct
   GHashTable *ids;      /* opened_at → conversation id */
 } Fixture;
 
-static void
-exec_ok (SdSession  *session,
-         const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_sd_db_exec (sd_session_get_db (session), sql, &error));
-  g_assert_no_error (error);
-}
-
 static gint64
 conversation (Fixture *f,
               gint64   opened_at)
@@ -92,7 +82,7 @@ add_order (Fixture    *f,
                                           "paid_at) VALUES ('%s', %lld, %lld, %lld, %lld)", number,
                                           (long long) customer, (long long) amount, (long long) created_at,
                                           (long long) (paid ? created_at + 60 : 0));
-  exec_ok (f->owner, sql);
+  sd_test_exec (f->owner, sql);
 }
 
 static void
@@ -109,7 +99,7 @@ add_case (Fixture *f,
                                           resolved_at ? "resolved" : "in_progress", (long long) conversation_id,
                                           (long long) staff, (long long) created_at, (long long) created_at,
                                           (long long) deadline_at, (long long) resolved_at);
-  exec_ok (f->owner, sql);
+  sd_test_exec (f->owner, sql);
 }
 
 static void

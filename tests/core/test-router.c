@@ -169,19 +169,6 @@ typedef struct
   guint      refs;
 } Fixture;
 
-static SdSession *
-agent (Fixture    *f,
-       const char *login,
-       gint64      department)
-{
-  g_autoptr(GError) error = NULL;
-  SdSession *session = sd_test_staff_session (f->owner, login, BIT (CONVERSATIONS_OWN));
-
-  g_assert_true (sd_staff_set_department (f->owner, sd_session_get_staff_id (session), department, &error));
-  g_assert_no_error (error);
-  return session;
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -189,9 +176,9 @@ fixture_setup (Fixture       *f,
   f->owner = sd_test_new_temp_shop (&f->dir, NULL);
   f->now = T0;
   sd_test_set_clock (sd_session_get_db (f->owner), &f->now);
-  f->wang = agent (f, "小王", PRESALES);
-  f->zhang = agent (f, "小张", PRESALES);
-  f->li = agent (f, "小李", AFTERSALES);
+  f->wang = sd_test_agent_session (f->owner, "小王", PRESALES);
+  f->zhang = sd_test_agent_session (f->owner, "小张", PRESALES);
+  f->li = sd_test_agent_session (f->owner, "小李", AFTERSALES);
 }
 
 static void

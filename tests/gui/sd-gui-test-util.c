@@ -21,6 +21,9 @@ sd_gui_test_init (int    *argc,
   if (po != NULL)
     bindtextdomain (GETTEXT_PACKAGE, po);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* As main.c does: templates translate through the default domain, so a run with
+   * LANGUAGE=zh_CN (screenshots) shows the window as a Chinese user sees it. */
+  textdomain (GETTEXT_PACKAGE);
   g_test_init (argc, argv, NULL);
   if (!gtk_init_check ())
     {
@@ -206,6 +209,40 @@ sd_gui_test_find (GtkWidget  *root,
   return NULL;
 }
 
+GtkWidget *
+sd_gui_test_get (gpointer    root,
+                 GType       type,
+                 const char *name)
+{
+  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (root), type, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+void
+sd_gui_test_shot (GtkWindow  *window,
+                  const char *dir,
+                  const char *name)
+{
+  static const int sizes[][2] = { { 1280, 800 }, { 1024, 600 } };
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s-%dx%d.png", dir, name, sizes[i][0], sizes[i][1]);
+      g_autofree char *size = g_strdup_printf ("%dx%d+0+0", sizes[i][0], sizes[i][1]);
+      const char *argv[] = { "import", "-window", "root", "-crop", size, path, NULL };
+      g_autoptr(GError) error = NULL;
+
+      gtk_window_set_default_size (window, sizes[i][0], sizes[i][1]);
+      sd_gui_test_spin (800);
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
 static gboolean
 window_gone (gpointer data)
 {
@@ -241,7 +278,7 @@ sd_gui_test_shop_set_up (SdGuiTestShop *shop,
 }
 
 void
-sd_gui_test_shop_tear_down (SdGuiTestShop *shop)
+sd_gui_test_destroy_other_windows (GtkWindow *keep)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -251,9 +288,15 @@ sd_gui_test_shop_tear_down (SdGuiTestShop *shop)
 
       /* The list of toplevels keeps it until it is destroyed. */
       g_object_unref (other);
-      if (other != shop->window)
+      if (other != keep)
         sd_gui_test_destroy_window (other);
     }
+}
+
+void
+sd_gui_test_shop_tear_down (SdGuiTestShop *shop)
+{
+  sd_gui_test_destroy_other_windows (shop->window);
   sd_gui_test_destroy_window (shop->window);
   g_clear_object (&shop->owner);
   g_clear_pointer (&shop->path, g_free);

@@ -42,6 +42,15 @@ void      sd_gui_test_spin         (guint         ms);
 GtkWidget *sd_gui_test_find        (GtkWidget    *root,
                                     GType         type,
                                     const char   *name);
+/* The same, which must be there. ROOT: any widget (a page, a dialog, a window). */
+GtkWidget *sd_gui_test_get         (gpointer      root,
+                                    GType         type,
+                                    const char   *name);
+/* The X screen (with ImageMagick's `import`) as DIR/NAME-WxH.png, WINDOW at 1280×800 and
+ * then at 1024×600; nothing when DIR is NULL (screenshots not asked for). */
+void      sd_gui_test_shot         (GtkWindow    *window,
+                                    const char   *dir,
+                                    const char   *name);
 /* A shown toplevel window of TYPE (a dialog, a wizard), or NULL. */
 GtkWindow *sd_gui_test_find_toplevel (GType       type);
 /* The customer at POSITION of a list model of SdCustomerRow (a view's model). */
@@ -69,6 +78,9 @@ typedef struct
  * yet: the test gives the page its session, then presents the window. */
 void      sd_gui_test_shop_set_up  (SdGuiTestShop *shop,
                                     GtkWidget     *page);
+/* Destroys every toplevel window but KEEP (NULL: all): the dialogs a failed test left
+ * open. */
+void      sd_gui_test_destroy_other_windows (GtkWindow *keep);
 /* Destroys every toplevel window, the dialogs a failed test left open first and the page's
  * window last; frees the rest. */
 void      sd_gui_test_shop_tear_down (SdGuiTestShop *shop);

@@ -70,28 +70,17 @@ sent_cb (SdCampaignsPage *page,
   f->sends++;
 }
 
-static GtkWidget *
-find (GtkWidget  *root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (root, type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static const char *
 page_state (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (find (GTK_WIDGET (f->page), GTK_TYPE_STACK, "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (GTK_WIDGET (f->page), GTK_TYPE_STACK, "stack")));
 }
 
 static const char *
 label_text (GtkWidget  *root,
             const char *name)
 {
-  return gtk_label_get_label (GTK_LABEL (find (root, GTK_TYPE_LABEL, name)));
+  return gtk_label_get_label (GTK_LABEL (sd_gui_test_get (root, GTK_TYPE_LABEL, name)));
 }
 
 static gboolean
@@ -114,7 +103,7 @@ open_window (Fixture *f)
 {
   f->window = sd_gui_test_open_window (f->path);
   f->session = sd_window_get_session (f->window);
-  f->page = SD_CAMPAIGNS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
+  f->page = SD_CAMPAIGNS_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
   g_signal_connect (f->page, "loaded", G_CALLBACK (loaded_cb), f);
   g_signal_connect (f->page, "sent", G_CALLBACK (sent_cb), f);
   f->loads = 0;
@@ -133,16 +122,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      GtkWindow *other = g_list_model_get_item (toplevels, i - 1);
-
-      g_object_unref (other);
-      if (other != GTK_WINDOW (f->window))
-        sd_gui_test_destroy_window (other);
-    }
+  sd_gui_test_destroy_other_windows (GTK_WINDOW (f->window));
   if (f->page != NULL)
     g_signal_handlers_disconnect_by_data (f->page, f);
   if (f->window != NULL)
@@ -241,14 +221,14 @@ set_text (GtkWidget  *root,
           const char *name,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find (root, type, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (root, type, name)), text);
 }
 
 static void
 write_campaign (SdCampaignComposer *composer,
                 const char         *name)
 {
-  GtkTextView *body = GTK_TEXT_VIEW (find (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW, "body_view"));
+  GtkTextView *body = GTK_TEXT_VIEW (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW, "body_view"));
 
   set_text (GTK_WIDGET (composer), ADW_TYPE_ENTRY_ROW, "name_row", name);
   set_text (GTK_WIDGET (composer), ADW_TYPE_ENTRY_ROW, "coupon_row", "SD1111");
@@ -311,8 +291,8 @@ test_empty (Fixture       *f,
   open_window (f);
   g_assert_cmpstr (page_state (f), ==, "empty");
   /* No gateway: the page says where to set it. */
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (find (GTK_WIDGET (f->page), GTK_TYPE_REVEALER,
-                                                                    "gateway_revealer"))));
+  g_assert_true (gtk_revealer_get_reveal_child (
+    GTK_REVEALER (sd_gui_test_get (GTK_WIDGET (f->page), GTK_TYPE_REVEALER, "gateway_revealer"))));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (f->page), "gateway_label"), "gateway set aliyun"));
   shot (f, "1-empty");
 }
@@ -335,10 +315,12 @@ test_composer (Fixture       *f,
   if (shots_dir != NULL)
     {
       GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
-        GTK_SCROLLED_WINDOW (find (GTK_WIDGET (composer), GTK_TYPE_SCROLLED_WINDOW, NULL)));
+        GTK_SCROLLED_WINDOW (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_SCROLLED_WINDOW, NULL)));
 
-      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_ancestor (
-        find (GTK_WIDGET (composer), GTK_TYPE_LABEL, "excluded_total"), ADW_TYPE_EXPANDER_ROW)), TRUE);
+      adw_expander_row_set_expanded (
+        ADW_EXPANDER_ROW (gtk_widget_get_ancestor (
+          sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_LABEL, "excluded_total"), ADW_TYPE_EXPANDER_ROW)),
+        TRUE);
       gtk_adjustment_set_value (adjustment, 420);
       shot (f, "2b-composer-audience");
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
@@ -347,21 +329,22 @@ test_composer (Fixture       *f,
     }
 
   /* A placeholder nobody fills: said under the editor, and Send is off. */
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW,
-                                                                           "body_view"))),
-                            BODY "{bogus}", -1);
+  gtk_text_buffer_set_text (
+    gtk_text_view_get_buffer (GTK_TEXT_VIEW (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW, "body_view"))),
+    BODY "{bogus}", -1);
   wait_estimate (composer);
   g_assert_true (sd_gui_test_wait_for (lint_shown, composer, WAIT_MS));
-  g_assert_false (gtk_widget_get_sensitive (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button")));
+  g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button")));
   shot (f, "3-composer-lint");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW,
-                                                                           "body_view"))),
-                            BODY, -1);
+  gtk_text_buffer_set_text (
+    gtk_text_view_get_buffer (GTK_TEXT_VIEW (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW, "body_view"))),
+    BODY, -1);
 
   /* A holdout takes its share out of the recipients, as the core splits it. */
   wait_estimate (composer);
   before = sd_campaign_composer_get_estimate (composer)->recipients;
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (GTK_WIDGET (composer), GTK_TYPE_SPIN_BUTTON, "holdout_spin")), 20);
+  gtk_spin_button_set_value (
+    GTK_SPIN_BUTTON (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_SPIN_BUTTON, "holdout_spin")), 20);
   wait_estimate (composer);
   g_assert_cmpint (sd_campaign_composer_get_estimate (composer)->holdout, >, 0);
   g_assert_cmpint (sd_campaign_composer_get_estimate (composer)->recipients, <, before);
@@ -369,7 +352,7 @@ test_composer (Fixture       *f,
 
   /* Saved as a draft: in the database and in the list. */
   f->loads = 0;
-  gtk_widget_activate (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button"));
+  gtk_widget_activate (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button"));
   g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
   wait_idle (f);
   campaigns = sd_campaigns_list (f->session, &error);
@@ -384,8 +367,8 @@ test_composer (Fixture       *f,
   g_assert_cmpstr (page_state (f), ==, "list");
   {
     g_autofree char *row = g_strdup_printf ("campaign-%lld", (long long) saved->id);
-    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find (GTK_WIDGET (f->page),
-                                                                                ADW_TYPE_ACTION_ROW, row))),
+    g_assert_cmpstr (adw_preferences_row_get_title (
+                       ADW_PREFERENCES_ROW (sd_gui_test_get (GTK_WIDGET (f->page), ADW_TYPE_ACTION_ROW, row))),
                      ==, "双11预热");
   }
   shot (f, "4-list");
@@ -403,7 +386,8 @@ static gboolean
 report_delivered (gpointer data)
 {
   Fixture *f = data;
-  SdCampaignReportView *view = SD_CAMPAIGN_REPORT_VIEW (find (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
+  SdCampaignReportView *view =
+    SD_CAMPAIGN_REPORT_VIEW (sd_gui_test_get (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
   const char *expected = g_object_get_data (G_OBJECT (view), "expected");
 
   if (sd_campaigns_page_get_busy (f->page))
@@ -473,19 +457,20 @@ test_send (Fixture       *f,
   url = g_strdup_printf ("%s/", sd_test_sim_get_url (f->sim));
   set_gateway (f, url);
   open_window (f);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (find (GTK_WIDGET (f->page), GTK_TYPE_REVEALER,
-                                                                     "gateway_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (
+    GTK_REVEALER (sd_gui_test_get (GTK_WIDGET (f->page), GTK_TYPE_REVEALER, "gateway_revealer"))));
   composer = open_composer (f);
   g_assert_cmpstr (label_text (GTK_WIDGET (composer), "signature_label"), ==, "【" SIGN_NAME "】");
   write_campaign (composer, "会员日");
   /* A holdout, so the results compare the recipients with it. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (GTK_WIDGET (composer), GTK_TYPE_SPIN_BUTTON, "holdout_spin")), 10);
+  gtk_spin_button_set_value (
+    GTK_SPIN_BUTTON (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_SPIN_BUTTON, "holdout_spin")), 10);
   wait_estimate (composer);
   expected = sd_campaign_composer_get_estimate (composer)->recipients;
   recipients = sd_format_count (expected);
 
   /* The question names the count; its answer confirms that count and sends. */
-  gtk_widget_activate (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button"));
+  gtk_widget_activate (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button"));
   question = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (question), recipients));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "¥"));
@@ -499,7 +484,7 @@ test_send (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (((SdCampaign *) g_ptr_array_index (campaigns, 0))->state, ==, SD_CAMPAIGN_DONE);
   g_assert_cmpstr (page_state (f), ==, "campaign");
-  view = SD_CAMPAIGN_REPORT_VIEW (find (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
+  view = SD_CAMPAIGN_REPORT_VIEW (sd_gui_test_get (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
   g_assert_cmpstr (sd_campaign_report_view_get_value (view, "sent_value"), ==, recipients);
   g_assert_cmpstr (sd_campaign_report_view_get_value (view, "recipients_value"), ==, recipients);
 
@@ -522,7 +507,7 @@ test_send (Fixture       *f,
   if (shots_dir != NULL)
     {
       GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
-        GTK_SCROLLED_WINDOW (find (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW, NULL)));
+        GTK_SCROLLED_WINDOW (sd_gui_test_get (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW, NULL)));
 
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
       shot (f, "7-results");
@@ -566,10 +551,11 @@ test_schedule (Fixture       *f,
   open_window (f);
   composer = open_composer (f);
   write_campaign (composer, "周末预告");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (composer), ADW_TYPE_COMBO_ROW, "when_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sd_gui_test_get (GTK_WIDGET (composer), ADW_TYPE_COMBO_ROW, "when_row")),
+                              1);
   set_text (GTK_WIDGET (composer), ADW_TYPE_ENTRY_ROW, "date_row", when);
   wait_estimate (composer);
-  gtk_widget_activate (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button"));
+  gtk_widget_activate (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button"));
   question = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), when));
   adw_message_dialog_response (question, "send");
@@ -580,16 +566,16 @@ test_schedule (Fixture       *f,
   g_assert_cmpint (stored_state (f), ==, SD_CAMPAIGN_SCHEDULED);
   g_assert_false (sd_campaigns_page_get_sending (f->page));
   g_assert_cmpstr (page_state (f), ==, "campaign");
-  view = SD_CAMPAIGN_REPORT_VIEW (find (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
-  g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (view), GTK_TYPE_BUTTON, "pause_button")));
-  g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (view), GTK_TYPE_BUTTON, "resume_button")));
+  view = SD_CAMPAIGN_REPORT_VIEW (sd_gui_test_get (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (view), GTK_TYPE_BUTTON, "pause_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (view), GTK_TYPE_BUTTON, "resume_button")));
   g_assert_nonnull (strstr (sd_campaign_report_view_get_value (view, "progress_label"), "0 of"));
   shot (f, "8-scheduled");
 
   run_action (f, "campaigns.pause");
   g_assert_cmpint (stored_state (f), ==, SD_CAMPAIGN_PAUSED);
-  g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (view), GTK_TYPE_BUTTON, "resume_button")));
-  g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (view), GTK_TYPE_BUTTON, "pause_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (view), GTK_TYPE_BUTTON, "resume_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (view), GTK_TYPE_BUTTON, "pause_button")));
   shot (f, "9-paused");
 
   /* Its time has not come: resumed, it is scheduled again, and nothing is sent. */
@@ -606,12 +592,12 @@ test_schedule (Fixture       *f,
 static GtkWidget *
 select_for_sms (SdWindow *window)
 {
-  GtkWidget *customers = find (GTK_WIDGET (window), SD_TYPE_CUSTOMERS_PAGE, NULL);
+  GtkWidget *customers = sd_gui_test_get (GTK_WIDGET (window), SD_TYPE_CUSTOMERS_PAGE, NULL);
 
-  gtk_selection_model_select_range (gtk_column_view_get_model (GTK_COLUMN_VIEW (find (customers, GTK_TYPE_COLUMN_VIEW,
-                                                                                      NULL))), 0, 3, TRUE);
+  gtk_selection_model_select_range (
+    gtk_column_view_get_model (GTK_COLUMN_VIEW (sd_gui_test_get (customers, GTK_TYPE_COLUMN_VIEW, NULL))), 0, 3, TRUE);
   sd_gui_test_spin (100);
-  return find (customers, GTK_TYPE_BUTTON, "sms_selection_button");
+  return sd_gui_test_get (customers, GTK_TYPE_BUTTON, "sms_selection_button");
 }
 
 /* An account that may write campaigns but not send them: the composer counts, Send and
@@ -632,24 +618,24 @@ test_permissions (Fixture       *f,
 
   f->window = sd_gui_test_open_window_as (f->path, "writer", SD_TEST_PASSWORD);
   f->session = sd_window_get_session (f->window);
-  f->page = SD_CAMPAIGNS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
+  f->page = SD_CAMPAIGNS_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
   g_signal_connect (f->page, "loaded", G_CALLBACK (loaded_cb), f);
   sd_window_show_page (f->window, "campaigns");
   wait_idle (f);
   composer = open_composer (f);
   write_campaign (composer, "试写");
-  send = find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button");
+  send = sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button");
   g_assert_false (gtk_widget_get_sensitive (send));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (send), "“"));
-  g_assert_true (gtk_widget_get_sensitive (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button")));
-  send = find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "test_button");
+  g_assert_true (gtk_widget_get_sensitive (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button")));
+  send = sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "test_button");
   g_assert_false (gtk_widget_get_sensitive (send));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (send), "“"));
   sd_gui_test_destroy_window (GTK_WINDOW (composer));
   g_assert_true (gtk_widget_get_sensitive (select_for_sms (f->window)));
 
   window = sd_gui_test_open_window_as (f->path, "clerk", SD_TEST_PASSWORD);
-  g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "campaigns")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "campaigns")));
   send = select_for_sms (window);
   g_assert_false (gtk_widget_get_sensitive (send));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (send), "“"));
@@ -660,7 +646,8 @@ static gboolean
 waiting_shown (gpointer data)
 {
   Fixture *f = data;
-  SdCampaignReportView *view = SD_CAMPAIGN_REPORT_VIEW (find (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
+  SdCampaignReportView *view =
+    SD_CAMPAIGN_REPORT_VIEW (sd_gui_test_get (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL));
 
   return strstr (sd_campaign_report_view_get_value (view, "window_label"), "Outside the sending hours") != NULL;
 }
@@ -680,7 +667,7 @@ test_window (Fixture       *f,
   open_window (f);
   composer = open_composer (f);
   write_campaign (composer, "夜里不发");
-  gtk_widget_activate (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button"));
+  gtk_widget_activate (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "send_button"));
   question = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (question, "send");
   g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
@@ -693,9 +680,10 @@ test_window (Fixture       *f,
   g_assert_true (sd_gui_test_wait_for (sent_once, f, WAIT_MS));
   wait_idle (f);
   g_assert_cmpint (stored_state (f), ==, SD_CAMPAIGN_PAUSED);
-  g_assert_cmpstr (sd_campaign_report_view_get_value (
-                     SD_CAMPAIGN_REPORT_VIEW (find (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL)),
-                     "sent_value"), ==, "0");
+  g_assert_cmpstr (sd_campaign_report_view_get_value (SD_CAMPAIGN_REPORT_VIEW (sd_gui_test_get (
+                                                        GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL)),
+                                                      "sent_value"),
+                   ==, "0");
 }
 
 static gboolean
@@ -727,8 +715,8 @@ test_gateway_dialog (Fixture       *f,
   g_assert_true (sd_gui_test_wait_for (gateway_set, f, WAIT_MS));
   g_assert_cmpstr (sd_campaigns_page_get_overview (f->page)->gateway->sign_name, ==, SIGN_NAME);
   sd_gui_test_spin (400);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (find (GTK_WIDGET (f->page), GTK_TYPE_REVEALER,
-                                                                     "gateway_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (
+    GTK_REVEALER (sd_gui_test_get (GTK_WIDGET (f->page), GTK_TYPE_REVEALER, "gateway_revealer"))));
 }
 
 /* ---- the test send; a campaign to customers picked on the Customers page ---- */
@@ -792,7 +780,7 @@ wait_label (GtkWidget  *root,
 static AdwMessageDialog *
 open_test_dialog (SdCampaignComposer *composer)
 {
-  GtkWidget *button = find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "test_button");
+  GtkWidget *button = sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "test_button");
 
   g_assert_true (gtk_widget_get_sensitive (button));
   gtk_widget_activate (button);
@@ -877,8 +865,8 @@ test_test_send (Fixture       *f,
   composer = open_composer (f);
   write_campaign (composer, "试发一条");
   dialog = open_test_dialog (composer);
-  entry = GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
-  error_label = find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "test_phone_error");
+  entry = GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
+  error_label = sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "test_phone_error");
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "139 1111 2222");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "send"));
   g_assert_false (gtk_widget_get_visible (error_label));
@@ -899,7 +887,7 @@ test_test_send (Fixture       *f,
 
   /* A mobile: the draft saved, one message to that number, the toast masks it. */
   dialog = open_test_dialog (composer);
-  entry = GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
+  entry = GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
   gtk_editable_set_text (entry, "138 1234 5678");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "send"));
   respond (dialog, "send");
@@ -933,7 +921,7 @@ test_test_send (Fixture       *f,
   /* The gateway refusing the template: its code shown, nothing more sent; the same draft. */
   fault = sd_test_sim_post (f->sim, "/_sim/aliyun/faults?code=isv.TEMPLATE_MISSING_PARAMETERS&count=1");
   dialog = open_test_dialog (composer);
-  entry = GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
+  entry = GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "test_phone_entry"));
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "138 1234 5678");
   respond (dialog, "send");
   wait_label (GTK_WIDGET (composer), "isv.TEMPLATE_MISSING_PARAMETERS");
@@ -964,11 +952,11 @@ test_picks (Fixture       *f,
 
   f->window = sd_gui_test_open_window (f->path);
   f->session = sd_window_get_session (f->window);
-  f->page = SD_CAMPAIGNS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
+  f->page = SD_CAMPAIGNS_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
   g_signal_connect (f->page, "loaded", G_CALLBACK (loaded_cb), f);
-  customers = SD_CUSTOMERS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CUSTOMERS_PAGE, NULL));
-  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (find (GTK_WIDGET (customers),
-                                                                          GTK_TYPE_COLUMN_VIEW, NULL))));
+  customers = SD_CUSTOMERS_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CUSTOMERS_PAGE, NULL));
+  model = G_LIST_MODEL (
+    gtk_column_view_get_model (GTK_COLUMN_VIEW (sd_gui_test_get (GTK_WIDGET (customers), GTK_TYPE_COLUMN_VIEW, NULL))));
   /* Three who can receive a message: a mobile of their own, not opted out. */
   for (guint i = 0; i < g_list_model_get_n_items (model) && picked->len < 3; i++)
     {
@@ -981,19 +969,20 @@ test_picks (Fixture       *f,
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, FALSE);
     }
   g_assert_cmpuint (picked->len, ==, 3);
-  button = find (GTK_WIDGET (customers), GTK_TYPE_BUTTON, "sms_selection_button");
+  button = sd_gui_test_get (GTK_WIDGET (customers), GTK_TYPE_BUTTON, "sms_selection_button");
   sd_gui_test_spin (300);
-  g_assert_true (gtk_action_bar_get_revealed (GTK_ACTION_BAR (find (GTK_WIDGET (customers), GTK_TYPE_ACTION_BAR,
-                                                                    "selection_bar"))));
+  g_assert_true (gtk_action_bar_get_revealed (
+    GTK_ACTION_BAR (sd_gui_test_get (GTK_WIDGET (customers), GTK_TYPE_ACTION_BAR, "selection_bar"))));
   g_assert_true (gtk_widget_get_sensitive (button));
   shot (f, "16-selection-bar");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (customers), "customer.sms-selection", NULL));
   composer = SD_CAMPAIGN_COMPOSER (sd_gui_test_wait_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (GTK_WIDGET (f->window), GTK_TYPE_STACK,
-                                                                      "content_stack"))), ==, "campaigns");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (sd_gui_test_get (GTK_WIDGET (f->window), GTK_TYPE_STACK, "content_stack"))),
+                   ==, "campaigns");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (composer)), ==, "New Campaign");
-  kind = ADW_COMBO_ROW (find (GTK_WIDGET (composer), ADW_TYPE_COMBO_ROW, "kind_row"));
+  kind = ADW_COMBO_ROW (sd_gui_test_get (GTK_WIDGET (composer), ADW_TYPE_COMBO_ROW, "kind_row"));
   g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (kind))), ==,
                    "3 hand-picked customers");
   write_campaign (composer, "老客回访");
@@ -1003,7 +992,7 @@ test_picks (Fixture       *f,
   if (shots_dir != NULL)
     {
       GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
-        GTK_SCROLLED_WINDOW (find (GTK_WIDGET (composer), GTK_TYPE_SCROLLED_WINDOW, NULL)));
+        GTK_SCROLLED_WINDOW (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_SCROLLED_WINDOW, NULL)));
 
       gtk_adjustment_set_value (adjustment, 420);
       shot (f, "17b-composer-picks-audience");
@@ -1013,7 +1002,7 @@ test_picks (Fixture       *f,
     }
 
   f->loads = 0;
-  gtk_widget_activate (find (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button"));
+  gtk_widget_activate (sd_gui_test_get (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "save_button"));
   g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
   wait_idle (f);
   campaigns = sd_campaigns_list (f->session, &error);
@@ -1040,8 +1029,8 @@ test_picks_too_many (Fixture       *f,
   g_free (f->path);
   f->path = sd_gui_test_make_demo (SD_CAMPAIGN_CUSTOMERS_MAX + 1);
   f->window = sd_gui_test_open_window (f->path);
-  customers = find (GTK_WIDGET (f->window), SD_TYPE_CUSTOMERS_PAGE, NULL);
-  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find (customers, GTK_TYPE_COLUMN_VIEW, NULL)));
+  customers = sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CUSTOMERS_PAGE, NULL);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (sd_gui_test_get (customers, GTK_TYPE_COLUMN_VIEW, NULL)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, SD_CAMPAIGN_CUSTOMERS_MAX + 1);
   gtk_selection_model_select_all (selection);
   g_assert_true (gtk_widget_activate_action (customers, "customer.sms-selection", NULL));
@@ -1049,8 +1038,9 @@ test_picks_too_many (Fixture       *f,
   wait_label (GTK_WIDGET (f->window), "segment");
   sd_gui_test_spin (300);
   g_assert_null (sd_gui_test_find_toplevel (SD_TYPE_CAMPAIGN_COMPOSER));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (GTK_WIDGET (f->window), GTK_TYPE_STACK,
-                                                                      "content_stack"))), ==, "customers");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (sd_gui_test_get (GTK_WIDGET (f->window), GTK_TYPE_STACK, "content_stack"))),
+                   ==, "customers");
 }
 
 /* ---- the dispatcher: scheduled and unfinished campaigns start by themselves ---- */
@@ -1202,7 +1192,8 @@ test_dispatch_scheduled (Fixture       *f,
   g_assert_cmpint (stored_state (f), ==, SD_CAMPAIGN_DONE);
   assert_sim_each_once (f, expected);
   row_name = g_strdup_printf ("campaign-%lld", (long long) id);
-  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (find (GTK_WIDGET (f->page), ADW_TYPE_ACTION_ROW, row_name)));
+  subtitle = adw_action_row_get_subtitle (
+    ADW_ACTION_ROW (sd_gui_test_get (GTK_WIDGET (f->page), ADW_TYPE_ACTION_ROW, row_name)));
   g_assert_true (g_str_has_prefix (subtitle, sd_campaign_state_get_label (SD_CAMPAIGN_DONE)));
   g_assert_nonnull (strstr (subtitle, "All customers"));
   shot (f, "15-dispatched");
@@ -1219,9 +1210,10 @@ test_dispatch_scheduled (Fixture       *f,
   sd_gui_test_spin (50);
   wait_idle (f);
   expected_text = sd_format_count (expected);
-  g_assert_cmpstr (sd_campaign_report_view_get_value (
-                     SD_CAMPAIGN_REPORT_VIEW (find (GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL)),
-                     "delivered_value"), ==, expected_text);
+  g_assert_cmpstr (sd_campaign_report_view_get_value (SD_CAMPAIGN_REPORT_VIEW (sd_gui_test_get (
+                                                        GTK_WIDGET (f->page), SD_TYPE_CAMPAIGN_REPORT_VIEW, NULL)),
+                                                      "delivered_value"),
+                   ==, expected_text);
 }
 
 static gboolean
@@ -1252,7 +1244,7 @@ test_dispatch_resume (Fixture       *f,
   /* Signed in: no tick needed, and no page shown. */
   f->window = sd_gui_test_open_window (f->path);
   f->session = sd_window_get_session (f->window);
-  f->page = SD_CAMPAIGNS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
+  f->page = SD_CAMPAIGNS_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CAMPAIGNS_PAGE, NULL));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
   /* (It may be through before the window is even drawn.) */
   g_assert_true (sd_gui_test_wait_for (resumed_and_done, f, 60000));

@@ -35,52 +35,10 @@ static const char *shots_dir;
 
 /* ---- helpers ---- */
 
-/* The whole screen as DIR/cases-NAME-WxH.png, the window at each size in turn. */
-static void
-shot (Fixture    *f,
-      const char *name)
-{
-  static const int sizes[][2] = { { 1024, 600 }, { 1280, 800 } };
-
-  if (shots_dir == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("%s/cases-%s-%dx%d.png", shots_dir, name, sizes[i][0], sizes[i][1]);
-      g_autofree char *size = g_strdup_printf ("%dx%d+0+0", sizes[i][0], sizes[i][1]);
-      const char *argv[] = { "import", "-window", "root", "-crop", size, path, NULL };
-      g_autoptr(GError) error = NULL;
-
-      gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[i][0], sizes[i][1]);
-      sd_gui_test_spin (700);
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-    }
-}
-
-static GtkWidget *
-find (GtkWidget  *root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (root, type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static GtkWidget *
-in_page (Fixture    *f,
-         GType       type,
-         const char *name)
-{
-  return find (GTK_WIDGET (f->page), type, name);
-}
-
 static const char *
 page_state (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (in_page (f, GTK_TYPE_STACK, "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "stack")));
 }
 
 static void
@@ -152,7 +110,7 @@ fixture_set_up (Fixture       *f,
   f->session = sd_window_get_session (f->window);
   f->now = g_get_real_time () / G_USEC_PER_SEC;
   sd_test_set_clock (sd_session_get_db (f->session), &f->now);
-  f->page = SD_CASES_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CASES_PAGE, NULL));
+  f->page = SD_CASES_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CASES_PAGE, NULL));
   customers = sd_customers_find (f->session, query, NULL, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (customers->len, ==, 1);
@@ -276,48 +234,52 @@ test_open_through_dialog (Fixture       *f,
   dialog = GTK_WIDGET (sd_gui_test_wait_toplevel (SD_TYPE_CASE_DIALOG));
 
   /* Nothing chosen, nothing typed: both mistakes said at their fields, nothing stored. */
-  click (find (dialog, GTK_TYPE_BUTTON, "open_button"));
-  customer_error = find (dialog, GTK_TYPE_LABEL, "customer_error");
-  title_error = find (dialog, GTK_TYPE_LABEL, "title_error");
+  click (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "open_button"));
+  customer_error = sd_gui_test_get (dialog, GTK_TYPE_LABEL, "customer_error");
+  title_error = sd_gui_test_get (dialog, GTK_TYPE_LABEL, "title_error");
   g_assert_true (gtk_widget_get_visible (customer_error));
   g_assert_true (gtk_widget_get_visible (title_error));
-  g_assert_true (gtk_widget_has_css_class (find (dialog, ADW_TYPE_ENTRY_ROW, "title_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "title_row"), "error"));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (title_error)), "title"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  shot (f, "dialog-errors");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "cases-dialog-errors");
 
   /* The deadline follows the type: a complaint gets the complaint's hours. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "type_row")), SD_CASE_COMPLAINT);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "type_row")),
+                              SD_CASE_COMPLAINT);
   {
     g_autofree char *expected = g_strdup_printf ("%d hours for this type", hours[SD_CASE_COMPLAINT]);
-    const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (find (dialog, ADW_TYPE_ACTION_ROW,
-                                                                              "deadline_row")));
+    const char      *subtitle =
+      adw_action_row_get_subtitle (ADW_ACTION_ROW (sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "deadline_row")));
     g_assert_nonnull (strstr (subtitle, expected));
   }
 
   /* The customer found by nick, then their orders offered newest first. */
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, GTK_TYPE_SEARCH_ENTRY, "customer_search")), customer->nick);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_SEARCH_ENTRY, "customer_search")),
+                         customer->nick);
   g_assert_true (sd_gui_test_wait_for (results_shown, dialog, WAIT_MS));
-  results = find (dialog, GTK_TYPE_LIST_BOX, "customer_results");
+  results = sd_gui_test_get (dialog, GTK_TYPE_LIST_BOX, "customer_results");
   g_signal_emit_by_name (results, "row-activated", gtk_widget_get_first_child (results));
   g_assert_false (gtk_widget_get_visible (customer_error));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (dialog, ADW_TYPE_ACTION_ROW, "customer_row"))),
-                   ==, customer->nick);
-  order_row = find (dialog, ADW_TYPE_COMBO_ROW, "order_row");
+  g_assert_cmpstr (
+    adw_action_row_get_subtitle (ADW_ACTION_ROW (sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "customer_row"))), ==,
+    customer->nick);
+  order_row = sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "order_row");
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (order_row))), ==, orders->len + 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (order_row), 1);
 
   /* A title too long is refused as it is typed; a good one clears the mark. */
   {
     g_autofree char *long_title = g_strnfill (SD_CASE_TITLE_MAX_CHARS + 1, 'x');
-    gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "title_row")), long_title);
+    gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "title_row")), long_title);
     g_assert_true (gtk_widget_get_visible (title_error));
   }
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "title_row")), "Buyer says the parcel is late");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "title_row")),
+                         "Buyer says the parcel is late");
   g_assert_false (gtk_widget_get_visible (title_error));
-  set_text_view (find (dialog, GTK_TYPE_TEXT_VIEW, "note_view"), "Promised an answer today");
-  shot (f, "dialog-filled");
-  click (find (dialog, GTK_TYPE_BUTTON, "open_button"));
+  set_text_view (sd_gui_test_get (dialog, GTK_TYPE_TEXT_VIEW, "note_view"), "Promised an answer today");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "cases-dialog-filled");
+  click (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "open_button"));
   g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_CASE_DIALOG));
 
   /* Stored as typed, handled by me, and shown in place; the list holds it. */
@@ -337,7 +299,7 @@ test_open_through_dialog (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "cases.back", NULL);
   g_assert_cmpstr (page_state (f), ==, "list");
-  g_assert_nonnull (in_page (f, GTK_TYPE_LIST_BOX_ROW, "case-1"));
+  g_assert_nonnull (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX_ROW, "case-1"));
 }
 
 /* ---- the list ---- */
@@ -364,19 +326,20 @@ test_overdue_first (Fixture       *f,
 
   g_assert_cmpstr (page_state (f), ==, "list");
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 2);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (in_page (f, GTK_TYPE_LABEL, "count_label"))), ==, "2 cases");
-  list = in_page (f, GTK_TYPE_LIST_BOX, "list");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "count_label"))), ==,
+                   "2 cases");
+  list = sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "list");
   first = gtk_widget_get_first_child (list);
   {
     g_autofree char *name = g_strdup_printf ("case-%" G_GINT64_FORMAT, late);
     g_assert_cmpstr (gtk_widget_get_name (first), ==, name);
   }
-  due = find (first, GTK_TYPE_LABEL, "due");
+  due = sd_gui_test_get (first, GTK_TYPE_LABEL, "due");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (due)), ==, "Overdue by 5 h");
   g_assert_true (gtk_widget_has_css_class (due, "error"));
   g_assert_true (gtk_widget_has_css_class (first, "overdue"));
 
-  due = find (gtk_widget_get_next_sibling (first), GTK_TYPE_LABEL, "due");
+  due = sd_gui_test_get (gtk_widget_get_next_sibling (first), GTK_TYPE_LABEL, "due");
   expected = g_strdup_printf ("in %d %s", hours[SD_CASE_REFUND] >= 48 ? hours[SD_CASE_REFUND] / 24 : hours[SD_CASE_REFUND],
                               hours[SD_CASE_REFUND] >= 48 ? "d" : "h");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (due)), ==, expected);
@@ -385,24 +348,27 @@ test_overdue_first (Fixture       *f,
   /* Time passes: the next reading says the lateness anew. */
   f->now = base + 2 * HOUR;
   sd_cases_page_reload (f->page);
-  first = gtk_widget_get_first_child (in_page (f, GTK_TYPE_LIST_BOX, "list"));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (first, GTK_TYPE_LABEL, "due"))), ==, "Overdue by 7 h");
-  shot (f, "list");
+  first = gtk_widget_get_first_child (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "list"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sd_gui_test_get (first, GTK_TYPE_LABEL, "due"))), ==,
+                   "Overdue by 7 h");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "cases-list");
 
   /* Mine: only the complaint is handled by me. The search narrows by title. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (in_page (f, GTK_TYPE_DROP_DOWN, "owner_dropdown")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "owner_dropdown")), 1);
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (in_page (f, GTK_TYPE_DROP_DOWN, "owner_dropdown")), 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (in_page (f, GTK_TYPE_DROP_DOWN, "type_dropdown")), 1 + SD_CASE_REFUND);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "owner_dropdown")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "type_dropdown")),
+                              1 + SD_CASE_REFUND);
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (in_page (f, GTK_TYPE_DROP_DOWN, "type_dropdown")), 0);
-  gtk_editable_set_text (GTK_EDITABLE (in_page (f, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "deposit");
-  g_signal_emit_by_name (in_page (f, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "type_dropdown")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (f->page, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "deposit");
+  g_signal_emit_by_name (sd_gui_test_get (f->page, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 1);
   {
     g_autofree char *name = g_strdup_printf ("case-%" G_GINT64_FORMAT, fresh);
-    g_assert_cmpstr (gtk_widget_get_name (gtk_widget_get_first_child (in_page (f, GTK_TYPE_LIST_BOX, "list"))), ==,
-                     name);
+    g_assert_cmpstr (
+      gtk_widget_get_name (gtk_widget_get_first_child (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "list"))), ==,
+      name);
   }
 }
 
@@ -411,7 +377,7 @@ test_overdue_first (Fixture       *f,
 static guint
 history_rows (Fixture *f)
 {
-  return n_children (in_page (f, GTK_TYPE_LIST_BOX, "history_list"));
+  return n_children (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "history_list"));
 }
 
 static void
@@ -420,7 +386,7 @@ move (Fixture    *f,
 {
   g_autofree char *name = g_strdup_printf ("move-%s", state);
 
-  click (in_page (f, GTK_TYPE_BUTTON, name));
+  click (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, name));
 }
 
 static gboolean
@@ -447,15 +413,15 @@ test_states_history_note (Fixture       *f,
   AdwMessageDialog *confirm;
 
   sd_cases_page_reload (f->page);
-  g_signal_emit_by_name (in_page (f, GTK_TYPE_LIST_BOX, "list"), "row-activated",
-                         in_page (f, GTK_TYPE_LIST_BOX_ROW, "case-1"));
+  g_signal_emit_by_name (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "list"), "row-activated",
+                         sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX_ROW, "case-1"));
   g_assert_cmpstr (page_state (f), ==, "case");
-  state_row = in_page (f, ADW_TYPE_ACTION_ROW, "detail_state_row");
+  state_row = sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, "detail_state_row");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (state_row)), ==, "New");
   g_assert_cmpuint (history_rows (f), ==, 1);
   /* From new: no way back to new, no Reopen. */
   g_assert_null (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_BUTTON, "move-new"));
-  g_assert_cmpuint (n_children (in_page (f, GTK_TYPE_BOX, "state_box")), ==, 5);
+  g_assert_cmpuint (n_children (sd_gui_test_get (f->page, GTK_TYPE_BOX, "state_box")), ==, 5);
 
   move (f, "in_progress");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (state_row)), ==, "In progress");
@@ -465,10 +431,11 @@ test_states_history_note (Fixture       *f,
   move (f, "resolved");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (state_row)), ==, "Resolved");
   /* Resolved: only Reopen and Close. */
-  g_assert_cmpuint (n_children (in_page (f, GTK_TYPE_BOX, "state_box")), ==, 2);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (in_page (f, GTK_TYPE_BUTTON, "move-in_progress"))), ==, "_Reopen");
+  g_assert_cmpuint (n_children (sd_gui_test_get (f->page, GTK_TYPE_BOX, "state_box")), ==, 2);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "move-in_progress"))),
+                   ==, "_Reopen");
   g_assert_cmpuint (history_rows (f), ==, 4);
-  last = gtk_widget_get_last_child (in_page (f, GTK_TYPE_LIST_BOX, "history_list"));
+  last = gtk_widget_get_last_child (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "history_list"));
   {
     g_autofree char *moved = g_strdup_printf ("%s → %s", sd_case_state_describe (SD_CASE_WAITING_COURIER),
                                               sd_case_state_describe (SD_CASE_RESOLVED));
@@ -476,20 +443,20 @@ test_states_history_note (Fixture       *f,
   }
 
   /* A note: an empty one is refused at the field, a real one lands in the history. */
-  note_error = in_page (f, GTK_TYPE_LABEL, "note_error");
-  click (in_page (f, GTK_TYPE_BUTTON, "note_button"));
+  note_error = sd_gui_test_get (f->page, GTK_TYPE_LABEL, "note_error");
+  click (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "note_button"));
   g_assert_true (gtk_widget_has_css_class (note_error, "error"));
   g_assert_cmpuint (history_rows (f), ==, 4);
-  set_text_view (in_page (f, GTK_TYPE_TEXT_VIEW, "note_view"), "Courier admitted the damage");
-  click (in_page (f, GTK_TYPE_BUTTON, "note_button"));
+  set_text_view (sd_gui_test_get (f->page, GTK_TYPE_TEXT_VIEW, "note_view"), "Courier admitted the damage");
+  click (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "note_button"));
   g_assert_cmpuint (history_rows (f), ==, 5);
-  shot (f, "detail");
-  last = gtk_widget_get_last_child (in_page (f, GTK_TYPE_LIST_BOX, "history_list"));
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "cases-detail");
+  last = gtk_widget_get_last_child (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "history_list"));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (last)), ==, "Courier admitted the damage");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (note_error)), ==, "");
 
   /* Handed to me through the picker (row 1: me). */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (in_page (f, ADW_TYPE_COMBO_ROW, "detail_handler_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sd_gui_test_get (f->page, ADW_TYPE_COMBO_ROW, "detail_handler_row")), 1);
   g_assert_true (sd_gui_test_wait_for (history_has_6, f, WAIT_MS));
 
   /* Closing asks first: closed is final. */
@@ -500,9 +467,10 @@ test_states_history_note (Fixture       *f,
   gtk_window_close (GTK_WINDOW (confirm));
   g_assert_true (sd_gui_test_wait_no_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (state_row)), ==, "Closed");
-  g_assert_cmpuint (n_children (in_page (f, GTK_TYPE_BOX, "state_box")), ==, 0);
-  g_assert_false (gtk_widget_is_sensitive (in_page (f, ADW_TYPE_COMBO_ROW, "detail_handler_row")));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (in_page (f, GTK_TYPE_LABEL, "detail_due_label"))), ==, "Resolved in time");
+  g_assert_cmpuint (n_children (sd_gui_test_get (f->page, GTK_TYPE_BOX, "state_box")), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (sd_gui_test_get (f->page, ADW_TYPE_COMBO_ROW, "detail_handler_row")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "detail_due_label"))), ==,
+                   "Resolved in time");
 
   /* The core agrees, event for event. */
   c = get_case (f, id);
@@ -510,7 +478,7 @@ test_states_history_note (Fixture       *f,
   g_assert_cmpint (c->staff_id, ==, sd_session_get_staff_id (f->session));
   g_assert_cmpuint (c->events->len, ==, 7);
   g_assert_cmpuint (history_rows (f), ==, 7);
-  shot (f, "closed");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "cases-closed");
 }
 
 /* ---- deadlines ---- */
@@ -524,12 +492,12 @@ test_deadlines (Fixture       *f,
   GtkWidget *error_label;
   int hours[SD_CASE_TYPE_N];
 
-  g_assert_true (gtk_widget_get_visible (in_page (f, GTK_TYPE_MENU_BUTTON, "more_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_MENU_BUTTON, "more_button")));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "cases.deadlines", NULL);
   g_assert_true (sd_gui_test_wait_for (confirm_shown, NULL, WAIT_MS));
   dialog = ADW_MESSAGE_DIALOG (sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  entry = find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "refund");
-  error_label = find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "deadline-error");
+  entry = sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "refund");
+  error_label = sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "deadline-error");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "0");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
@@ -541,7 +509,7 @@ test_deadlines (Fixture       *f,
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
   gtk_editable_set_text (GTK_EDITABLE (entry), "48");
   gtk_editable_set_text (GTK_EDITABLE (entry), "0");
-  shot (f, "deadlines-error");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "cases-deadlines-error");
   gtk_editable_set_text (GTK_EDITABLE (entry), "48");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
@@ -574,16 +542,16 @@ test_permissions (void)
 
   /* No cases.handle: no Cases in the sidebar. */
   window = sd_gui_test_open_window_as (path, "marketer", SD_TEST_PASSWORD);
-  g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "cases")));
-  g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "campaigns")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "cases")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "campaigns")));
   sd_gui_test_close_window (window);
 
   /* An agent handles cases but sets no deadlines: the page without the ⋮ menu. */
   window = sd_gui_test_open_window_as (path, "agent", SD_TEST_PASSWORD);
-  g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "cases")));
-  page = find (GTK_WIDGET (window), SD_TYPE_CASES_PAGE, NULL);
-  g_assert_false (gtk_widget_get_visible (find (page, GTK_TYPE_MENU_BUTTON, "more_button")));
-  g_assert_true (gtk_widget_get_visible (find (page, GTK_TYPE_BUTTON, "new_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "cases")));
+  page = sd_gui_test_get (GTK_WIDGET (window), SD_TYPE_CASES_PAGE, NULL);
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (page, GTK_TYPE_MENU_BUTTON, "more_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (page, GTK_TYPE_BUTTON, "new_button")));
   sd_gui_test_close_window (window);
 }
 

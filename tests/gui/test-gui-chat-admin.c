@@ -38,17 +38,6 @@ fixture_tear_down (Fixture       *f,
   sd_gui_test_shop_tear_down (&f->shop);
 }
 
-static GtkWidget *
-find (gpointer    root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (root), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static GtkWindow *
 open_dialog (Fixture   *f,
              GtkWidget *(*new_dialog) (GtkWindow *, SdSession *),
@@ -98,7 +87,7 @@ static void
 set_text (GtkWidget  *dialog,
           const char *text)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find (dialog, GTK_TYPE_TEXT_VIEW, "text_view"));
+  GtkTextView *view = GTK_TEXT_VIEW (sd_gui_test_get (dialog, GTK_TYPE_TEXT_VIEW, "text_view"));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
@@ -140,7 +129,7 @@ wait_find (gpointer    root,
   FindWait wait = { GTK_WIDGET (root), type, name };
 
   g_assert_true (sd_gui_test_wait_for (found, &wait, 3000));
-  return find (root, type, name);
+  return sd_gui_test_get (root, type, name);
 }
 
 static gboolean
@@ -168,11 +157,11 @@ test_duplicate_shortcut (Fixture       *f,
   before = count_replies (f->shop.owner);
 
   dialog = open_dialog (f, sd_quick_replies_dialog_new, f->shop.owner);
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "add_button"));
-  g_assert_true (sd_gui_test_wait_for (editor_open, find (dialog, GTK_TYPE_STACK, "stack"), 2000));
-  shortcut = find (dialog, ADW_TYPE_ENTRY_ROW, "shortcut_row");
-  error_label = find (dialog, GTK_TYPE_LABEL, "shortcut_error");
-  save = find (dialog, GTK_TYPE_BUTTON, "save_button");
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "add_button"));
+  g_assert_true (sd_gui_test_wait_for (editor_open, sd_gui_test_get (dialog, GTK_TYPE_STACK, "stack"), 2000));
+  shortcut = sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "shortcut_row");
+  error_label = sd_gui_test_get (dialog, GTK_TYPE_LABEL, "shortcut_error");
+  save = sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button");
   set_text (GTK_WIDGET (dialog), "您好");
   g_assert_true (gtk_widget_get_sensitive (save));
 
@@ -189,7 +178,7 @@ test_duplicate_shortcut (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (save));
 
   /* /ship in the after-sales department: only the core knows, and says so at the field. */
-  scope = ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "scope_row"));
+  scope = ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "scope_row"));
   department_label = g_strdup_printf (_("Department: %s"), aftersales->name);
   for (guint i = 0; i < g_list_model_get_n_items (adw_combo_row_get_model (scope)); i++)
     {
@@ -278,7 +267,7 @@ test_add_edit_remove (Fixture       *f,
                       gconstpointer  data)
 {
   GtkWindow *dialog = open_dialog (f, sd_quick_replies_dialog_new, f->agent);
-  GtkStack *stack = GTK_STACK (find (dialog, GTK_TYPE_STACK, "stack"));
+  GtkStack *stack = GTK_STACK (sd_gui_test_get (dialog, GTK_TYPE_STACK, "stack"));
   ShortcutWait added = { f->agent, "hello" };
   g_autoptr(SdQuickReply) reply = NULL;
   g_autofree char *row_name = NULL;
@@ -286,18 +275,19 @@ test_add_edit_remove (Fixture       *f,
   GtkWidget *row;
 
   /* Empty: says what to do. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (dialog, GTK_TYPE_STACK, "list_stack"))), ==,
-                   "empty");
+  g_assert_cmpstr (
+    gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (dialog, GTK_TYPE_STACK, "list_stack"))), ==, "empty");
 
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "add_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "add_button"));
   g_assert_true (sd_gui_test_wait_for (editor_open, stack, 2000));
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "group_row")), "问候");
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "shortcut_row")), "hello");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "group_row")), "问候");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "shortcut_row")), "hello");
   set_text (GTK_WIDGET (dialog), "您好");
   /* The placeholder buttons insert at the cursor, here the end. */
-  gtk_widget_activate (find (find (dialog, GTK_TYPE_BOX, "placeholders_box"), GTK_TYPE_BUTTON, "name"));
-  g_assert_true (gtk_widget_get_sensitive (find (dialog, GTK_TYPE_BUTTON, "save_button")));
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "save_button"));
+  gtk_widget_activate (
+    sd_gui_test_get (sd_gui_test_get (dialog, GTK_TYPE_BOX, "placeholders_box"), GTK_TYPE_BUTTON, "name"));
+  g_assert_true (gtk_widget_get_sensitive (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button")));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button"));
   g_assert_true (sd_gui_test_wait_for (reply_exists, &added, 3000));
   g_assert_true (sd_gui_test_wait_for (editor_closed, stack, 2000));
 
@@ -310,32 +300,34 @@ test_add_edit_remove (Fixture       *f,
 
   /* Listed under its group, with its edit button. */
   row_name = g_strdup_printf ("reply-%" G_GINT64_FORMAT, wait.id);
-  row = find (find (dialog, ADW_TYPE_PREFERENCES_GROUP, "group-问候"), ADW_TYPE_ACTION_ROW, row_name);
-  gtk_widget_activate (find (row, GTK_TYPE_BUTTON, "edit_button"));
+  row =
+    sd_gui_test_get (sd_gui_test_get (dialog, ADW_TYPE_PREFERENCES_GROUP, "group-问候"), ADW_TYPE_ACTION_ROW, row_name);
+  gtk_widget_activate (sd_gui_test_get (row, GTK_TYPE_BUTTON, "edit_button"));
   g_assert_true (sd_gui_test_wait_for (editor_open, stack, 2000));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "shortcut_row"))), ==,
-                   "hello");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "shortcut_row"))),
+                   ==, "hello");
   /* Its own shortcut is no conflict. */
-  g_assert_false (gtk_widget_get_visible (find (dialog, GTK_TYPE_LABEL, "shortcut_error")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (dialog, GTK_TYPE_LABEL, "shortcut_error")));
   set_text (GTK_WIDGET (dialog), wait.text);
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "save_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button"));
   g_assert_true (sd_gui_test_wait_for (reply_is, &wait, 3000));
   g_assert_true (sd_gui_test_wait_for (editor_closed, stack, 2000));
 
   /* Search finds it by its text, and nothing for other words. */
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "已发货");
-  g_signal_emit_by_name (find (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "已发货");
+  g_signal_emit_by_name (sd_gui_test_get (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
   g_assert_nonnull (sd_gui_test_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, row_name));
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "退款");
-  g_signal_emit_by_name (find (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (dialog, GTK_TYPE_STACK, "list_stack"))), ==,
-                   "no-match");
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "");
-  g_signal_emit_by_name (find (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "退款");
+  g_signal_emit_by_name (sd_gui_test_get (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
+  g_assert_cmpstr (
+    gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (dialog, GTK_TYPE_STACK, "list_stack"))), ==,
+    "no-match");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "");
+  g_signal_emit_by_name (sd_gui_test_get (dialog, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
 
   /* Removing asks first. */
-  row = find (dialog, ADW_TYPE_ACTION_ROW, row_name);
-  gtk_widget_activate (find (row, GTK_TYPE_BUTTON, "remove_button"));
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, row_name);
+  gtk_widget_activate (sd_gui_test_get (row, GTK_TYPE_BUTTON, "remove_button"));
   {
     AdwMessageDialog *confirm = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     g_assert_true (reply_is (&wait));
@@ -392,39 +384,39 @@ test_routing_rules (Fixture       *f,
   g_assert_true (sd_routing_rules_replace (f->shop.owner, before, &expected));
   g_assert_no_error (expected);
   dialog = open_dialog (f, sd_routing_rules_dialog_new, f->shop.owner);
-  find (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1");
+  sd_gui_test_get (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1");
   g_assert_null (sd_gui_test_find (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW, "rule-2"));
   /* The first rule cannot move up, nor the last above "any" down. */
-  g_assert_false (gtk_widget_get_sensitive (find (find (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1"), GTK_TYPE_BUTTON,
-                                                  "up_button")));
-  g_assert_false (gtk_widget_get_sensitive (find (find (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1"), GTK_TYPE_BUTTON,
-                                                  "down_button")));
+  g_assert_false (gtk_widget_get_sensitive (
+    sd_gui_test_get (sd_gui_test_get (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1"), GTK_TYPE_BUTTON, "up_button")));
+  g_assert_false (gtk_widget_get_sensitive (
+    sd_gui_test_get (sd_gui_test_get (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1"), GTK_TYPE_BUTTON, "down_button")));
 
   /* A keyword rule without a word: refused with the check's own words, nothing saved. */
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "add_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "add_button"));
   rule = wait_find (dialog, ADW_TYPE_EXPANDER_ROW, "rule-2");
   invalid = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_routing_rule_free);
   g_ptr_array_add (invalid, sd_routing_rule_new (SD_ROUTING_AFTER_SALES_ORDER, "", 3));
   g_ptr_array_add (invalid, sd_routing_rule_new (SD_ROUTING_KEYWORD, "", presales->id));
   g_ptr_array_add (invalid, sd_routing_rule_new (SD_ROUTING_ANY, "", 2));
   g_assert_false (sd_routing_rules_check (invalid, &expected));
-  message = find (dialog, GTK_TYPE_LABEL, "message_label");
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "save_button"));
-  g_assert_true (sd_gui_test_wait_for (widget_visible, find (dialog, ADW_TYPE_PREFERENCES_GROUP, "message_group"),
-                                       2000));
+  message = sd_gui_test_get (dialog, GTK_TYPE_LABEL, "message_label");
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button"));
+  g_assert_true (
+    sd_gui_test_wait_for (widget_visible, sd_gui_test_get (dialog, ADW_TYPE_PREFERENCES_GROUP, "message_group"), 2000));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==, expected->message);
-  g_assert_true (gtk_widget_has_css_class (find (rule, ADW_TYPE_ENTRY_ROW, "keywords_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (sd_gui_test_get (rule, ADW_TYPE_ENTRY_ROW, "keywords_row"), "error"));
   after = list_rules (f->shop.owner);
   g_assert_cmpuint (after->len, ==, 2);
   g_clear_pointer (&after, g_ptr_array_unref);
 
   /* Words given, moved to the top, saved. */
-  gtk_editable_set_text (GTK_EDITABLE (find (rule, ADW_TYPE_ENTRY_ROW, "keywords_row")), "发票|invoice");
-  g_assert_cmpint (adw_combo_row_get_selected (ADW_COMBO_ROW (find (rule, ADW_TYPE_COMBO_ROW, "department_row"))),
-                   ==, 0);
-  gtk_widget_activate (find (rule, GTK_TYPE_BUTTON, "up_button"));
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (rule, ADW_TYPE_ENTRY_ROW, "keywords_row")), "发票|invoice");
+  g_assert_cmpint (
+    adw_combo_row_get_selected (ADW_COMBO_ROW (sd_gui_test_get (rule, ADW_TYPE_COMBO_ROW, "department_row"))), ==, 0);
+  gtk_widget_activate (sd_gui_test_get (rule, GTK_TYPE_BUTTON, "up_button"));
   g_assert_true (sd_gui_test_wait_for (keywords_on_top, dialog, 2000));
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "save_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button"));
   g_assert_true (sd_gui_test_wait_for (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ROUTING_RULES_DIALOG), 3000));
 
   after = list_rules (f->shop.owner);
@@ -474,15 +466,16 @@ test_agents (Fixture       *f,
   g_assert_true (sd_agents_set_status (f->agent, 0, SD_AGENT_ONLINE, &error));
   g_assert_no_error (error);
   dialog = open_dialog (f, sd_agents_dialog_new, f->shop.owner);
-  row = find (find (dialog, ADW_TYPE_PREFERENCES_GROUP, "department-1"), ADW_TYPE_EXPANDER_ROW, "agent-小王");
+  row = sd_gui_test_get (sd_gui_test_get (dialog, ADW_TYPE_PREFERENCES_GROUP, "department-1"), ADW_TYPE_EXPANDER_ROW,
+                         "agent-小王");
   load = g_strdup_printf ("0 of %d chats · 0 routed to them", SD_AGENT_DEFAULT_LIMIT);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, load);
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (find (row, GTK_TYPE_LABEL, "status_label"))),
-                                   "Online"));
+  g_assert_true (g_str_has_prefix (
+    gtk_label_get_label (GTK_LABEL (sd_gui_test_get (row, GTK_TYPE_LABEL, "status_label"))), "Online"));
 
   /* Saved as they change. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (row, GTK_TYPE_SPIN_BUTTON, "limit_spin")), 8);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (row, GTK_TYPE_SPIN_BUTTON, "weight_spin")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sd_gui_test_get (row, GTK_TYPE_SPIN_BUTTON, "limit_spin")), 8);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sd_gui_test_get (row, GTK_TYPE_SPIN_BUTTON, "weight_spin")), 3);
   wait.limit = 8;
   wait.weight = 3;
   g_assert_true (sd_gui_test_wait_for (agent_is, &wait, 3000));
@@ -490,15 +483,15 @@ test_agents (Fixture       *f,
 
   /* A manager takes another agent offline, from the row opened. */
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  g_assert_true (sd_gui_test_wait_for (widget_mapped, find (row, GTK_TYPE_BUTTON, "offline_button"), 2000));
-  gtk_widget_activate (find (row, GTK_TYPE_BUTTON, "offline_button"));
+  g_assert_true (sd_gui_test_wait_for (widget_mapped, sd_gui_test_get (row, GTK_TYPE_BUTTON, "offline_button"), 2000));
+  gtk_widget_activate (sd_gui_test_get (row, GTK_TYPE_BUTTON, "offline_button"));
   wait.status = SD_AGENT_OFFLINE;
   g_assert_true (sd_gui_test_wait_for (agent_is, &wait, 3000));
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (find (row, GTK_TYPE_LABEL, "status_label"))),
-                                   "Offline"));
+  g_assert_true (g_str_has_prefix (
+    gtk_label_get_label (GTK_LABEL (sd_gui_test_get (row, GTK_TYPE_LABEL, "status_label"))), "Offline"));
   /* Their own status, a manager sets from their own row only. */
   g_assert_null (sd_gui_test_find (row, ADW_TYPE_COMBO_ROW, "status_row"));
-  find (find (dialog, ADW_TYPE_EXPANDER_ROW, "agent-owner"), ADW_TYPE_COMBO_ROW, "status_row");
+  sd_gui_test_get (sd_gui_test_get (dialog, ADW_TYPE_EXPANDER_ROW, "agent-owner"), ADW_TYPE_COMBO_ROW, "status_row");
 }
 
 static void
@@ -517,15 +510,15 @@ test_agent_permissions (Fixture       *f,
 
   /* Quick replies: the shared one is read only, their own is theirs. */
   dialog = open_dialog (f, sd_quick_replies_dialog_new, f->agent);
-  row = find (dialog, ADW_TYPE_ACTION_ROW, shared_name);
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, shared_name);
   g_assert_null (sd_gui_test_find (row, GTK_TYPE_BUTTON, "edit_button"));
   g_assert_null (sd_gui_test_find (row, GTK_TYPE_BUTTON, "remove_button"));
-  row = find (dialog, ADW_TYPE_ACTION_ROW, own_name);
-  find (row, GTK_TYPE_BUTTON, "edit_button");
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, own_name);
+  sd_gui_test_get (row, GTK_TYPE_BUTTON, "edit_button");
   /* A new reply can only be personal. */
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "add_button"));
-  g_assert_true (sd_gui_test_wait_for (editor_open, find (dialog, GTK_TYPE_STACK, "stack"), 2000));
-  scope = ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "scope_row"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "add_button"));
+  g_assert_true (sd_gui_test_wait_for (editor_open, sd_gui_test_get (dialog, GTK_TYPE_STACK, "stack"), 2000));
+  scope = ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "scope_row"));
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (scope)), ==, 1);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (scope)));
   /* And the core agrees. */
@@ -536,21 +529,21 @@ test_agent_permissions (Fixture       *f,
 
   /* Routing rules: read only. */
   dialog = open_dialog (f, sd_routing_rules_dialog_new, f->agent);
-  g_assert_false (gtk_widget_get_visible (find (dialog, GTK_TYPE_BUTTON, "save_button")));
-  g_assert_false (gtk_widget_get_visible (find (dialog, GTK_TYPE_BUTTON, "add_button")));
-  g_assert_false (gtk_widget_get_sensitive (find (find (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1"), GTK_TYPE_BUTTON,
-                                                  "remove_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "add_button")));
+  g_assert_false (gtk_widget_get_sensitive (
+    sd_gui_test_get (sd_gui_test_get (dialog, ADW_TYPE_EXPANDER_ROW, "rule-1"), GTK_TYPE_BUTTON, "remove_button")));
   sd_gui_test_destroy_window (dialog);
 
   /* Agents: nobody else's limit; their own status. */
   dialog = open_dialog (f, sd_agents_dialog_new, f->agent);
-  row = find (dialog, ADW_TYPE_ACTION_ROW, "agent-owner");
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "agent-owner");
   g_assert_false (ADW_IS_EXPANDER_ROW (row));
   g_assert_null (sd_gui_test_find (row, GTK_TYPE_SPIN_BUTTON, NULL));
-  row = find (dialog, ADW_TYPE_EXPANDER_ROW, "agent-小王");
+  row = sd_gui_test_get (dialog, ADW_TYPE_EXPANDER_ROW, "agent-小王");
   g_assert_null (sd_gui_test_find (row, GTK_TYPE_SPIN_BUTTON, NULL));
   g_assert_null (sd_gui_test_find (row, GTK_TYPE_BUTTON, "offline_button"));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find (row, ADW_TYPE_COMBO_ROW, "status_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sd_gui_test_get (row, ADW_TYPE_COMBO_ROW, "status_row")), 1);
   {
     g_autoptr(SdAgent) agent = sd_agents_get (f->shop.owner, wait.id, NULL);
     wait.limit = agent->max_concurrent;

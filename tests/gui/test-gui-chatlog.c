@@ -45,28 +45,17 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
-static GtkWidget *
-find (GtkWindow  *dialog,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (dialog), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static const char *
 label (GtkWindow  *dialog,
        const char *name)
 {
-  return gtk_label_get_label (GTK_LABEL (find (dialog, GTK_TYPE_LABEL, name)));
+  return gtk_label_get_label (GTK_LABEL (sd_gui_test_get (dialog, GTK_TYPE_LABEL, name)));
 }
 
 static gboolean
 on_result_page (gpointer data)
 {
-  GtkStack *stack = GTK_STACK (find (data, GTK_TYPE_STACK, "stack"));
+  GtkStack *stack = GTK_STACK (sd_gui_test_get (data, GTK_TYPE_STACK, "stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "result") == 0;
 }
@@ -81,8 +70,8 @@ run_import (Fixture    *f,
 
   sd_chatlog_dialog_present (f->window, file);
   dialog = sd_gui_test_wait_toplevel (SD_TYPE_CHATLOG_DIALOG);
-  g_assert_true (gtk_widget_get_sensitive (find (dialog, GTK_TYPE_BUTTON, "import_button")));
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "import_button"));
+  g_assert_true (gtk_widget_get_sensitive (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "import_button")));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "import_button"));
   g_assert_true (sd_gui_test_wait_for (on_result_page, dialog, 30000));
   return dialog;
 }
@@ -115,9 +104,9 @@ test_imports_once (Fixture       *f,
   g_assert_cmpstr (label (dialog, "known_label"), ==, "0");
   g_assert_cmpstr (label (dialog, "rows_label"), ==, "27");
   g_assert_cmpstr (label (dialog, "result_description"), ==, "Added 9 conversations.");
-  g_assert_false (gtk_widget_get_visible (find (dialog, SD_TYPE_IMPORT_ISSUES_GROUP, "issues_group")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (dialog, SD_TYPE_IMPORT_ISSUES_GROUP, "issues_group")));
   g_assert_cmpint (count_conversations (f), ==, 9);
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "done_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "done_button"));
   g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_CHATLOG_DIALOG));
 
   dialog = run_import (f, path);
@@ -151,8 +140,8 @@ test_bad_rows (Fixture       *f,
   dialog = run_import (f, path);
   g_assert_cmpstr (label (dialog, "conversations_label"), ==, "1");
   g_assert_cmpstr (label (dialog, "messages_label"), ==, "2");
-  g_assert_true (gtk_widget_get_visible (find (dialog, SD_TYPE_IMPORT_ISSUES_GROUP, "issues_group")));
-  view = GTK_COLUMN_VIEW (find (dialog, GTK_TYPE_COLUMN_VIEW, "issues_view"));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (dialog, SD_TYPE_IMPORT_ISSUES_GROUP, "issues_group")));
+  view = GTK_COLUMN_VIEW (sd_gui_test_get (dialog, GTK_TYPE_COLUMN_VIEW, "issues_view"));
   model = G_LIST_MODEL (gtk_column_view_get_model (view));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   g_assert_nonnull (strstr (label (dialog, "result_description"), "2 rows had a problem"));

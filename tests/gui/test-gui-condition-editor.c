@@ -50,21 +50,10 @@ fixture_tear_down (Fixture       *f,
   g_assert_true (sd_gui_test_wait_for (gone, &f->editor, 5000));
 }
 
-static GtkWidget *
-find (gpointer    root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (root), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static GtkListBox *
 rows_list (Fixture *f)
 {
-  return GTK_LIST_BOX (find (f->editor, GTK_TYPE_LIST_BOX, "rows_list"));
+  return GTK_LIST_BOX (sd_gui_test_get (f->editor, GTK_TYPE_LIST_BOX, "rows_list"));
 }
 
 static guint
@@ -86,7 +75,7 @@ row_widget (Fixture    *f,
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (rows_list (f), (int) index);
 
   g_assert_nonnull (row);
-  return find (row, GTK_TYPE_WIDGET, name);
+  return sd_gui_test_get (row, GTK_TYPE_WIDGET, name);
 }
 
 /* Selects the item of a dropdown of strings that reads TEXT, as a click would. */
@@ -132,7 +121,7 @@ set_row (Fixture          *f,
 static void
 add_row (Fixture *f)
 {
-  GtkButton *add = GTK_BUTTON (find (f->editor, GTK_TYPE_BUTTON, "add_button"));
+  GtkButton *add = GTK_BUTTON (sd_gui_test_get (f->editor, GTK_TYPE_BUTTON, "add_button"));
   guint before = n_rows (f);
 
   g_signal_emit_by_name (add, "clicked");
@@ -160,7 +149,7 @@ assert_condition (Fixture    *f,
 static const char *
 visible_mode (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (find (f->editor, GTK_TYPE_STACK, "mode_stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (f->editor, GTK_TYPE_STACK, "mode_stack")));
 }
 
 static void
@@ -319,7 +308,7 @@ test_all_and_any (Fixture       *f,
   set_row (f, 2, SD_CONDITION_FIELD_TAG, "has", "老客");
   assert_condition (f, "total_spent >= 500 and days_since_last_order <= 90 and tag = \"老客\"");
 
-  select_text (find (f->editor, GTK_TYPE_DROP_DOWN, "match_dropdown"), "any of these conditions");
+  select_text (sd_gui_test_get (f->editor, GTK_TYPE_DROP_DOWN, "match_dropdown"), "any of these conditions");
   assert_condition (f, "total_spent >= 500 or days_since_last_order <= 90 or tag = \"老客\"");
 
   /* Removing the middle row. */
@@ -359,8 +348,8 @@ test_nested_text_mode (Fixture       *f,
 {
   const char *text = "(tier = 1 or tier = 2) and not tag = \"x\"";
   g_autoptr(SdCondition) condition = sd_condition_parse (text, NULL);
-  GtkWidget *rows_button = find (f->editor, GTK_TYPE_TOGGLE_BUTTON, "rows_button");
-  GtkWidget *entry = find (f->editor, GTK_TYPE_ENTRY, "text_entry");
+  GtkWidget *rows_button = sd_gui_test_get (f->editor, GTK_TYPE_TOGGLE_BUTTON, "rows_button");
+  GtkWidget *entry = sd_gui_test_get (f->editor, GTK_TYPE_ENTRY, "text_entry");
   g_autoptr(SdCondition) shown = NULL;
   g_autofree char *shown_text = NULL;
 
@@ -387,8 +376,8 @@ static void
 test_text_error_column (Fixture       *f,
                         gconstpointer  data)
 {
-  GtkWidget *text_button = find (f->editor, GTK_TYPE_TOGGLE_BUTTON, "text_button");
-  GtkWidget *entry = find (f->editor, GTK_TYPE_ENTRY, "text_entry");
+  GtkWidget *text_button = sd_gui_test_get (f->editor, GTK_TYPE_TOGGLE_BUTTON, "text_button");
+  GtkWidget *entry = sd_gui_test_get (f->editor, GTK_TYPE_ENTRY, "text_entry");
   PangoAttrList *attrs;
   g_autoptr(GSList) list = NULL;
   PangoAttribute *underline;
@@ -435,8 +424,8 @@ static void
 test_incomplete_rows_to_text (Fixture       *f,
                               gconstpointer  data)
 {
-  GtkWidget *text_button = find (f->editor, GTK_TYPE_TOGGLE_BUTTON, "text_button");
-  GtkWidget *entry = find (f->editor, GTK_TYPE_ENTRY, "text_entry");
+  GtkWidget *text_button = sd_gui_test_get (f->editor, GTK_TYPE_TOGGLE_BUTTON, "text_button");
+  GtkWidget *entry = sd_gui_test_get (f->editor, GTK_TYPE_ENTRY, "text_entry");
 
   set_row (f, 0, SD_CONDITION_FIELD_TAG, "has", "老客");
   add_row (f);

@@ -14,7 +14,9 @@
 #include "sd-kpi.h"
 #include "sd-quick-replies.h"
 #include "sd-quick-reply-popover.h"
+#include "sd-preferences-window.h"
 #include "sd-reports-page.h"
+#include "sd-settings.h"
 #include "sd-test-sim.h"
 #include "sd-test-util.h"
 
@@ -47,52 +49,10 @@ static const char *shots_dir;
 
 /* ---- helpers ---- */
 
-static GtkWidget *
-find (GtkWidget  *root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (root, type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static GtkWidget *
-page_child (Fixture    *f,
-            GType       type,
-            const char *name)
-{
-  return find (GTK_WIDGET (f->page), type, name);
-}
-
 static const char *
 page_state (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (
-    GTK_STACK (page_child (f, GTK_TYPE_STACK, "main_stack")));
-}
-
-/* The X screen as DIR/conversations-NAME-WxH.png at both sizes. */
-static void
-shot (Fixture    *f,
-      const char *name)
-{
-  static const int sizes[][2] = { { 1280, 800 }, { 1024, 600 } };
-
-  if (shots_dir == NULL)
-    return;
-  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
-    {
-      g_autofree char *path = g_strdup_printf ("%s/conversations-%s-%dx%d.png", shots_dir, name,
-                                               sizes[s][0], sizes[s][1]);
-      g_autofree char *command =
-        g_strdup_printf ("import -window root -crop %dx%d+0+0 %s", sizes[s][0], sizes[s][1], path);
-
-      gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
-      sd_gui_test_spin (800);
-      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-    }
+  return gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "main_stack")));
 }
 
 static void
@@ -121,7 +81,7 @@ fixture_set_up (Fixture       *f,
   f->session = sd_window_get_session (f->window);
   f->now = g_get_real_time () / G_USEC_PER_SEC;
   sd_test_set_clock (sd_session_get_db (f->session), &f->now);
-  f->page = SD_CONVERSATIONS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_CONVERSATIONS_PAGE, NULL));
+  f->page = SD_CONVERSATIONS_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_CONVERSATIONS_PAGE, NULL));
   sd_window_show_page (f->window, "conversations");
   sd_gui_test_spin (50);
 }
@@ -130,16 +90,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      GtkWindow *other = g_list_model_get_item (toplevels, i - 1);
-
-      g_object_unref (other);
-      if (other != GTK_WINDOW (f->window))
-        sd_gui_test_destroy_window (other);
-    }
+  sd_gui_test_destroy_other_windows (GTK_WINDOW (f->window));
   if (f->window != NULL)
     sd_gui_test_close_window (f->window);
   g_clear_pointer (&f->sim, sd_test_sim_stop);
@@ -176,15 +127,14 @@ connect (Fixture *f)
   dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* Not a WebSocket address: refused at the field, Connect stays off. */
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url")),
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url")),
                          sd_test_sim_get_url (f->sim));
-  gtk_editable_set_text (
-    GTK_EDITABLE (find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "token")), CHAT_TOKEN);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "token")),
+                         CHAT_TOKEN);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "connect"));
-  g_assert_true (
-    gtk_widget_has_css_class (find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url"), "error"));
+  g_assert_true (gtk_widget_has_css_class (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url"), "error"));
 
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url")),
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url")),
                          sd_test_sim_get_chat_url (f->sim));
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "connect"));
   respond (dialog, "connect");
@@ -237,7 +187,7 @@ static SdConversationRow *
 queue_row (Fixture    *f,
            const char *nick)
 {
-  GtkListBox *queue = GTK_LIST_BOX (page_child (f, GTK_TYPE_LIST_BOX, "queue_list"));
+  GtkListBox *queue = GTK_LIST_BOX (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "queue_list"));
 
   for (int i = 0;; i++)
     {
@@ -288,7 +238,7 @@ wait_late (Fixture    *f,
 static SdChatThread *
 thread (Fixture *f)
 {
-  return SD_CHAT_THREAD (page_child (f, SD_TYPE_CHAT_THREAD, "thread"));
+  return SD_CHAT_THREAD (sd_gui_test_get (f->page, SD_TYPE_CHAT_THREAD, "thread"));
 }
 
 static char *
@@ -314,7 +264,7 @@ answer_with_shortcut (Fixture    *f,
                       const char *shortcut)
 {
   GtkTextView *composer = sd_chat_thread_get_composer (thread (f));
-  GtkWidget *completion = find (GTK_WIDGET (thread (f)), SD_TYPE_QUICK_REPLY_POPOVER, "completion");
+  GtkWidget *completion = sd_gui_test_get (GTK_WIDGET (thread (f)), SD_TYPE_QUICK_REPLY_POPOVER, "completion");
   g_autofree char *typed = g_strconcat ("/", shortcut, NULL);
   char            *text;
 
@@ -389,9 +339,9 @@ open_case (Fixture    *f,
 {
   GtkWidget *dialog = GTK_WIDGET (sd_gui_test_wait_toplevel (SD_TYPE_CASE_DIALOG));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "type_row")), type);
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "title_row")), title);
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "open_button"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "type_row")), type);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "title_row")), title);
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "open_button"));
   g_assert_true (sd_gui_test_wait_no_toplevel (SD_TYPE_CASE_DIALOG));
 }
 
@@ -405,8 +355,7 @@ reports_loaded (gpointer data)
 static const SdKpiReport *
 reports_after_reload (Fixture *f)
 {
-  SdReportsPage *reports =
-    SD_REPORTS_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_REPORTS_PAGE, NULL));
+  SdReportsPage *reports = SD_REPORTS_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_REPORTS_PAGE, NULL));
 
   sd_window_show_page (f->window, "reports");
   sd_reports_page_reload (reports);
@@ -448,10 +397,10 @@ test_no_channel (Fixture       *f,
   if (f->sim == NULL)
     return;
   g_assert_cmpstr (page_state (f), ==, "no-channel");
-  g_assert_true (gtk_widget_get_visible (page_child (f, GTK_TYPE_BUTTON, "connect_button")));
-  g_assert_true (gtk_widget_get_visible (page_child (f, GTK_TYPE_BUTTON, "demo_button")));
-  g_assert_false (gtk_widget_get_visible (page_child (f, GTK_TYPE_LABEL, "ask_owner_label")));
-  shot (f, "no-channel");
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "connect_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "demo_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "ask_owner_label")));
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "conversations-no-channel");
 }
 
 /* A buyer writes; the chat waits, is highlighted past the target, is answered with a quick
@@ -498,13 +447,13 @@ test_chat (Fixture       *f,
   g_assert_true (
     gtk_widget_has_css_class (GTK_WIDGET (sd_conversation_row_get_wait_label (row)), "error"));
 
-  gtk_list_box_select_row (GTK_LIST_BOX (page_child (f, GTK_TYPE_LIST_BOX, "queue_list")),
+  gtk_list_box_select_row (GTK_LIST_BOX (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "queue_list")),
                            GTK_LIST_BOX_ROW (row));
   shown = sd_chat_thread_get_conversation (thread (f));
   g_assert_nonnull (shown);
   g_assert_cmpstr (shown->buyer_nick, ==, customer->nick);
   g_assert_cmpint (shown->customer_id, ==, customer->id);
-  shot (f, "waiting");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "conversations-waiting");
 
   /* The placeholders are filled from the customer and the agent. */
   sent = answer_with_shortcut (f, "hi");
@@ -528,11 +477,11 @@ test_chat (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (sd_conversation_row_get_wait_label (row)), ==, "");
   g_assert_cmpint (sd_conversation_row_get_conversation (row)->staff_id, ==,
                    sd_session_get_staff_id (f->session));
-  shot (f, "answered");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "conversations-answered");
 
   /* A case opened beside the chat is the customer's, from this chat. */
-  g_assert_true (gtk_widget_get_visible (page_child (f, GTK_TYPE_BUTTON, "open_case_button")));
-  gtk_widget_activate (page_child (f, GTK_TYPE_BUTTON, "open_case_button"));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "open_case_button")));
+  gtk_widget_activate (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "open_case_button"));
   open_case (f, SD_CASE_CHASE_SHIPMENT, "买家催件：快递三天没动");
   {
     SdCaseFilter filter;
@@ -556,11 +505,10 @@ test_chat (Fixture       *f,
   rating = json_object_get_int_member (json_node_get_object (transcript), "rating");
   g_assert_cmpint (sd_chat_thread_get_conversation (thread (f))->rating, ==, rating);
   g_assert_nonnull (strstr (
-    gtk_label_get_label (GTK_LABEL (find (GTK_WIDGET (thread (f)), GTK_TYPE_LABEL, "subtitle"))),
-    "Rated"));
+    gtk_label_get_label (GTK_LABEL (sd_gui_test_get (GTK_WIDGET (thread (f)), GTK_TYPE_LABEL, "subtitle"))), "Rated"));
   /* Closed chats leave the queue; the thread still shows it. */
   g_assert_null (queue_row (f, customer->nick));
-  shot (f, "rated");
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "conversations-rated");
 
   /* The shop's KPI row counts this chat: one buyer, answered 31 s after the question (past
    * the 30 s target), rated, its case still open. */
@@ -581,9 +529,22 @@ test_chat (Fixture       *f,
         g_autofree char *name = g_strdup_printf ("value-%s", sd_kpi_figure_to_string (k));
         g_autofree char *text = sd_kpi_format_value (k, values[k]);
 
-        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (GTK_WIDGET (f->window),
-                                                               GTK_TYPE_LABEL, name))), ==, text);
+        g_assert_cmpstr (
+          gtk_label_get_label (GTK_LABEL (sd_gui_test_get (GTK_WIDGET (f->window), GTK_TYPE_LABEL, name))), ==, text);
       }
+  }
+
+  /* From a figure's conversations back to the chat (what the drill-down's rows do). */
+  {
+    gint64 id = sd_chat_thread_get_conversation (thread (f))->id;
+
+    sd_chat_thread_set_conversation (thread (f), NULL, 0);
+    g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-conversation", "x", id));
+    sd_gui_test_spin (100);
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
+    g_assert_nonnull (sd_chat_thread_get_conversation (thread (f)));
+    g_assert_cmpint (sd_chat_thread_get_conversation (thread (f))->id, ==, id);
   }
 }
 
@@ -618,9 +579,9 @@ test_transfer (Fixture       *f,
   connect (f);
   chat_id = open_chat (f, "visitor_li", "这个有红色的吗？");
   row = wait_row (f, "visitor_li", SD_CONVERSATION_WAITING);
-  gtk_list_box_select_row (GTK_LIST_BOX (page_child (f, GTK_TYPE_LIST_BOX, "queue_list")),
+  gtk_list_box_select_row (GTK_LIST_BOX (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "queue_list")),
                            GTK_LIST_BOX_ROW (row));
-  g_assert_false (gtk_widget_is_sensitive (page_child (f, GTK_TYPE_BUTTON, "transfer_button")));
+  g_assert_false (gtk_widget_is_sensitive (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "transfer_button")));
 
   /* Typed, Enter: the chat is this agent's. */
   buffer = gtk_text_view_get_buffer (sd_chat_thread_get_composer (thread (f)));
@@ -632,9 +593,9 @@ test_transfer (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (thread (f)), "thread.transfer", NULL);
   dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (
-                      GTK_DROP_DOWN (find (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, NULL)))),
+                      GTK_DROP_DOWN (sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, NULL)))),
                     ==, 1);
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
                          "买家要红色，请查库存");
   respond (dialog, "transfer");
   g_assert_true (sd_gui_test_wait_for (row_gone, &gone, 5000));
@@ -647,14 +608,12 @@ test_transfer (Fixture       *f,
   g_assert_cmpstr (last->kind, ==, "transferred");
   g_assert_cmpstr (last->note, ==, "买家要红色，请查库存");
   g_assert_nonnull (strstr (
-    gtk_label_get_label (GTK_LABEL (find (GTK_WIDGET (thread (f)), GTK_TYPE_LABEL, "subtitle"))),
-    "wang"));
+    gtk_label_get_label (GTK_LABEL (sd_gui_test_get (GTK_WIDGET (thread (f)), GTK_TYPE_LABEL, "subtitle"))), "wang"));
 
   /* Everyone's: the owner sees it again. */
-  g_assert_true (
-    gtk_widget_get_visible (page_child (f, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")));
   gtk_toggle_button_set_active (
-    GTK_TOGGLE_BUTTON (page_child (f, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")), TRUE);
+    GTK_TOGGLE_BUTTON (sd_gui_test_get (f->page, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")), TRUE);
   row = wait_row (f, "visitor_li", SD_CONVERSATION_OPEN);
   g_assert_cmpint (sd_conversation_row_get_conversation (row)->staff_id, ==,
                    sd_session_get_staff_id (wang));
@@ -679,7 +638,7 @@ test_keyboard (Fixture       *f,
   wait_row (f, "buyer_b", SD_CONVERSATION_WAITING);
 
   /* The longest waiting first. */
-  queue = GTK_LIST_BOX (page_child (f, GTK_TYPE_LIST_BOX, "queue_list"));
+  queue = GTK_LIST_BOX (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "queue_list"));
   g_assert_true (GTK_WIDGET (gtk_list_box_get_row_at_index (queue, 0)) == GTK_WIDGET (queue_row (f, "buyer_a")));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "conversations.next", NULL);
   g_assert_cmpstr (sd_chat_thread_get_conversation (thread (f))->buyer_nick, ==, "buyer_a");
@@ -687,6 +646,39 @@ test_keyboard (Fixture       *f,
   g_assert_cmpstr (sd_chat_thread_get_conversation (thread (f))->buyer_nick, ==, "buyer_b");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "conversations.previous", NULL);
   g_assert_cmpstr (sd_chat_thread_get_conversation (thread (f))->buyer_nick, ==, "buyer_a");
+}
+
+/* The first-response target is a preference: at 60 s a buyer who waited 31 s is not marked
+ * yet, at 61 s they are. */
+static void
+test_target_preference (Fixture       *f,
+                        gconstpointer  data)
+{
+  SdSettings *settings = sd_window_get_settings (f->window);
+  g_autofree char *chat_id = NULL;
+
+  if (f->sim == NULL)
+    return;
+  /* Set where a user sets it: Preferences → Conversations. */
+  {
+    GtkWindow *prefs = sd_preferences_window_new (settings, f->session);
+    GtkSpinButton *spin =
+      GTK_SPIN_BUTTON (sd_gui_test_get (prefs, GTK_TYPE_SPIN_BUTTON, "first-response-target"));
+
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 30);
+    gtk_spin_button_set_value (spin, 60);
+    g_assert_cmpuint (sd_settings_get_first_response_target (settings), ==, 60);
+    gtk_window_destroy (prefs);
+  }
+  connect (f);
+  chat_id = open_chat (f, "buyer_p", "在吗");
+  wait_row (f, "buyer_p", SD_CONVERSATION_WAITING);
+  f->now += 31;
+  sd_gui_test_spin (1500);
+  g_assert_false (sd_conversation_row_get_late (queue_row (f, "buyer_p")));
+  f->now += 30;
+  wait_late (f, "buyer_p", TRUE);
+  sd_settings_set_first_response_target (settings, 30);
 }
 
 /* An agent who may not connect the chat is told to ask the owner; the demo chat is theirs
@@ -698,21 +690,18 @@ test_agent_demo (Fixture       *f,
   if (f->sim == NULL)
     return;
   g_assert_cmpstr (page_state (f), ==, "no-channel");
-  g_assert_false (gtk_widget_get_visible (page_child (f, GTK_TYPE_BUTTON, "connect_button")));
-  g_assert_true (gtk_widget_get_visible (page_child (f, GTK_TYPE_LABEL, "ask_owner_label")));
-  g_assert_false (
-    gtk_widget_get_visible (page_child (f, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")));
-  g_assert_false (
-    gtk_widget_get_visible (page_child (f, GTK_TYPE_TOGGLE_BUTTON, "context_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "connect_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "ask_owner_label")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_TOGGLE_BUTTON, "context_button")));
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "conversations.demo", NULL);
   g_assert_true (sd_gui_test_wait_for (desk_connected, f, 15000));
   g_assert_cmpstr (page_state (f), ==, "desk");
-  g_assert_true (gtk_widget_get_visible (page_child (f, GTK_TYPE_TOGGLE_BUTTON, "context_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_TOGGLE_BUTTON, "context_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")));
   g_assert_false (
-    gtk_widget_get_visible (page_child (f, GTK_TYPE_TOGGLE_BUTTON, "everyone_button")));
-  g_assert_false (
-    gtk_info_bar_get_revealed (GTK_INFO_BAR (page_child (f, GTK_TYPE_INFO_BAR, "connection_bar"))));
+    gtk_info_bar_get_revealed (GTK_INFO_BAR (sd_gui_test_get (f->page, GTK_TYPE_INFO_BAR, "connection_bar"))));
 }
 
 int
@@ -738,6 +727,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/gui/conversations/transfer", Fixture, NULL, fixture_set_up, test_transfer,
               fixture_tear_down);
+  g_test_add ("/gui/conversations/target-preference", Fixture, NULL, fixture_set_up,
+              test_target_preference, fixture_tear_down);
   g_test_add ("/gui/conversations/keyboard", Fixture, NULL, fixture_set_up, test_keyboard, fixture_tear_down);
   g_test_add ("/gui/conversations/agent-demo", Fixture, "agent", fixture_set_up, test_agent_demo,
               fixture_tear_down);

@@ -29,16 +29,6 @@ typedef struct
 } Fixture;
 
 static void
-exec_ok (SdSession  *session,
-         const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_sd_db_exec (sd_session_get_db (session), sql, &error));
-  g_assert_no_error (error);
-}
-
-static void
 loaded_cb (Fixture *f)
 {
   f->loaded++;
@@ -68,19 +58,19 @@ fill_shop (Fixture *f)
   g_assert_no_error (error);
   g_assert_cmpuint (result->conversations, ==, 9);
 
-  exec_ok (f->shop.owner,
-           "INSERT INTO orders (platform_order_id, customer_id, amount_cents, created_at, paid_at) "
-           "SELECT 'a', id, 10000, 1772424000, 1772424060 FROM customers WHERE nick = '张三' UNION ALL "
-           "SELECT 'b', id, 5000, 1772539200, 1772539260 FROM customers WHERE nick = '李四' UNION ALL "
-           "SELECT 'c', id, 8800, 1772433600, 1772433660 FROM customers WHERE nick = '钱七' UNION ALL "
-           "SELECT 'c2', id, 2000, 1772434800, 0 FROM customers WHERE nick = '钱七' UNION ALL "
-           "SELECT 'd', id, 3000, 1772366400, 1772366460 FROM customers WHERE nick = '赵六' UNION ALL "
-           "SELECT 'e', id, 6000, 1772586000, 1772586060 FROM customers WHERE nick = '孙八'");
+  sd_test_exec (f->shop.owner,
+                "INSERT INTO orders (platform_order_id, customer_id, amount_cents, created_at, paid_at) "
+                "SELECT 'a', id, 10000, 1772424000, 1772424060 FROM customers WHERE nick = '张三' UNION ALL "
+                "SELECT 'b', id, 5000, 1772539200, 1772539260 FROM customers WHERE nick = '李四' UNION ALL "
+                "SELECT 'c', id, 8800, 1772433600, 1772433660 FROM customers WHERE nick = '钱七' UNION ALL "
+                "SELECT 'c2', id, 2000, 1772434800, 0 FROM customers WHERE nick = '钱七' UNION ALL "
+                "SELECT 'd', id, 3000, 1772366400, 1772366460 FROM customers WHERE nick = '赵六' UNION ALL "
+                "SELECT 'e', id, 6000, 1772586000, 1772586060 FROM customers WHERE nick = '孙八'");
   /* C1 (张三 10:00) 5, C2 (李四 10:10) 2, C3 (王五 11:00) 4, C5 (钱七 14:00) 5, C8 (张三 03-03) 3. */
-  exec_ok (f->shop.owner,
-           "UPDATE conversations SET rating = CASE buyer_nick || opened_at "
-           "  WHEN '张三1772416800' THEN 5 WHEN '李四1772417400' THEN 2 WHEN '王五1772420400' THEN 4 "
-           "  WHEN '钱七1772431200' THEN 5 WHEN '张三1772494200' THEN 3 ELSE 0 END, rated_at = opened_at");
+  sd_test_exec (f->shop.owner,
+                "UPDATE conversations SET rating = CASE buyer_nick || opened_at "
+                "  WHEN '张三1772416800' THEN 5 WHEN '李四1772417400' THEN 2 WHEN '王五1772420400' THEN 4 "
+                "  WHEN '钱七1772431200' THEN 5 WHEN '张三1772494200' THEN 3 ELSE 0 END, rated_at = opened_at");
   /* Cases: 小李's resolved in time and an hour late, 小王's in time and one open. */
   cases = g_strdup_printf ("INSERT INTO cases (type, state, staff_id, created_at, updated_at, deadline_at, resolved_at) "
                            "VALUES ('other', 'resolved', %lld, %d, %d, %d, %d), "
@@ -91,7 +81,7 @@ fill_shop (Fixture *f)
                            (long long) li_id, T + 41400, T + 41400, T + 43200, T + 46800,
                            (long long) wang_id, T + 30000, T + 30000, T + 2 * DAY, T + DAY + 36000,
                            (long long) wang_id, T + 30000, T + 30000, T + 100000);
-  exec_ok (f->shop.owner, cases);
+  sd_test_exec (f->shop.owner, cases);
 }
 
 static void
@@ -110,17 +100,6 @@ fixture_tear_down (Fixture       *f,
 {
   sd_gui_test_shop_tear_down (&f->shop);
   g_clear_object (&f->wang);
-}
-
-static GtkWidget *
-find (gpointer    root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (root), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
 }
 
 typedef struct
@@ -151,13 +130,13 @@ shown_value (Fixture    *f,
 {
   g_autofree char *name = g_strdup_printf ("value-%s", sd_kpi_figure_to_string (figure));
 
-  return gtk_label_get_label (GTK_LABEL (find (f->page, GTK_TYPE_LABEL, name)));
+  return gtk_label_get_label (GTK_LABEL (sd_gui_test_get (f->page, GTK_TYPE_LABEL, name)));
 }
 
 static const char *
 visible_page (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, GTK_TYPE_STACK, "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "stack")));
 }
 
 static guint
@@ -190,7 +169,7 @@ static void
 activate_figure (Fixture     *f,
                  SdKpiFigure  figure)
 {
-  GtkFlowBox *box = GTK_FLOW_BOX (find (f->page, GTK_TYPE_FLOW_BOX, "figures_box"));
+  GtkFlowBox *box = GTK_FLOW_BOX (sd_gui_test_get (f->page, GTK_TYPE_FLOW_BOX, "figures_box"));
 
   g_signal_emit_by_name (box, "child-activated", gtk_flow_box_get_child_at_index (box, figure));
 }
@@ -200,20 +179,20 @@ choose_custom_range (Fixture    *f,
                      const char *first,
                      const char *last)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find (f->page, GTK_TYPE_ENTRY, "from_entry")), first);
-  gtk_editable_set_text (GTK_EDITABLE (find (f->page, GTK_TYPE_ENTRY, "to_entry")), last);
-  g_signal_emit_by_name (find (f->page, GTK_TYPE_BUTTON, "apply_button"), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (f->page, GTK_TYPE_ENTRY, "from_entry")), first);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (f->page, GTK_TYPE_ENTRY, "to_entry")), last);
+  g_signal_emit_by_name (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "apply_button"), "clicked");
 }
 
 static void
 test_manager (Fixture       *f,
               gconstpointer  data)
 {
-  GtkDropDown *range = GTK_DROP_DOWN (find (f->page, GTK_TYPE_DROP_DOWN, "range_dropdown"));
-  GtkDropDown *period = GTK_DROP_DOWN (find (f->page, GTK_TYPE_DROP_DOWN, "period_dropdown"));
-  GtkDropDown *scope = GTK_DROP_DOWN (find (f->page, GTK_TYPE_DROP_DOWN, "scope_dropdown"));
-  GtkListBox *drill = GTK_LIST_BOX (find (f->page, GTK_TYPE_LIST_BOX, "drill_list"));
-  GtkWidget *from_entry = find (f->page, GTK_TYPE_ENTRY, "from_entry");
+  GtkDropDown *range = GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "range_dropdown"));
+  GtkDropDown *period = GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "period_dropdown"));
+  GtkDropDown *scope = GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "scope_dropdown"));
+  GtkListBox *drill = GTK_LIST_BOX (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "drill_list"));
+  GtkWidget *from_entry = sd_gui_test_get (f->page, GTK_TYPE_ENTRY, "from_entry");
   g_autofree char *csv_path = g_build_filename (f->shop.dir, "kpi.csv", NULL);
   g_autofree char *written = NULL;
   g_autofree char *expected = NULL;
@@ -230,12 +209,12 @@ test_manager (Fixture       *f,
 
   /* Custom dates: a wrong one is marked at its field and computes nothing. */
   gtk_drop_down_set_selected (range, 4);
-  g_assert_true (gtk_widget_get_visible (find (f->page, GTK_TYPE_BOX, "custom_box")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BOX, "custom_box")));
   choose_custom_range (f, "2026-13-01", "2026-03-03");
   g_assert_true (gtk_widget_has_css_class (from_entry, "error"));
-  g_assert_true (gtk_widget_get_visible (find (f->page, GTK_TYPE_LABEL, "range_message")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "range_message")));
   choose_custom_range (f, "2026-03-04", "2026-03-02");
-  g_assert_true (gtk_widget_has_css_class (find (f->page, GTK_TYPE_ENTRY, "to_entry"), "error"));
+  g_assert_true (gtk_widget_has_css_class (sd_gui_test_get (f->page, GTK_TYPE_ENTRY, "to_entry"), "error"));
 
   AFTER_LOAD (f, choose_custom_range (f, "2026-03-02", "2026-03-03"));
   g_assert_false (gtk_widget_has_css_class (from_entry, "error"));
@@ -262,7 +241,7 @@ test_manager (Fixture       *f,
   g_assert_cmpstr (shown_value (f, SD_KPI_CASES_IN_TIME), ==, "66.7%");
   /* The formula is there in words, not only in a tooltip. */
   g_assert_true (shows_text (GTK_WIDGET (f->page), sd_kpi_figure_get_formula (SD_KPI_ANSWER_RATIO)));
-  chart = sd_kpi_chart_describe (SD_KPI_CHART (find (f->page, SD_TYPE_KPI_CHART, "chart")));
+  chart = sd_kpi_chart_describe (SD_KPI_CHART (sd_gui_test_get (f->page, SD_TYPE_KPI_CHART, "chart")));
   /* Day 1: 195 / 7 s; day 2: C8's 300 s. */
   g_assert_cmpstr (chart, ==, "03-02: 28 s\n03-03: 5:00");
   g_clear_pointer (&chart, g_free);
@@ -270,7 +249,7 @@ test_manager (Fixture       *f,
   /* By week: the one week of Monday 03-02. */
   AFTER_LOAD (f, gtk_drop_down_set_selected (period, 1));
   g_assert_cmpuint (sd_reports_page_get_report (f->page)->rows->len, ==, 1);
-  chart = sd_kpi_chart_describe (SD_KPI_CHART (find (f->page, SD_TYPE_KPI_CHART, "chart")));
+  chart = sd_kpi_chart_describe (SD_KPI_CHART (sd_gui_test_get (f->page, SD_TYPE_KPI_CHART, "chart")));
   g_assert_cmpstr (chart, ==, "03-02: 1:02");
   g_clear_pointer (&chart, g_free);
   /* A choice made while the one before is still computing: the later one is shown. */
@@ -283,11 +262,11 @@ test_manager (Fixture       *f,
   /* Drill-downs: the 3 inquiries that led to sales, the 8 conversations answered. */
   AFTER_LOAD (f, activate_figure (f, SD_KPI_SALES));
   g_assert_cmpuint (count_rows (drill), ==, 3);
-  chart = sd_kpi_chart_describe (SD_KPI_CHART (find (f->page, SD_TYPE_KPI_CHART, "chart")));
+  chart = sd_kpi_chart_describe (SD_KPI_CHART (sd_gui_test_get (f->page, SD_TYPE_KPI_CHART, "chart")));
   g_assert_cmpstr (chart, ==, "03-02: ¥238.00");
   AFTER_LOAD (f, activate_figure (f, SD_KPI_FIRST_RESPONSE_MEAN));
   g_assert_cmpuint (count_rows (drill), ==, 8);
-  g_assert_true (gtk_widget_get_visible (find (f->page, GTK_TYPE_BOX, "drill_section")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BOX, "drill_section")));
 
   /* The CSV: what the core writes for the report shown. */
   AFTER_LOAD (f, {
@@ -319,14 +298,14 @@ static void
 test_own (Fixture       *f,
           gconstpointer  data)
 {
-  GtkListBox *drill = GTK_LIST_BOX (find (f->page, GTK_TYPE_LIST_BOX, "drill_list"));
+  GtkListBox *drill = GTK_LIST_BOX (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "drill_list"));
   const SdKpiReport *report;
   gint64 now = T + 2 * DAY + 3600;
 
   /* The shop's clock on 03-04 01:00: the last 7 days hold the chat log. */
   sd_test_set_clock (sd_session_get_db (f->wang), &now);
   AFTER_LOAD (f, sd_reports_page_set_session (f->page, f->wang); sd_gui_test_present (f->shop.window));
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_DROP_DOWN, "scope_dropdown")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "scope_dropdown")));
   g_assert_cmpstr (visible_page (f), ==, "report");
   report = sd_reports_page_get_report (f->page);
   g_assert_cmpint (report->query.staff_id, ==, sd_session_get_staff_id (f->wang));
@@ -347,7 +326,7 @@ test_own (Fixture       *f,
   /* His own conversations he may read: all five behind the first response. */
   AFTER_LOAD (f, activate_figure (f, SD_KPI_FIRST_RESPONSE_MEAN));
   g_assert_cmpuint (count_rows (drill), ==, 5);
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_LABEL, "drill_status")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "drill_status")));
 }
 
 static void

@@ -73,17 +73,6 @@ fixture_tear_down (Fixture       *f,
   g_assert_true (sd_gui_test_wait_for (gone, &f->page, 5000));
 }
 
-static GtkWidget *
-find (gpointer    root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (root), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static gboolean
 page_idle (gpointer data)
 {
@@ -112,7 +101,7 @@ editor_count (SdSegmentEditor *editor)
 static const char *
 stack_page (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, GTK_TYPE_STACK, "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "stack")));
 }
 
 static gint64
@@ -144,10 +133,10 @@ type_value (SdSegmentEditor *editor,
             guint            row_index,
             const char      *value)
 {
-  GtkListBox *rows = GTK_LIST_BOX (find (editor, GTK_TYPE_LIST_BOX, "rows_list"));
+  GtkListBox *rows = GTK_LIST_BOX (sd_gui_test_get (editor, GTK_TYPE_LIST_BOX, "rows_list"));
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (rows, (int) row_index);
 
-  gtk_editable_set_text (GTK_EDITABLE (find (row, GTK_TYPE_WIDGET, "value")), value);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (row, GTK_TYPE_WIDGET, "value")), value);
 }
 
 static void
@@ -155,16 +144,16 @@ select_field (SdSegmentEditor  *editor,
               guint             row_index,
               SdConditionField  field)
 {
-  GtkListBox *rows = GTK_LIST_BOX (find (editor, GTK_TYPE_LIST_BOX, "rows_list"));
+  GtkListBox *rows = GTK_LIST_BOX (sd_gui_test_get (editor, GTK_TYPE_LIST_BOX, "rows_list"));
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (rows, (int) row_index);
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (row, GTK_TYPE_DROP_DOWN, "field")), field);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (row, GTK_TYPE_DROP_DOWN, "field")), field);
 }
 
 static SdSegmentEditor *
 open_new (Fixture *f)
 {
-  g_assert_true (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "new_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "new_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "segments.new", NULL));
   return SD_SEGMENT_EDITOR (sd_gui_test_wait_toplevel (SD_TYPE_SEGMENT_EDITOR));
 }
@@ -173,13 +162,13 @@ static void
 set_name (SdSegmentEditor *editor,
           const char      *name)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find (editor, ADW_TYPE_ENTRY_ROW, "name_row")), name);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (editor, ADW_TYPE_ENTRY_ROW, "name_row")), name);
 }
 
 static void
 click_save (SdSegmentEditor *editor)
 {
-  GtkWidget *save = find (editor, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *save = sd_gui_test_get (editor, GTK_TYPE_BUTTON, "save_button");
 
   g_assert_true (gtk_widget_get_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
@@ -201,7 +190,7 @@ test_empty (Fixture       *f,
 {
   g_assert_cmpstr (stack_page (f), ==, "empty");
   g_assert_cmpuint (sd_segments_page_get_n_segments (f->page), ==, 0);
-  g_assert_true (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "empty_new_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "empty_new_button")));
 }
 
 static void
@@ -228,8 +217,8 @@ test_builder_live_count (Fixture       *f,
                          gconstpointer  data)
 {
   SdSegmentEditor *editor = open_new (f);
-  GtkLabel *count_label = GTK_LABEL (find (editor, GTK_TYPE_LABEL, "count_label"));
-  GtkLabel *caption = GTK_LABEL (find (editor, GTK_TYPE_LABEL, "count_caption"));
+  GtkLabel *count_label = GTK_LABEL (sd_gui_test_get (editor, GTK_TYPE_LABEL, "count_label"));
+  GtkLabel *caption = GTK_LABEL (sd_gui_test_get (editor, GTK_TYPE_LABEL, "count_caption"));
 
   /* An incomplete condition has no count, and says why. */
   g_assert_cmpint (editor_count (editor), ==, -1);
@@ -271,13 +260,13 @@ test_builder_save (Fixture       *f,
   SdSegment *saved;
 
   /* Save needs a name and a whole condition. */
-  g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_BUTTON, "save_button")));
+  g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (editor, GTK_TYPE_BUTTON, "save_button")));
   set_name (editor, "  浙江老客 ");
   select_field (editor, 0, SD_CONDITION_FIELD_TAG);
   type_value (editor, 0, "老客");
-  g_assert_true (gtk_widget_get_visible (find (editor, GTK_TYPE_WIDGET, "add_button")));
-  g_signal_emit_by_name (find (editor, GTK_TYPE_BUTTON, "add_button"), "clicked");
-  g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_BUTTON, "save_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (editor, GTK_TYPE_WIDGET, "add_button")));
+  g_signal_emit_by_name (sd_gui_test_get (editor, GTK_TYPE_BUTTON, "add_button"), "clicked");
+  g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (editor, GTK_TYPE_BUTTON, "save_button")));
   select_field (editor, 1, SD_CONDITION_FIELD_TOTAL_SPENT);
   type_value (editor, 1, "500.5");
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
@@ -311,10 +300,10 @@ test_builder_duplicate_name (Fixture       *f,
   click_save (editor);
 
   /* Still open, the reason at the name. */
-  name_error = find (editor, GTK_TYPE_LABEL, "name_error");
+  name_error = sd_gui_test_get (editor, GTK_TYPE_LABEL, "name_error");
   g_assert_true (gtk_widget_get_visible (name_error));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (name_error)), "老客"));
-  g_assert_true (gtk_widget_has_css_class (find (editor, ADW_TYPE_ENTRY_ROW, "name_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (sd_gui_test_get (editor, ADW_TYPE_ENTRY_ROW, "name_row"), "error"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
   segments = sd_segments_list (f->shop.owner, FALSE, NULL);
   g_assert_cmpuint (segments->len, ==, 1);
@@ -343,7 +332,7 @@ test_edit (Fixture       *f,
   editor = SD_SEGMENT_EDITOR (sd_gui_test_wait_toplevel (SD_TYPE_SEGMENT_EDITOR));
   /* Counted as soon as it opens; nested, so shown as text. */
   g_assert_cmpint (editor_count (editor), ==, f->regulars->len);
-  text = GTK_EDITABLE (find (editor, GTK_TYPE_ENTRY, "text_entry"));
+  text = GTK_EDITABLE (sd_gui_test_get (editor, GTK_TYPE_ENTRY, "text_entry"));
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "(tag = \"老客\" or tag = \"VIP\") and not total_spent > 100");
   gtk_editable_set_text (text, "tag = \"VIP\"");
   g_assert_cmpint (editor_count (editor), ==, 2);
@@ -388,7 +377,7 @@ test_bulk_tag (Fixture       *f,
   g_object_get (dialog, "body", &body, NULL);
   g_assert_nonnull (strstr (body, " 4 customers"));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, GTK_TYPE_ENTRY, "tag_entry")), tag);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_ENTRY, "tag_entry")), tag);
   respond (dialog, "add");
   wait_page (f);
 
@@ -474,16 +463,17 @@ test_rename (Fixture       *f,
   sd_segments_page_reload (f->page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "segments.rename", "x", id));
   dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, GTK_TYPE_ENTRY, "name_entry")), "VIP");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_ENTRY, "name_entry")), "VIP");
   respond (dialog, "rename");
   sd_gui_test_spin (100);
 
   /* Taken: asked again, the reason under the name typed. */
   dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  error_label = find (dialog, GTK_TYPE_LABEL, "name_error");
+  error_label = sd_gui_test_get (dialog, GTK_TYPE_LABEL, "name_error");
   g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (dialog, GTK_TYPE_ENTRY, "name_entry"))), ==, "VIP");
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, GTK_TYPE_ENTRY, "name_entry")), "回头客");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_ENTRY, "name_entry"))), ==,
+                   "VIP");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, GTK_TYPE_ENTRY, "name_entry")), "回头客");
   respond (dialog, "rename");
   sd_gui_test_spin (50);
 
@@ -508,7 +498,7 @@ test_permissions (Fixture       *f,
   wait_page (f);
   g_assert_cmpuint (sd_segments_page_get_n_segments (f->page), ==, 1);
   g_assert_cmpint (sd_segments_page_get_count (f->page, id), ==, f->regulars->len);
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "new_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "new_button")));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "segments.new", NULL);
   sd_gui_test_spin (50);
   g_assert_null (sd_gui_test_find_toplevel (SD_TYPE_SEGMENT_EDITOR));
@@ -527,7 +517,7 @@ test_permissions (Fixture       *f,
     gtk_window_present (GTK_WINDOW (editor));
     set_name (editor, "新的");
     type_value (editor, 0, "1");
-    g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_BUTTON, "save_button")));
+    g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (editor, GTK_TYPE_BUTTON, "save_button")));
     /* The live count still works for a viewer. */
     g_assert_cmpint (editor_count (editor), ==, 0);
     gtk_window_destroy (GTK_WINDOW (editor));
@@ -536,7 +526,7 @@ test_permissions (Fixture       *f,
   /* customers.edit: tagging, but still no creating or export. */
   sd_segments_page_set_session (f->page, tagger);
   wait_page (f);
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "new_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "new_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "segments.tag", "x", id));
   respond (ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "cancel");
   g_assert_true (sd_gui_test_wait_no_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -552,7 +542,7 @@ test_show_customers (void)
   g_autofree char *path = sd_gui_test_make_demo (30);
   SdWindow *window = sd_gui_test_open_window (path);
   SdSession *session = sd_window_get_session (window);
-  SdSegmentsPage *page = SD_SEGMENTS_PAGE (find (window, SD_TYPE_SEGMENTS_PAGE, NULL));
+  SdSegmentsPage *page = SD_SEGMENTS_PAGE (sd_gui_test_get (window, SD_TYPE_SEGMENTS_PAGE, NULL));
   SdCustomersPage *customers = SD_CUSTOMERS_PAGE (sd_window_get_customers_page (window));
   g_autoptr(GError) error = NULL;
   gint64 id = sd_segments_create (session, "大客户", "total_spent >= 100", &error);

@@ -49,10 +49,7 @@ find (Fixture    *f,
       GType       type,
       const char *name)
 {
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (f->dialog), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
+  return sd_gui_test_get (f->dialog, type, name);
 }
 
 static GtkEditable *

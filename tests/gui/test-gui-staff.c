@@ -46,17 +46,6 @@ respond (AdwMessageDialog *dialog,
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
-static GtkWidget *
-find (gpointer    root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (root), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 /* Selects the item of a combo row of strings that reads TEXT. */
 static void
 select_text (AdwComboRow *row,
@@ -94,7 +83,7 @@ account_exists (gpointer data)
 static SdStaffDialog *
 open_add_dialog (Fixture *f)
 {
-  g_assert_true (gtk_widget_get_visible (find (f->page, ADW_TYPE_SPLIT_BUTTON, "add_account_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, ADW_TYPE_SPLIT_BUTTON, "add_account_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "staff.add-account", NULL));
   return SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
 }
@@ -114,18 +103,21 @@ test_add_account (Fixture       *f,
   g_assert_nonnull (aftersales);
   g_assert_nonnull (role);
   dialog = open_add_dialog (f);
-  save = find (dialog, GTK_TYPE_BUTTON, "save_button");
+  save = sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button");
   g_assert_false (gtk_widget_get_sensitive (save));
 
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "login_row")), "小王");
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "display_name_row")), "王小二");
-  select_text (ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "department_row")), aftersales->name);
-  select_text (ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "role_row")), role->name);
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "password_row")), STAFF_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "login_row")), "小王");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "display_name_row")), "王小二");
+  select_text (ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "department_row")), aftersales->name);
+  select_text (ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "role_row")), role->name);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "password_row")),
+                         STAFF_PASSWORD);
   /* Not yet the same: nothing to add. */
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row")), "staff secret");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row")),
+                         "staff secret");
   g_assert_false (gtk_widget_get_sensitive (save));
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row")), STAFF_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row")),
+                         STAFF_PASSWORD);
   g_assert_true (gtk_widget_get_sensitive (save));
 
   gtk_widget_activate (save);
@@ -141,8 +133,8 @@ test_add_account (Fixture       *f,
 
   /* The page shows the account in its department. */
   group_name = g_strdup_printf ("department-%" G_GINT64_FORMAT, aftersales->id);
-  g_assert_nonnull (sd_gui_test_find (find (f->page, ADW_TYPE_PREFERENCES_GROUP, group_name), ADW_TYPE_ACTION_ROW,
-                                      "account-小王"));
+  g_assert_nonnull (sd_gui_test_find (sd_gui_test_get (f->page, ADW_TYPE_PREFERENCES_GROUP, group_name),
+                                      ADW_TYPE_ACTION_ROW, "account-小王"));
 }
 
 static void
@@ -153,12 +145,14 @@ test_invalid_login (Fixture       *f,
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GError) expected = NULL;
   SdStaffDialog *dialog = open_add_dialog (f);
-  GtkWidget *login = find (dialog, ADW_TYPE_ENTRY_ROW, "login_row");
-  GtkWidget *error_label = find (dialog, GTK_TYPE_LABEL, "login_error");
-  GtkWidget *save = find (dialog, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *login = sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "login_row");
+  GtkWidget *error_label = sd_gui_test_get (dialog, GTK_TYPE_LABEL, "login_error");
+  GtkWidget *save = sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button");
 
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "password_row")), STAFF_PASSWORD);
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row")), STAFF_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "password_row")),
+                         STAFF_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row")),
+                         STAFF_PASSWORD);
 
   /* All digits: the core's own words, at the field. */
   g_assert_false (sd_staff_check_login ("测试小店", "12345678", &expected));
@@ -228,7 +222,7 @@ test_disable_account (Fixture       *f,
 {
   gint64 id = add_staff (f, "小李", SD_ROLE_PRESALES);
   StatusWait wait = { f->shop.owner, id, SD_STAFF_DISABLED };
-  GtkWidget *row = find (f->page, ADW_TYPE_ACTION_ROW, "account-小李");
+  GtkWidget *row = sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, "account-小李");
   SdStaffDialog *dialog;
   AdwMessageDialog *confirm;
 
@@ -237,11 +231,12 @@ test_disable_account (Fixture       *f,
   dialog = SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
   g_assert_cmpint (sd_staff_dialog_get_account_id (dialog), ==, id);
   /* The login is shown, never editable. */
-  g_assert_false (gtk_widget_get_visible (find (dialog, ADW_TYPE_ENTRY_ROW, "login_row")));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (dialog, ADW_TYPE_ACTION_ROW, "login_info_row"))),
-                   ==, "测试小店:小李");
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "login_row")));
+  g_assert_cmpstr (
+    adw_action_row_get_subtitle (ADW_ACTION_ROW (sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "login_info_row"))), ==,
+    "测试小店:小李");
 
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "enable_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "enable_button"));
   confirm = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   /* Asked first: nothing changed yet. */
   g_assert_false (status_is (&wait));
@@ -249,12 +244,12 @@ test_disable_account (Fixture       *f,
   g_assert_true (sd_gui_test_wait_for (status_is, &wait, 5000));
 
   /* The page reloaded and dims the row. */
-  row = find (f->page, ADW_TYPE_ACTION_ROW, "account-小李");
+  row = sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, "account-小李");
   g_assert_true (gtk_widget_has_css_class (row, "dim-label"));
 
   /* And enabling again needs no question. */
   wait.status = SD_STAFF_ACTIVE;
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "enable_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "enable_button"));
   g_assert_true (sd_gui_test_wait_for (status_is, &wait, 5000));
 }
 
@@ -293,11 +288,11 @@ test_edit_account (Fixture       *f,
   GtkWidget *save;
   GtkWidget *message;
 
-  gtk_widget_activate (find (f->page, ADW_TYPE_ACTION_ROW, "account-小李"));
+  gtk_widget_activate (sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, "account-小李"));
   dialog = SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
-  save = find (dialog, GTK_TYPE_BUTTON, "save_button");
+  save = sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button");
   g_assert_false (gtk_widget_get_sensitive (save));
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "display_name_row")), "李小四");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "display_name_row")), "李小四");
   g_assert_true (gtk_widget_get_sensitive (save));
   gtk_widget_activate (save);
   g_assert_true (sd_gui_test_wait_for (display_name_is, &wait, 5000));
@@ -306,17 +301,17 @@ test_edit_account (Fixture       *f,
 
   /* The department goes away while the dialog is open: the core's refusal is shown in
    * the dialog, which stays open with what was chosen. */
-  gtk_widget_activate (find (f->page, ADW_TYPE_ACTION_ROW, "account-小李"));
+  gtk_widget_activate (sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, "account-小李"));
   dialog = SD_STAFF_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_STAFF_DIALOG));
-  department = ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "department_row"));
+  department = ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "department_row"));
   select_text (department, warehouse->name);
   g_assert_true (sd_departments_remove (f->shop.owner, warehouse->id, NULL));
-  save = find (dialog, GTK_TYPE_BUTTON, "save_button");
+  save = sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button");
   gtk_widget_activate (save);
-  message = find (dialog, ADW_TYPE_PREFERENCES_GROUP, "message_group");
+  message = sd_gui_test_get (dialog, ADW_TYPE_PREFERENCES_GROUP, "message_group");
   g_assert_true (sd_gui_test_wait_for (widget_visible, message, 5000));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (dialog, GTK_TYPE_LABEL, "message_label"))), !=, "");
-  g_assert_true (gtk_widget_has_css_class (find (dialog, GTK_TYPE_LABEL, "message_label"), "error"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sd_gui_test_get (dialog, GTK_TYPE_LABEL, "message_label"))), !=, "");
+  g_assert_true (gtk_widget_has_css_class (sd_gui_test_get (dialog, GTK_TYPE_LABEL, "message_label"), "error"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   {
     g_autoptr(GtkStringObject) chosen = g_list_model_get_item (adw_combo_row_get_model (department),
@@ -349,7 +344,7 @@ open_role_editor (Fixture *f,
 {
   g_autofree char *name = g_strdup_printf ("role-%" G_GINT64_FORMAT, role_id);
 
-  gtk_widget_activate (find (f->page, ADW_TYPE_ACTION_ROW, name));
+  gtk_widget_activate (sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, name));
   return SD_ROLE_EDITOR (sd_gui_test_wait_toplevel (SD_TYPE_ROLE_EDITOR));
 }
 
@@ -365,11 +360,11 @@ test_role_editor_grants (Fixture       *f,
 
   g_assert_false (sd_permission_set_has (presales->permissions, SD_PERMISSION_EXPORT_CUSTOMERS));
   editor = open_role_editor (f, presales->id);
-  save = find (editor, GTK_TYPE_BUTTON, "save_button");
-  toggle = find (editor, GTK_TYPE_SWITCH, "customers.export");
+  save = sd_gui_test_get (editor, GTK_TYPE_BUTTON, "save_button");
+  toggle = sd_gui_test_get (editor, GTK_TYPE_SWITCH, "customers.export");
   g_assert_true (gtk_widget_get_sensitive (toggle));
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (editor, GTK_TYPE_SWITCH, "customers.view"))));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (sd_gui_test_get (editor, GTK_TYPE_SWITCH, "customers.view"))));
   g_assert_false (gtk_widget_get_sensitive (save));
 
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
@@ -389,8 +384,9 @@ test_role_editor_grants (Fixture       *f,
     g_autoptr(SdRole) owner_role = sd_roles_find (f->shop.owner, SD_ROLE_OWNER, NULL);
     editor = open_role_editor (f, owner_role->id);
     for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
-      g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p))));
-    g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_BUTTON, "save_button")));
+      g_assert_false (
+        gtk_widget_get_sensitive (sd_gui_test_get (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p))));
+    g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (editor, GTK_TYPE_BUTTON, "save_button")));
   }
 }
 
@@ -431,7 +427,7 @@ test_role_editor_limits (Fixture       *f,
   editor = open_role_editor (f, presales->id);
   for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
     {
-      GtkWidget *toggle = find (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p));
+      GtkWidget *toggle = sd_gui_test_get (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p));
 
       if (sd_permission_set_has (mine, p))
         {
@@ -449,20 +445,21 @@ test_role_editor_limits (Fixture       *f,
     }
   /* The manager lacks at least audit.view and campaigns.send. */
   g_assert_cmpuint (lacking, >=, 2);
-  g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_SWITCH, "audit.view")));
+  g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (editor, GTK_TYPE_SWITCH, "audit.view")));
   sd_gui_test_destroy_window (GTK_WINDOW (editor));
 
   /* Its own role: read-only, and it says why. */
   editor = open_role_editor (f, manager_role->id);
   for (SdPermission p = 0; p < SD_PERMISSION_N; p++)
-    g_assert_false (gtk_widget_get_sensitive (find (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p))));
-  g_assert_true (gtk_widget_get_visible (find (editor, ADW_TYPE_PREFERENCES_GROUP, "message_group")));
+    g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (editor, GTK_TYPE_SWITCH, sd_permission_to_string (p))));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (editor, ADW_TYPE_PREFERENCES_GROUP, "message_group")));
   sd_gui_test_destroy_window (GTK_WINDOW (editor));
 
   /* Adding offers only roles the manager may hand out: not the Owner role. */
   {
     SdStaffDialog *dialog = open_add_dialog (f);
-    GListModel *roles = adw_combo_row_get_model (ADW_COMBO_ROW (find (dialog, ADW_TYPE_COMBO_ROW, "role_row")));
+    GListModel    *roles =
+      adw_combo_row_get_model (ADW_COMBO_ROW (sd_gui_test_get (dialog, ADW_TYPE_COMBO_ROW, "role_row")));
     g_autoptr(SdRole) owner_role = sd_roles_find (f->shop.owner, SD_ROLE_OWNER, NULL);
 
     g_assert_cmpuint (g_list_model_get_n_items (roles), >, 0);
@@ -551,8 +548,8 @@ test_denied_without_staff_manage (Fixture       *f,
                                   gconstpointer  data)
 {
   g_autoptr(SdSession) agent = sd_test_staff_session (f->shop.owner, "客服", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
-  GtkStack *stack = GTK_STACK (find (f->page, GTK_TYPE_STACK, "main_stack"));
-  AdwStatusPage *denied = ADW_STATUS_PAGE (find (f->page, ADW_TYPE_STATUS_PAGE, "denied_page"));
+  GtkStack *stack = GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "main_stack"));
+  AdwStatusPage *denied = ADW_STATUS_PAGE (sd_gui_test_get (f->page, ADW_TYPE_STATUS_PAGE, "denied_page"));
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "content");
   g_assert_nonnull (sd_gui_test_find (GTK_WIDGET (f->page), ADW_TYPE_ACTION_ROW, "account-owner"));
@@ -560,7 +557,7 @@ test_denied_without_staff_manage (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "denied");
   g_assert_nonnull (strstr (adw_status_page_get_description (denied),
                             sd_permission_get_label (SD_PERMISSION_MANAGE_STAFF)));
-  g_assert_false (gtk_widget_get_visible (find (f->page, ADW_TYPE_SPLIT_BUTTON, "add_account_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, ADW_TYPE_SPLIT_BUTTON, "add_account_button")));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "staff.add-account", NULL);
   sd_gui_test_spin (300);
   g_assert_null (sd_gui_test_find_toplevel (SD_TYPE_STAFF_DIALOG));

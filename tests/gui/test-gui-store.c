@@ -61,43 +61,24 @@ synced_cb (SdStorePage *page,
   f->syncs++;
 }
 
-static GtkWidget *
-find (GtkWidget  *root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (root, type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static GtkWidget *
-page_child (Fixture    *f,
-            GType       type,
-            const char *name)
-{
-  return find (GTK_WIDGET (f->page), type, name);
-}
-
 static const char *
 page_state (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (page_child (f, GTK_TYPE_STACK, "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "stack")));
 }
 
 static const char *
 row_subtitle (Fixture    *f,
               const char *name)
 {
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (page_child (f, ADW_TYPE_ACTION_ROW, name)));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, name)));
 }
 
 static const char *
 label_text (GtkWidget  *root,
             const char *name)
 {
-  return gtk_label_get_label (GTK_LABEL (find (root, GTK_TYPE_LABEL, name)));
+  return gtk_label_get_label (GTK_LABEL (sd_gui_test_get (root, GTK_TYPE_LABEL, name)));
 }
 
 static gboolean
@@ -122,7 +103,7 @@ open_window (Fixture    *f,
   f->window = name != NULL ? sd_gui_test_open_window_as (f->path, name, SD_TEST_PASSWORD)
                            : sd_gui_test_open_window (f->path);
   f->session = sd_window_get_session (f->window);
-  f->page = SD_STORE_PAGE (find (GTK_WIDGET (f->window), SD_TYPE_STORE_PAGE, NULL));
+  f->page = SD_STORE_PAGE (sd_gui_test_get (GTK_WIDGET (f->window), SD_TYPE_STORE_PAGE, NULL));
   g_signal_connect (f->page, "loaded", G_CALLBACK (loaded_cb), f);
   g_signal_connect (f->page, "synced", G_CALLBACK (synced_cb), f);
   f->loads = 0;
@@ -173,17 +154,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
   /* Dialogs a failed test left open first. */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      GtkWindow *other = g_list_model_get_item (toplevels, i - 1);
-
-      g_object_unref (other);
-      if (other != GTK_WINDOW (f->window))
-        sd_gui_test_destroy_window (other);
-    }
+  sd_gui_test_destroy_other_windows (GTK_WINDOW (f->window));
   close_window (f);
   g_clear_pointer (&f->sim, sd_test_sim_stop);
   g_free (f->path);
@@ -258,7 +230,7 @@ set_row (SdStoreConnectDialog *dialog,
          const char           *name,
          const char           *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, name)), text);
 }
 
 static void
@@ -276,7 +248,7 @@ static void
 click (GtkWidget  *root,
        const char *name)
 {
-  GtkWidget *button = find (root, GTK_TYPE_BUTTON, name);
+  GtkWidget *button = sd_gui_test_get (root, GTK_TYPE_BUTTON, name);
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
@@ -287,9 +259,9 @@ dialog_idle (gpointer data)
 {
   GtkWidget *dialog = data;
 
-  return gtk_widget_is_sensitive (find (dialog, GTK_TYPE_BUTTON, "test_button")) &&
-         !gtk_widget_get_visible (find (dialog, GTK_TYPE_SPINNER, "test_spinner")) &&
-         !gtk_widget_get_visible (find (dialog, GTK_TYPE_SPINNER, "connect_spinner"));
+  return gtk_widget_is_sensitive (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "test_button")) &&
+         !gtk_widget_get_visible (sd_gui_test_get (dialog, GTK_TYPE_SPINNER, "test_spinner")) &&
+         !gtk_widget_get_visible (sd_gui_test_get (dialog, GTK_TYPE_SPINNER, "connect_spinner"));
 }
 
 static void
@@ -381,7 +353,7 @@ sync_now (Fixture *f)
 {
   f->syncs = 0;
   f->saw_progress = FALSE;
-  g_assert_true (gtk_widget_is_sensitive (page_child (f, GTK_TYPE_BUTTON, "sync_button")));
+  g_assert_true (gtk_widget_is_sensitive (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "sync_button")));
   click (GTK_WIDGET (f->page), "sync_button");
   g_assert_true (sd_store_page_get_syncing (f->page));
 }
@@ -406,16 +378,16 @@ test_not_connected (Fixture       *f,
     return;
   g_assert_cmpstr (page_state (f), ==, "empty");
   g_assert_null (sd_store_page_get_status (f->page));
-  empty = ADW_STATUS_PAGE (page_child (f, ADW_TYPE_STATUS_PAGE, "empty_page"));
+  empty = ADW_STATUS_PAGE (sd_gui_test_get (f->page, ADW_TYPE_STATUS_PAGE, "empty_page"));
   g_assert_cmpstr (adw_status_page_get_title (empty), ==, "Connect Your Store");
-  g_assert_true (gtk_widget_get_mapped (page_child (f, GTK_TYPE_BUTTON, "connect_button")));
-  g_assert_true (gtk_widget_is_sensitive (page_child (f, GTK_TYPE_BUTTON, "connect_button")));
-  g_assert_true (gtk_widget_is_sensitive (page_child (f, GTK_TYPE_BUTTON, "demo_button")));
+  g_assert_true (gtk_widget_get_mapped (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "connect_button")));
+  g_assert_true (gtk_widget_is_sensitive (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "connect_button")));
+  g_assert_true (gtk_widget_is_sensitive (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "demo_button")));
   /* The demo store says plainly what it is. */
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (f->page), "demo_hint"), "simulated"));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (f->page), "demo_hint"), "this computer"));
   /* Nothing to sync yet. */
-  g_assert_false (gtk_widget_get_visible (page_child (f, GTK_TYPE_BUTTON, "sync_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "sync_button")));
 }
 
 static void
@@ -430,7 +402,7 @@ test_empty_url (Fixture       *f,
   if (f->sim == NULL)
     return;
   dialog = open_dialog (f);
-  url_row = find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url_row");
+  url_row = sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "url_row");
   /* Taobao's router fills in; cleared, nothing else typed: no field is marked yet. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, "https://eco.taobao.com/router/rest");
   set_row (dialog, "app_key_row", APP_KEY);
@@ -440,13 +412,14 @@ test_empty_url (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (url_row, "error"));
   g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "url_message"), ==,
                    "Enter the router’s address, such as https://eco.taobao.com/router/rest.");
-  g_assert_true (gtk_widget_has_css_class (find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "url_message"), "error"));
+  g_assert_true (
+    gtk_widget_has_css_class (sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "url_message"), "error"));
 
   /* Connect refuses it at the field, and asks nothing of any store. */
   click (GTK_WIDGET (dialog), "connect_button");
   sd_gui_test_spin (300);
   g_assert_true (sd_gui_test_find_toplevel (SD_TYPE_STORE_CONNECT_DIALOG) == GTK_WINDOW (dialog));
-  g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (dialog), GTK_TYPE_SPINNER, "connect_spinner")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_SPINNER, "connect_spinner")));
   g_assert_true (gtk_widget_has_focus (url_row) || gtk_widget_get_focus_child (url_row) != NULL ||
                  gtk_window_get_focus (GTK_WINDOW (dialog)) == NULL ||
                  gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)), url_row));
@@ -463,12 +436,16 @@ test_empty_url (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (url_row, "error"));
 
   /* A Shopify shop has other fields, each checked. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "platform_row")), 1);
-  g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_GROUP, "shopify_group")));
-  g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_GROUP, "taobao_group")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "platform_row")),
+                              1);
+  g_assert_true (
+    gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_GROUP, "shopify_group")));
+  g_assert_false (
+    gtk_widget_get_visible (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_GROUP, "taobao_group")));
   set_row (dialog, "token_row", "shpat_test");
   set_row (dialog, "api_version_row", "24-1");
-  g_assert_true (gtk_widget_has_css_class (find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "api_version_row"), "error"));
+  g_assert_true (
+    gtk_widget_has_css_class (sd_gui_test_get (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "api_version_row"), "error"));
   g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "shopify_message"), ==, "An API version looks like 2024-01.");
 
   /* Escape's action closes it. */
@@ -492,7 +469,7 @@ test_test_connection (Fixture       *f,
   dialog = open_dialog (f);
   fill_dialog (f, dialog, APP_SECRET);
   test_connection (dialog);
-  result = find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "test_result");
+  result = sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "test_result");
   g_assert_true (gtk_widget_get_visible (result));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (result)), nick));
   g_assert_false (gtk_widget_has_css_class (result, "error"));
@@ -519,7 +496,7 @@ test_wrong_secret (Fixture       *f,
   dialog = open_dialog (f);
   fill_dialog (f, dialog, WRONG);
   test_connection (dialog);
-  result = find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "test_result");
+  result = sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "test_result");
   g_assert_true (gtk_widget_get_visible (result));
   g_assert_true (gtk_widget_has_css_class (result, "error"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (result)), !=, "");
@@ -529,7 +506,7 @@ test_wrong_secret (Fixture       *f,
   /* Connecting says it at the keys, and keeps nothing. */
   click (GTK_WIDGET (dialog), "connect_button");
   g_assert_true (sd_gui_test_wait_for (dialog_idle, dialog, 30000));
-  message = find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "taobao_message");
+  message = sd_gui_test_get (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "taobao_message");
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_true (gtk_widget_has_css_class (message, "error"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), !=, "");
@@ -563,8 +540,8 @@ test_connect (Fixture       *f,
   g_assert_cmpstr (label_text (GTK_WIDGET (f->page), "customers_count"), ==, "0");
   /* Where the keys are read from: the environment, in these tests (no keyring runs). */
   g_assert_nonnull (strstr (row_subtitle (f, "credentials_row"), "SHOPDESK_TAOBAO_APP_SECRET"));
-  g_assert_true (gtk_widget_get_visible (page_child (f, GTK_TYPE_BUTTON, "sync_button")));
-  g_assert_false (gtk_widget_get_visible (page_child (f, GTK_TYPE_BOX, "auth_banner")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "sync_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BOX, "auth_banner")));
   assert_not_shown (GTK_WIDGET (f->window), APP_SECRET);
   assert_not_shown (GTK_WIDGET (f->window), SESSION_KEY);
 }
@@ -602,7 +579,7 @@ test_sync (Fixture       *f,
   g_assert_cmpstr (label_text (GTK_WIDGET (f->page), "customers_count"), ==, customers);
   g_assert_nonnull (strstr (row_subtitle (f, "last_sync_row"), "succeeded"));
   g_assert_nonnull (strstr (row_subtitle (f, "cursor_row"), "Every order changed until"));
-  g_assert_false (gtk_widget_get_visible (page_child (f, ADW_TYPE_PREFERENCES_GROUP, "progress_group")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, ADW_TYPE_PREFERENCES_GROUP, "progress_group")));
   /* The customer list counts them too. */
   g_assert_cmpint (sd_customers_page_get_total (SD_CUSTOMERS_PAGE (sd_window_get_customers_page (f->window))), ==,
                    f->customers_before + buyers);
@@ -630,7 +607,7 @@ test_cancel (Fixture       *f,
   sync_now (f);
   g_assert_true (sd_gui_test_wait_for (some_written, f, SYNC_MS));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "store.cancel", NULL);
-  g_assert_false (gtk_widget_is_sensitive (page_child (f, GTK_TYPE_BUTTON, "cancel_button")));
+  g_assert_false (gtk_widget_is_sensitive (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "cancel_button")));
   wait_sync (f);
 
   /* What was written stays, and is what the status counts; the rest did not come. */
@@ -645,7 +622,7 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (written, <, expected);
   g_assert_cmpint (status->orders_synced, ==, written);
   g_assert_nonnull (strstr (row_subtitle (f, "last_sync_row"), "stopped"));
-  g_assert_false (gtk_widget_get_visible (page_child (f, GTK_TYPE_LABEL, "last_error")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "last_error")));
 
   /* The next sync goes on from there: all of them, none twice. */
   sync_now (f);
@@ -669,7 +646,7 @@ test_interval (Fixture       *f,
   if (f->sim == NULL)
     return;
   connect_store (f);
-  row = ADW_COMBO_ROW (page_child (f, ADW_TYPE_COMBO_ROW, "interval_row"));
+  row = ADW_COMBO_ROW (sd_gui_test_get (f->page, ADW_TYPE_COMBO_ROW, "interval_row"));
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
   f->loads = 0;
   adw_combo_row_set_selected (row, 1);
@@ -774,7 +751,7 @@ test_demo (Fixture       *f,
   g_assert_cmpint (written, >, 0);
   g_assert_cmpint (status->orders_synced, ==, written);
   g_assert_cmpstr (page_state (f), ==, "connected");
-  g_assert_true (gtk_widget_get_visible (page_child (f, ADW_TYPE_PREFERENCES_GROUP, "demo_group")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->page, ADW_TYPE_PREFERENCES_GROUP, "demo_group")));
   g_assert_nonnull (strstr (row_subtitle (f, "demo_row"), "simulated"));
   g_assert_nonnull (strstr (row_subtitle (f, "demo_row"), "this computer"));
   /* Its keys are built in: no keyring, no environment needed. */
@@ -849,16 +826,16 @@ test_permissions (Fixture       *f,
   viewer = sd_test_staff_session (owner, "小王", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS));
   open_window (f, "小王");
   g_assert_cmpstr (page_state (f), ==, "connected");
-  g_assert_false (gtk_widget_is_sensitive (page_child (f, GTK_TYPE_BUTTON, "sync_button")));
+  g_assert_false (gtk_widget_is_sensitive (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "sync_button")));
   needs = g_strdup_printf ("Needs the “%s” permission", sd_permission_get_label (SD_PERMISSION_IMPORT_CUSTOMERS));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (page_child (f, GTK_TYPE_BUTTON, "sync_button")), ==, needs);
-  g_assert_false (gtk_widget_is_sensitive (page_child (f, ADW_TYPE_COMBO_ROW, "interval_row")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "sync_button")), ==, needs);
+  g_assert_false (gtk_widget_is_sensitive (sd_gui_test_get (f->page, ADW_TYPE_COMBO_ROW, "interval_row")));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "store.disconnect", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "store.sync", NULL);
   sd_gui_test_spin (200);
   g_assert_null (sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_false (sd_store_page_get_syncing (f->page));
-  connect = page_child (f, GTK_TYPE_BUTTON, "connect_button");
+  connect = sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "connect_button");
   g_assert_false (gtk_widget_is_sensitive (connect));
   /* A periodic sync is not this account's to start. */
   sd_store_page_tick (f->page, G_MAXINT64 / 2);
@@ -966,7 +943,7 @@ waiting_shown (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_visible (page_child (f, GTK_TYPE_LABEL, "progress_wait"));
+  return gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_LABEL, "progress_wait"));
 }
 
 static void

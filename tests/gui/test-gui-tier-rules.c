@@ -66,17 +66,6 @@ show_group (Fixture   *f,
   wait_group (f);
 }
 
-static GtkWidget *
-find (gpointer    root,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (root), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static gint64
 add_rule (Fixture    *f,
           const char *name,
@@ -153,7 +142,7 @@ add_big_spenders (Fixture  *f,
 static char *
 shown_order (Fixture *f)
 {
-  GtkWidget *list = find (f->group, GTK_TYPE_LIST_BOX, NULL);
+  GtkWidget *list = sd_gui_test_get (f->group, GTK_TYPE_LIST_BOX, NULL);
   g_autoptr(GString) order = g_string_new (NULL);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
@@ -168,14 +157,14 @@ rule_row (Fixture *f,
 {
   g_autofree char *name = g_strdup_printf ("rule-%" G_GINT64_FORMAT, id);
 
-  return find (f->group, ADW_TYPE_ACTION_ROW, name);
+  return sd_gui_test_get (f->group, ADW_TYPE_ACTION_ROW, name);
 }
 
 static const char *
 label_text (GtkWidget  *root,
             const char *name)
 {
-  return gtk_label_get_label (GTK_LABEL (find (root, GTK_TYPE_LABEL, name)));
+  return gtk_label_get_label (GTK_LABEL (sd_gui_test_get (root, GTK_TYPE_LABEL, name)));
 }
 
 static char *
@@ -210,7 +199,7 @@ open_dialog (Fixture *f,
 {
   if (id == 0)
     {
-      g_assert_true (gtk_widget_get_visible (find (f->group, GTK_TYPE_BUTTON, "add_button")));
+      g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->group, GTK_TYPE_BUTTON, "add_button")));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->group), "tier-rules.add", NULL));
     }
   else
@@ -223,7 +212,7 @@ set_condition (SdTierRuleDialog *dialog,
                const char       *text)
 {
   g_autoptr(SdCondition) condition = sd_condition_parse (text, NULL);
-  SdConditionEditor *editor = SD_CONDITION_EDITOR (find (dialog, SD_TYPE_CONDITION_EDITOR, NULL));
+  SdConditionEditor *editor = SD_CONDITION_EDITOR (sd_gui_test_get (dialog, SD_TYPE_CONDITION_EDITOR, NULL));
 
   g_assert_nonnull (condition);
   sd_condition_editor_set_condition (editor, condition);
@@ -233,14 +222,14 @@ static void
 set_name (SdTierRuleDialog *dialog,
           const char       *name)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "name_row")), name);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "name_row")), name);
 }
 
 static void
 save_and_wait (Fixture          *f,
                SdTierRuleDialog *dialog)
 {
-  GtkWidget *save = find (dialog, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *save = sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button");
 
   g_assert_true (gtk_widget_get_sensitive (save));
   gtk_widget_activate (save);
@@ -282,15 +271,15 @@ test_add_rule (Fixture       *f,
   guint n_big = 0;
 
   show_group (f, f->shop.owner);
-  g_assert_false (gtk_widget_get_visible (find (f->group, ADW_TYPE_ACTION_ROW, "empty_row")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->group, ADW_TYPE_ACTION_ROW, "empty_row")));
   dialog = open_dialog (f, 0);
-  save = find (dialog, GTK_TYPE_BUTTON, "save_button");
+  save = sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button");
   /* Nothing typed yet: nothing to add, nothing to preview. */
   g_assert_false (gtk_widget_get_sensitive (save));
   g_assert_null (sd_gui_test_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "preview-none"));
 
   /* Before the rule already there: it takes the big spenders from it. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (dialog, GTK_TYPE_SPIN_BUTTON, "priority_spin")), 10);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sd_gui_test_get (dialog, GTK_TYPE_SPIN_BUTTON, "priority_spin")), 10);
   set_condition (dialog, "total_spent >= 3000");
   g_assert_false (gtk_widget_get_sensitive (save));
   set_name (dialog, "大客户");
@@ -298,14 +287,14 @@ test_add_rule (Fixture       *f,
   g_assert_true (sd_gui_test_wait_for (dialog_ready, dialog, WAIT_MS));
 
   /* The preview: the new rule first (priority 10), the old one, then none. */
-  row = find (dialog, ADW_TYPE_ACTION_ROW, "preview-0");
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "preview-0");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "大客户");
   g_assert_cmpstr (label_text (row, "now"), ==, "0");
   preview_new = g_strdup (label_text (row, "after"));
-  row = find (dialog, ADW_TYPE_ACTION_ROW, "preview-1");
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "preview-1");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "回头客");
   preview_loyal = g_strdup (label_text (row, "after"));
-  preview_none = g_strdup (label_text (find (dialog, ADW_TYPE_ACTION_ROW, "preview-none"), "after"));
+  preview_none = g_strdup (label_text (sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "preview-none"), "after"));
 
   save_and_wait (f, dialog);
 
@@ -377,7 +366,8 @@ test_preview_follows_edits (Fixture       *f,
   add_rule (f, "回头客", 20, "order_count >= 6");
   show_group (f, f->shop.owner);
   dialog = open_dialog (f, 0);
-  priority = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find (dialog, GTK_TYPE_SPIN_BUTTON, "priority_spin")));
+  priority = gtk_spin_button_get_value_as_int (
+    GTK_SPIN_BUTTON (sd_gui_test_get (dialog, GTK_TYPE_SPIN_BUTTON, "priority_spin")));
   /* Another connection holds the shop's write lock: the preview waits for it. */
   blocker = sd_db_open (f->shop.path, &error);
   g_assert_no_error (error);
@@ -396,11 +386,11 @@ test_preview_follows_edits (Fixture       *f,
 
   /* The first figures shown are already the last edit's: the older ones never show. */
   g_assert_true (sd_gui_test_wait_for (preview_shown, dialog, WAIT_MS));
-  row = find (dialog, ADW_TYPE_ACTION_ROW, "preview-1");
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "preview-1");
   g_assert_cmpstr (label_text (row, "after"), ==, after);
   g_assert_true (sd_gui_test_wait_for (dialog_ready, dialog, WAIT_MS));
   /* After the rule there already: the new one comes second. */
-  row = find (dialog, ADW_TYPE_ACTION_ROW, "preview-1");
+  row = sd_gui_test_get (dialog, ADW_TYPE_ACTION_ROW, "preview-1");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "试算");
   g_assert_cmpstr (label_text (row, "after"), ==, after);
   g_assert_true (gtk_widget_get_sensitive (row));
@@ -419,17 +409,17 @@ test_duplicate_name (Fixture       *f,
   add_rule (f, "老客", 10, "order_count >= 3");
   show_group (f, f->shop.owner);
   dialog = open_dialog (f, 0);
-  name_row = find (dialog, ADW_TYPE_ENTRY_ROW, "name_row");
-  name_error = find (dialog, GTK_TYPE_LABEL, "name_error");
+  name_row = sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "name_row");
+  name_error = sd_gui_test_get (dialog, GTK_TYPE_LABEL, "name_error");
 
   /* Saved at once, before any preview: the shop refuses, and says so at the name. */
   set_condition (dialog, "total_spent >= 100");
   set_name (dialog, " 老客 ");
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "save_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button"));
   g_assert_true (sd_gui_test_wait_for (widget_visible, name_error, WAIT_MS));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (name_error)), "老客"));
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
-  g_assert_false (gtk_widget_get_sensitive (find (dialog, GTK_TYPE_BUTTON, "save_button")));
+  g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button")));
   g_assert_nonnull (sd_gui_test_find_toplevel (SD_TYPE_TIER_RULE_DIALOG));
 
   /* Another name clears it. */
@@ -446,7 +436,7 @@ test_duplicate_name (Fixture       *f,
   /* Too long is said before asking the shop. */
   set_name (dialog, "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三");
   g_assert_true (gtk_widget_get_visible (name_error));
-  g_assert_false (gtk_widget_get_sensitive (find (dialog, GTK_TYPE_BUTTON, "save_button")));
+  g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button")));
 
   rules = sd_tiers_list_rules (f->shop.owner, &error);
   g_assert_no_error (error);
@@ -472,10 +462,11 @@ test_priority_reorders (Fixture       *f,
 
   dialog = open_dialog (f, second);
   /* As saved: nothing to save yet. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (dialog, ADW_TYPE_ENTRY_ROW, "name_row"))), ==, "回头客");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "name_row"))), ==,
+                   "回头客");
   g_assert_true (sd_gui_test_wait_for (dialog_ready, dialog, WAIT_MS));
-  g_assert_false (gtk_widget_get_sensitive (find (dialog, GTK_TYPE_BUTTON, "save_button")));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (dialog, GTK_TYPE_SPIN_BUTTON, "priority_spin")), 5);
+  g_assert_false (gtk_widget_get_sensitive (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "save_button")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sd_gui_test_get (dialog, GTK_TYPE_SPIN_BUTTON, "priority_spin")), 5);
   save_and_wait (f, dialog);
 
   moved = get_rule (f, second);
@@ -497,7 +488,7 @@ test_switch_off (Fixture       *f,
   GtkWidget *sw;
 
   show_group (f, f->shop.owner);
-  sw = find (rule_row (f, id), GTK_TYPE_SWITCH, "switch");
+  sw = sd_gui_test_get (rule_row (f, id), GTK_TYPE_SWITCH, "switch");
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
 
   /* Asked, then "Cancel": nothing changes, the switch goes back. */
@@ -523,7 +514,7 @@ test_switch_off (Fixture       *f,
   g_assert_false (rule->enabled);
   assert_nobody_holds (f, id);
   /* The list read again shows it off. */
-  sw = find (rule_row (f, id), GTK_TYPE_SWITCH, "switch");
+  sw = sd_gui_test_get (rule_row (f, id), GTK_TYPE_SWITCH, "switch");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (sw)));
   g_assert_cmpstr (label_text (rule_row (f, id), "count"), ==, "0 customers");
 }
@@ -554,7 +545,7 @@ test_delete (Fixture       *f,
   /* From the dialog: agreed, it goes, and its customers lose it. */
   dialog = open_dialog (f, id);
   g_assert_true (sd_gui_test_wait_for (dialog_ready, dialog, WAIT_MS));
-  gtk_widget_activate (find (dialog, GTK_TYPE_BUTTON, "delete_button"));
+  gtk_widget_activate (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "delete_button"));
   g_clear_pointer (&body, g_free);
   body = answer_question ("apply");
   g_assert_nonnull (strstr (body, figure));
@@ -573,7 +564,7 @@ test_delete (Fixture       *f,
   sd_gui_test_spin (50);
   wait_group (f);
   g_assert_null (get_rule (f, other));
-  g_assert_true (gtk_widget_get_visible (find (f->group, ADW_TYPE_ACTION_ROW, "empty_row")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->group, ADW_TYPE_ACTION_ROW, "empty_row")));
 }
 
 static void
@@ -590,7 +581,7 @@ test_read_only (Fixture       *f,
   row = rule_row (f, id);
   /* Listed, with its customers, and nothing to change it with. */
   g_assert_cmpstr (label_text (row, "count"), ==, count_text);
-  g_assert_false (gtk_widget_get_visible (find (f->group, GTK_TYPE_BUTTON, "add_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->group, GTK_TYPE_BUTTON, "add_button")));
   g_assert_null (sd_gui_test_find (row, GTK_TYPE_SWITCH, NULL));
   g_assert_null (sd_gui_test_find (row, GTK_TYPE_BUTTON, "delete"));
   g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
@@ -601,7 +592,7 @@ test_read_only (Fixture       *f,
 
   /* The owner again: the controls are back. */
   show_group (f, f->shop.owner);
-  g_assert_true (gtk_widget_get_visible (find (f->group, GTK_TYPE_BUTTON, "add_button")));
+  g_assert_true (gtk_widget_get_visible (sd_gui_test_get (f->group, GTK_TYPE_BUTTON, "add_button")));
   g_assert_nonnull (sd_gui_test_find (rule_row (f, id), GTK_TYPE_SWITCH, NULL));
 }
 

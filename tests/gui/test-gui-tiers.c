@@ -162,24 +162,13 @@ fixture_tear_down (Fixture       *f,
 
 /* ---- finding things ---- */
 
-static GtkWidget *
-find (SdTiersPage *page,
-      GType        type,
-      const char  *name)
-{
-  GtkWidget *widget = sd_gui_test_find (GTK_WIDGET (page), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static SdTierGradeRow *
 grade_row (SdTiersPage *page,
            int          grade)
 {
   g_autofree char *name = g_strdup_printf ("grade-%d", grade);
 
-  return SD_TIER_GRADE_ROW (find (page, SD_TYPE_TIER_GRADE_ROW, name));
+  return SD_TIER_GRADE_ROW (sd_gui_test_get (page, SD_TYPE_TIER_GRADE_ROW, name));
 }
 
 static GtkWidget *
@@ -216,7 +205,7 @@ label_text (GtkWidget *root,
 static gboolean
 save_enabled (SdTiersPage *page)
 {
-  GtkWidget *save = find (page, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *save = sd_gui_test_get (page, GTK_TYPE_BUTTON, "save_button");
 
   return gtk_widget_get_visible (save) && gtk_widget_is_sensitive (save);
 }
@@ -284,7 +273,7 @@ open_simulator (SdTiersPage *page)
   SdTierSimulationDialog *dialog;
 
   g_assert_true (save_enabled (page));
-  gtk_widget_activate (find (page, GTK_TYPE_BUTTON, "save_button"));
+  gtk_widget_activate (sd_gui_test_get (page, GTK_TYPE_BUTTON, "save_button"));
   dialog = SD_TIER_SIMULATION_DIALOG (sd_gui_test_wait_toplevel (SD_TYPE_TIER_SIMULATION_DIALOG));
   g_assert_true (sd_gui_test_wait_for (dialog_worked_out, dialog, 20000));
   g_assert_nonnull (sd_tier_simulation_dialog_get_simulation (dialog));
@@ -310,8 +299,8 @@ test_counts_shown (Fixture       *f,
 {
   gint64 counts[SD_TIER_N_GRADES], none, total = 0;
   g_autofree char *chart = NULL;
-  AdwWindowTitle *title = ADW_WINDOW_TITLE (find (f->page, ADW_TYPE_WINDOW_TITLE, "title"));
-  GtkStack *stack = GTK_STACK (find (f->page, GTK_TYPE_STACK, "stack"));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (sd_gui_test_get (f->page, ADW_TYPE_WINDOW_TITLE, "title"));
+  GtkStack *stack = GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "stack"));
 
   core_counts (f->shop.owner, counts, &none);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "content");
@@ -333,7 +322,7 @@ test_counts_shown (Fixture       *f,
   }
 
   /* The chart says the same, a line a grade. */
-  chart = sd_tier_chart_describe (SD_TIER_CHART (find (f->page, SD_TYPE_TIER_CHART, NULL)));
+  chart = sd_tier_chart_describe (SD_TIER_CHART (sd_gui_test_get (f->page, SD_TYPE_TIER_CHART, NULL)));
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
     {
       g_autofree char *count = sd_format_count (counts[g]);
@@ -349,7 +338,7 @@ static void
 test_empty_shop (Fixture       *f,
                  gconstpointer  data)
 {
-  GtkStack *stack = GTK_STACK (find (f->page, GTK_TYPE_STACK, "stack"));
+  GtkStack *stack = GTK_STACK (sd_gui_test_get (f->page, GTK_TYPE_STACK, "stack"));
   SdTierSimulationDialog *dialog;
   g_autofree char *zero = sd_format_customers (0);
 
@@ -357,7 +346,8 @@ test_empty_shop (Fixture       *f,
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
     g_assert_cmpstr (label_text (GTK_WIDGET (grade_row (f->page, g)), "count"), ==, zero);
   {
-    g_autofree char *chart = sd_tier_chart_describe (SD_TIER_CHART (find (f->page, SD_TYPE_TIER_CHART, NULL)));
+    g_autofree char *chart =
+      sd_tier_chart_describe (SD_TIER_CHART (sd_gui_test_get (f->page, SD_TYPE_TIER_CHART, NULL)));
     g_autofree char *line = g_strdup_printf ("%s: 0 · 0.0%%", sd_tier_grade_default_name (0));
     g_assert_nonnull (strstr (chart, line));
   }
@@ -548,10 +538,10 @@ test_cancel_changes_nothing (Fixture       *f,
   g_assert_true (save_enabled (f->page));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (in_row (f->page, 3, ADW_TYPE_ENTRY_ROW, "threshold"))), ==, "2000");
 
-  gtk_widget_activate (find (f->page, GTK_TYPE_BUTTON, "revert_button"));
+  gtk_widget_activate (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "revert_button"));
   g_assert_true (sd_gui_test_wait_for (nothing_to_save, f->page, 5000));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (in_row (f->page, 3, ADW_TYPE_ENTRY_ROW, "threshold"))), ==, "5000");
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "revert_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "revert_button")));
 }
 
 static void
@@ -608,13 +598,13 @@ test_read_only (Fixture       *f,
 
   core_counts (f->shop.owner, counts, &none);
   /* No Save, no Recompute, no editors: the ladder as it is, with its counts. */
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "save_button")));
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "recompute_button")));
-  g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "revert_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "save_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "recompute_button")));
+  g_assert_false (gtk_widget_get_visible (sd_gui_test_get (f->page, GTK_TYPE_BUTTON, "revert_button")));
   for (int g = 0; g < SD_TIER_N_GRADES; g++)
     {
       g_autofree char *name = g_strdup_printf ("readonly-grade-%d", g);
-      GtkWidget *row = find (f->page, ADW_TYPE_ACTION_ROW, name);
+      GtkWidget       *row = sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, name);
       g_autofree char *expected = sd_format_customers (counts[g]);
 
       g_assert_false (gtk_widget_get_visible (GTK_WIDGET (grade_row (f->page, g))));
@@ -648,7 +638,8 @@ test_recompute (Fixture       *f,
                 gconstpointer  data)
 {
   gint64 counts[SD_TIER_N_GRADES], none;
-  AdwPreferencesGroup *chart_group = ADW_PREFERENCES_GROUP (find (f->page, ADW_TYPE_PREFERENCES_GROUP, "chart_group"));
+  AdwPreferencesGroup *chart_group =
+    ADW_PREFERENCES_GROUP (sd_gui_test_get (f->page, ADW_TYPE_PREFERENCES_GROUP, "chart_group"));
   g_autofree char *chart = NULL;
 
   uncompute (f, 7);
@@ -657,7 +648,7 @@ test_recompute (Fixture       *f,
   core_counts (f->shop.owner, counts, &none);
   g_assert_cmpint (none, ==, 7);
   g_assert_nonnull (strstr (adw_preferences_group_get_description (chart_group), "7"));
-  chart = sd_tier_chart_describe (SD_TIER_CHART (find (f->page, SD_TYPE_TIER_CHART, NULL)));
+  chart = sd_tier_chart_describe (SD_TIER_CHART (sd_gui_test_get (f->page, SD_TYPE_TIER_CHART, NULL)));
   g_assert_nonnull (strstr (chart, "Not computed yet: 7 · "));
 
   click (GTK_WIDGET (f->page), "recompute_button");
@@ -677,7 +668,7 @@ static gboolean
 page_shown (gpointer data)
 {
   SdTiersPage *page = data;
-  GtkStack *stack = GTK_STACK (find (page, GTK_TYPE_STACK, "stack"));
+  GtkStack *stack = GTK_STACK (sd_gui_test_get (page, GTK_TYPE_STACK, "stack"));
 
   return !sd_tiers_page_get_busy (page) && g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") == 0;
 }

@@ -383,23 +383,14 @@ _sd_case_store_load (SdDb    *db,
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "SELECT * FROM (" CASE_SELECT "WHERE c.id = ?2) "
       "WHERE ?3 = 0 OR handler = ?3 OR conversation_staff = ?3", error);
-  SdCase *c = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, id);
-  sqlite3_bind_int64 (stmt, 3, reader);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    c = read_case (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    case_not_found (id, error);
-  else if (rc != SQLITE_ROW)
-    _sd_db_set_error (db, error, rc, _("read a case"));
-  return c;
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_int64 (stmt, 2, id);
+      sqlite3_bind_int64 (stmt, 3, reader);
+    }
+  return _sd_db_read_one (db, stmt, read_case, id, case_not_found, _("read a case"), error);
 }
 
 static gpointer

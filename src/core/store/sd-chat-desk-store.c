@@ -109,46 +109,27 @@ _sd_chat_desk_store_set_send_state (SdDb            *db,
   return _sd_db_step_done (db, stmt, error);
 }
 
+static gboolean
+message_not_found (gint64   id,
+                   GError **error)
+{
+  g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
+               _("There is no message with id %lld: it may have gone with its conversation."), (long long) id);
+  return FALSE;
+}
+
 SdChatMessage *
 _sd_chat_desk_store_load_message (SdDb    *db,
                                   gint64   id,
                                   GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT conversation_id, at, direction, coalesce (staff_id, 0), text, coalesce (quick_reply_id, 0), "
-      "  platform_message_id, client_id, send_state, send_error FROM conversation_messages WHERE id = ?", error);
-  SdChatMessage *m = NULL;
-  int rc;
+      "SELECT " SD_MESSAGE_COLUMNS " FROM conversation_messages WHERE id = ?", error);
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      g_autofree char *direction = _sd_column_dup (stmt, 2);
-      g_autofree char *state = _sd_column_dup (stmt, 8);
-
-      m = g_new0 (SdChatMessage, 1);
-      m->id = id;
-      m->conversation_id = sqlite3_column_int64 (stmt, 0);
-      m->at = sqlite3_column_int64 (stmt, 1);
-      sd_chat_direction_from_string (direction, &m->direction);
-      m->staff_id = sqlite3_column_int64 (stmt, 3);
-      m->text = _sd_column_dup (stmt, 4);
-      m->quick_reply_id = sqlite3_column_int64 (stmt, 5);
-      m->platform_id = _sd_column_dup (stmt, 6);
-      m->client_id = _sd_column_dup (stmt, 7);
-      sd_chat_send_state_from_string (state, &m->send_state);
-      m->send_error = _sd_column_dup (stmt, 9);
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
-                 _("There is no message with id %lld: it may have gone with its conversation."), (long long) id);
-  else
-    _sd_db_set_error (db, error, rc, _("read a message"));
-  sqlite3_reset (stmt);
-  return m;
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return _sd_db_read_one (db, stmt, _sd_conversation_store_read_message, id, message_not_found,
+                          _("read a message"), error);
 }
 
 static gpointer

@@ -8,6 +8,15 @@ G_BEGIN_DECLS
 
 /* The SQL of conversations, their messages and events (sd-conversation-store.c). */
 
+/* The columns of conversation_messages that _sd_conversation_store_read_message () reads,
+ * in its order. */
+#define SD_MESSAGE_COLUMNS \
+  "id, conversation_id, at, direction, coalesce (staff_id, 0), text, coalesce (quick_reply_id, 0), " \
+  "platform_message_id, client_id, send_state, send_error"
+
+/* A new SdChatMessage from STMT's row of SD_MESSAGE_COLUMNS (an SdRowReader); its send
+ * error only when it failed. */
+gpointer        _sd_conversation_store_read_message (sqlite3_stmt     *stmt);
 /* Inserts C as it is (every column but id); its new id, 0 on error. */
 gint64          _sd_conversation_store_insert    (SdDb                 *db,
                                                   const SdConversation *c,

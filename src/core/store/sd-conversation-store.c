@@ -337,25 +337,14 @@ _sd_conversation_store_load (SdDb    *db,
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "SELECT " CONVERSATION_COLUMNS CONVERSATION_FROM "WHERE c.id = ?", error);
-  SdConversation *c = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    c = read_conversation (stmt);
-  else if (rc == SQLITE_DONE)
-    not_found (id, error);
-  else
-    _sd_db_set_error (db, error, rc, _("read a conversation"));
-  sqlite3_reset (stmt);
-  return c;
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return _sd_db_read_one (db, stmt, read_conversation, id, not_found, _("read a conversation"), error);
 }
 
-static gpointer
-read_message (sqlite3_stmt *stmt)
+gpointer
+_sd_conversation_store_read_message (sqlite3_stmt *stmt)
 {
   SdChatMessage *m = g_new0 (SdChatMessage, 1);
   g_autofree char *direction = _sd_column_dup (stmt, 3);
@@ -398,16 +387,14 @@ _sd_conversation_store_load_thread (SdDb            *db,
                                     GError         **error)
 {
   sqlite3_stmt *messages = _sd_db_prepare (db,
-      "SELECT id, conversation_id, at, direction, coalesce (staff_id, 0), text, coalesce (quick_reply_id, 0), "
-      "  platform_message_id, client_id, send_state, send_error "
-      "FROM conversation_messages WHERE conversation_id = ? ORDER BY at, id", error);
+      "SELECT " SD_MESSAGE_COLUMNS " FROM conversation_messages WHERE conversation_id = ? ORDER BY at, id", error);
   sqlite3_stmt *events;
 
   if (messages == NULL)
     return FALSE;
   sqlite3_bind_int64 (messages, 1, c->id);
-  c->messages = _sd_db_collect_rows (db, messages, read_message, (GDestroyNotify) sd_chat_message_free,
-                                     _("read a conversation’s messages"), error);
+  c->messages = _sd_db_collect_rows (db, messages, _sd_conversation_store_read_message,
+                                     (GDestroyNotify) sd_chat_message_free, _("read a conversation’s messages"), error);
   if (c->messages == NULL)
     return FALSE;
   events = _sd_db_prepare (db,

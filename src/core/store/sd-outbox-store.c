@@ -24,35 +24,38 @@ _sd_sms_gateway_row_free (SdSmsGatewayRow *row)
   g_free (row);
 }
 
+static gpointer
+read_gateway (sqlite3_stmt *stmt)
+{
+  SdSmsGatewayRow *row = g_new0 (SdSmsGatewayRow, 1);
+
+  row->kind = _sd_column_dup (stmt, 0);
+  row->url = _sd_column_dup (stmt, 1);
+  row->sign_name = _sd_column_dup (stmt, 2);
+  row->template_code = _sd_column_dup (stmt, 3);
+  row->secret_ref = _sd_column_dup (stmt, 4);
+  row->configured_at = sqlite3_column_int64 (stmt, 5);
+  return row;
+}
+
+/* The gateway is the one row 1: ID is always 1. */
+static gboolean
+gateway_not_set (gint64   id,
+                 GError **error)
+{
+  g_set_error_literal (error, SD_ERROR, SD_ERROR_NOT_FOUND,
+                       _("No SMS gateway is set: set one with “gateway set aliyun”, or in the SMS settings."));
+  return FALSE;
+}
+
 SdSmsGatewayRow *
 _sd_sms_gateway_row_load (SdDb    *db,
                           GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "SELECT kind, url, sign_name, template_code, secret_ref, configured_at FROM sms_gateway WHERE id = 1", error);
-  SdSmsGatewayRow *row = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      row = g_new0 (SdSmsGatewayRow, 1);
-      row->kind = _sd_column_dup (stmt, 0);
-      row->url = _sd_column_dup (stmt, 1);
-      row->sign_name = _sd_column_dup (stmt, 2);
-      row->template_code = _sd_column_dup (stmt, 3);
-      row->secret_ref = _sd_column_dup (stmt, 4);
-      row->configured_at = sqlite3_column_int64 (stmt, 5);
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error_literal (error, SD_ERROR, SD_ERROR_NOT_FOUND,
-                         _("No SMS gateway is set: set one with “gateway set aliyun”, or in the SMS settings."));
-  else if (rc != SQLITE_ROW)
-    _sd_db_set_error (db, error, rc, _("read the SMS gateway"));
-  return row;
+  return _sd_db_read_one (db, stmt, read_gateway, 1, gateway_not_set, _("read the SMS gateway"), error);
 }
 
 gboolean
@@ -98,40 +101,43 @@ _sd_outbox_campaign_free (SdOutboxCampaign *campaign)
   g_free (campaign);
 }
 
+static gpointer
+read_campaign (sqlite3_stmt *stmt)
+{
+  SdOutboxCampaign *campaign = g_new0 (SdOutboxCampaign, 1);
+
+  campaign->id = sqlite3_column_int64 (stmt, 0);
+  campaign->state = _sd_column_dup (stmt, 1);
+  campaign->template_code = _sd_column_dup (stmt, 2);
+  campaign->pause_reason = _sd_column_dup (stmt, 3);
+  campaign->scheduled_at = sqlite3_column_int64 (stmt, 4);
+  campaign->started_at = sqlite3_column_int64 (stmt, 5);
+  campaign->body = _sd_column_dup (stmt, 6);
+  campaign->opt_out_text = _sd_column_dup (stmt, 7);
+  campaign->name = _sd_column_dup (stmt, 8);
+  return campaign;
+}
+
+static gboolean
+campaign_not_found (gint64   id,
+                    GError **error)
+{
+  g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no campaign %lld."), (long long) id);
+  return FALSE;
+}
+
 SdOutboxCampaign *
 _sd_outbox_campaign_load (SdDb    *db,
                           gint64   id,
                           GError **error)
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT state, template_code, pause_reason, scheduled_at, started_at, body, opt_out_text, name "
+      "SELECT id, state, template_code, pause_reason, scheduled_at, started_at, body, opt_out_text, name "
       "FROM campaigns WHERE id = ?1", error);
-  SdOutboxCampaign *campaign = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      campaign = g_new0 (SdOutboxCampaign, 1);
-      campaign->id = id;
-      campaign->state = _sd_column_dup (stmt, 0);
-      campaign->template_code = _sd_column_dup (stmt, 1);
-      campaign->pause_reason = _sd_column_dup (stmt, 2);
-      campaign->scheduled_at = sqlite3_column_int64 (stmt, 3);
-      campaign->started_at = sqlite3_column_int64 (stmt, 4);
-      campaign->body = _sd_column_dup (stmt, 5);
-      campaign->opt_out_text = _sd_column_dup (stmt, 6);
-      campaign->name = _sd_column_dup (stmt, 7);
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no campaign %lld."), (long long) id);
-  else if (rc != SQLITE_ROW)
-    _sd_db_set_error (db, error, rc, _("read the campaign"));
-  return campaign;
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return _sd_db_read_one (db, stmt, read_campaign, id, campaign_not_found, _("read the campaign"), error);
 }
 
 gboolean

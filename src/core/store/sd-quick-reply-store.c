@@ -204,23 +204,14 @@ _sd_quick_reply_store_load (SdDb    *db,
 {
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "SELECT " REPLY_COLUMNS " FROM quick_replies WHERE id = ?3 AND " VISIBLE_TO, error);
-  SdQuickReply *reply = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, department_id);
-  sqlite3_bind_int64 (stmt, 3, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    reply = read_reply (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    reply_not_found (id, error);
-  else if (rc != SQLITE_ROW)
-    _sd_db_set_error (db, error, rc, _("read a quick reply"));
-  return reply;
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, staff_id);
+      sqlite3_bind_int64 (stmt, 2, department_id);
+      sqlite3_bind_int64 (stmt, 3, id);
+    }
+  return _sd_db_read_one (db, stmt, read_reply, id, reply_not_found, _("read a quick reply"), error);
 }
 
 GPtrArray *
