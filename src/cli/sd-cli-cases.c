@@ -311,6 +311,7 @@ run_list (const SdCliGlobals *globals,
   g_autofree char *type_text = NULL;
   g_autofree char *handler = NULL;
   g_autofree char *customer = NULL;
+  g_autofree char *search = NULL;
   gboolean mine = FALSE;
   gboolean overdue = FALSE;
   gboolean json = FALSE;
@@ -323,6 +324,8 @@ run_list (const SdCliGlobals *globals,
     { "mine", 0, 0, G_OPTION_ARG_NONE, &mine, N_("Only the cases you handle"), NULL },
     { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, N_("Only this customer's cases"), "ID" },
     { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, N_("Only overdue cases"), NULL },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("Only the cases whose title or customer (nick or name) holds every word of TEXT"), "TEXT" },
     { "limit", 0, 0, G_OPTION_ARG_INT64, &limit, N_("At most N cases (default 50, at most 500)"), "N" },
     { NULL }
   };
@@ -345,6 +348,7 @@ run_list (const SdCliGlobals *globals,
     return status;
   filter.any_type = type_text == NULL;
   filter.overdue_only = overdue;
+  filter.search = search;
   filter.limit = (guint) limit;
 
   session = sd_cli_open_session (globals, &error);

@@ -56,6 +56,10 @@ typedef struct
   gint64       staff_id;           /* the handler; 0: anyone */
   gint64       customer_id;        /* 0: anyone */
   gboolean     overdue_only;
+  /* NULL or "": no search. Else every whitespace-separated word occurs in the title, the
+   * customer's nick or the customer's name (ASCII letters in either case; % and _ are
+   * plain characters). */
+  const char  *search;
   /* The moment overdue is judged at; 0: now. A list model paging through one list keeps
    * the first page's moment, so that no case changes its place between two pages. */
   gint64       now;

@@ -5,6 +5,7 @@
 
 #include "sd-case-dialog.h"
 #include "sd-case-format.h"
+#include "sd-case-jobs.h"
 #include "sd-cases-page.h"
 #include "sd-cases.h"
 #include "sd-format.h"
@@ -40,6 +41,7 @@ struct _SdCasesPage
   SdSession           *session;
   gboolean             folded;
   GPtrArray           *cases;            /* SdCase *, as last listed */
+  GCancellable        *list_cancellable; /* the list being read, NULL when none */
   GArray              *row_ids;          /* gint64: the case of each row of list */
   SdCase              *shown;            /* the case open in place, with its events */
   GArray              *handler_ids;      /* gint64, in detail_handler_row's order */
@@ -136,29 +138,9 @@ read_filter (SdCasesPage  *self,
     filter->type = (SdCaseType) (type - 1);
   if (gtk_drop_down_get_selected (self->owner_dropdown) == 1)
     filter->staff_id = sd_session_get_staff_id (self->session);
-}
-
-/* Whether C holds every word of the search in its nick, name or title (case folded). */
-static gboolean
-matches_search (const SdCase *c,
-                const char   *search)
-{
-  g_autofree char *haystack = NULL;
-  g_autofree char *folded = NULL;
-  g_auto(GStrv) words = NULL;
-
-  if (search == NULL || *search == '\0')
-    return TRUE;
-  haystack = g_strjoin (" ", c->customer_nick, c->customer_name, c->title, c->order_ref, NULL);
-  folded = g_utf8_casefold (haystack, -1);
-  words = g_strsplit (search, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char *word = g_utf8_casefold (words[i], -1);
-      if (*word != '\0' && strstr (folded, word) == NULL)
-        return FALSE;
-    }
-  return TRUE;
+  filter->search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  /* The worker's connection has a clock of its own: lateness is judged on this one. */
+  filter->now = now (self);
 }
 
 static const char *
@@ -246,11 +228,10 @@ filters_narrow (SdCasesPage *self)
          *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0';
 }
 
-/* The rows for the cases listed that the search keeps. */
+/* The rows for the cases listed. */
 static void
 show_list (SdCasesPage *self)
 {
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *count = NULL;
   gint64 at;
 
@@ -268,8 +249,6 @@ show_list (SdCasesPage *self)
     {
       const SdCase *c = g_ptr_array_index (self->cases, i);
 
-      if (!matches_search (c, search))
-        continue;
       gtk_list_box_append (self->list, make_row (c, at));
       g_array_append_val (self->row_ids, c->id);
     }
@@ -306,20 +285,20 @@ show_list (SdCasesPage *self)
 }
 
 static void
-load_list (SdCasesPage *self)
+list_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
+  SdCasesPage *self;
   g_autoptr(GError) error = NULL;
-  SdCaseFilter filter;
+  g_autoptr(GPtrArray) cases = sd_case_jobs_list_finish (result, &error);
 
-  g_clear_pointer (&self->cases, g_ptr_array_unref);
-  if (self->session == NULL)
-    {
-      show_list (self);
-      return;
-    }
-  read_filter (self, &filter);
-  self->cases = sd_cases_list (self->session, &filter, &error);
-  if (self->cases == NULL)
+  /* Cancelled: a newer read replaced it, or the page went; its answer is not shown. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SD_CASES_PAGE (source);
+  g_clear_object (&self->list_cancellable);
+  if (cases == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
       gtk_label_set_label (self->count_label, "");
@@ -327,7 +306,29 @@ load_list (SdCasesPage *self)
         gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
+  g_clear_pointer (&self->cases, g_ptr_array_unref);
+  self->cases = g_steal_pointer (&cases);
   show_list (self);
+}
+
+/* The list is read on a worker thread; what is shown stays until the answer comes, and
+ * an older read still running is dropped. */
+static void
+load_list (SdCasesPage *self)
+{
+  SdCaseFilter filter;
+
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->session == NULL)
+    {
+      g_clear_pointer (&self->cases, g_ptr_array_unref);
+      show_list (self);
+      return;
+    }
+  read_filter (self, &filter);
+  self->list_cancellable = g_cancellable_new ();
+  sd_case_jobs_list_async (self, self->session, &filter, self->list_cancellable, list_read_cb, NULL);
 }
 
 /* ---- the case shown ---- */
@@ -837,7 +838,7 @@ row_activated_cb (SdCasesPage   *self,
 static void
 filter_changed_cb (SdCasesPage *self)
 {
-  /* The search narrows what was listed; the dropdowns ask the core again. */
+  /* The search entry waits for a pause in typing (search-changed, 150 ms) before this. */
   if (self->session != NULL)
     load_list (self);
 }
@@ -920,6 +921,8 @@ sd_cases_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->hand_over_source, g_source_remove);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   g_clear_object (&self->session);
   /* AdwBin unparents its child itself: the template must not do it a second time. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -1080,4 +1083,12 @@ sd_cases_page_get_count (SdCasesPage *self)
   g_return_val_if_fail (SD_IS_CASES_PAGE (self), 0);
 
   return self->row_ids->len;
+}
+
+gboolean
+sd_cases_page_get_busy (SdCasesPage *self)
+{
+  g_return_val_if_fail (SD_IS_CASES_PAGE (self), FALSE);
+
+  return self->list_cancellable != NULL;
 }

@@ -12,8 +12,8 @@ G_DECLARE_FINAL_TYPE (SdCasesPage, sd_cases_page, SD, CASES_PAGE, AdwBin)
 
 /* The Cases page: after-sales cases, overdue ones first (their lateness in the error
  * colour), then by deadline; filtered by state (open by default), type and handler (mine
- * or everyone's), searched by the customer's nick or name or the title among the cases
- * listed; the count shown. Relative deadlines are written again every minute. New Case…
+ * or everyone's), searched (in the core, every word) by the customer's nick or name or
+ * the title; the count shown. The list is read on a worker thread. Relative deadlines are written again every minute. New Case…
  * (Ctrl+N through win.new-item) opens sd-case-dialog.h.
  *
  * A case opens in place: its type, customer, order, conversation, deadline, handler (a
@@ -33,7 +33,9 @@ void       sd_cases_page_reload      (SdCasesPage *self);
 /* Shows case ID in place of the list. */
 void       sd_cases_page_open_case   (SdCasesPage *self,
                                       gint64       id);
-/* How many cases the list shows now (after the search). */
+/* How many cases the list shows now. */
 guint      sd_cases_page_get_count   (SdCasesPage *self);
+/* Whether the list is being read (on a worker thread); the count is the last read's. */
+gboolean   sd_cases_page_get_busy    (SdCasesPage *self);
 
 G_END_DECLS

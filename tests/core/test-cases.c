@@ -321,12 +321,40 @@ list_ids (SdSession    *session,
   return ids_of (cases);
 }
 
+/* The ids of every page SESSION lists for FILTER, one page after the other; *OUT_PAGES
+ * the number of pages that held a case. */
+static char *
+paged_ids (SdSession    *session,
+           SdCaseFilter *filter,
+           guint        *out_pages)
+{
+  GString *paged = g_string_new (NULL);
+  guint pages = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) page = sd_cases_list (session, filter, &error);
+      g_autofree char *page_ids = NULL;
+
+      g_assert_no_error (error);
+      if (page->len == 0)
+        break;
+      page_ids = ids_of (page);
+      g_string_append_printf (paged, "%s%s", paged->len ? "," : "", page_ids);
+      sd_case_filter_set_after (filter, g_ptr_array_index (page, page->len - 1));
+      g_assert_cmpuint (++pages, <, 10);
+    }
+  *out_pages = pages;
+  return g_string_free (paged, FALSE);
+}
+
 static void
 test_sort_and_paging (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) paged = g_string_new (NULL);
+  g_autofree char *paged = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autofree char *all_ids = NULL;
   gint64 start = f->now;
@@ -366,20 +394,8 @@ test_sort_and_paging (Fixture       *f,
   /* Pages of 2 walk the same list without gaps or repeats, the tie included. */
   sd_case_filter_init (&filter);
   filter.limit = 2;
-  for (;;)
-    {
-      g_autoptr(GPtrArray) page = sd_cases_list (f->owner, &filter, &error);
-      g_autofree char *page_ids = NULL;
-
-      g_assert_no_error (error);
-      if (page->len == 0)
-        break;
-      page_ids = ids_of (page);
-      g_string_append_printf (paged, "%s%s", paged->len ? "," : "", page_ids);
-      sd_case_filter_set_after (&filter, g_ptr_array_index (page, page->len - 1));
-      g_assert_cmpuint (++pages, <, 10);
-    }
-  g_assert_cmpstr (paged->str, ==, all_ids);
+  paged = paged_ids (f->owner, &filter, &pages);
+  g_assert_cmpstr (paged, ==, all_ids);
   g_assert_cmpuint (pages, ==, 4);
 
   /* Filters: overdue only; open states of one type; a customer. */
@@ -409,6 +425,96 @@ test_sort_and_paging (Fixture       *f,
                                 ids[2], ids[4], ids[3]);
     g_assert_cmpstr (bobs, ==, expected);
   }
+}
+
+/* The ids of the cases SESSION lists for SEARCH. */
+static char *
+search_ids (SdSession  *session,
+            const char *search)
+{
+  SdCaseFilter filter;
+
+  sd_case_filter_init (&filter);
+  filter.search = search;
+  return list_ids (session, &filter);
+}
+
+/* IDS[i] for each index given, comma-separated; the list ends with -1. */
+static char *
+pick_ids (const gint64 *ids,
+          ...)
+{
+  GString *out = g_string_new (NULL);
+  va_list args;
+  int i;
+
+  va_start (args, ids);
+  while ((i = va_arg (args, int)) >= 0)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, out->len ? "," : "", ids[i]);
+  va_end (args);
+  return g_string_free (out, FALSE);
+}
+
+#define ASSERT_SEARCH(session, search, ...) \
+  G_STMT_START { \
+    g_autofree char *got_ = search_ids ((session), (search)); \
+    g_autofree char *want_ = pick_ids (ids, __VA_ARGS__, -1); \
+    g_assert_cmpstr (got_, ==, want_); \
+  } G_STMT_END
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *paged = NULL;
+  g_autofree char *all = NULL;
+  SdCaseFilter filter;
+  gint64 ids[7];
+  guint pages = 0;
+
+  /* One type opened at one moment: the list is in id order. */
+  ids[0] = open_case (f->owner, SD_CASE_OTHER, f->alice, "Parcel LOST in transit");
+  ids[1] = open_case (f->owner, SD_CASE_OTHER, f->bob, "parcel damaged");
+  ids[2] = open_case (f->owner, SD_CASE_OTHER, f->alice, "100% refund");
+  ids[3] = open_case (f->owner, SD_CASE_OTHER, f->bob, "1000 refund");
+  ids[4] = open_case (f->owner, SD_CASE_OTHER, f->alice, "wrong_size");
+  ids[5] = open_case (f->owner, SD_CASE_OTHER, f->bob, "wrongXsize");
+  ids[6] = open_case (f->owner, SD_CASE_OTHER, f->bob, "back\\slash");
+
+  /* No search: everything. */
+  ASSERT_SEARCH (f->owner, NULL, 0, 1, 2, 3, 4, 5, 6);
+  ASSERT_SEARCH (f->owner, "", 0, 1, 2, 3, 4, 5, 6);
+  ASSERT_SEARCH (f->owner, " \t ", 0, 1, 2, 3, 4, 5, 6);
+
+  /* ASCII in either case; every word, in any order, in the title, nick or name. */
+  ASSERT_SEARCH (f->owner, "PARCEL", 0, 1);
+  ASSERT_SEARCH (f->owner, "  lost   parcel ", 0);
+  ASSERT_SEARCH (f->owner, "parcel ALICE", 0);
+  ASSERT_SEARCH (f->owner, "李波 parcel", 1);
+  ASSERT_SEARCH (f->owner, "王丽", 0, 2, 4);
+  ASSERT_SEARCH (f->owner, "parcel nobody", -1);
+
+  /* % and _ and the escape character itself are plain characters, not wildcards. */
+  ASSERT_SEARCH (f->owner, "100", 2, 3);
+  ASSERT_SEARCH (f->owner, "100%", 2);
+  ASSERT_SEARCH (f->owner, "%", 2);
+  ASSERT_SEARCH (f->owner, "wrong_size", 4);
+  ASSERT_SEARCH (f->owner, "g_s", 4);
+  ASSERT_SEARCH (f->owner, "k\\s", 6);
+  ASSERT_SEARCH (f->owner, "\\", 6);
+
+  /* Pages of 2 through a search walk the same cases as one page of all. */
+  all = search_ids (f->owner, "tb_bob");
+  {
+    g_autofree char *want = pick_ids (ids, 1, 3, 5, 6, -1);
+    g_assert_cmpstr (all, ==, want);
+  }
+  sd_case_filter_init (&filter);
+  filter.search = "tb_bob";
+  filter.limit = 2;
+  paged = paged_ids (f->owner, &filter, &pages);
+  g_assert_cmpstr (paged, ==, all);
+  g_assert_cmpuint (pages, ==, 2);
 }
 
 static void
@@ -512,6 +618,7 @@ main (int    argc,
   ADD ("/cases/state-moves", test_state_moves);
   ADD ("/cases/history", test_history);
   ADD ("/cases/sort-and-paging", test_sort_and_paging);
+  ADD ("/cases/search", test_search);
   ADD ("/cases/links", test_links);
   ADD ("/cases/permissions", test_permissions);
 #undef ADD

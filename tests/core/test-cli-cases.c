@@ -120,6 +120,44 @@ test_round_trip (Fixture       *f,
 }
 
 static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) list = NULL;
+  JsonArray *array;
+
+  small_shop (f);
+  RUN (&r, f->db, "cases", "open", "--type", "complaint", "--customer", "1", "--title", "Scarf 50% faded");
+  g_assert_cmpint (r.status, ==, 0);
+  RUN (&r, f->db, "cases", "open", "--type", "complaint", "--customer", "2", "--title", "Socks 500 missing");
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* Words in any case, from the title and the customer; % is a plain character. */
+  RUN (&r, f->db, "cases", "list", "--search", "SCARF tb_wang", "--json");
+  g_assert_cmpint (r.status, ==, 0);
+  list = parse_json (r.out);
+  array = json_node_get_array (list);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "id"), ==, 1);
+
+  RUN (&r, f->db, "cases", "list", "--search", "50%");
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Scarf 50% faded");
+  assert_not_contains (r.out, "Socks 500 missing");
+
+  RUN (&r, f->db, "cases", "list", "--search", "李四");
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Socks 500 missing");
+  assert_not_contains (r.out, "Scarf 50% faded");
+
+  RUN (&r, f->db, "cases", "list", "--search", "scarf socks");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+  assert_contains (r.err, "No cases match.");
+}
+
+static void
 test_errors (Fixture       *f,
              gconstpointer  data)
 {
@@ -222,6 +260,7 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, cli_fixture_setup_shop, func, cli_fixture_teardown)
   ADD ("/cli/cases/round-trip", test_round_trip);
+  ADD ("/cli/cases/search", test_search);
   ADD ("/cli/cases/errors", test_errors);
   ADD ("/cli/cases/deadlines", test_deadlines);
   ADD ("/cli/quick-replies", test_quick_replies);

@@ -97,6 +97,19 @@ get_case (Fixture *f,
   return c;
 }
 
+static gboolean
+list_read (gpointer data)
+{
+  return !sd_cases_page_get_busy (data);
+}
+
+/* The page reads its list on a worker thread: until the answer to the last read shows. */
+static void
+wait_listed (Fixture *f)
+{
+  g_assert_true (sd_gui_test_wait_for (list_read, f->page, WAIT_MS));
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -117,6 +130,7 @@ fixture_set_up (Fixture       *f,
   f->customer_id = ((SdCustomer *) g_ptr_array_index (customers, 0))->id;
   sd_window_show_page (f->window, "cases");
   sd_gui_test_spin (50);
+  wait_listed (f);
 }
 
 static void
@@ -295,6 +309,7 @@ test_open_through_dialog (Fixture       *f,
   g_assert_cmpint (opened->deadline_at, ==, f->now + (gint64) hours[SD_CASE_COMPLAINT] * HOUR);
   g_assert_cmpstr (((SdCaseEvent *) g_ptr_array_index (opened->events, 0))->text, ==, "Promised an answer today");
   g_assert_cmpstr (page_state (f), ==, "case");
+  wait_listed (f);
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 1);
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "cases.back", NULL);
@@ -323,6 +338,7 @@ test_overdue_first (Fixture       *f,
   late = open_case (f, SD_CASE_COMPLAINT, "Rude courier", sd_session_get_staff_id (f->session));
   f->now = base;
   sd_cases_page_reload (f->page);
+  wait_listed (f);
 
   g_assert_cmpstr (page_state (f), ==, "list");
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 2);
@@ -348,6 +364,7 @@ test_overdue_first (Fixture       *f,
   /* Time passes: the next reading says the lateness anew. */
   f->now = base + 2 * HOUR;
   sd_cases_page_reload (f->page);
+  wait_listed (f);
   first = gtk_widget_get_first_child (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "list"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sd_gui_test_get (first, GTK_TYPE_LABEL, "due"))), ==,
                    "Overdue by 7 h");
@@ -355,14 +372,17 @@ test_overdue_first (Fixture       *f,
 
   /* Mine: only the complaint is handled by me. The search narrows by title. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "owner_dropdown")), 1);
+  wait_listed (f);
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 1);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "owner_dropdown")), 0);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "type_dropdown")),
                               1 + SD_CASE_REFUND);
+  wait_listed (f);
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 1);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (sd_gui_test_get (f->page, GTK_TYPE_DROP_DOWN, "type_dropdown")), 0);
   gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (f->page, GTK_TYPE_SEARCH_ENTRY, "search_entry")), "deposit");
   g_signal_emit_by_name (sd_gui_test_get (f->page, GTK_TYPE_SEARCH_ENTRY, "search_entry"), "search-changed");
+  wait_listed (f);
   g_assert_cmpuint (sd_cases_page_get_count (f->page), ==, 1);
   {
     g_autofree char *name = g_strdup_printf ("case-%" G_GINT64_FORMAT, fresh);
@@ -413,6 +433,7 @@ test_states_history_note (Fixture       *f,
   AdwMessageDialog *confirm;
 
   sd_cases_page_reload (f->page);
+  wait_listed (f);
   g_signal_emit_by_name (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "list"), "row-activated",
                          sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX_ROW, "case-1"));
   g_assert_cmpstr (page_state (f), ==, "case");

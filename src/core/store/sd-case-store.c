@@ -3,6 +3,8 @@
 
 #include "sd-i18n.h"
 
+#include <json-glib/json-glib.h>
+
 #include "sd-case-store-private.h"
 #include "sd-error.h"
 
@@ -442,6 +444,39 @@ states_text (guint mask)
   return g_string_free (out, FALSE);
 }
 
+/* SEARCH's words as a JSON array of LIKE patterns ("%word%", with \\, % and _ escaped
+ * by a backslash), the list query's json_each () reads; "[]" when there is none, which
+ * selects every case. */
+static char *
+search_patterns (const char *search)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) words = g_strsplit_set (search ? search : "", " \t\n\r\f\v", -1);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      GString *pattern;
+
+      if (*words[i] == '\0')
+        continue;
+      pattern = g_string_new ("%");
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '\\' || *p == '%' || *p == '_')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, *p);
+        }
+      g_string_append_c (pattern, '%');
+      json_builder_add_string_value (builder, pattern->str);
+      g_string_free (pattern, TRUE);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 GPtrArray *
 _sd_case_store_list (SdDb               *db,
                      const SdCaseFilter *filter,
@@ -453,11 +488,16 @@ _sd_case_store_list (SdDb               *db,
   sqlite3_stmt *stmt = _sd_db_prepare (db,
       "SELECT * FROM (" CASE_SELECT
       "  WHERE (?2 = '' OR instr (?2, ' ' || c.state || ' ') > 0) AND (?3 = '' OR c.type = ?3) "
-      "    AND (?4 = 0 OR c.staff_id = ?4) AND (?5 = 0 OR c.customer_id = ?5)) "
+      "    AND (?4 = 0 OR c.staff_id = ?4) AND (?5 = 0 OR c.customer_id = ?5) "
+      /* Every word somewhere: no pattern that neither the title nor the customer has. */
+      "    AND NOT EXISTS (SELECT 1 FROM json_each (?13) AS w "
+      "      WHERE NOT (c.title LIKE w.value ESCAPE '\\' OR coalesce (cu.nick, '') LIKE w.value ESCAPE '\\' "
+      "        OR coalesce (cu.name, '') LIKE w.value ESCAPE '\\'))) "
       "WHERE (?6 = 0 OR handler = ?6 OR conversation_staff = ?6) AND (?7 = 0 OR overdue) "
       "  AND (?8 = 0 OR (1 - overdue, deadline_at, id) > (?9, ?10, ?11)) "
       "ORDER BY 1 - overdue, deadline_at, id LIMIT ?12", error);
   g_autofree char *states = states_text (filter->states);
+  g_autofree char *patterns = search_patterns (filter->search);
 
   if (stmt == NULL)
     return NULL;
@@ -473,5 +513,6 @@ _sd_case_store_list (SdDb               *db,
   sqlite3_bind_int64 (stmt, 10, filter->after_deadline_at);
   sqlite3_bind_int64 (stmt, 11, filter->after_id);
   sqlite3_bind_int64 (stmt, 12, filter->limit);
+  sqlite3_bind_text (stmt, 13, patterns, -1, SQLITE_TRANSIENT);
   return _sd_db_collect_rows (db, stmt, read_case, (GDestroyNotify) sd_case_free, _("list the cases"), error);
 }
