@@ -298,6 +298,9 @@ list_read_cb (GObject      *source,
     return;
   self = SD_CASES_PAGE (source);
   g_clear_object (&self->list_cancellable);
+  /* Its window closed while the list was read (the task kept the page alive). */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
   if (cases == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
@@ -931,6 +934,28 @@ sd_cases_page_dispose (GObject *object)
 }
 
 static void
+sd_cases_page_root (GtkWidget *widget)
+{
+  SdCasesPage *self = SD_CASES_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sd_cases_page_parent_class)->root (widget);
+  if (self->session != NULL && self->refresh_source == 0)
+    self->refresh_source = g_timeout_add_seconds (REFRESH_SECONDS, refresh_tick_cb, self);
+}
+
+/* Out of its window: the list being read and the minute's refresh are not wanted. */
+static void
+sd_cases_page_unroot (GtkWidget *widget)
+{
+  SdCasesPage *self = SD_CASES_PAGE (widget);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  GTK_WIDGET_CLASS (sd_cases_page_parent_class)->unroot (widget);
+}
+
+static void
 sd_cases_page_finalize (GObject *object)
 {
   SdCasesPage *self = SD_CASES_PAGE (object);
@@ -950,6 +975,8 @@ sd_cases_page_class_init (SdCasesPageClass *klass)
 
   object_class->dispose = sd_cases_page_dispose;
   object_class->finalize = sd_cases_page_finalize;
+  widget_class->root = sd_cases_page_root;
+  widget_class->unroot = sd_cases_page_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/shopdesk/ShopDesk/sd-cases-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCasesPage, back_button);
