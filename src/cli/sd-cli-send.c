@@ -113,7 +113,10 @@ send_thread (gpointer user_data)
 {
   SendRun *run = user_data;
 
-  run->ok = sd_campaign_send_run (run->session, run->id, run->gateway, run->stop_at_window, send_progress_cb, run,
+  run->ok = sd_campaign_send_run (run->session, run->id, run->gateway,
+                                  SD_CAMPAIGN_SEND_RESUME_PAUSED |
+                                    (run->stop_at_window ? SD_CAMPAIGN_SEND_STOP_AT_WINDOW : 0),
+                                  send_progress_cb, run,
                                   run->cancellable, &run->error);
   g_idle_add (quit_cb, run->loop);
   return NULL;

@@ -624,25 +624,49 @@ template_code_of (SdDb                   *db,
   return g_strdup (gateway->template_code);
 }
 
-/* Moves the campaign to 'sending' (from scheduled, paused or sending already). */
-static gboolean
-start_sending (SdSession              *session,
-               const SdOutboxCampaign *campaign,
-               GError                **error)
+/* Moves campaign ID to 'sending' (from scheduled, from paused with RESUME_PAUSED, or
+ * sending already): STEP_NEXT. Its state is read in the same write transaction, so a pause
+ * committed by another connection since the job began is kept: STEP_STOP. */
+static Step
+start_sending (SdSession            *session,
+               gint64                id,
+               SdCampaignSendFlags   flags,
+               GError              **error)
 {
-  if (strcmp (campaign->state, "sending") == 0)
-    return TRUE;
+  SdDb *db = sd_session_get_db (session);
+  g_autoptr(SdOutboxCampaign) campaign = NULL;
+  g_autofree char *object_id = g_strdup_printf ("%lld", (long long) id);
+  const char *action = NULL;
+  const char *detail = NULL;
+  gboolean ok;
+
+  if (!sd_db_begin (db, error))
+    return STEP_ERROR;
+  campaign = _sd_outbox_campaign_load (db, id, error);
+  if (campaign == NULL)
+    {
+      sd_db_rollback (db);
+      return STEP_ERROR;
+    }
+  if (strcmp (campaign->state, "sending") == 0 ||
+      (strcmp (campaign->state, "paused") == 0 && !(flags & SD_CAMPAIGN_SEND_RESUME_PAUSED)))
+    {
+      sd_db_rollback (db);
+      return strcmp (campaign->state, "sending") == 0 ? STEP_NEXT : STEP_STOP;
+    }
   if (strcmp (campaign->state, "paused") == 0)
-    return set_state (session, campaign->id, "sending", NULL, SD_AUDIT_CAMPAIGN_RESUME, "resumed to send", error);
-  if (strcmp (campaign->state, "scheduled") == 0)
-    return set_state (session, campaign->id, "sending", NULL, SD_AUDIT_CAMPAIGN_SEND, campaign->name, error);
-  if (strcmp (campaign->state, "draft") == 0)
+    action = SD_AUDIT_CAMPAIGN_RESUME, detail = "resumed to send";
+  else if (strcmp (campaign->state, "scheduled") == 0)
+    action = SD_AUDIT_CAMPAIGN_SEND, detail = campaign->name;
+  else if (strcmp (campaign->state, "draft") == 0)
     g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
-                 _("Campaign %lld is a draft: confirm its audience and cost before sending."), (long long) campaign->id);
+                 _("Campaign %lld is a draft: confirm its audience and cost before sending."), (long long) id);
   else
     g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT, _("Campaign %lld is %s: there is nothing left to send."),
-                 (long long) campaign->id, campaign->state);
-  return FALSE;
+                 (long long) id, campaign->state);
+  ok = action != NULL && _sd_outbox_campaign_set_state (db, id, "sending", NULL, sd_db_now (db), error) &&
+       sd_audit_append (session, action, "campaign", object_id, detail, error);
+  return commit_or_rollback (db, ok, error) ? STEP_NEXT : STEP_ERROR;
 }
 
 /* A campaign scheduled for later: STEP_NEXT once its time has come (after waiting, as for
@@ -685,7 +709,7 @@ static gboolean
 send_locked (SdSession             *session,
              gint64                 id,
              SdSmsGateway          *gateway,
-             gboolean               stop_at_window,
+             SdCampaignSendFlags    flags,
              SdCampaignProgressFunc progress,
              gpointer               user_data,
              GCancellable          *cancellable,
@@ -707,7 +731,7 @@ send_locked (SdSession             *session,
   job.id = id;
   job.gateway = gateway;
   job.template_code = template_code;
-  job.stop_at_window = stop_at_window;
+  job.stop_at_window = (flags & SD_CAMPAIGN_SEND_STOP_AT_WINDOW) != 0;
   job.progress = progress;
   job.user_data = user_data;
   job.cancellable = cancellable;
@@ -716,14 +740,11 @@ send_locked (SdSession             *session,
       step = await_schedule (&job, campaign, error);
       if (step != STEP_NEXT)
         return step == STEP_STOP;
-      /* It may have been paused or changed while waiting. */
-      g_clear_pointer (&campaign, _sd_outbox_campaign_free);
-      campaign = _sd_outbox_campaign_load (job.db, id, error);
-      if (campaign == NULL)
-        return FALSE;
     }
-  if (!start_sending (session, campaign, error))
-    return FALSE;
+  /* Read again there: it may have been paused or changed while waiting. */
+  step = start_sending (session, id, flags, error);
+  if (step != STEP_NEXT)
+    return step == STEP_STOP;
 
   /* Nothing goes before every batch of an earlier run is known sent or not. */
   if (!reconcile_all (&job, error))
@@ -748,7 +769,7 @@ gboolean
 sd_campaign_send_run (SdSession             *session,
                       gint64                 id,
                       SdSmsGateway          *gateway,
-                      gboolean               stop_at_window,
+                      SdCampaignSendFlags    flags,
                       SdCampaignProgressFunc progress,
                       gpointer               user_data,
                       GCancellable          *cancellable,
@@ -765,7 +786,7 @@ sd_campaign_send_run (SdSession             *session,
   lock = lock_campaign (sd_session_get_db (session), id, error);
   if (lock == -1)
     return FALSE;
-  ok = send_locked (session, id, gateway, stop_at_window, progress, user_data, cancellable, error);
+  ok = send_locked (session, id, gateway, flags, progress, user_data, cancellable, error);
   unlock_campaign (lock);
   return ok;
 }

@@ -32,13 +32,24 @@ typedef struct
   gint64   next_opening;         /* ... until this UTC second; 0 otherwise */
 } SdCampaignProgress;
 
+/* How sd_campaign_send_run goes about it. */
+typedef enum
+{
+  SD_CAMPAIGN_SEND_DEFAULT        = 0,
+  SD_CAMPAIGN_SEND_STOP_AT_WINDOW = 1 << 0,  /* outside sending hours, return instead of waiting */
+  SD_CAMPAIGN_SEND_RESUME_PAUSED  = 1 << 1,  /* a paused campaign is resumed first */
+} SdCampaignSendFlags;
+
 typedef void (*SdCampaignProgressFunc) (const SdCampaignProgress *progress,
                                         gpointer                  user_data);
 
 /* Sends campaign ID's queued rows through GATEWAY, batch by batch (the gateway's max batch),
  * on SESSION's connection (call it from a job thread with a session of its own:
- * sd_session_open_copy). The campaign must be scheduled, sending or paused (then it is
- * resumed first: the caller asked to send). One scheduled for later is waited for as the
+ * sd_session_open_copy). The campaign must be scheduled, sending or paused: a paused one
+ * is resumed first with RESUME_PAUSED (the caller asked to send), else it returns TRUE at
+ * once and stays paused (a pause pressed while the send was starting is kept). The state
+ * is read again in the transaction that moves it to 'sending', so a pause from another
+ * connection is never overwritten. One scheduled for later is waited for as the
  * sending hours are (reporting waiting_for_window, next_opening = its time; with
  * STOP_AT_WINDOW it returns TRUE at once, still scheduled). First reconciles every batch left
  * 'submitting' (query_details by phone and out_id: found → accepted, not found → queued
@@ -61,7 +72,7 @@ typedef void (*SdCampaignProgressFunc) (const SdCampaignProgress *progress,
 gboolean sd_campaign_send_run        (SdSession             *session,
                                       gint64                 id,
                                       SdSmsGateway          *gateway,
-                                      gboolean               stop_at_window,
+                                      SdCampaignSendFlags    flags,
                                       SdCampaignProgressFunc progress,
                                       gpointer               user_data,
                                       GCancellable          *cancellable,

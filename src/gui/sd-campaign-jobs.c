@@ -296,7 +296,7 @@ send (GTask         *task,
 
   if (gateway == NULL)
     return FALSE;
-  return sd_campaign_send_run (session, job->id, gateway, FALSE, send_progress_cb, task, cancellable, error);
+  return sd_campaign_send_run (session, job->id, gateway, SD_CAMPAIGN_SEND_DEFAULT, send_progress_cb, task, cancellable, error);
 }
 
 /* The number a test went to becomes the shop's test number, for the next test: only for an

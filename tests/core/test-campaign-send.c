@@ -56,7 +56,8 @@ run (Fixture  *f,
      gboolean  stop_at_window,
      GError  **error)
 {
-  return sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway), stop_at_window, NULL, NULL, NULL, error);
+  return sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway),
+                               stop_at_window ? SD_CAMPAIGN_SEND_STOP_AT_WINDOW : SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL, error);
 }
 
 static void
@@ -106,7 +107,7 @@ test_send_all (Fixture       *f,
   SdCampaignProgress last, progress;
   g_autofree char *phone = sd_test_outbox_phone (7);
 
-  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway), FALSE, count_reports, seen,
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway), SD_CAMPAIGN_SEND_DEFAULT, count_reports, seen,
                                        NULL, &error));
   g_assert_no_error (error);
   /* 100 + 100 + 50. */
@@ -155,7 +156,7 @@ test_refuses (Fixture       *f,
   g_clear_error (&error);
 
   composer = sd_test_staff_session (f->owner, "writer", SD_PERMISSION_BIT (SD_PERMISSION_COMPOSE_CAMPAIGNS));
-  g_assert_false (sd_campaign_send_run (composer, later, SD_SMS_GATEWAY (f->gateway), FALSE, NULL, NULL, NULL,
+  g_assert_false (sd_campaign_send_run (composer, later, SD_SMS_GATEWAY (f->gateway), SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL,
                                         &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
@@ -463,7 +464,7 @@ test_window (Fixture       *f,
 
   /* 21:00 Beijing: closed; the next opening is 08:00 tomorrow. */
   f->now = MORNING + 11 * 3600;
-  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway), TRUE, count_reports, seen,
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway), SD_CAMPAIGN_SEND_STOP_AT_WINDOW, count_reports, seen,
                                        NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sd_fake_gateway_calls (f->gateway), ==, 0);
@@ -529,7 +530,7 @@ test_scheduled_later (Fixture       *f,
   GThread *thread;
 
   sd_test_exec (f->owner, sql);
-  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway), TRUE, count_reports, seen,
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (f->gateway), SD_CAMPAIGN_SEND_STOP_AT_WINDOW, count_reports, seen,
                                        NULL, &error));
   g_assert_no_error (error);
   assert_state (f, id, "scheduled", NULL);
@@ -671,7 +672,7 @@ sender_thread (gpointer data)
   g_autoptr(SdSession) session = sd_test_login_owner (s->path);
   g_autoptr(SdAliyunGateway) gateway = sd_aliyun_gateway_new (s->url, "testId", "testSecret", "小店");
 
-  s->ok = sd_campaign_send_run (session, s->id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &s->error);
+  s->ok = sd_campaign_send_run (session, s->id, SD_SMS_GATEWAY (gateway), SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL, &s->error);
   return NULL;
 }
 
@@ -739,7 +740,7 @@ test_two_senders (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autoptr(SdAliyunGateway) gateway = sd_aliyun_gateway_new (url, "testId", "testSecret", "小店");
 
-    g_assert_false (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+    g_assert_false (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL, &error));
     g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
   }
 }
@@ -751,7 +752,7 @@ waiting_sender_thread (gpointer data)
   g_autoptr(SdSession) session = sd_test_login_owner (s->path);
   g_autoptr(SdFakeGateway) gateway = sd_fake_gateway_new (100);
 
-  s->ok = sd_campaign_send_run (session, s->id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &s->error);
+  s->ok = sd_campaign_send_run (session, s->id, SD_SMS_GATEWAY (gateway), SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL, &s->error);
   return NULL;
 }
 
@@ -779,7 +780,8 @@ test_sender_lock (Fixture       *f,
       g_autoptr(GError) error = NULL;
 
       /* Stopping at the window: it returns at once when it gets the campaign. */
-      if (!sd_campaign_send_run (other, id, SD_SMS_GATEWAY (f->gateway), TRUE, NULL, NULL, NULL, &error))
+      if (!sd_campaign_send_run (other, id, SD_SMS_GATEWAY (f->gateway), SD_CAMPAIGN_SEND_STOP_AT_WINDOW, NULL, NULL,
+                                 NULL, &error))
         {
           g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
           g_assert_nonnull (strstr (error->message, "another"));
@@ -796,7 +798,13 @@ test_sender_lock (Fixture       *f,
   g_assert_true (waiting.ok);
   g_assert_no_error (waiting.error);
   assert_state (f, id, "paused", NULL);
-  g_assert_true (sd_campaign_send_run (other, id, SD_SMS_GATEWAY (f->gateway), TRUE, NULL, NULL, NULL, NULL));
+  /* A send asked for before the pause keeps it; one told to resume it resumes it. */
+  g_assert_true (sd_campaign_send_run (other, id, SD_SMS_GATEWAY (f->gateway), SD_CAMPAIGN_SEND_STOP_AT_WINDOW,
+                                       NULL, NULL, NULL, NULL));
+  assert_state (f, id, "paused", NULL);
+  g_assert_true (sd_campaign_send_run (other, id, SD_SMS_GATEWAY (f->gateway),
+                                       SD_CAMPAIGN_SEND_STOP_AT_WINDOW | SD_CAMPAIGN_SEND_RESUME_PAUSED, NULL, NULL,
+                                       NULL, NULL));
   assert_state (f, id, "sending", NULL);
   g_assert_cmpuint (sd_fake_gateway_total (f->gateway), ==, 0);
 }
@@ -959,7 +967,7 @@ test_template_refused (Fixture       *f,
   sd_test_exec (f->owner, "UPDATE sms_settings SET send_start_minute = 0, send_end_minute = 1439, "
                           "test_phone = '13900009999'");
 
-  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   assert_state (f, id, "paused", "isv.SMS_TEMPLATE_ILLEGAL");
   g_assert_cmpint (sd_test_outbox_count (f->owner, id, "queued"), ==, 3);
@@ -977,7 +985,7 @@ test_template_refused (Fixture       *f,
   /* Approved now, but with a variable the campaign does not fill. */
   g_free (sd_test_sim_post (sim, "/_sim/aliyun/templates?code=SMS_100&text=%24%7Bname%7D%E6%82%A8%E5%A5%BD%24%7Bcoupon%7D"));
   g_assert_true (sd_campaign_resume (f->owner, id, &error));
-  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   assert_state (f, id, "paused", "isv.TEMPLATE_MISSING_PARAMETERS");
   g_assert_cmpint (sd_test_outbox_count (f->owner, id, "queued"), ==, 3);
@@ -988,7 +996,7 @@ test_template_refused (Fixture       *f,
   /* The template as the campaign fills it: every message goes, as the phone shows it. */
   g_free (sd_test_sim_post (sim, "/_sim/aliyun/templates?code=SMS_100&text=%24%7Bname%7D%E6%82%A8%E5%A5%BD"));
   g_assert_true (sd_campaign_resume (f->owner, id, &error));
-  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), FALSE, NULL, NULL, NULL, &error));
+  g_assert_true (sd_campaign_send_run (f->owner, id, SD_SMS_GATEWAY (gateway), SD_CAMPAIGN_SEND_DEFAULT, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   assert_state (f, id, "done", "");
   messages = sd_test_sim_get_json (sim, "/_sim/aliyun/messages");
