@@ -6,7 +6,8 @@
  * For each scale it makes (once, kept in DIR) a demo shop of N customers with two orders
  * each, then starts itself again in a fresh process on that shop and on an empty shop —
  * the reference: what GTK, the renderer and an empty window cost on this machine — and
- * prints, for both: the time from start to the first rows drawn, jumps to random
+ * prints, for both: the time from start to the first rows drawn (the login page, the
+ * login and the list, as a user opens it, typing not counted), jumps to random
  * positions (scroll-to-item, until the frame after it is painted), wheel-like scrolling
  * frame times, a re-sort by spend, a search, and peak memory. Targets (issue 4): open in
  * under 1 s, no stutter (a frame under 50 ms, p95 well under 16 ms), under 250 MB RSS. */
@@ -15,6 +16,7 @@
 #include "sd-customers-page.h"
 #include "sd-demo-shop.h"
 #include "sd-gui-test-util.h"
+#include "sd-renderer.h"
 #include "sd-test-util.h"
 #include "sd-shop.h"
 
@@ -146,7 +148,16 @@ run_child (const char *path)
   guint n;
   double ms;
 
-  window = sd_gui_test_open_window (path);
+  /* As a user opens it, without the test helpers' settling pauses: the login page drawn,
+   * the login (Argon2, on a worker thread), the list's first rows. Typing is not timed. */
+  {
+    g_autoptr(SdSettings) settings = sd_settings_new ();
+    window = sd_gui_test_open_login (path, settings);
+  }
+  g_print ("login_page_ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0);
+  g_assert_true (sd_gui_test_log_in (window, SD_TEST_OWNER, SD_TEST_PASSWORD));
+  g_print ("logged_in_ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0);
+  g_assert_true (sd_gui_test_wait_for (sd_gui_test_list_ready, window, 20000));
   page = SD_CUSTOMERS_PAGE (sd_window_get_customers_page (window));
   view = GTK_COLUMN_VIEW (sd_gui_test_find (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW, NULL));
   list_view = sd_gui_test_find (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW, NULL);
@@ -157,9 +168,10 @@ run_child (const char *path)
   g_signal_connect (page, "count-changed", G_CALLBACK (count_changed_cb), &loads);
 
   ms = wait_painted (&frames, start_us);
+  g_print ("open_ms %.1f\n", ms);
   n = g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
   g_print ("customers %u\n", n);
-  g_print ("open_ms %.1f\n", ms);
+  g_print ("renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   g_print ("rss_open_kb %ld\n", status_kb ("VmRSS:"));
 
   for (guint i = 0; n > 0 && i < (g_getenv ("BENCH_JUMPS") ? 4u : 100u); i++)
@@ -279,7 +291,7 @@ static void
 report (const char *label,
         GHashTable *figures)
 {
-  static const char *keys[] = { "customers", "open_ms", "jump_ms", "wheel_ms", "sort_spend_ms", "search_ms",
+  static const char *keys[] = { "customers", "login_page_ms", "logged_in_ms", "open_ms", "jump_ms", "wheel_ms", "sort_spend_ms", "search_ms",
                                 "rss_open_kb", "rss_peak_kb", "rss_end_kb" };
 
   g_print ("  %s\n", label);
@@ -329,6 +341,8 @@ main (int   argc,
       if (argc < 2)
         return 2;
       sd_gui_test_init (&argc, &argv);
+      /* As the application does (main.c), inside the time to open. */
+      sd_renderer_choose (gdk_display_get_default ());
       return run_child (argv[1]);
     }
 
@@ -348,7 +362,8 @@ main (int   argc,
         }
     }
   reference = measure (self_path, empty);
-  g_print ("Customer window (GTK renderer: %s)\n", g_getenv ("GSK_RENDERER") ?: "default");
+  g_print ("Customer window (GTK renderer: %s; GSK_RENDERER %s)\n",
+           (char *) g_hash_table_lookup (reference, "renderer") ?: "?", g_getenv ("GSK_RENDERER") ?: "not set");
   report ("reference: an empty shop (GTK, the renderer and the window alone)", reference);
 
   for (const char **s = scales ? (const char **) scales : default_scales; *s; s++)
@@ -360,9 +375,12 @@ main (int   argc,
       double own_mb = (figure (figures, "rss_peak_kb") - figure (reference, "rss_peak_kb")) / 1024.0;
 
       report (label, figures);
-      g_print ("    => open %.0f ms (target < 1000, reference %.0f ms); peak %.0f MB (target < 250; "
+      g_print ("    => open %.0f ms (target < 1000, reference %.0f ms: start to login page %.0f, the login %.0f, "
+               "to the first rows painted %.0f); peak %.0f MB (target < 250; "
                "%.0f MB above the empty shop's %.0f MB)\n",
-               figure (figures, "open_ms"), figure (reference, "open_ms"),
+               figure (figures, "open_ms"), figure (reference, "open_ms"), figure (figures, "login_page_ms"),
+               figure (figures, "logged_in_ms") - figure (figures, "login_page_ms"),
+               figure (figures, "open_ms") - figure (figures, "logged_in_ms"),
                figure (figures, "rss_peak_kb") / 1024.0, own_mb, figure (reference, "rss_peak_kb") / 1024.0);
     }
   return 0;

@@ -13,7 +13,7 @@ set -euo pipefail
 
 packages=(
   build-essential pkg-config meson ninja-build gettext
-  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libepoxy-dev
   libsodium-dev libsecret-1-dev
   desktop-file-utils appstream appstream-util xvfb xauth dbus gnome-keyring libsecret-tools
   imagemagick x11-apps clang libclang-rt-14-dev

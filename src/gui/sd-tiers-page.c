@@ -22,6 +22,8 @@ struct _SdTiersPage
   SdTierLadder        *edited;          /* what the rows say, when it is a valid ladder */
   gboolean             dirty;           /* the rows differ from what is saved */
   GCancellable        *read_cancellable;
+  gboolean             read_when_shown; /* asked to read while unseen: a million-customer
+                                           count waits until someone looks */
   GCancellable        *job_cancellable; /* a recompute */
   GtkWidget           *dialog;          /* the save dialog, while it is open */
   guint                generation;
@@ -297,6 +299,12 @@ start_read (SdTiersPage *self)
   if (!may_view (self))
     return;
 
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->read_when_shown = TRUE;
+      return;
+    }
+  self->read_when_shown = FALSE;
   if (self->saved == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "loading");
@@ -510,6 +518,16 @@ build_rows (SdTiersPage *self)
 /* ---- the object ---- */
 
 static void
+sd_tiers_page_map (GtkWidget *widget)
+{
+  SdTiersPage *self = SD_TIERS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sd_tiers_page_parent_class)->map (widget);
+  if (self->read_when_shown)
+    start_read (self);
+}
+
+static void
 sd_tiers_page_dispose (GObject *object)
 {
   SdTiersPage *self = SD_TIERS_PAGE (object);
@@ -544,6 +562,7 @@ sd_tiers_page_class_init (SdTiersPageClass *klass)
 
   object_class->dispose = sd_tiers_page_dispose;
   object_class->finalize = sd_tiers_page_finalize;
+  widget_class->map = sd_tiers_page_map;
 
   /**
    * SdTiersPage::tiers-changed:

@@ -55,8 +55,8 @@ window_drawn (gpointer data)
   return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
 }
 
-static gboolean
-list_ready (gpointer data)
+gboolean
+sd_gui_test_list_ready (gpointer data)
 {
   SdWindow *window = data;
   GtkWidget *page = sd_window_get_customers_page (window);
@@ -136,7 +136,7 @@ sd_gui_test_open_window_as (const char *path,
   /* Nothing of the shop before a login. */
   g_assert_null (sd_window_get_session (window));
   g_assert_true (sd_gui_test_log_in (window, name, password));
-  g_assert_true (sd_gui_test_wait_for (list_ready, window, 10000));
+  g_assert_true (sd_gui_test_wait_for (sd_gui_test_list_ready, window, 10000));
   sd_gui_test_spin (100);
   return window;
 }

@@ -18,6 +18,8 @@ char     *sd_gui_test_make_demo    (guint         n_customers);
  * logged in. */
 SdWindow *sd_gui_test_open_login   (const char   *path,
                                     SdSettings   *settings);
+/* Whether WINDOW's customer list has read its customers (or the shop has none). */
+gboolean  sd_gui_test_list_ready   (gpointer      window);
 /* A window on the shop at PATH, shown, the owner logged in on its login page, with its
  * customer list loaded. */
 SdWindow *sd_gui_test_open_window  (const char   *path);
