@@ -596,6 +596,14 @@ test_reply_permission (Fixture      *f,
   g_assert_cmpstr (lines, ==, "");
 }
 
+static gint64
+first_response (Fixture *f,
+                gint64   conversation_id)
+{
+  return sd_test_query_int (f->owner, "SELECT first_response_at FROM conversations WHERE id = %lld",
+                            (long long) conversation_id);
+}
+
 /* A reply the platform refuses stays stored, marked failed with why. */
 static void
 test_reply_failed (Fixture      *f,
@@ -623,6 +631,20 @@ test_reply_failed (Fixture      *f,
   g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
   g_assert_cmpstr (row, ==, "failed 1");
   g_assert_true (has_change (f, id, "message"));
+
+  /* The buyer never saw it: no first response. Sent again, it counts from when it was
+   * written. */
+  {
+    gint64 at = sd_test_query_int (f->owner, "SELECT at FROM conversation_messages WHERE conversation_id = %lld "
+                                             "AND direction = 'out'", (long long) id);
+
+    g_assert_cmpint (at, >, 0);
+    g_assert_cmpint (first_response (f, id), ==, 0);
+    sd_test_exec (f->owner, "UPDATE conversation_messages SET send_state = 'sending' WHERE direction = 'out'");
+    g_assert_cmpint (first_response (f, id), ==, at);
+    sd_test_exec (f->owner, "UPDATE conversation_messages SET send_state = 'failed' WHERE direction = 'out'");
+    g_assert_cmpint (first_response (f, id), ==, 0);
+  }
 }
 
 static gboolean

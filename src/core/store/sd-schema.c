@@ -532,6 +532,17 @@ static const char migration_8[] =
   "  WHERE platform_message_id <> '';"
   "CREATE UNIQUE INDEX conversation_messages_client_id ON conversation_messages (client_id) WHERE client_id <> '';"
   "CREATE INDEX conversation_messages_sending ON conversation_messages (send_state) WHERE send_state = 'sending';"
+  /* A reply the platform refused never reached the buyer: it is no first response (the
+   * KPIs read first_response_at). Sent again, it counts from when it was written. */
+  "CREATE TRIGGER conversation_messages_first_response"
+  "  AFTER UPDATE OF send_state ON conversation_messages"
+  "  WHEN new.direction = 'out' AND (old.send_state = 'failed') <> (new.send_state = 'failed')"
+  "  BEGIN UPDATE conversations SET first_response_at = coalesce ("
+  "      (SELECT min (m.at) FROM conversation_messages m"
+  "        WHERE m.conversation_id = new.conversation_id AND m.direction = 'out' AND m.send_state <> 'failed'"
+  "          AND EXISTS (SELECT 1 FROM conversation_messages b WHERE b.conversation_id = new.conversation_id"
+  "                        AND b.direction = 'in' AND b.id < m.id)), 0)"
+  "    WHERE id = new.conversation_id; END;"
   "CREATE TABLE conversation_events ("
   "  id INTEGER PRIMARY KEY,"
   "  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
