@@ -630,28 +630,37 @@ load_ladder (SdCustomersPage *self)
   self->updating_filters = FALSE;
 }
 
+/* The tag filter's choices: "Any tag", then TAGS (NULL: none yet), SELECTED chosen. */
 static void
-load_tags (SdCustomersPage *self)
+show_tags (SdCustomersPage *self,
+           GPtrArray       *tags,
+           guint            selected)
 {
-  g_autoptr(GPtrArray) tags = self->session ? sd_customers_list_tags (self->session, NULL) : NULL;
-  const char *current = self->query ? self->query->tag : NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tags));
   g_autoptr(GPtrArray) strings = g_ptr_array_new ();
-  guint selected = 0;
 
   g_ptr_array_add (strings, (char *) _("Any tag"));
   for (guint i = 0; tags != NULL && i < tags->len; i++)
-    {
-      if (g_strcmp0 (current, g_ptr_array_index (tags, i)) == 0)
-        selected = strings->len;
-      g_ptr_array_add (strings, g_ptr_array_index (tags, i));
-    }
+    g_ptr_array_add (strings, g_ptr_array_index (tags, i));
   g_ptr_array_add (strings, NULL);
 
   self->updating_filters = TRUE;
   gtk_string_list_splice (self->tags, 0, n, (const char * const *) strings->pdata);
   gtk_drop_down_set_selected (self->tag_filter, selected);
   self->updating_filters = FALSE;
+}
+
+static void
+load_tags (SdCustomersPage *self)
+{
+  g_autoptr(GPtrArray) tags = self->session ? sd_customers_list_tags (self->session, NULL) : NULL;
+  const char *current = self->query ? self->query->tag : NULL;
+  guint selected = 0;
+
+  for (guint i = 0; tags != NULL && i < tags->len; i++)
+    if (g_strcmp0 (current, g_ptr_array_index (tags, i)) == 0)
+      selected = i + 1;
+  show_tags (self, tags, selected);
 }
 
 static void
@@ -1147,7 +1156,9 @@ sd_customers_page_set_session (SdCustomersPage *self,
   sd_customers_page_update_permissions (self);
   gtk_stack_set_visible_child_name (self->stack, "list");
   refresh_total (self);
-  load_tags (self);
+  /* The shop's tags are read when the filter is opened: on a million customers a
+   * listing the first rows would wait for. */
+  show_tags (self, NULL, 0);
   sd_customer_list_set_session (self->list, session);
   if (session != NULL)
     sd_customer_list_set_query (self->list, self->query);

@@ -266,6 +266,38 @@ test_filter_by_province (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (f->model), ==, 2000);
 }
 
+/* The tags are read when the filter opens, not at the login: then the list narrows to one. */
+static void
+test_filter_by_tag (Fixture       *f,
+                    gconstpointer  data)
+{
+  SdSession *session = sd_window_get_session (f->window);
+  GtkMenuButton *button = GTK_MENU_BUTTON (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_MENU_BUTTON,
+                                                             "filter_button"));
+  GtkDropDown *tag = GTK_DROP_DOWN (sd_gui_test_find (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN, "tag_filter"));
+  GListModel *names = gtk_drop_down_get_model (tag);
+  g_autoptr(GPtrArray) tags = sd_customers_list_tags (session, NULL);
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  guint n;
+
+  g_assert_nonnull (tags);
+  g_assert_cmpuint (tags->len, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 1);
+  gtk_menu_button_popup (button);
+  sd_gui_test_spin (50);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, tags->len + 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, g_ptr_array_index (tags, 0));
+
+  gtk_drop_down_set_selected (tag, 1);
+  wait_reload (f);
+  query->tag = g_strdup (g_ptr_array_index (tags, 0));
+  n = g_list_model_get_n_items (f->model);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, 2000);
+  g_assert_cmpint (n, ==, sd_customers_count (session, query, NULL));
+  gtk_menu_button_popdown (button);
+}
+
 static GtkWidget *
 button_labelled (GtkWidget  *root,
                  const char *label)
@@ -555,6 +587,7 @@ main (int   argc,
               test_sort_by_spend, fixture_tear_down);
   g_test_add ("/gui/customers/filter-by-province", Fixture, NULL, fixture_set_up,
               test_filter_by_province, fixture_tear_down);
+  g_test_add ("/gui/customers/filter-by-tag", Fixture, NULL, fixture_set_up, test_filter_by_tag, fixture_tear_down);
   g_test_add ("/gui/customers/tag-selection-and-undo", Fixture, NULL, fixture_set_up,
               test_tag_selection_and_undo, fixture_tear_down);
   g_test_add ("/gui/customers/show-subset-of-ids", Fixture, NULL, fixture_set_up,
