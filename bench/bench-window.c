@@ -157,6 +157,7 @@ run_child (const char *path)
   g_print ("login_page_ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0);
   g_assert_true (sd_gui_test_log_in (window, SD_TEST_OWNER, SD_TEST_PASSWORD));
   g_print ("logged_in_ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0);
+  g_print ("rss_login_kb %ld\n", status_kb ("VmRSS:"));
   g_assert_true (sd_gui_test_wait_for (sd_gui_test_list_ready, window, 20000));
   page = SD_CUSTOMERS_PAGE (sd_window_get_customers_page (window));
   view = GTK_COLUMN_VIEW (sd_gui_test_find (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW, NULL));

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "sd-customer-list"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -12,6 +13,9 @@
 
 #define PAGE_SIZE   50
 #define KEPT_PAGES  64
+/* The first rows read at once on the main thread while the worker lists the whole order:
+ * more than a tall window shows, a whole number of pages. */
+#define PREVIEW_SIZE (2 * PAGE_SIZE)
 
 struct _SdCustomerList
 {
@@ -22,6 +26,7 @@ struct _SdCustomerList
   char            *db_path;
   SdCustomerQuery *query;
   GArray          *ids;            /* gint64, the list's order */
+  guint            preview_len;    /* > 0: ids holds only the first rows until the worker's list */
   GHashTable      *pages;          /* page number → GPtrArray of SdCustomerRow */
   GQueue           page_order;     /* page numbers, most recently used first */
   guint            generation;
@@ -213,6 +218,82 @@ list_ids_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
 }
 
+/* Replaces what the list holds with NEW_IDS (taken), told apart: removed, then added. */
+static void
+replace_ids (SdCustomerList *self,
+             GArray         *new_ids)
+{
+  guint removed = sd_customer_list_get_n_items (G_LIST_MODEL (self));
+  guint added = new_ids ? new_ids->len : 0;
+
+  /* Told both at once, GTK 4.8's list looks for the rows it was showing among all the new
+   * ones, reading every one of them — seconds on a million customers — and the new rows
+   * are other objects, so it never finds them. */
+  g_clear_pointer (&self->ids, g_array_unref);
+  drop_pages (self);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+  self->ids = new_ids;
+  if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* The first rows of the whole shop in the list's order, read here (a millisecond even on a
+ * million customers), so that they show while the worker lists everyone (a few hundred
+ * milliseconds there). A search or filter waits for its whole answer instead: its count,
+ * shown beside the list, is the list's length. */
+static void
+show_preview (SdCustomerList *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  GArray *ids;
+
+  if (sd_customer_query_is_narrowed (self->query) || (self->ids != NULL && self->preview_len == 0))
+    return;
+  first = sd_customers_find (self->session, self->query, NULL, PREVIEW_SIZE, &error);
+  if (first == NULL)
+    {
+      g_debug ("no first rows ahead of the list: %s", error->message);
+      return;
+    }
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), first->len);
+  for (guint i = 0; i < first->len; i++)
+    g_array_append_val (ids, ((SdCustomer *) g_ptr_array_index (first, i))->id);
+  replace_ids (self, ids);
+  self->preview_len = ids->len;
+}
+
+/* The worker's whole list IDS begins with the first rows shown: the rest is added after
+ * them, so the rows shown, their selection and the scroll stay. */
+static gboolean
+extend_preview (SdCustomerList *self,
+                GArray         *ids)
+{
+  guint shown = self->preview_len;
+
+  self->preview_len = 0;
+  if (shown == 0 || self->ids == NULL || self->ids->len != shown || ids->len < shown ||
+      memcmp (ids->data, self->ids->data, shown * sizeof (gint64)) != 0)
+    return FALSE;
+  /* A page cut short by the end of the first rows has more rows now. */
+  if (shown % PAGE_SIZE != 0)
+    {
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (shown / PAGE_SIZE));
+      g_queue_remove (&self->page_order, GUINT_TO_POINTER (shown / PAGE_SIZE));
+    }
+  g_array_unref (self->ids);
+  self->ids = g_array_ref (ids);
+  if (ids->len > shown)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), shown, 0, ids->len - shown);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  return TRUE;
+}
+
 static void
 list_ids_done (GObject      *source,
                GAsyncResult *result,
@@ -222,7 +303,6 @@ list_ids_done (GObject      *source,
   ListJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = g_task_propagate_pointer (G_TASK (result), &error);
-  guint removed, added;
 
   /* A newer query is on its way: this one's answer is stale. */
   if (job->generation != self->generation)
@@ -236,27 +316,16 @@ list_ids_done (GObject      *source,
       return;
     }
 
-  g_signal_emit (self, signals[REPLACING], 0);
-  removed = sd_customer_list_get_n_items (G_LIST_MODEL (self));
-  added = ids->len;
-  /* Removed, then added, apart (the list empty in between, as the model must say): told
-   * both at once, GTK 4.8's list looks for the rows it was showing among all the new
-   * ones, reading every one of them — seconds on a million customers — and the new rows
-   * are other objects, so it never finds them. */
-  g_clear_pointer (&self->ids, g_array_unref);
-  drop_pages (self);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-  self->ids = g_steal_pointer (&ids);
-  if (added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
+  if (!extend_preview (self, ids))
+    {
+      g_signal_emit (self, signals[REPLACING], 0);
+      replace_ids (self, g_steal_pointer (&ids));
+    }
 #ifdef __GLIBC__
   /* The worker's arena keeps what listing a million ids and sorting them took; give it
    * back, or every search leaves the window tens of megabytes bigger. */
   malloc_trim (0);
 #endif
-  if (removed != added)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_signal_emit (self, signals[LOADED], 0, NULL);
 }
 
@@ -289,6 +358,7 @@ start_query (SdCustomerList *self)
   g_task_set_check_cancellable (task, FALSE);
   set_loading (self, TRUE);
   g_task_run_in_thread (task, list_ids_thread);
+  show_preview (self);
 }
 
 static void
@@ -382,8 +452,6 @@ void
 sd_customer_list_set_session (SdCustomerList *self,
                               SdSession      *session)
 {
-  guint removed;
-
   g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
 
   if (!g_set_object (&self->session, session))
@@ -392,14 +460,8 @@ sd_customer_list_set_session (SdCustomerList *self,
   self->session_serial++;
   g_free (self->db_path);
   self->db_path = session ? g_strdup (sd_db_get_path (sd_session_get_db (session))) : NULL;
-  removed = sd_customer_list_get_n_items (G_LIST_MODEL (self));
-  g_clear_pointer (&self->ids, g_array_unref);
-  drop_pages (self);
-  if (removed > 0)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-    }
+  self->preview_len = 0;
+  replace_ids (self, NULL);
   start_query (self);
 }
 

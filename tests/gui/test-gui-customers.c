@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sd-customer-list.h"
 #include "sd-customer-row.h"
 #include "sd-customers-page.h"
 #include "sd-customers.h"
 #include "sd-gui-test-util.h"
+#include "sd-test-util.h"
 #include "sd-tiers.h"
 
 typedef struct
@@ -568,6 +570,66 @@ test_tier_filter_and_names (Fixture       *f,
   g_assert_true (view_shows (GTK_WIDGET (f->view), "银卡会员"));
 }
 
+static void
+log_items_changed (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GString    *log)
+{
+  g_string_append_printf (log, "%u-%u+%u ", position, removed, added);
+}
+
+static gboolean
+list_loaded (gpointer list)
+{
+  return !sd_customer_list_get_loading (list);
+}
+
+/* The whole shop's first rows are there at once, before the worker has listed everyone;
+ * the rest is added after them, the rows shown left as they are. A search waits for its
+ * whole answer. */
+static void
+test_first_rows_ahead (void)
+{
+  g_autoptr(SdSession) session = sd_test_login_owner (demo_path);
+  g_autoptr(SdCustomerList) list = sd_customer_list_new ();
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GString) log = g_string_new ("");
+  g_autoptr(SdCustomerRow) first = NULL;
+  g_autoptr(SdCustomerRow) again = NULL;
+  g_autofree char *expected = NULL;
+  gint64 first_id;
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (log_items_changed), log);
+  query->sort = SD_CUSTOMER_SORT_TOTAL_SPENT;
+  query->descending = TRUE;
+  sd_customer_list_set_query (list, query);
+  sd_customer_list_set_session (list, session);
+  g_assert_true (sd_customer_list_get_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 100);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  first_id = sd_customer_list_get_id (list, 0);
+  g_assert_cmpint (sd_customer_row_get_customer (first)->id, ==, first_id);
+
+  g_assert_true (sd_gui_test_wait_for (list_loaded, list, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2000);
+  g_assert_cmpstr (log->str, ==, "0-0+100 100-0+1900 ");
+  again = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (again == first);
+
+  /* A search: nothing until its whole answer, which replaces the rows. */
+  g_string_truncate (log, 0);
+  g_free (query->text);
+  query->text = g_strdup ("王");
+  sd_customer_list_set_query (list, query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2000);
+  g_assert_true (sd_gui_test_wait_for (list_loaded, list, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, sd_customers_count (session, query, NULL));
+  expected = g_strdup_printf ("0-2000+0 0-0+%u ", g_list_model_get_n_items (G_LIST_MODEL (list)));
+  g_assert_cmpstr (log->str, ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +639,7 @@ main (int   argc,
   sd_gui_test_init (&argc, &argv);
   demo_path = sd_gui_test_make_demo (2000);
 
+  g_test_add_func ("/gui/customers/first-rows-ahead", test_first_rows_ahead);
   g_test_add ("/gui/customers/opens-with-every-customer", Fixture, NULL, fixture_set_up,
               test_opens_with_every_customer, fixture_tear_down);
   g_test_add ("/gui/customers/search-shows-matching-rows", Fixture, NULL, fixture_set_up,
