@@ -620,6 +620,8 @@ test_reply_failed (Fixture      *f,
   go_online (f->wang);
   desk = start_desk (f, f->wang);
   id = open_routed_chat (f, &chat);
+  /* The buyer's "hi" is stored before the answer: it is what the answer responds to. */
+  wait_count (f, 1, "SELECT count(*) FROM conversation_messages WHERE direction = 'in'");
   /* The buyer leaves; the desk has not stored that yet when the agent answers. */
   leave = g_strdup_printf ("/_sim/chat/leave?chat_id=%s", chat);
   g_free (sd_test_sim_post (f->sim, leave));
