@@ -11,6 +11,7 @@
  * positions (scroll-to-item, until the frame after it is painted), wheel-like scrolling
  * frame times, a re-sort by spend, a search, and peak memory. Targets (issue 4): open in
  * under 1 s, no stutter (a frame under 50 ms, p95 well under 16 ms), under 250 MB RSS. */
+#include <math.h>
 #include <glib/gstdio.h>
 
 #include "sd-customers-page.h"
@@ -152,7 +153,14 @@ run_child (const char *path)
    * the login (Argon2, on a worker thread), the list's first rows. Typing is not timed. */
   {
     g_autoptr(SdSettings) settings = sd_settings_new ();
-    window = sd_gui_test_open_login (path, settings);
+    window = sd_window_new (NULL, settings);
+    if (g_getenv ("BENCH_DEBUG"))
+      g_printerr ("  window built at %.1f ms\n", (g_get_monotonic_time () - start_us) / 1000.0);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+    g_assert_true (sd_window_open_shop (window, path));
+    if (g_getenv ("BENCH_DEBUG"))
+      g_printerr ("  shop opened at %.1f ms\n", (g_get_monotonic_time () - start_us) / 1000.0);
+    sd_gui_test_present (GTK_WINDOW (window));
   }
   g_print ("login_page_ms %.1f\n", (g_get_monotonic_time () - start_us) / 1000.0);
   g_assert_true (sd_gui_test_log_in (window, SD_TEST_OWNER, SD_TEST_PASSWORD));
@@ -344,6 +352,8 @@ main (int   argc,
       sd_gui_test_init (&argc, &argv);
       /* As the application does (main.c), inside the time to open. */
       sd_renderer_choose (gdk_display_get_default ());
+      if (g_getenv ("BENCH_DEBUG"))
+        g_printerr ("  GTK started at %.1f ms\n", (g_get_monotonic_time () - start_us) / 1000.0);
       return run_child (argv[1]);
     }
 
@@ -378,11 +388,12 @@ main (int   argc,
       report (label, figures);
       g_print ("    => open %.0f ms (target < 1000, reference %.0f ms: start to login page %.0f, the login %.0f, "
                "to the first rows painted %.0f); peak %.0f MB (target < 250; "
-               "%.0f MB above the empty shop's %.0f MB)\n",
+               "%.0f MB %s the empty shop's %.0f MB)\n",
                figure (figures, "open_ms"), figure (reference, "open_ms"), figure (figures, "login_page_ms"),
                figure (figures, "logged_in_ms") - figure (figures, "login_page_ms"),
                figure (figures, "open_ms") - figure (figures, "logged_in_ms"),
-               figure (figures, "rss_peak_kb") / 1024.0, own_mb, figure (reference, "rss_peak_kb") / 1024.0);
+               figure (figures, "rss_peak_kb") / 1024.0, fabs (own_mb), own_mb < 0 ? "below" : "above",
+               figure (reference, "rss_peak_kb") / 1024.0);
     }
   return 0;
 }

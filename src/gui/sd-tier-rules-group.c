@@ -24,6 +24,8 @@ struct _SdTierRulesGroup
   GCancellable        *read_cancellable;   /* the read under way */
   GCancellable        *job_cancellable;    /* the switch or delete under way */
   guint                generation;
+  gboolean             read_when_shown;    /* asked to read while unseen: the counts scan
+                                            * every customer, not to be paid at login */
   gboolean             setting_switch;     /* a switch moved by the group, not by a person */
   GtkSwitch           *asked_switch;       /* the switch whose change is being asked about */
   SdTierRule          *asked_before;       /* the rule before the change being asked about */
@@ -309,8 +311,14 @@ start_read (SdTierRulesGroup *self)
     g_cancellable_cancel (self->read_cancellable);
   g_clear_object (&self->read_cancellable);
   self->generation++;
+  self->read_when_shown = FALSE;
   if (self->session == NULL)
     return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->read_when_shown = TRUE;
+      return;
+    }
   self->read_cancellable = g_cancellable_new ();
   sd_tier_rules_read_async (self, self->session, self->read_cancellable, read_done_cb,
                             GUINT_TO_POINTER (self->generation));
@@ -466,6 +474,16 @@ reload_action (GtkWidget  *widget,
 /* ---- the object ---- */
 
 static void
+sd_tier_rules_group_map (GtkWidget *widget)
+{
+  SdTierRulesGroup *self = SD_TIER_RULES_GROUP (widget);
+
+  GTK_WIDGET_CLASS (sd_tier_rules_group_parent_class)->map (widget);
+  if (self->read_when_shown)
+    start_read (self);
+}
+
+static void
 sd_tier_rules_group_dispose (GObject *object)
 {
   SdTierRulesGroup *self = SD_TIER_RULES_GROUP (object);
@@ -498,6 +516,7 @@ sd_tier_rules_group_class_init (SdTierRulesGroupClass *klass)
 
   object_class->dispose = sd_tier_rules_group_dispose;
   object_class->finalize = sd_tier_rules_group_finalize;
+  widget_class->map = sd_tier_rules_group_map;
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);

@@ -596,6 +596,32 @@ test_read_only (Fixture       *f,
   g_assert_nonnull (sd_gui_test_find (rule_row (f, id), GTK_TYPE_SWITCH, NULL));
 }
 
+/* Counting a rule's customers reads every customer: a group out of sight (a page of the
+ * window not shown) reads when it comes into sight, not at the login. */
+static void
+test_reads_when_shown (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 id = add_rule (f, "大客户", 10, "total_spent >= 2000");
+  g_autofree char *count_text = customers_text (count_holding (f, id));
+  g_autofree char *row_name = g_strdup_printf ("rule-%" G_GINT64_FORMAT, id);
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (f->group), ADW_TYPE_PREFERENCES_PAGE);
+
+  show_group (f, NULL);
+  gtk_widget_set_visible (page, FALSE);
+  sd_gui_test_spin (50);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->group)));
+  sd_tier_rules_group_set_session (f->group, f->shop.owner);
+  g_assert_false (sd_tier_rules_group_get_busy (f->group));
+  sd_gui_test_spin (300);
+  g_assert_null (sd_gui_test_find (GTK_WIDGET (f->group), ADW_TYPE_ACTION_ROW, row_name));
+
+  gtk_widget_set_visible (page, TRUE);
+  g_assert_true (sd_tier_rules_group_get_busy (f->group));
+  wait_group (f);
+  g_assert_cmpstr (label_text (rule_row (f, id), "count"), ==, count_text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,5 +639,7 @@ main (int   argc,
   g_test_add ("/gui/tier-rules/switch-off", Fixture, NULL, fixture_set_up, test_switch_off, fixture_tear_down);
   g_test_add ("/gui/tier-rules/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
   g_test_add ("/gui/tier-rules/read-only", Fixture, NULL, fixture_set_up, test_read_only, fixture_tear_down);
+  g_test_add ("/gui/tier-rules/reads-when-shown", Fixture, NULL, fixture_set_up, test_reads_when_shown,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -1077,16 +1077,30 @@ GHashTable *
 _sd_tier_store_count_custom (SdDb    *db,
                              GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
-      "SELECT custom_tier_id, count(*) FROM customer_standing GROUP BY custom_tier_id", error);
+  /* Counted here, not by GROUP BY: with no index on the column SQLite would sort a
+   * million records for a handful of groups, 57 MB held in the window at login. */
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT custom_tier_id FROM customer_standing", error);
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  gint64 last_id = G_MININT64, *last_count = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (counts, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
-                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 1) }, sizeof (gint64)));
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      if (last_count == NULL || id != last_id)
+        {
+          last_id = id;
+          last_count = g_hash_table_lookup (counts, &id);
+          if (last_count == NULL)
+            {
+              last_count = g_new0 (gint64, 1);
+              g_hash_table_insert (counts, g_memdup2 (&id, sizeof id), last_count);
+            }
+        }
+      (*last_count)++;
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
