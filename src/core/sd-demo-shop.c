@@ -125,7 +125,9 @@ sd_demo_shop_fill (SdSession          *session,
     return FALSE;
   _sd_store_set_bulk (db, TRUE);
   ok = _sd_store_drop_indexes (db, TRUE, TRUE, error) &&
-       insert_all (db, demo, total, progress, user_data, cancellable, error);
+       _sd_store_pause_standing (db, error) &&
+       insert_all (db, demo, total, progress, user_data, cancellable, error) &&
+       _sd_store_resume_standing (db, error);
   _sd_store_set_bulk_memory (db, TRUE);
   ok = ok &&
        _sd_store_create_order_indexes (db, error) &&

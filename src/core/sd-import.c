@@ -1447,7 +1447,8 @@ begin_bulk (Import  *imp,
   if (!imp->bulk_customers && !imp->bulk_orders)
     return TRUE;
 
-  if (!_sd_store_drop_indexes (imp->db, imp->bulk_customers, imp->bulk_orders, error))
+  if (!_sd_store_drop_indexes (imp->db, imp->bulk_customers, imp->bulk_orders, error) ||
+      !_sd_store_pause_standing (imp->db, error))
     return FALSE;
   _sd_store_set_bulk (imp->db, imp->bulk_customers);
   /* Rows only append to the tables now: a small page cache does as well as a large one. */
@@ -1510,6 +1511,8 @@ finish_bulk (Import  *imp,
   /* What matched rows in memory is done with: free it before the sorts begin. */
   g_clear_pointer (&imp->nick_index, sd_key_index_free);
   g_clear_pointer (&imp->phone_index, sd_key_index_free);
+  if (!_sd_store_resume_standing (imp->db, error))
+    goto fail;
 
   if (imp->bulk_orders)
     {
@@ -1880,6 +1883,7 @@ sd_import_file (SdSession              *session,
   const char *kind_name;
   SdImportRun earlier;
   gint64 started;
+  gboolean solo = FALSE;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (SD_IS_SESSION (session), NULL);
@@ -1911,6 +1915,15 @@ sd_import_file (SdSession              *session,
     imp.lacks = g_byte_array_new ();
   imp.fingerprint = file_fingerprint (path);
 
+  /* A load into an empty table is the bulk path (begin_bulk): alone, it skips the WAL. */
+  if (_sd_store_count_customers (imp.db) == 0 ||
+      (options->kind == SD_IMPORT_ORDERS && _sd_store_count_orders (imp.db) == 0))
+    {
+      solo = _sd_db_enter_solo (imp.db);
+      /* Before the transaction, where the temp store may still move (begin_bulk sets the
+       * same once it knows). */
+      _sd_store_set_bulk_memory (imp.db, TRUE);
+    }
   if (!sd_db_begin (imp.db, error))
     goto out;
   if (!begin_bulk (&imp, error))
@@ -1956,6 +1969,9 @@ rollback:
   _sd_store_set_bulk (imp.db, FALSE);
   _sd_store_set_bulk_memory (imp.db, FALSE);
 out:
+  _sd_store_set_bulk_memory (imp.db, FALSE);
+  if (solo)
+    _sd_db_leave_solo (imp.db);
   import_clear (&imp);
   return ok ? g_steal_pointer (&result) : NULL;
 }

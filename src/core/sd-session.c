@@ -201,6 +201,25 @@ fail:
   return FALSE;
 }
 
+/* A hash of older limits is replaced, now that the password is known to be right. The
+ * login stands whether or not this works: the old hash still verifies. */
+static void
+upgrade_hash (SdDb       *db,
+              gint64      staff_id,
+              const char *old_hash,
+              const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+
+  if (!sd_password_needs_rehash (old_hash))
+    return;
+  hash = sd_password_hash (password, &error);
+  if (hash == NULL || !_sd_store_upgrade_staff_hash (db, staff_id, old_hash, hash, &error))
+    g_debug ("the password hash of staff %" G_GINT64_FORMAT " stays as it was: %s", staff_id,
+             error ? error->message : "no hash");
+}
+
 static gboolean
 check_password (SdDb        *db,
                 gint64       staff_id,
@@ -241,7 +260,10 @@ check_password (SdDb        *db,
         }
       return wrong_name_or_password (error);
     }
-  return record_attempt (db, staff_id, full_name, SD_AUDIT_LOGIN_OK, NULL, 0, 0, now, error);
+  if (!record_attempt (db, staff_id, full_name, SD_AUDIT_LOGIN_OK, NULL, 0, 0, now, error))
+    return FALSE;
+  upgrade_hash (db, staff_id, secret.password_hash, password);
+  return TRUE;
 }
 
 SdSession *

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "sd-audit.h"
@@ -94,8 +95,9 @@ test_hash_format (void)
   g_autofree char *again = sd_password_hash ("秘密 password 1", &error);
 
   g_assert_no_error (error);
-  /* libsodium's interactive limits: 64 MiB, 2 passes, one lane. */
-  g_assert_true (g_str_has_prefix (hash, "$argon2id$v=19$m=65536,t=2,p=1$"));
+  /* 19 MiB, 2 passes, one lane. */
+  g_assert_true (g_str_has_prefix (hash, "$argon2id$v=19$m=19456,t=2,p=1$"));
+  g_assert_false (sd_password_needs_rehash (hash));
   g_assert_cmpstr (hash, !=, again);   /* a fresh salt each time */
   g_assert_true (sd_password_verify (hash, "秘密 password 1"));
   g_assert_false (sd_password_verify (hash, "秘密 password 2"));
@@ -126,6 +128,64 @@ test_stored_hash (Shop          *shop,
     }
   sqlite3_finalize (stmt);
   g_assert_cmpint (rows, ==, 1);
+}
+
+static char *
+owner_hash (Shop *shop)
+{
+  sqlite3 *handle = _sd_db_get_handle (sd_session_get_db (shop->owner));
+  sqlite3_stmt *stmt = NULL;
+  char *hash = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT password_hash FROM staff WHERE is_owner", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_nonnull (hash);
+  return hash;
+}
+
+/* A hash of the limits shops were made with before (64 MiB) still lets its owner in, and
+ * the login replaces it with one of today's; a wrong password replaces nothing. */
+static void
+test_old_hash_upgraded (Shop          *shop,
+                        gconstpointer  data)
+{
+  sqlite3 *handle = _sd_db_get_handle (sd_session_get_db (shop->owner));
+  char old[crypto_pwhash_STRBYTES];
+  g_autofree char *sql = NULL;
+  g_autofree char *upgraded = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSession) first = NULL;
+  g_autoptr(SdSession) second = NULL;
+
+  g_assert_cmpint (crypto_pwhash_str_alg (old, SD_TEST_PASSWORD, strlen (SD_TEST_PASSWORD),
+                                          crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                          crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+  g_assert_true (g_str_has_prefix (old, "$argon2id$v=19$m=65536,t=2,p=1$"));
+  g_assert_true (sd_password_needs_rehash (old));
+  sql = sqlite3_mprintf ("UPDATE staff SET password_hash = %Q WHERE is_owner", old);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (g_steal_pointer (&sql));
+
+  g_assert_null (login (shop, SD_TEST_OWNER, "wrong password", &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_AUTH_FAILED);
+  g_clear_error (&error);
+  kept = owner_hash (shop);
+  g_assert_cmpstr (kept, ==, old);
+
+  first = login (shop, SD_TEST_OWNER, SD_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  upgraded = owner_hash (shop);
+  g_assert_true (g_str_has_prefix (upgraded, "$argon2id$v=19$m=19456,t=2,p=1$"));
+  g_assert_true (sd_password_verify (upgraded, SD_TEST_PASSWORD));
+
+  second = login (shop, SD_TEST_OWNER, SD_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
 }
 
 static void
@@ -556,6 +616,7 @@ main (int    argc,
   g_test_add_func ("/core/staff/hash-format", test_hash_format);
   g_test_add ("/core/staff/stored-hash", Shop, NULL, shop_setup, test_stored_hash, shop_teardown);
   g_test_add ("/core/staff/login", Shop, NULL, shop_setup, test_login, shop_teardown);
+  g_test_add ("/core/staff/old-hash-upgraded", Shop, NULL, shop_setup, test_old_hash_upgraded, shop_teardown);
   g_test_add ("/core/staff/lockout", Shop, NULL, shop_setup, test_lockout, shop_teardown);
   g_test_add ("/core/staff/password-change", Shop, NULL, shop_setup, test_password_change, shop_teardown);
   g_test_add ("/core/staff/account-names", Shop, NULL, shop_setup, test_account_names, shop_teardown);

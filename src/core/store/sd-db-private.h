@@ -61,6 +61,10 @@ void          _sd_db_set_error    (SdDb        *db,
                                    GError     **error,
                                    int          rc,
                                    const char  *what);
+/* Around a bulk load, outside any transaction: TRUE when the shop's file was this
+ * connection's alone and the load may write it directly; leave only after TRUE. */
+gboolean      _sd_db_enter_solo   (SdDb        *db);
+void          _sd_db_leave_solo   (SdDb        *db);
 gint64        _sd_db_query_int    (SdDb        *db,
                                    const char  *sql,
                                    gint64       fallback);

@@ -15,5 +15,6 @@ extern const char _sd_schema_order_indexes[];
 extern const char _sd_schema_drop_order_indexes[];
 /* The tier index of customer_standing (IF NOT EXISTS). */
 extern const char _sd_schema_standing_index[];
+extern const char _sd_schema_standing_trigger[];
 
 G_END_DECLS

@@ -278,6 +278,14 @@ static const char migration_4[] =
   "ALTER TABLE customers ADD COLUMN rfm_group TEXT NOT NULL DEFAULT '';"
   "CREATE INDEX customers_tier ON customers (tier);";
 
+/* Every customer's standing row, made with them. A bulk load into an empty customers table
+ * goes without it and adds the rows in one statement after (_sd_store_resume_standing). */
+#define STANDING_TRIGGER \
+  "CREATE TRIGGER customers_standing AFTER INSERT ON customers" \
+  "  BEGIN INSERT INTO customer_standing (customer_id) VALUES (new.id); END;"
+
+const char _sd_schema_standing_trigger[] = STANDING_TRIGGER;
+
 /* Version 5: a customer's standing — grade, pin, custom tier, RFM scores — moves out of
  * customers (200 bytes a row) into customer_standing (about 20), so that a recompute
  * that changes a quarter of a million customers rewrites a few MB of pages, not all of
@@ -331,8 +339,7 @@ static const char migration_5[] =
   "ALTER TABLE customers DROP COLUMN tier_pin_reason;"
   "ALTER TABLE customers DROP COLUMN tier_pinned;"
   "ALTER TABLE customers DROP COLUMN tier;"
-  "CREATE TRIGGER customers_standing AFTER INSERT ON customers"
-  "  BEGIN INSERT INTO customer_standing (customer_id) VALUES (new.id); END;"
+  STANDING_TRIGGER
   "CREATE TRIGGER customers_history_gone AFTER DELETE ON customers"
   "  BEGIN DELETE FROM tier_history WHERE customer_id = old.id; END;"
   "PRAGMA cache_size = -65536;";

@@ -324,6 +324,25 @@ _sd_store_set_staff_password (SdDb        *db,
   return _sd_db_step_done (db, stmt, error);
 }
 
+/* Only while the hash is still OLD_HASH: a password changed meanwhile stays changed. */
+gboolean
+_sd_store_upgrade_staff_hash (SdDb        *db,
+                              gint64       id,
+                              const char  *old_hash,
+                              const char  *new_hash,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE staff SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
+                                       error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _sd_bind_text (stmt, 1, new_hash);
+  sqlite3_bind_int64 (stmt, 2, id);
+  _sd_bind_text (stmt, 3, old_hash);
+  return _sd_db_step_done (db, stmt, error);
+}
+
 gboolean
 _sd_store_note_login (SdDb    *db,
                       gint64   id,
