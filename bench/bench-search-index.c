@@ -224,19 +224,19 @@ fill (SdDb  *db,
         address = g_strdup_printf ("%s%u号", street, 1 + pick (&gen, 500));
 
       sqlite3_bind_int64 (insert, 1, id);
-      _sd_bind_text (insert, 2, nick);
-      _sd_bind_text (insert, 3, name);
-      _sd_bind_text (insert, 4, phone);
-      _sd_bind_text (insert, 5, provinces[p]);
-      _sd_bind_text (insert, 6, city);
-      _sd_bind_text (insert, 7, districts[d]);
-      _sd_bind_text (insert, 8, address);
+      sd_stmt_bind_text (insert, 2, nick);
+      sd_stmt_bind_text (insert, 3, name);
+      sd_stmt_bind_text (insert, 4, phone);
+      sd_stmt_bind_text (insert, 5, provinces[p]);
+      sd_stmt_bind_text (insert, 6, city);
+      sd_stmt_bind_text (insert, 7, districts[d]);
+      sd_stmt_bind_text (insert, 8, address);
       g_assert_true (_sd_db_step_done (db, insert, &error));
 
       if (pick (&gen, 100) < 20)
         {
           sqlite3_bind_int64 (note, 1, id);
-          _sd_bind_text (note, 2, notes[pick (&gen, G_N_ELEMENTS (notes))]);
+          sd_stmt_bind_text (note, 2, notes[pick (&gen, G_N_ELEMENTS (notes))]);
           g_assert_true (_sd_db_step_done (db, note, &error));
         }
     }

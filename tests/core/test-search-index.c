@@ -54,7 +54,7 @@ fixture_set_up (Fixture       *fixture,
     {
       sqlite3_bind_int64 (insert, 1, g_ascii_strtoll (customers[i][0], NULL, 10));
       for (int col = 1; col < 8; col++)
-        _sd_bind_text (insert, col + 1, customers[i][col]);
+        sd_stmt_bind_text (insert, col + 1, customers[i][col]);
       g_assert_true (_sd_db_step_done (fixture->db, insert, &error));
       g_assert_no_error (error);
     }
@@ -64,7 +64,7 @@ fixture_set_up (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (note_bodies); i++)
     {
       sqlite3_bind_int64 (insert, 1, note_customers[i]);
-      _sd_bind_text (insert, 2, note_bodies[i]);
+      sd_stmt_bind_text (insert, 2, note_bodies[i]);
       g_assert_true (_sd_db_step_done (fixture->db, insert, &error));
     }
   g_assert_true (_sd_search_index_rebuild (fixture->db, NULL, &error));
@@ -376,7 +376,7 @@ test_maybe_rebuild (Fixture       *fixture,
       g_autofree char *nick = g_strdup_printf ("new%" G_GINT64_FORMAT, id);
 
       sqlite3_bind_int64 (insert, 1, id);
-      _sd_bind_text (insert, 2, nick);
+      sd_stmt_bind_text (insert, 2, nick);
       g_assert_true (_sd_db_step_done (db, insert, &error));
     }
   g_assert_true (sd_db_commit (db, &error));
@@ -487,7 +487,7 @@ test_random_against_scan (void)
           /* Nicks are unique. */
           if (col == 3)
             g_string_append_printf (text, "-%u", id);
-          _sd_bind_text (insert, col, text->str);
+          sd_stmt_bind_text (insert, col, text->str);
           g_ptr_array_add (texts, g_string_free (text, FALSE));
         }
       g_assert_true (_sd_db_step_done (db, insert, &error));
@@ -497,7 +497,7 @@ test_random_against_scan (void)
   for (guint k = 0; k < n / 2; k++)
     {
       sqlite3_bind_int64 (note, 1, g_rand_int_range (rand, 1, (gint32) n + 1));
-      _sd_bind_text (note, 2, g_ptr_array_index (texts, g_rand_int_range (rand, 0, (gint32) texts->len)));
+      sd_stmt_bind_text (note, 2, g_ptr_array_index (texts, g_rand_int_range (rand, 0, (gint32) texts->len)));
       g_assert_true (_sd_db_step_done (db, note, &error));
     }
   g_assert_true (_sd_search_index_rebuild (db, NULL, &error));

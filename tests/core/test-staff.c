@@ -188,6 +188,27 @@ test_old_hash_upgraded (Shop          *shop,
   g_assert_nonnull (second);
 }
 
+/* A name already held is refused by name, not as a bare database conflict. */
+static void
+test_duplicate_names (Shop          *shop,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (sd_departments_add (shop->owner, "直播组", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_departments_add (shop->owner, "直播组", &error), ==, 0);
+  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "直播组"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (sd_roles_create (shop->owner, "夜班", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS), &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_roles_create (shop->owner, "夜班", SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS), &error), ==, 0);
+  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "夜班"));
+}
+
 static void
 test_login (Shop          *shop,
             gconstpointer  data)
@@ -616,6 +637,7 @@ main (int    argc,
   g_test_add_func ("/core/staff/hash-format", test_hash_format);
   g_test_add ("/core/staff/stored-hash", Shop, NULL, shop_setup, test_stored_hash, shop_teardown);
   g_test_add ("/core/staff/login", Shop, NULL, shop_setup, test_login, shop_teardown);
+  g_test_add ("/core/staff/duplicate-names", Shop, NULL, shop_setup, test_duplicate_names, shop_teardown);
   g_test_add ("/core/staff/old-hash-upgraded", Shop, NULL, shop_setup, test_old_hash_upgraded, shop_teardown);
   g_test_add ("/core/staff/lockout", Shop, NULL, shop_setup, test_lockout, shop_teardown);
   g_test_add ("/core/staff/password-change", Shop, NULL, shop_setup, test_password_change, shop_teardown);

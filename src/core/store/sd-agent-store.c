@@ -29,23 +29,23 @@ _sd_waiting_conversation_free (SdWaitingConversation *w)
 /* ---- Agents ---- */
 
 static gpointer
-read_agent (sqlite3_stmt *stmt)
+read_agent (SdStmt *stmt)
 {
   SdAgent *agent = g_new0 (SdAgent, 1);
   g_autofree char *status = _sd_column_dup (stmt, 5);
 
-  agent->staff_id = sqlite3_column_int64 (stmt, 0);
+  agent->staff_id = sd_stmt_column_int64 (stmt, 0);
   agent->login = _sd_column_dup (stmt, 1);
   agent->display_name = _sd_column_dup (stmt, 2);
-  agent->department_id = sqlite3_column_int64 (stmt, 3);
-  agent->disabled = sqlite3_column_int (stmt, 4) != 0;
+  agent->department_id = sd_stmt_column_int64 (stmt, 3);
+  agent->disabled = sd_stmt_column_int (stmt, 4) != 0;
   if (!sd_agent_status_from_string (status, &agent->status))
     agent->status = SD_AGENT_OFFLINE;
-  agent->max_concurrent = sqlite3_column_int (stmt, 6);
-  agent->weight = sqlite3_column_int (stmt, 7);
-  agent->routed = sqlite3_column_int64 (stmt, 8);
-  agent->changed_at = sqlite3_column_int64 (stmt, 9);
-  agent->load = sqlite3_column_int64 (stmt, 10);
+  agent->max_concurrent = sd_stmt_column_int (stmt, 6);
+  agent->weight = sd_stmt_column_int (stmt, 7);
+  agent->routed = sd_stmt_column_int64 (stmt, 8);
+  agent->changed_at = sd_stmt_column_int64 (stmt, 9);
+  agent->load = sd_stmt_column_int64 (stmt, 10);
   return agent;
 }
 
@@ -55,7 +55,7 @@ _sd_agent_store_list (SdDb    *db,
                       gint64   department_id,
                       GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT s.id, s.login, s.display_name, coalesce (s.department_id, 0), s.disabled,"
       "  coalesce (a.status, 'offline'), coalesce (a.max_concurrent, ?3), coalesce (a.weight, ?4),"
       "  coalesce (a.routed, 0), coalesce (a.changed_at, 0), " LOAD_OF ("s.id")
@@ -67,10 +67,10 @@ _sd_agent_store_list (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, department_id);
-  sqlite3_bind_int (stmt, 3, SD_AGENT_DEFAULT_LIMIT);
-  sqlite3_bind_int (stmt, 4, SD_AGENT_DEFAULT_WEIGHT);
+  sd_stmt_bind_int64 (stmt, 1, staff_id);
+  sd_stmt_bind_int64 (stmt, 2, department_id);
+  sd_stmt_bind_int (stmt, 3, SD_AGENT_DEFAULT_LIMIT);
+  sd_stmt_bind_int (stmt, 4, SD_AGENT_DEFAULT_WEIGHT);
   return _sd_db_collect_rows (db, stmt, read_agent, (GDestroyNotify) sd_agent_free,
                               _("read the agents"), error);
 }
@@ -83,7 +83,7 @@ _sd_agent_store_set_status (SdDb          *db,
                             GError       **error)
 {
   /* changed_at moves only when the status does: it says since when an agent is away. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO agent_status (staff_id, status, max_concurrent, weight, changed_at) "
       "VALUES (?1, ?2, ?4, ?5, ?3) "
       "ON CONFLICT (staff_id) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at "
@@ -91,11 +91,11 @@ _sd_agent_store_set_status (SdDb          *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  _sd_bind_text (stmt, 2, sd_agent_status_to_string (status));
-  sqlite3_bind_int64 (stmt, 3, at);
-  sqlite3_bind_int (stmt, 4, SD_AGENT_DEFAULT_LIMIT);
-  sqlite3_bind_int (stmt, 5, SD_AGENT_DEFAULT_WEIGHT);
+  sd_stmt_bind_int64 (stmt, 1, staff_id);
+  sd_stmt_bind_text (stmt, 2, sd_agent_status_to_string (status));
+  sd_stmt_bind_int64 (stmt, 3, at);
+  sd_stmt_bind_int (stmt, 4, SD_AGENT_DEFAULT_LIMIT);
+  sd_stmt_bind_int (stmt, 5, SD_AGENT_DEFAULT_WEIGHT);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -106,7 +106,7 @@ _sd_agent_store_configure (SdDb    *db,
                            int      weight,
                            GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO agent_status (staff_id, max_concurrent, weight) "
       "VALUES (?1, CASE WHEN ?2 > 0 THEN ?2 ELSE ?4 END, CASE WHEN ?3 > 0 THEN ?3 ELSE ?5 END) "
       "ON CONFLICT (staff_id) DO UPDATE SET"
@@ -115,31 +115,31 @@ _sd_agent_store_configure (SdDb    *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int (stmt, 2, max_concurrent);
-  sqlite3_bind_int (stmt, 3, weight);
-  sqlite3_bind_int (stmt, 4, SD_AGENT_DEFAULT_LIMIT);
-  sqlite3_bind_int (stmt, 5, SD_AGENT_DEFAULT_WEIGHT);
+  sd_stmt_bind_int64 (stmt, 1, staff_id);
+  sd_stmt_bind_int (stmt, 2, max_concurrent);
+  sd_stmt_bind_int (stmt, 3, weight);
+  sd_stmt_bind_int (stmt, 4, SD_AGENT_DEFAULT_LIMIT);
+  sd_stmt_bind_int (stmt, 5, SD_AGENT_DEFAULT_WEIGHT);
   return _sd_db_step_done (db, stmt, error);
 }
 
 /* ---- Routing rules ---- */
 
 static gpointer
-read_rule (sqlite3_stmt *stmt)
+read_rule (SdStmt *stmt)
 {
   SdRoutingMatch match = SD_ROUTING_ANY;
 
-  sd_routing_match_from_string ((const char *) sqlite3_column_text (stmt, 0), &match);
-  return sd_routing_rule_new (match, (const char *) sqlite3_column_text (stmt, 1),
-                              sqlite3_column_int64 (stmt, 2));
+  sd_routing_match_from_string (sd_stmt_column_text (stmt, 0), &match);
+  return sd_routing_rule_new (match, sd_stmt_column_text (stmt, 1),
+                              sd_stmt_column_int64 (stmt, 2));
 }
 
 GPtrArray *
 _sd_agent_store_list_rules (SdDb    *db,
                             GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT match, pattern, department_id FROM routing_rules ORDER BY position, id", error);
 
   if (stmt == NULL)
@@ -153,7 +153,7 @@ _sd_agent_store_replace_rules (SdDb      *db,
                                GPtrArray *rules,
                                GError   **error)
 {
-  sqlite3_stmt *insert;
+  SdStmt *insert;
 
   if (!_sd_db_exec (db, "DELETE FROM routing_rules", error))
     return FALSE;
@@ -165,10 +165,10 @@ _sd_agent_store_replace_rules (SdDb      *db,
           "INSERT INTO routing_rules (position, match, pattern, department_id) VALUES (?, ?, ?, ?)", error);
       if (insert == NULL)
         return FALSE;
-      sqlite3_bind_int (insert, 1, (int) i + 1);
-      _sd_bind_text (insert, 2, sd_routing_match_to_string (rule->match));
-      _sd_bind_text (insert, 3, rule->pattern ? rule->pattern : "");
-      sqlite3_bind_int64 (insert, 4, rule->department_id);
+      sd_stmt_bind_int (insert, 1, (int) i + 1);
+      sd_stmt_bind_text (insert, 2, sd_routing_match_to_string (rule->match));
+      sd_stmt_bind_text (insert, 3, rule->pattern ? rule->pattern : "");
+      sd_stmt_bind_int64 (insert, 4, rule->department_id);
       if (!_sd_db_step_done (db, insert, error))
         return FALSE;
     }
@@ -177,16 +177,16 @@ _sd_agent_store_replace_rules (SdDb      *db,
 
 /* The one integer the bound STMT's row gives, FALLBACK when there is none; STMT is reset. */
 static gint64
-query_int (sqlite3_stmt *stmt,
+query_int (SdStmt *stmt,
            gint64        fallback)
 {
   gint64 value = fallback;
 
   if (stmt == NULL)
     return fallback;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    value = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return value;
 }
 
@@ -194,23 +194,23 @@ gboolean
 _sd_agent_store_department_exists (SdDb   *db,
                                    gint64  department_id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM departments WHERE id = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM departments WHERE id = ?", NULL);
 
   if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, department_id);
+    sd_stmt_bind_int64 (stmt, 1, department_id);
   return query_int (stmt, 0) == 1;
 }
 
 /* ---- What the router reads and writes ---- */
 
 static gpointer
-read_waiting (sqlite3_stmt *stmt)
+read_waiting (SdStmt *stmt)
 {
   SdWaitingConversation *w = g_new0 (SdWaitingConversation, 1);
 
-  w->id = sqlite3_column_int64 (stmt, 0);
-  w->customer_id = sqlite3_column_int64 (stmt, 1);
-  w->department_id = sqlite3_column_int64 (stmt, 2);
+  w->id = sd_stmt_column_int64 (stmt, 0);
+  w->customer_id = sd_stmt_column_int64 (stmt, 1);
+  w->department_id = sd_stmt_column_int64 (stmt, 2);
   w->buyer_nick = _sd_column_dup (stmt, 3);
   return w;
 }
@@ -219,7 +219,7 @@ GPtrArray *
 _sd_agent_store_waiting (SdDb    *db,
                          GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, coalesce (customer_id, 0), coalesce (department_id, 0), buyer_nick FROM conversations "
       "WHERE state = 'waiting' AND staff_id IS NULL ORDER BY opened_at, id", error);
 
@@ -233,11 +233,11 @@ gboolean
 _sd_agent_store_still_waiting (SdDb   *db,
                                gint64  id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT 1 FROM conversations WHERE id = ? AND state = 'waiting' AND staff_id IS NULL", NULL);
 
   if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, id);
+    sd_stmt_bind_int64 (stmt, 1, id);
   return query_int (stmt, 0) == 1;
 }
 
@@ -245,17 +245,17 @@ char *
 _sd_agent_store_first_buyer_text (SdDb   *db,
                                   gint64  conversation_id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT text FROM conversation_messages WHERE conversation_id = ? AND direction = 'in' "
       "ORDER BY at, id LIMIT 1", NULL);
   char *text = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, conversation_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, conversation_id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     text = _sd_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return text;
 }
 
@@ -266,7 +266,7 @@ _sd_agent_store_has_after_sales (SdDb   *db,
 {
   /* The channel's word first (a buyer the shop has not synced yet), then orders_customer
    * and cases_customer, which lead with customer_id: index probes. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?2 AND after_sales NOT IN ('', 'none'))"
       "    OR EXISTS (SELECT 1 FROM orders WHERE customer_id = ?1 AND refund_state IN ('pending', 'partial'))"
       "    OR EXISTS (SELECT 1 FROM cases WHERE customer_id = ?1 AND state NOT IN ('resolved', 'closed'))",
@@ -274,8 +274,8 @@ _sd_agent_store_has_after_sales (SdDb   *db,
 
   if (stmt != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, customer_id);
-      sqlite3_bind_int64 (stmt, 2, conversation_id);
+      sd_stmt_bind_int64 (stmt, 1, customer_id);
+      sd_stmt_bind_int64 (stmt, 2, conversation_id);
     }
   return query_int (stmt, 0) == 1;
 }
@@ -285,7 +285,7 @@ _sd_agent_store_candidates (SdDb    *db,
                             gint64   department_id,
                             GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT a.staff_id, a.weight, a.max_concurrent, a.wrr_current, a.routed, " LOAD_OF ("a.staff_id")
       " FROM agent_status a JOIN staff s ON s.id = a.staff_id "
       "WHERE a.status = 'online' AND s.disabled = 0 AND s.department_id = ?1 AND " CAN_CHAT
@@ -295,22 +295,22 @@ _sd_agent_store_candidates (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, department_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, department_id);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       SdRouterCandidate c = {
-        .staff_id = sqlite3_column_int64 (stmt, 0),
-        .weight = sqlite3_column_int (stmt, 1),
-        .limit = sqlite3_column_int64 (stmt, 2),
-        .current = sqlite3_column_int64 (stmt, 3),
-        .routed = sqlite3_column_int64 (stmt, 4),
-        .load = sqlite3_column_int64 (stmt, 5),
+        .staff_id = sd_stmt_column_int64 (stmt, 0),
+        .weight = sd_stmt_column_int (stmt, 1),
+        .limit = sd_stmt_column_int64 (stmt, 2),
+        .current = sd_stmt_column_int64 (stmt, 3),
+        .routed = sd_stmt_column_int64 (stmt, 4),
+        .load = sd_stmt_column_int64 (stmt, 5),
       };
 
       g_array_append_val (candidates, c);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the agents who can take a conversation"));
       return NULL;
@@ -326,14 +326,14 @@ _sd_agent_store_save_candidates (SdDb    *db,
   for (guint i = 0; i < candidates->len; i++)
     {
       const SdRouterCandidate *c = &g_array_index (candidates, SdRouterCandidate, i);
-      sqlite3_stmt *stmt = _sd_db_prepare (db,
+      SdStmt *stmt = _sd_db_prepare (db,
           "UPDATE agent_status SET wrr_current = ?2, routed = ?3 WHERE staff_id = ?1", error);
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, c->staff_id);
-      sqlite3_bind_int64 (stmt, 2, c->current);
-      sqlite3_bind_int64 (stmt, 3, c->routed);
+      sd_stmt_bind_int64 (stmt, 1, c->staff_id);
+      sd_stmt_bind_int64 (stmt, 2, c->current);
+      sd_stmt_bind_int64 (stmt, 3, c->routed);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -346,13 +346,13 @@ _sd_agent_store_queue (SdDb    *db,
                        gint64   department_id,
                        GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE conversations SET department_id = ?2 "
       "WHERE id = ?1 AND state = 'waiting' AND staff_id IS NULL", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, conversation_id);
-  sqlite3_bind_int64 (stmt, 2, department_id);
+  sd_stmt_bind_int64 (stmt, 1, conversation_id);
+  sd_stmt_bind_int64 (stmt, 2, department_id);
   return _sd_db_step_done (db, stmt, error);
 }

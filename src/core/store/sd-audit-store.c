@@ -12,18 +12,18 @@ _sd_store_audit_last (SdDb    *db,
                       char   **out_hash,
                       GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
 
   if (stmt == NULL)
     return FALSE;
   *out_id = 0;
   *out_hash = NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      *out_id = sqlite3_column_int64 (stmt, 0);
+      *out_id = sd_stmt_column_int64 (stmt, 0);
       *out_hash = _sd_column_dup (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -33,25 +33,25 @@ _sd_store_audit_insert (SdDb               *db,
                         const char         *prev_hash,
                         GError            **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO audit_log (id, at, staff_id, staff_name, action, object_kind, object_id, detail, "
       "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->id);
-  sqlite3_bind_int64 (stmt, 2, entry->at);
+  sd_stmt_bind_int64 (stmt, 1, entry->id);
+  sd_stmt_bind_int64 (stmt, 2, entry->at);
   if (entry->staff_id > 0)
-    sqlite3_bind_int64 (stmt, 3, entry->staff_id);
+    sd_stmt_bind_int64 (stmt, 3, entry->staff_id);
   else
-    sqlite3_bind_null (stmt, 3);
-  _sd_bind_text (stmt, 4, entry->staff_name);
-  _sd_bind_text (stmt, 5, entry->action);
-  _sd_bind_text (stmt, 6, entry->object_kind);
-  _sd_bind_text (stmt, 7, entry->object_id);
-  _sd_bind_text (stmt, 8, entry->detail);
-  _sd_bind_text (stmt, 9, prev_hash);
-  _sd_bind_text (stmt, 10, entry->hash);
+    sd_stmt_bind_null (stmt, 3);
+  sd_stmt_bind_text (stmt, 4, entry->staff_name);
+  sd_stmt_bind_text (stmt, 5, entry->action);
+  sd_stmt_bind_text (stmt, 6, entry->object_kind);
+  sd_stmt_bind_text (stmt, 7, entry->object_id);
+  sd_stmt_bind_text (stmt, 8, entry->detail);
+  sd_stmt_bind_text (stmt, 9, prev_hash);
+  sd_stmt_bind_text (stmt, 10, entry->hash);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -72,7 +72,7 @@ _sd_store_audit_foreach (SdDb                *db,
                          gpointer             user_data,
                          GError             **error)
 {
-  sqlite3_stmt *stmt = newest_first
+  SdStmt *stmt = newest_first
                        ? _sd_db_prepare (db, AUDIT_SELECT "ORDER BY id DESC LIMIT ?6", error)
                        : _sd_db_prepare (db, AUDIT_SELECT "ORDER BY id LIMIT ?6", error);
   int rc;
@@ -80,39 +80,39 @@ _sd_store_audit_foreach (SdDb                *db,
   if (stmt == NULL)
     return FALSE;
   if (filter != NULL && filter->since > 0)
-    sqlite3_bind_int64 (stmt, 1, filter->since);
+    sd_stmt_bind_int64 (stmt, 1, filter->since);
   if (filter != NULL && filter->until > 0)
-    sqlite3_bind_int64 (stmt, 2, filter->until);
+    sd_stmt_bind_int64 (stmt, 2, filter->until);
   if (filter != NULL && filter->staff_name != NULL)
     {
-      sqlite3_bind_int64 (stmt, 3, staff_id);
-      _sd_bind_text (stmt, 4, filter->staff_name);
+      sd_stmt_bind_int64 (stmt, 3, staff_id);
+      sd_stmt_bind_text (stmt, 4, filter->staff_name);
     }
   if (filter != NULL && filter->action != NULL)
-    _sd_bind_text (stmt, 5, filter->action);
-  sqlite3_bind_int64 (stmt, 6, filter != NULL && filter->limit > 0 ? (gint64) filter->limit : -1);
+    sd_stmt_bind_text (stmt, 5, filter->action);
+  sd_stmt_bind_int64 (stmt, 6, filter != NULL && filter->limit > 0 ? (gint64) filter->limit : -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       SdAuditEntry entry = {
-        .id = sqlite3_column_int64 (stmt, 0),
-        .at = sqlite3_column_int64 (stmt, 1),
-        .staff_id = sqlite3_column_int64 (stmt, 2),
-        .staff_name = (char *) sqlite3_column_text (stmt, 3),
-        .action = (char *) sqlite3_column_text (stmt, 4),
-        .object_kind = (char *) sqlite3_column_text (stmt, 5),
-        .object_id = (char *) sqlite3_column_text (stmt, 6),
-        .detail = (char *) sqlite3_column_text (stmt, 7),
-        .hash = (char *) sqlite3_column_text (stmt, 9),
+        .id = sd_stmt_column_int64 (stmt, 0),
+        .at = sd_stmt_column_int64 (stmt, 1),
+        .staff_id = sd_stmt_column_int64 (stmt, 2),
+        .staff_name = (char *) sd_stmt_column_text (stmt, 3),
+        .action = (char *) sd_stmt_column_text (stmt, 4),
+        .object_kind = (char *) sd_stmt_column_text (stmt, 5),
+        .object_id = (char *) sd_stmt_column_text (stmt, 6),
+        .detail = (char *) sd_stmt_column_text (stmt, 7),
+        .hash = (char *) sd_stmt_column_text (stmt, 9),
       };
-      if (!func (&entry, (const char *) sqlite3_column_text (stmt, 8), user_data))
+      if (!func (&entry, sd_stmt_column_text (stmt, 8), user_data))
         {
-          rc = SQLITE_DONE;
+          rc = SD_STMT_DONE;
           break;
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, "read the audit log");
       return FALSE;

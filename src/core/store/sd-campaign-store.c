@@ -163,7 +163,7 @@ replace_string (char       **field,
 }
 
 static gpointer
-read_campaign (sqlite3_stmt *stmt)
+read_campaign (SdStmt *stmt)
 {
   SdCampaign *campaign = sd_campaign_new ();
   g_autofree char *state = _sd_column_dup (stmt, 2);
@@ -171,7 +171,7 @@ read_campaign (sqlite3_stmt *stmt)
   g_autofree char *fields = _sd_column_dup (stmt, 6);
   g_autofree char *value = _sd_column_dup (stmt, 9);
 
-  campaign->id = sqlite3_column_int64 (stmt, 0);
+  campaign->id = sd_stmt_column_int64 (stmt, 0);
   replace_string (&campaign->name, _sd_column_dup (stmt, 1));
   sd_campaign_state_from_string (state, &campaign->state);
   replace_string (&campaign->template_code, _sd_column_dup (stmt, 3));
@@ -181,18 +181,18 @@ read_campaign (sqlite3_stmt *stmt)
   replace_string (&campaign->coupon, _sd_column_dup (stmt, 7));
   sd_audience_kind_from_string (kind, &campaign->audience_kind);
   audience_value_from_text (campaign, value);
-  campaign->holdout_percent = sqlite3_column_int (stmt, 10);
-  campaign->holdout_seed = (guint32) sqlite3_column_int64 (stmt, 11);
-  campaign->scheduled_at = sqlite3_column_int64 (stmt, 12);
-  campaign->attribution_days = sqlite3_column_int (stmt, 13);
-  campaign->price_per_part_mfen = sqlite3_column_int64 (stmt, 14);
+  campaign->holdout_percent = sd_stmt_column_int (stmt, 10);
+  campaign->holdout_seed = (guint32) sd_stmt_column_int64 (stmt, 11);
+  campaign->scheduled_at = sd_stmt_column_int64 (stmt, 12);
+  campaign->attribution_days = sd_stmt_column_int (stmt, 13);
+  campaign->price_per_part_mfen = sd_stmt_column_int64 (stmt, 14);
   replace_string (&campaign->pause_reason, _sd_column_dup (stmt, 15));
-  campaign->created_by = sqlite3_column_int64 (stmt, 16);
-  campaign->created_at = sqlite3_column_int64 (stmt, 17);
-  campaign->updated_at = sqlite3_column_int64 (stmt, 18);
-  campaign->confirmed_at = sqlite3_column_int64 (stmt, 19);
-  campaign->started_at = sqlite3_column_int64 (stmt, 20);
-  campaign->finished_at = sqlite3_column_int64 (stmt, 21);
+  campaign->created_by = sd_stmt_column_int64 (stmt, 16);
+  campaign->created_at = sd_stmt_column_int64 (stmt, 17);
+  campaign->updated_at = sd_stmt_column_int64 (stmt, 18);
+  campaign->confirmed_at = sd_stmt_column_int64 (stmt, 19);
+  campaign->started_at = sd_stmt_column_int64 (stmt, 20);
+  campaign->finished_at = sd_stmt_column_int64 (stmt, 21);
   return campaign;
 }
 
@@ -206,25 +206,25 @@ not_found (gint64   id,
 
 /* Binds the fields a draft's owner edits, ?2 … ?13. */
 static void
-bind_draft (sqlite3_stmt     *stmt,
+bind_draft (SdStmt     *stmt,
             const SdCampaign *campaign)
 {
   g_autofree char *fields = custom_fields_to_json (campaign->custom_fields);
   g_autofree char *value = audience_value_to_text (campaign);
 
-  _sd_bind_text (stmt, 2, campaign->name);
-  _sd_bind_text (stmt, 3, campaign->template_code);
-  _sd_bind_text (stmt, 4, campaign->body);
-  _sd_bind_text (stmt, 5, campaign->opt_out_text);
+  sd_stmt_bind_text (stmt, 2, campaign->name);
+  sd_stmt_bind_text (stmt, 3, campaign->template_code);
+  sd_stmt_bind_text (stmt, 4, campaign->body);
+  sd_stmt_bind_text (stmt, 5, campaign->opt_out_text);
   /* Bound as copies: both strings go with this function. */
-  sqlite3_bind_text (stmt, 6, fields, -1, SQLITE_TRANSIENT);
-  _sd_bind_text (stmt, 7, campaign->coupon);
-  _sd_bind_text (stmt, 8, sd_audience_kind_to_string (campaign->audience_kind));
-  sqlite3_bind_text (stmt, 9, value, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 10, campaign->holdout_percent);
-  sqlite3_bind_int64 (stmt, 11, campaign->holdout_seed);
-  sqlite3_bind_int64 (stmt, 12, campaign->scheduled_at);
-  sqlite3_bind_int (stmt, 13, campaign->attribution_days);
+  sd_stmt_bind_text_copy (stmt, 6, fields, -1);
+  sd_stmt_bind_text (stmt, 7, campaign->coupon);
+  sd_stmt_bind_text (stmt, 8, sd_audience_kind_to_string (campaign->audience_kind));
+  sd_stmt_bind_text_copy (stmt, 9, value, -1);
+  sd_stmt_bind_int (stmt, 10, campaign->holdout_percent);
+  sd_stmt_bind_int64 (stmt, 11, campaign->holdout_seed);
+  sd_stmt_bind_int64 (stmt, 12, campaign->scheduled_at);
+  sd_stmt_bind_int (stmt, 13, campaign->attribution_days);
 }
 
 gint64
@@ -232,7 +232,7 @@ _sd_campaign_store_insert (SdDb             *db,
                            const SdCampaign *campaign,
                            GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO campaigns (created_by, name, template_code, body, opt_out_text, custom_fields, coupon, "
       "  audience_kind, audience_value, holdout_percent, holdout_seed, scheduled_at, attribution_days, "
       "  created_at, updated_at) "
@@ -240,12 +240,12 @@ _sd_campaign_store_insert (SdDb             *db,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, campaign->created_by);
+  sd_stmt_bind_int64 (stmt, 1, campaign->created_by);
   bind_draft (stmt, campaign);
-  sqlite3_bind_int64 (stmt, 14, campaign->created_at);
+  sd_stmt_bind_int64 (stmt, 14, campaign->created_at);
   if (!_sd_db_step_done (db, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return _sd_db_last_insert_id (db);
 }
 
 gboolean
@@ -253,19 +253,19 @@ _sd_campaign_store_update (SdDb             *db,
                            const SdCampaign *campaign,
                            GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaigns SET name = ?2, template_code = ?3, body = ?4, opt_out_text = ?5, custom_fields = ?6, "
       "  coupon = ?7, audience_kind = ?8, audience_value = ?9, holdout_percent = ?10, holdout_seed = ?11, "
       "  scheduled_at = ?12, attribution_days = ?13, updated_at = ?14 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, campaign->id);
+  sd_stmt_bind_int64 (stmt, 1, campaign->id);
   bind_draft (stmt, campaign);
-  sqlite3_bind_int64 (stmt, 14, campaign->updated_at);
+  sd_stmt_bind_int64 (stmt, 14, campaign->updated_at);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+  if (_sd_db_changes (db) == 0)
     return not_found (campaign->id, error);
   return TRUE;
 }
@@ -275,10 +275,10 @@ _sd_campaign_store_load (SdDb    *db,
                          gint64   id,
                          GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE id = ?", error);
 
   if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, id);
+    sd_stmt_bind_int64 (stmt, 1, id);
   return _sd_db_read_one (db, stmt, read_campaign, id, not_found, _("read a campaign"), error);
 }
 
@@ -286,7 +286,7 @@ GPtrArray *
 _sd_campaign_store_list (SdDb    *db,
                          GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT " CAMPAIGN_COLUMNS " FROM campaigns ORDER BY created_at DESC, id DESC", error);
 
   return _sd_db_collect_rows (db, stmt, read_campaign, (GDestroyNotify) sd_campaign_free,
@@ -298,14 +298,14 @@ _sd_campaign_store_delete (SdDb    *db,
                            gint64   id,
                            GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM campaigns WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "DELETE FROM campaigns WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 1, id);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+  if (_sd_db_changes (db) == 0)
     return not_found (id, error);
   return TRUE;
 }
@@ -315,22 +315,22 @@ _sd_campaign_store_set_state (SdDb             *db,
                               const SdCampaign *campaign,
                               GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaigns SET state = ?2, confirmed_at = ?3, started_at = ?4, finished_at = ?5, "
       "  price_per_part_mfen = ?6, updated_at = ?7 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, campaign->id);
-  _sd_bind_text (stmt, 2, sd_campaign_state_to_string (campaign->state));
-  sqlite3_bind_int64 (stmt, 3, campaign->confirmed_at);
-  sqlite3_bind_int64 (stmt, 4, campaign->started_at);
-  sqlite3_bind_int64 (stmt, 5, campaign->finished_at);
-  sqlite3_bind_int64 (stmt, 6, campaign->price_per_part_mfen);
-  sqlite3_bind_int64 (stmt, 7, campaign->updated_at);
+  sd_stmt_bind_int64 (stmt, 1, campaign->id);
+  sd_stmt_bind_text (stmt, 2, sd_campaign_state_to_string (campaign->state));
+  sd_stmt_bind_int64 (stmt, 3, campaign->confirmed_at);
+  sd_stmt_bind_int64 (stmt, 4, campaign->started_at);
+  sd_stmt_bind_int64 (stmt, 5, campaign->finished_at);
+  sd_stmt_bind_int64 (stmt, 6, campaign->price_per_part_mfen);
+  sd_stmt_bind_int64 (stmt, 7, campaign->updated_at);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+  if (_sd_db_changes (db) == 0)
     return not_found (campaign->id, error);
   return TRUE;
 }
@@ -343,7 +343,7 @@ _sd_campaign_store_next_due (SdDb    *db,
 {
   /* Due since: a scheduled campaign at its time, one sent at once when it was confirmed.
    * Few campaigns are ever unfinished: no index is needed on state. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id FROM campaigns WHERE state = 'sending' OR (state = 'scheduled' AND scheduled_at <= ?1) "
       "ORDER BY max (scheduled_at, confirmed_at), id LIMIT 1", error);
   int rc;
@@ -351,12 +351,12 @@ _sd_campaign_store_next_due (SdDb    *db,
   *out_id = 0;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sd_stmt_bind_int64 (stmt, 1, now);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
+    *out_id = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("find the campaign due to send"));
       return FALSE;
@@ -370,14 +370,14 @@ _sd_campaign_store_withdraw_queued (SdDb    *db,
                                     gint64   now,
                                     GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaign_recipients SET state = 'withdrawn', finished_at = ?2 "
       "WHERE campaign_id = ?1 AND state = 'queued'", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, now);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 2, now);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -387,7 +387,7 @@ SdSmsSettings *
 _sd_sms_settings_store_load (SdDb    *db,
                              GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT send_start_minute, send_end_minute, cap_count, cap_days, opt_out_text, blocked_words, "
       "  test_phone, price_per_part_mfen FROM sms_settings WHERE id = 1", error);
   SdSmsSettings *settings;
@@ -396,23 +396,23 @@ _sd_sms_settings_store_load (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  rc = sd_stmt_step (stmt);
+  if (rc != SD_STMT_ROW)
     {
-      _sd_db_set_error (db, error, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, _("read the SMS settings"));
-      sqlite3_reset (stmt);
+      _sd_db_set_error (db, error, rc == SD_STMT_DONE ? SQLITE_CORRUPT : rc, _("read the SMS settings"));
+      sd_stmt_reset (stmt);
       return NULL;
     }
   settings = g_new0 (SdSmsSettings, 1);
-  settings->send_start_minute = sqlite3_column_int (stmt, 0);
-  settings->send_end_minute = sqlite3_column_int (stmt, 1);
-  settings->cap_count = sqlite3_column_int (stmt, 2);
-  settings->cap_days = sqlite3_column_int (stmt, 3);
+  settings->send_start_minute = sd_stmt_column_int (stmt, 0);
+  settings->send_end_minute = sd_stmt_column_int (stmt, 1);
+  settings->cap_count = sd_stmt_column_int (stmt, 2);
+  settings->cap_days = sd_stmt_column_int (stmt, 3);
   settings->opt_out_text = _sd_column_dup (stmt, 4);
   words = _sd_column_dup (stmt, 5);
   settings->test_phone = _sd_column_dup (stmt, 6);
-  settings->price_per_part_mfen = sqlite3_column_int64 (stmt, 7);
-  sqlite3_reset (stmt);
+  settings->price_per_part_mfen = sd_stmt_column_int64 (stmt, 7);
+  sd_stmt_reset (stmt);
 
   /* One word a line; blank lines are nothing. */
   {
@@ -434,7 +434,7 @@ _sd_sms_settings_store_save (SdDb                *db,
                              const SdSmsSettings *settings,
                              GError             **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE sms_settings SET send_start_minute = ?1, send_end_minute = ?2, cap_count = ?3, cap_days = ?4, "
       "  opt_out_text = ?5, blocked_words = ?6, test_phone = ?7, price_per_part_mfen = ?8 WHERE id = 1", error);
   g_autofree char *words = NULL;
@@ -442,14 +442,14 @@ _sd_sms_settings_store_save (SdDb                *db,
   if (stmt == NULL)
     return FALSE;
   words = settings->blocked_words ? g_strjoinv ("\n", settings->blocked_words) : g_strdup ("");
-  sqlite3_bind_int (stmt, 1, settings->send_start_minute);
-  sqlite3_bind_int (stmt, 2, settings->send_end_minute);
-  sqlite3_bind_int (stmt, 3, settings->cap_count);
-  sqlite3_bind_int (stmt, 4, settings->cap_days);
-  _sd_bind_text (stmt, 5, settings->opt_out_text);
-  _sd_bind_text (stmt, 6, words);
-  _sd_bind_text (stmt, 7, settings->test_phone);
-  sqlite3_bind_int64 (stmt, 8, settings->price_per_part_mfen);
+  sd_stmt_bind_int (stmt, 1, settings->send_start_minute);
+  sd_stmt_bind_int (stmt, 2, settings->send_end_minute);
+  sd_stmt_bind_int (stmt, 3, settings->cap_count);
+  sd_stmt_bind_int (stmt, 4, settings->cap_days);
+  sd_stmt_bind_text (stmt, 5, settings->opt_out_text);
+  sd_stmt_bind_text (stmt, 6, words);
+  sd_stmt_bind_text (stmt, 7, settings->test_phone);
+  sd_stmt_bind_int64 (stmt, 8, settings->price_per_part_mfen);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -471,33 +471,33 @@ void
 _sd_campaign_store_grade_names (SdDb *db,
                                 char *out_names[5])
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT grade, name FROM tier_grades", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT grade, name FROM tier_grades", NULL);
 
   for (int i = 0; i < 5; i++)
     out_names[i] = g_strdup ("");
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  while (stmt != NULL && sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      int grade = sqlite3_column_int (stmt, 0);
+      int grade = sd_stmt_column_int (stmt, 0);
       if (grade >= 0 && grade < 5)
         replace_string (&out_names[grade], _sd_column_dup (stmt, 1));
     }
   if (stmt != NULL)
-    sqlite3_reset (stmt);
+    sd_stmt_reset (stmt);
 }
 
 gboolean
 _sd_campaign_store_grade_enabled (SdDb *db,
                                   int   grade)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT enabled FROM tier_grades WHERE grade = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT enabled FROM tier_grades WHERE grade = ?", NULL);
   gboolean enabled = FALSE;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, grade);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    enabled = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+  sd_stmt_bind_int (stmt, 1, grade);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    enabled = sd_stmt_column_int (stmt, 0) != 0;
+  sd_stmt_reset (stmt);
   return enabled;
 }
 
@@ -508,14 +508,14 @@ insert_ids (SdDb     *db,
             GArray   *ids,
             GError  **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT OR IGNORE INTO temp.campaign_audience (id) SELECT id FROM customers WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; ids != NULL && i < ids->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      sd_stmt_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -527,14 +527,14 @@ insert_tags (SdDb               *db,
              const char * const *tags,
              GError            **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT OR IGNORE INTO temp.campaign_audience (id) SELECT customer_id FROM customer_tags WHERE tag = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     {
-      _sd_bind_text (stmt, 1, tags[i]);
+      sd_stmt_bind_text (stmt, 1, tags[i]);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -548,7 +548,7 @@ _sd_campaign_store_fill_audience (SdDb             *db,
                                   GCancellable     *cancellable,
                                   GError          **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
 
   if (!_sd_db_exec (db, "CREATE TEMP TABLE IF NOT EXISTS campaign_audience (id INTEGER PRIMARY KEY);"
                         "DELETE FROM temp.campaign_audience;", error))
@@ -565,7 +565,7 @@ _sd_campaign_store_fill_audience (SdDb             *db,
           "INSERT INTO temp.campaign_audience (id) SELECT customer_id FROM customer_standing WHERE tier = ?", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int (stmt, 1, campaign->grade);
+      sd_stmt_bind_int (stmt, 1, campaign->grade);
       return _sd_db_step_done (db, stmt, error);
     case SD_AUDIENCE_TAGS:
       return insert_tags (db, (const char * const *) campaign->tags, error);
@@ -592,7 +592,7 @@ _sd_campaign_store_walk_audience (SdDb           *db,
 {
   /* One query a page: the opt-out, the frequency cap and the last item are subqueries
    * on indexes (sms_optouts' key, campaign_recipients_sent, orders_customer). */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT c.id, c.name, c.nick, c.phone, c.phone_state, "
       "  c.sms_opt_out_at > 0 OR (c.phone <> '' AND EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = c.phone)), "
       "  c.sms_blocked_at > 0, coalesce (s.tier, -1), "
@@ -614,34 +614,34 @@ _sd_campaign_store_walk_audience (SdDb           *db,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, after);
-      sqlite3_bind_int64 (stmt, 2, self);
-      sqlite3_bind_int64 (stmt, 3, cap_since);
-      sqlite3_bind_int (stmt, 4, want_last_item);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      sd_stmt_bind_int64 (stmt, 1, after);
+      sd_stmt_bind_int64 (stmt, 2, self);
+      sd_stmt_bind_int64 (stmt, 3, cap_since);
+      sd_stmt_bind_int (stmt, 4, want_last_item);
+      while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
         {
           SdAudienceRow row = {
-            .id = sqlite3_column_int64 (stmt, 0),
-            .name = (const char *) sqlite3_column_text (stmt, 1),
-            .nick = (const char *) sqlite3_column_text (stmt, 2),
-            .phone = (const char *) sqlite3_column_text (stmt, 3),
-            .phone_state = sqlite3_column_int (stmt, 4),
-            .opted_out = sqlite3_column_int (stmt, 5) != 0,
-            .blocked = sqlite3_column_int (stmt, 6) != 0,
-            .tier = sqlite3_column_int (stmt, 7),
-            .recent_sends = sqlite3_column_int64 (stmt, 8),
-            .last_item = (const char *) sqlite3_column_text (stmt, 9),
+            .id = sd_stmt_column_int64 (stmt, 0),
+            .name = sd_stmt_column_text (stmt, 1),
+            .nick = sd_stmt_column_text (stmt, 2),
+            .phone = sd_stmt_column_text (stmt, 3),
+            .phone_state = sd_stmt_column_int (stmt, 4),
+            .opted_out = sd_stmt_column_int (stmt, 5) != 0,
+            .blocked = sd_stmt_column_int (stmt, 6) != 0,
+            .tier = sd_stmt_column_int (stmt, 7),
+            .recent_sends = sd_stmt_column_int64 (stmt, 8),
+            .last_item = sd_stmt_column_text (stmt, 9),
           };
           rows++;
           after = row.id;
           if (!func (&row, user_data, error))
             {
-              sqlite3_reset (stmt);
+              sd_stmt_reset (stmt);
               return FALSE;
             }
         }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
+      sd_stmt_reset (stmt);
+      if (rc != SD_STMT_DONE)
         {
           _sd_db_set_error (db, error, rc, _("read the campaign’s audience"));
           return FALSE;
@@ -656,20 +656,20 @@ _sd_campaign_store_insert_recipient (SdDb              *db,
                                      const SdOutboxRow *row,
                                      GError           **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO campaign_recipients (campaign_id, customer_id, phone, state, exclusion, template_param, "
       "  parts, queued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, row->campaign_id);
-  sqlite3_bind_int64 (stmt, 2, row->customer_id);
-  _sd_bind_text (stmt, 3, row->phone ? row->phone : "");
-  _sd_bind_text (stmt, 4, sd_recipient_state_to_string (row->state));
-  _sd_bind_text (stmt, 5, row->state == SD_RECIPIENT_EXCLUDED ? sd_exclusion_to_string (row->exclusion) : "");
-  _sd_bind_text (stmt, 6, row->template_param ? row->template_param : "");
-  sqlite3_bind_int64 (stmt, 7, row->parts);
-  sqlite3_bind_int64 (stmt, 8, row->queued_at);
+  sd_stmt_bind_int64 (stmt, 1, row->campaign_id);
+  sd_stmt_bind_int64 (stmt, 2, row->customer_id);
+  sd_stmt_bind_text (stmt, 3, row->phone ? row->phone : "");
+  sd_stmt_bind_text (stmt, 4, sd_recipient_state_to_string (row->state));
+  sd_stmt_bind_text (stmt, 5, row->state == SD_RECIPIENT_EXCLUDED ? sd_exclusion_to_string (row->exclusion) : "");
+  sd_stmt_bind_text (stmt, 6, row->template_param ? row->template_param : "");
+  sd_stmt_bind_int64 (stmt, 7, row->parts);
+  sd_stmt_bind_int64 (stmt, 8, row->queued_at);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -677,13 +677,13 @@ _sd_campaign_store_insert_recipient (SdDb              *db,
  * every row was read. */
 static gboolean
 rows_done (SdDb         *db,
-           sqlite3_stmt *stmt,
+           SdStmt *stmt,
            int           rc,
            const char   *what,
            GError      **error)
 {
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, what);
       return FALSE;
@@ -699,27 +699,27 @@ report_counts (SdDb             *db,
                SdCampaignReport *report,
                GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT state, exclusion, error_code, count(*), sum (parts) FROM campaign_recipients "
       "WHERE campaign_id = ? GROUP BY state, exclusion, error_code", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, campaign->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, campaign->id);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       SdRecipientState state;
       SdExclusion exclusion;
-      const char *code = (const char *) sqlite3_column_text (stmt, 2);
-      gint64 count = sqlite3_column_int64 (stmt, 3);
-      gint64 parts = sqlite3_column_int64 (stmt, 4);
+      const char *code = sd_stmt_column_text (stmt, 2);
+      gint64 count = sd_stmt_column_int64 (stmt, 3);
+      gint64 parts = sd_stmt_column_int64 (stmt, 4);
 
-      if (!sd_recipient_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
+      if (!sd_recipient_state_from_string (sd_stmt_column_text (stmt, 0), &state))
         continue;
       report->by_state[state] += count;
       if (state == SD_RECIPIENT_EXCLUDED &&
-          sd_exclusion_from_string ((const char *) sqlite3_column_text (stmt, 1), &exclusion))
+          sd_exclusion_from_string (sd_stmt_column_text (stmt, 1), &exclusion))
         report->excluded[exclusion] += count;
       if (state == SD_RECIPIENT_ACCEPTED || state == SD_RECIPIENT_DELIVERED || state == SD_RECIPIENT_FAILED)
         report->parts_billed += parts;
@@ -748,7 +748,7 @@ report_attribution (SdDb             *db,
                     SdCampaignReport *report,
                     GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT holdout, count(*), sum (n > 0), sum (n), sum (revenue) FROM "
       "  (SELECT r.state = 'holdout' AS holdout, "
       "     (SELECT count(*) FROM orders o WHERE o.customer_id = r.customer_id "
@@ -762,16 +762,16 @@ report_attribution (SdDb             *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, campaign->id);
-  sqlite3_bind_int64 (stmt, 2, report->attribution_start);
-  sqlite3_bind_int64 (stmt, 3, report->attribution_end);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, campaign->id);
+  sd_stmt_bind_int64 (stmt, 2, report->attribution_start);
+  sd_stmt_bind_int64 (stmt, 3, report->attribution_end);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      gboolean holdout = sqlite3_column_int (stmt, 0) != 0;
-      *(holdout ? &report->holdout : &report->recipients) = sqlite3_column_int64 (stmt, 1);
-      *(holdout ? &report->holdout_buyers : &report->recipient_buyers) = sqlite3_column_int64 (stmt, 2);
-      *(holdout ? &report->holdout_orders : &report->recipient_orders) = sqlite3_column_int64 (stmt, 3);
-      *(holdout ? &report->holdout_revenue_cents : &report->recipient_revenue_cents) = sqlite3_column_int64 (stmt, 4);
+      gboolean holdout = sd_stmt_column_int (stmt, 0) != 0;
+      *(holdout ? &report->holdout : &report->recipients) = sd_stmt_column_int64 (stmt, 1);
+      *(holdout ? &report->holdout_buyers : &report->recipient_buyers) = sd_stmt_column_int64 (stmt, 2);
+      *(holdout ? &report->holdout_orders : &report->recipient_orders) = sd_stmt_column_int64 (stmt, 3);
+      *(holdout ? &report->holdout_revenue_cents : &report->recipient_revenue_cents) = sd_stmt_column_int64 (stmt, 4);
     }
   if (!rows_done (db, stmt, rc, _("read the campaign’s orders"), error))
     return FALSE;
@@ -796,8 +796,8 @@ report_days (SdDb             *db,
              SdCampaignReport *report,
              GError          **error)
 {
-  sqlite3_stmt *delivered = NULL;
-  sqlite3_stmt *orders = NULL;
+  SdStmt *delivered = NULL;
+  SdStmt *orders = NULL;
   g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (report->attribution_start);
   g_autoptr(GDateTime) local = start ? g_date_time_to_timezone (start, tz) : NULL;
   g_autoptr(GDateTime) midnight = NULL;
@@ -821,12 +821,12 @@ report_days (SdDb             *db,
       "AND finished_at >= ?2 AND finished_at < ?3", error);
   if (delivered == NULL)
     return FALSE;
-  sqlite3_bind_int64 (delivered, 1, campaign->id);
-  sqlite3_bind_int64 (delivered, 2, report->attribution_start);
-  sqlite3_bind_int64 (delivered, 3, report->attribution_end);
-  while ((rc = sqlite3_step (delivered)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (delivered, 1, campaign->id);
+  sd_stmt_bind_int64 (delivered, 2, report->attribution_start);
+  sd_stmt_bind_int64 (delivered, 3, report->attribution_end);
+  while ((rc = sd_stmt_step (delivered)) == SD_STMT_ROW)
     {
-      int i = day_index (report->days, sqlite3_column_int64 (delivered, 0));
+      int i = day_index (report->days, sd_stmt_column_int64 (delivered, 0));
       if (i >= 0)
         g_array_index (report->days, SdCampaignDay, i).delivered++;
     }
@@ -839,16 +839,16 @@ report_days (SdDb             *db,
       "WHERE r.campaign_id = ?1 AND r.state IN ('accepted', 'delivered')", error);
   if (orders == NULL)
     return FALSE;
-  sqlite3_bind_int64 (orders, 1, campaign->id);
-  sqlite3_bind_int64 (orders, 2, report->attribution_start);
-  sqlite3_bind_int64 (orders, 3, report->attribution_end);
-  while ((rc = sqlite3_step (orders)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (orders, 1, campaign->id);
+  sd_stmt_bind_int64 (orders, 2, report->attribution_start);
+  sd_stmt_bind_int64 (orders, 3, report->attribution_end);
+  while ((rc = sd_stmt_step (orders)) == SD_STMT_ROW)
     {
-      int i = day_index (report->days, sqlite3_column_int64 (orders, 0));
+      int i = day_index (report->days, sd_stmt_column_int64 (orders, 0));
       if (i >= 0)
         {
           g_array_index (report->days, SdCampaignDay, i).orders++;
-          g_array_index (report->days, SdCampaignDay, i).revenue_cents += sqlite3_column_int64 (orders, 1);
+          g_array_index (report->days, SdCampaignDay, i).revenue_cents += sd_stmt_column_int64 (orders, 1);
         }
     }
   if (!rows_done (db, orders, rc, _("read the campaign’s orders"), error))
@@ -861,17 +861,17 @@ static gint64
 first_accepted (SdDb   *db,
                 gint64  id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT coalesce (min (accepted_at), 0) FROM campaign_recipients WHERE campaign_id = ? AND accepted_at > 0",
       NULL);
   gint64 at = 0;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    at = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    at = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return at;
 }
 

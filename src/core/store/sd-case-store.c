@@ -25,36 +25,36 @@
   "LEFT JOIN conversations v ON v.id = c.conversation_id "
 
 static gpointer
-read_case (sqlite3_stmt *stmt)
+read_case (SdStmt *stmt)
 {
   SdCase *c = sd_case_new ();
-  const char *type = (const char *) sqlite3_column_text (stmt, 1);
-  const char *state = (const char *) sqlite3_column_text (stmt, 2);
+  const char *type = sd_stmt_column_text (stmt, 1);
+  const char *state = sd_stmt_column_text (stmt, 2);
 
-  c->id = sqlite3_column_int64 (stmt, 0);
+  c->id = sd_stmt_column_int64 (stmt, 0);
   sd_case_type_from_string (type, &c->type);
   sd_case_state_from_string (state, &c->state);
-  c->customer_id = sqlite3_column_int64 (stmt, 3);
+  c->customer_id = sd_stmt_column_int64 (stmt, 3);
   g_free (c->customer_nick);
   c->customer_nick = _sd_column_dup (stmt, 4);
   g_free (c->customer_name);
   c->customer_name = _sd_column_dup (stmt, 5);
-  c->order_id = sqlite3_column_int64 (stmt, 6);
+  c->order_id = sd_stmt_column_int64 (stmt, 6);
   g_free (c->order_ref);
   c->order_ref = _sd_column_dup (stmt, 7);
-  c->conversation_id = sqlite3_column_int64 (stmt, 8);
+  c->conversation_id = sd_stmt_column_int64 (stmt, 8);
   g_free (c->title);
   c->title = _sd_column_dup (stmt, 9);
-  c->staff_id = sqlite3_column_int64 (stmt, 10);
+  c->staff_id = sd_stmt_column_int64 (stmt, 10);
   g_free (c->staff_name);
   c->staff_name = _sd_column_dup (stmt, 11);
-  c->created_by = sqlite3_column_int64 (stmt, 12);
-  c->created_at = sqlite3_column_int64 (stmt, 13);
-  c->updated_at = sqlite3_column_int64 (stmt, 14);
-  c->deadline_at = sqlite3_column_int64 (stmt, 15);
-  c->resolved_at = sqlite3_column_int64 (stmt, 16);
-  c->closed_at = sqlite3_column_int64 (stmt, 17);
-  c->overdue = sqlite3_column_int (stmt, 18) != 0;
+  c->created_by = sd_stmt_column_int64 (stmt, 12);
+  c->created_at = sd_stmt_column_int64 (stmt, 13);
+  c->updated_at = sd_stmt_column_int64 (stmt, 14);
+  c->deadline_at = sd_stmt_column_int64 (stmt, 15);
+  c->resolved_at = sd_stmt_column_int64 (stmt, 16);
+  c->closed_at = sd_stmt_column_int64 (stmt, 17);
+  c->overdue = sd_stmt_column_int (stmt, 18) != 0;
   return c;
 }
 
@@ -76,19 +76,19 @@ _sd_case_store_deadline_hours (SdDb       *db,
                                int        *out_hours,
                                GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT hours FROM case_deadlines WHERE type = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT hours FROM case_deadlines WHERE type = ?", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, sd_case_type_to_string (type));
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_hours = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
+  sd_stmt_bind_text (stmt, 1, sd_case_type_to_string (type));
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
+    *out_hours = sd_stmt_column_int (stmt, 0);
+  sd_stmt_reset (stmt);
+  if (rc == SD_STMT_ROW)
     return TRUE;
-  if (rc == SQLITE_DONE)
+  if (rc == SD_STMT_DONE)
     g_set_error (error, SD_ERROR, SD_ERROR_CORRUPT,
                  _("The shop has no deadline for cases of type “%s”: run shopdesk-cli check."),
                  sd_case_type_to_string (type));
@@ -103,14 +103,14 @@ _sd_case_store_set_deadline_hours (SdDb       *db,
                                    int         hours,
                                    GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO case_deadlines (type, hours) VALUES (?1, ?2) "
       "ON CONFLICT (type) DO UPDATE SET hours = excluded.hours", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, sd_case_type_to_string (type));
-  sqlite3_bind_int (stmt, 2, hours);
+  sd_stmt_bind_text (stmt, 1, sd_case_type_to_string (type));
+  sd_stmt_bind_int (stmt, 2, hours);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -119,25 +119,25 @@ _sd_case_store_set_deadline_hours (SdDb       *db,
 /* The integer column of the one row STMT (bound) gives; FALSE when there is none. */
 static gboolean
 query_one (SdDb         *db,
-           sqlite3_stmt *stmt,
+           SdStmt *stmt,
            gint64       *out_value,
            GError      **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = sd_stmt_step (stmt);
 
-  if (rc == SQLITE_ROW)
-    *out_value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc == SD_STMT_ROW)
+    *out_value = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
     _sd_db_set_error (db, error, rc, _("check a case's links"));
-  return rc == SQLITE_ROW;
+  return rc == SD_STMT_ROW;
 }
 
 /* Whether a row ID exists, as STMT (SELECT 1 … WHERE id = ?) finds it; FALSE with an
  * error only when the read fails (*OUT_FOUND says the rest). */
 static gboolean
 row_exists (SdDb         *db,
-            sqlite3_stmt *stmt,
+            SdStmt *stmt,
             gint64        id,
             gboolean     *out_found,
             GError      **error)
@@ -147,7 +147,7 @@ row_exists (SdDb         *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 1, id);
   *out_found = query_one (db, stmt, &one, &local);
   if (local != NULL)
     {
@@ -176,13 +176,13 @@ _sd_case_store_check_links (SdDb             *db,
     }
   if (open->order_id != 0)
     {
-      sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT customer_id FROM orders WHERE id = ?", error);
+      SdStmt *stmt = _sd_db_prepare (db, "SELECT customer_id FROM orders WHERE id = ?", error);
       gint64 owner = 0;
       GError *local = NULL;
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, open->order_id);
+      sd_stmt_bind_int64 (stmt, 1, open->order_id);
       if (!query_one (db, stmt, &owner, &local))
         {
           if (local != NULL)
@@ -223,13 +223,13 @@ _sd_case_store_check_handler (SdDb    *db,
                               gint64   staff_id,
                               GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT disabled FROM staff WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT disabled FROM staff WHERE id = ?", error);
   gint64 disabled = 0;
   GError *local = NULL;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sd_stmt_bind_int64 (stmt, 1, staff_id);
   if (!query_one (db, stmt, &disabled, &local))
     {
       if (local != NULL)
@@ -254,7 +254,7 @@ _sd_case_store_find_staff (SdDb       *db,
                            const char *name,
                            GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id FROM staff WHERE disabled = 0 AND (login = ?1 OR full_name = ?1 OR CAST (id AS TEXT) = ?1) "
       "ORDER BY id LIMIT 1", error);
   gint64 id = 0;
@@ -262,7 +262,7 @@ _sd_case_store_find_staff (SdDb       *db,
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, name);
+  sd_stmt_bind_text (stmt, 1, name);
   if (!query_one (db, stmt, &id, &local))
     {
       if (local != NULL)
@@ -279,16 +279,16 @@ char *
 _sd_case_store_staff_name (SdDb   *db,
                            gint64  staff_id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT coalesce (nullif (display_name, ''), login) FROM staff WHERE id = ?", NULL);
   char *name = NULL;
 
   if (stmt != NULL && staff_id != 0)
     {
-      sqlite3_bind_int64 (stmt, 1, staff_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      sd_stmt_bind_int64 (stmt, 1, staff_id);
+      if (sd_stmt_step (stmt) == SD_STMT_ROW)
         name = _sd_column_dup (stmt, 0);
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
     }
   return name != NULL ? name : g_strdup ("");
 }
@@ -300,7 +300,7 @@ _sd_case_store_insert (SdDb         *db,
                        const SdCase *c,
                        GError      **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO cases (type, state, customer_id, order_id, conversation_id, title, staff_id, created_by, "
       "  created_at, updated_at, deadline_at) "
       "VALUES (?1, ?2, nullif (?3, 0), nullif (?4, 0), nullif (?5, 0), ?6, nullif (?7, 0), nullif (?8, 0), "
@@ -308,19 +308,19 @@ _sd_case_store_insert (SdDb         *db,
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, sd_case_type_to_string (c->type));
-  _sd_bind_text (stmt, 2, sd_case_state_to_string (c->state));
-  sqlite3_bind_int64 (stmt, 3, c->customer_id);
-  sqlite3_bind_int64 (stmt, 4, c->order_id);
-  sqlite3_bind_int64 (stmt, 5, c->conversation_id);
-  _sd_bind_text (stmt, 6, c->title);
-  sqlite3_bind_int64 (stmt, 7, c->staff_id);
-  sqlite3_bind_int64 (stmt, 8, c->created_by);
-  sqlite3_bind_int64 (stmt, 9, c->created_at);
-  sqlite3_bind_int64 (stmt, 10, c->deadline_at);
+  sd_stmt_bind_text (stmt, 1, sd_case_type_to_string (c->type));
+  sd_stmt_bind_text (stmt, 2, sd_case_state_to_string (c->state));
+  sd_stmt_bind_int64 (stmt, 3, c->customer_id);
+  sd_stmt_bind_int64 (stmt, 4, c->order_id);
+  sd_stmt_bind_int64 (stmt, 5, c->conversation_id);
+  sd_stmt_bind_text (stmt, 6, c->title);
+  sd_stmt_bind_int64 (stmt, 7, c->staff_id);
+  sd_stmt_bind_int64 (stmt, 8, c->created_by);
+  sd_stmt_bind_int64 (stmt, 9, c->created_at);
+  sd_stmt_bind_int64 (stmt, 10, c->deadline_at);
   if (!_sd_db_step_done (db, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return _sd_db_last_insert_id (db);
 }
 
 gboolean
@@ -328,22 +328,22 @@ _sd_case_store_save (SdDb         *db,
                      const SdCase *c,
                      GError      **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE cases SET state = ?2, title = ?3, staff_id = nullif (?4, 0), updated_at = ?5, "
       "  resolved_at = ?6, closed_at = ?7 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, c->id);
-  _sd_bind_text (stmt, 2, sd_case_state_to_string (c->state));
-  _sd_bind_text (stmt, 3, c->title);
-  sqlite3_bind_int64 (stmt, 4, c->staff_id);
-  sqlite3_bind_int64 (stmt, 5, c->updated_at);
-  sqlite3_bind_int64 (stmt, 6, c->resolved_at);
-  sqlite3_bind_int64 (stmt, 7, c->closed_at);
+  sd_stmt_bind_int64 (stmt, 1, c->id);
+  sd_stmt_bind_text (stmt, 2, sd_case_state_to_string (c->state));
+  sd_stmt_bind_text (stmt, 3, c->title);
+  sd_stmt_bind_int64 (stmt, 4, c->staff_id);
+  sd_stmt_bind_int64 (stmt, 5, c->updated_at);
+  sd_stmt_bind_int64 (stmt, 6, c->resolved_at);
+  sd_stmt_bind_int64 (stmt, 7, c->closed_at);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+  if (_sd_db_changes (db) == 0)
     return case_not_found (c->id, error);
   return TRUE;
 }
@@ -359,19 +359,19 @@ _sd_case_store_add_event (SdDb            *db,
                           const char      *text,
                           GError         **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO case_events (case_id, at, staff_id, kind, from_value, to_value, text) "
       "VALUES (?1, ?2, nullif (?3, 0), ?4, ?5, ?6, ?7)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_int64 (stmt, 3, staff_id);
-  _sd_bind_text (stmt, 4, sd_case_event_kind_to_string (kind));
-  _sd_bind_text (stmt, 5, from_value);
-  _sd_bind_text (stmt, 6, to_value);
-  _sd_bind_text (stmt, 7, text);
+  sd_stmt_bind_int64 (stmt, 1, case_id);
+  sd_stmt_bind_int64 (stmt, 2, at);
+  sd_stmt_bind_int64 (stmt, 3, staff_id);
+  sd_stmt_bind_text (stmt, 4, sd_case_event_kind_to_string (kind));
+  sd_stmt_bind_text (stmt, 5, from_value);
+  sd_stmt_bind_text (stmt, 6, to_value);
+  sd_stmt_bind_text (stmt, 7, text);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -382,29 +382,29 @@ _sd_case_store_load (SdDb    *db,
                      gint64   reader,
                      GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT * FROM (" CASE_SELECT "WHERE c.id = ?2) "
       "WHERE ?3 = 0 OR handler = ?3 OR conversation_staff = ?3", error);
 
   if (stmt != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, now);
-      sqlite3_bind_int64 (stmt, 2, id);
-      sqlite3_bind_int64 (stmt, 3, reader);
+      sd_stmt_bind_int64 (stmt, 1, now);
+      sd_stmt_bind_int64 (stmt, 2, id);
+      sd_stmt_bind_int64 (stmt, 3, reader);
     }
   return _sd_db_read_one (db, stmt, read_case, id, case_not_found, _("read a case"), error);
 }
 
 static gpointer
-read_event (sqlite3_stmt *stmt)
+read_event (SdStmt *stmt)
 {
   SdCaseEvent *event = g_new0 (SdCaseEvent, 1);
-  const char *kind = (const char *) sqlite3_column_text (stmt, 4);
+  const char *kind = sd_stmt_column_text (stmt, 4);
 
-  event->id = sqlite3_column_int64 (stmt, 0);
-  event->case_id = sqlite3_column_int64 (stmt, 1);
-  event->at = sqlite3_column_int64 (stmt, 2);
-  event->staff_id = sqlite3_column_int64 (stmt, 3);
+  event->id = sd_stmt_column_int64 (stmt, 0);
+  event->case_id = sd_stmt_column_int64 (stmt, 1);
+  event->at = sd_stmt_column_int64 (stmt, 2);
+  event->staff_id = sd_stmt_column_int64 (stmt, 3);
   sd_case_event_kind_from_string (kind, &event->kind);
   event->from_value = _sd_column_dup (stmt, 5);
   event->to_value = _sd_column_dup (stmt, 6);
@@ -418,7 +418,7 @@ _sd_case_store_events (SdDb    *db,
                        gint64   id,
                        GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT e.id, e.case_id, e.at, coalesce (e.staff_id, 0), e.kind, e.from_value, e.to_value, e.text, "
       "  coalesce (nullif (s.display_name, ''), s.login, '') "
       "FROM case_events e LEFT JOIN staff s ON s.id = e.staff_id "
@@ -426,7 +426,7 @@ _sd_case_store_events (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 1, id);
   return _sd_db_collect_rows (db, stmt, read_event, (GDestroyNotify) sd_case_event_free,
                               _("read a case’s history"), error);
 }
@@ -485,7 +485,7 @@ _sd_case_store_list (SdDb               *db,
 {
   /* Overdue first (rank 0), then by deadline and id: the keyset is (rank, deadline, id).
    * Cases are thousands, not millions: one statement with optional filters is enough. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT * FROM (" CASE_SELECT
       "  WHERE (?2 = '' OR instr (?2, ' ' || c.state || ' ') > 0) AND (?3 = '' OR c.type = ?3) "
       "    AND (?4 = 0 OR c.staff_id = ?4) AND (?5 = 0 OR c.customer_id = ?5) "
@@ -501,18 +501,18 @@ _sd_case_store_list (SdDb               *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, filter->now);
-  sqlite3_bind_text (stmt, 2, states, -1, SQLITE_TRANSIENT);
-  _sd_bind_text (stmt, 3, filter->any_type ? "" : sd_case_type_to_string (filter->type));
-  sqlite3_bind_int64 (stmt, 4, filter->staff_id);
-  sqlite3_bind_int64 (stmt, 5, filter->customer_id);
-  sqlite3_bind_int64 (stmt, 6, reader);
-  sqlite3_bind_int (stmt, 7, filter->overdue_only ? 1 : 0);
-  sqlite3_bind_int (stmt, 8, filter->has_after ? 1 : 0);
-  sqlite3_bind_int (stmt, 9, filter->after_overdue ? 0 : 1);
-  sqlite3_bind_int64 (stmt, 10, filter->after_deadline_at);
-  sqlite3_bind_int64 (stmt, 11, filter->after_id);
-  sqlite3_bind_int64 (stmt, 12, filter->limit);
-  sqlite3_bind_text (stmt, 13, patterns, -1, SQLITE_TRANSIENT);
+  sd_stmt_bind_int64 (stmt, 1, filter->now);
+  sd_stmt_bind_text_copy (stmt, 2, states, -1);
+  sd_stmt_bind_text (stmt, 3, filter->any_type ? "" : sd_case_type_to_string (filter->type));
+  sd_stmt_bind_int64 (stmt, 4, filter->staff_id);
+  sd_stmt_bind_int64 (stmt, 5, filter->customer_id);
+  sd_stmt_bind_int64 (stmt, 6, reader);
+  sd_stmt_bind_int (stmt, 7, filter->overdue_only ? 1 : 0);
+  sd_stmt_bind_int (stmt, 8, filter->has_after ? 1 : 0);
+  sd_stmt_bind_int (stmt, 9, filter->after_overdue ? 0 : 1);
+  sd_stmt_bind_int64 (stmt, 10, filter->after_deadline_at);
+  sd_stmt_bind_int64 (stmt, 11, filter->after_id);
+  sd_stmt_bind_int64 (stmt, 12, filter->limit);
+  sd_stmt_bind_text_copy (stmt, 13, patterns, -1);
   return _sd_db_collect_rows (db, stmt, read_case, (GDestroyNotify) sd_case_free, _("list the cases"), error);
 }

@@ -11,10 +11,10 @@ gint64
 _sd_chat_desk_store_last_seq (SdDb       *db,
                               const char *channel)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT last_seq FROM chat_channels WHERE channel = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT last_seq FROM chat_channels WHERE channel = ?", NULL);
 
   if (stmt != NULL)
-    _sd_bind_text (stmt, 1, channel);
+    sd_stmt_bind_text (stmt, 1, channel);
   return _sd_conversation_store_query_int (stmt);
 }
 
@@ -24,19 +24,19 @@ _sd_chat_desk_store_channel_seq (SdDb       *db,
                                  gint64     *out_seq,
                                  gint64     *out_at)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT last_seq, updated_at FROM chat_channels WHERE channel = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT last_seq, updated_at FROM chat_channels WHERE channel = ?", NULL);
 
   *out_seq = 0;
   *out_at = 0;
   if (stmt == NULL)
     return;
-  _sd_bind_text (stmt, 1, channel);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_text (stmt, 1, channel);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      *out_seq = sqlite3_column_int64 (stmt, 0);
-      *out_at = sqlite3_column_int64 (stmt, 1);
+      *out_seq = sd_stmt_column_int64 (stmt, 0);
+      *out_at = sd_stmt_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
 }
 
 gboolean
@@ -46,15 +46,15 @@ _sd_chat_desk_store_set_last_seq (SdDb        *db,
                                   gint64       at,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO chat_channels (channel, last_seq, updated_at) VALUES (?1, ?2, ?3) "
       "ON CONFLICT (channel) DO UPDATE SET last_seq = excluded.last_seq, updated_at = excluded.updated_at", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, channel);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_int64 (stmt, 3, at);
+  sd_stmt_bind_text (stmt, 1, channel);
+  sd_stmt_bind_int64 (stmt, 2, seq);
+  sd_stmt_bind_int64 (stmt, 3, at);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -62,13 +62,13 @@ gint64
 _sd_chat_desk_store_match_uid (SdDb       *db,
                                const char *uid)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id FROM customers WHERE platform_uid = ?1 AND platform_uid <> '' AND platform = "
       "  coalesce ((SELECT platform FROM store_connection WHERE id = 1), 'taobao')", NULL);
 
   if (stmt == NULL || uid == NULL || *uid == '\0')
     return 0;
-  _sd_bind_text (stmt, 1, uid);
+  sd_stmt_bind_text (stmt, 1, uid);
   return _sd_conversation_store_query_int (stmt);
 }
 
@@ -77,13 +77,13 @@ _sd_chat_desk_store_has_message (SdDb       *db,
                                  gint64      conversation_id,
                                  const char *platform_id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT 1 FROM conversation_messages WHERE conversation_id = ? AND platform_message_id = ?", NULL);
 
   if (stmt == NULL || platform_id == NULL || *platform_id == '\0')
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, conversation_id);
-  _sd_bind_text (stmt, 2, platform_id);
+  sd_stmt_bind_int64 (stmt, 1, conversation_id);
+  sd_stmt_bind_text (stmt, 2, platform_id);
   return _sd_conversation_store_query_int (stmt) == 1;
 }
 
@@ -95,17 +95,17 @@ _sd_chat_desk_store_set_send_state (SdDb            *db,
                                     const char      *send_error,
                                     GError         **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE conversation_messages SET send_state = ?2,"
       "  platform_message_id = CASE WHEN ?3 <> '' THEN ?3 ELSE platform_message_id END, send_error = ?4 "
       "WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  _sd_bind_text (stmt, 2, sd_chat_send_state_to_string (state));
-  _sd_bind_text (stmt, 3, platform_id ? platform_id : "");
-  _sd_bind_text (stmt, 4, send_error ? send_error : "");
+  sd_stmt_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, sd_chat_send_state_to_string (state));
+  sd_stmt_bind_text (stmt, 3, platform_id ? platform_id : "");
+  sd_stmt_bind_text (stmt, 4, send_error ? send_error : "");
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -123,19 +123,19 @@ _sd_chat_desk_store_load_message (SdDb    *db,
                                   gint64   id,
                                   GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT " SD_MESSAGE_COLUMNS " FROM conversation_messages WHERE id = ?", error);
 
   if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, id);
+    sd_stmt_bind_int64 (stmt, 1, id);
   return _sd_db_read_one (db, stmt, _sd_conversation_store_read_message, id, message_not_found,
                           _("read a message"), error);
 }
 
 static gpointer
-read_id (sqlite3_stmt *stmt)
+read_id (SdStmt *stmt)
 {
-  gint64 id = sqlite3_column_int64 (stmt, 0);
+  gint64 id = sd_stmt_column_int64 (stmt, 0);
 
   return g_memdup2 (&id, sizeof id);
 }
@@ -145,13 +145,13 @@ _sd_chat_desk_store_unconfirmed (SdDb        *db,
                                  const char  *channel,
                                  GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT m.id FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id "
       "WHERE m.send_state = 'sending' AND c.channel = ? ORDER BY m.id", error);
 
   if (stmt == NULL)
     return NULL;
-  _sd_bind_text (stmt, 1, channel);
+  sd_stmt_bind_text (stmt, 1, channel);
   return _sd_db_collect_rows (db, stmt, read_id, g_free, _("read the messages not yet sent"), error);
 }
 
@@ -159,16 +159,16 @@ char *
 _sd_chat_desk_store_staff_name (SdDb   *db,
                                 gint64  staff_id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT coalesce (nullif (full_name, ''), login) FROM staff WHERE id = ?", NULL);
   char *name = NULL;
 
   if (stmt == NULL)
     return g_strdup ("");
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, staff_id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     name = _sd_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return name ? name : g_strdup ("");
 }
 
@@ -177,13 +177,13 @@ _sd_chat_desk_store_count (SdDb                *db,
                            const char          *channel,
                            SdConversationState  state)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT count(*) FROM conversations WHERE channel = ? AND state = ?", NULL);
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, channel);
-  _sd_bind_text (stmt, 2, sd_conversation_state_to_string (state));
+  sd_stmt_bind_text (stmt, 1, channel);
+  sd_stmt_bind_text (stmt, 2, sd_conversation_state_to_string (state));
   return _sd_conversation_store_query_int (stmt);
 }
 
@@ -193,7 +193,7 @@ _sd_chat_desk_store_load_connection (SdDb        *db,
                                      char       **out_url,
                                      char       **out_secret_ref)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT url, secret_ref FROM chat_channels WHERE channel = ?", NULL);
   gboolean found = FALSE;
 
@@ -201,14 +201,14 @@ _sd_chat_desk_store_load_connection (SdDb        *db,
   *out_secret_ref = NULL;
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, channel);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_text (stmt, 1, channel);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
       found = TRUE;
       *out_url = _sd_column_dup (stmt, 0);
       *out_secret_ref = _sd_column_dup (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return found;
 }
 
@@ -220,7 +220,7 @@ _sd_chat_desk_store_save_connection (SdDb        *db,
                                      gint64       at,
                                      GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO chat_channels (channel, url, secret_ref, updated_at) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT (channel) DO UPDATE SET url = excluded.url, secret_ref = excluded.secret_ref,"
       "  updated_at = excluded.updated_at,"
@@ -228,9 +228,9 @@ _sd_chat_desk_store_save_connection (SdDb        *db,
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, channel);
-  _sd_bind_text (stmt, 2, url ? url : "");
-  _sd_bind_text (stmt, 3, secret_ref ? secret_ref : "");
-  sqlite3_bind_int64 (stmt, 4, at);
+  sd_stmt_bind_text (stmt, 1, channel);
+  sd_stmt_bind_text (stmt, 2, url ? url : "");
+  sd_stmt_bind_text (stmt, 3, secret_ref ? secret_ref : "");
+  sd_stmt_bind_int64 (stmt, 4, at);
   return _sd_db_step_done (db, stmt, error);
 }

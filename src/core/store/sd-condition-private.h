@@ -12,12 +12,12 @@ G_BEGIN_DECLS
  *
  *   g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM ");
  *   g_autoptr(SdSqlParams) params = _sd_sql_params_new (1);
- *   sqlite3_stmt *stmt;
+ *   SdStmt *stmt;
  *
  *   g_string_append (sql, _sd_condition_from (_sd_condition_reads (condition)));
  *   g_string_append (sql, " WHERE ");
  *   _sd_condition_compile (condition, "c", "s", sd_db_now (db), sql, params);
- *   sqlite3_prepare_v2 (_sd_db_get_handle (db), sql->str, -1, &stmt, NULL);
+ *   stmt = _sd_db_prepare_dynamic (db, sql->str, _("count the customers"), error);
  *   _sd_sql_params_bind (params, stmt);
  *
  * Parameters you number yourself go below FIRST (e.g. ?1–?9 with _sd_sql_params_new (10)).
@@ -49,9 +49,9 @@ const char   *_sd_sql_params_get_text  (const SdSqlParams *params,
                                         guint              i);
 gint64        _sd_sql_params_get_int   (const SdSqlParams *params,
                                         guint              i);
-/* Binds every value to its number; TRUE when SQLite took them all. */
-gboolean      _sd_sql_params_bind      (const SdSqlParams *params,
-                                        sqlite3_stmt      *stmt);
+/* Binds every value to its number. */
+void          _sd_sql_params_bind      (const SdSqlParams *params,
+                                        SdStmt            *stmt);
 
 /* Appends to SQL one boolean expression (0 or 1, never NULL, so NOT and AND/OR compose)
  * over the customers row named TABLE ("c", "customers") and its customer_standing row

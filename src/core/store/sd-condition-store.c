@@ -100,24 +100,20 @@ _sd_sql_params_get_int (const SdSqlParams *params,
   return g_array_index (params->values, Param, i).number;
 }
 
-gboolean
+void
 _sd_sql_params_bind (const SdSqlParams *params,
-                     sqlite3_stmt      *stmt)
+                     SdStmt            *stmt)
 {
   for (guint i = 0; i < params->values->len; i++)
     {
       const Param *param = &g_array_index (params->values, Param, i);
       int n = (int) (params->first + i);
-      int rc;
 
       if (param->text != NULL)
-        rc = sqlite3_bind_text (stmt, n, param->text, -1, SQLITE_TRANSIENT);
+        sd_stmt_bind_text_copy (stmt, n, param->text, -1);
       else
-        rc = sqlite3_bind_int64 (stmt, n, param->number);
-      if (rc != SQLITE_OK)
-        return FALSE;
+        sd_stmt_bind_int64 (stmt, n, param->number);
     }
-  return TRUE;
 }
 
 static const char *
@@ -433,26 +429,21 @@ _sd_condition_count (SdDb              *db,
 {
   g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM ");
   g_autoptr(SdSqlParams) params = _sd_sql_params_new (1);
-  sqlite3 *handle = _sd_db_get_handle (db);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(SdStmt) stmt = NULL;
   gint64 count = -1;
   int rc;
 
   g_string_append (sql, _sd_condition_from (_sd_condition_reads (condition)));
   g_string_append (sql, " WHERE ");
   _sd_condition_compile (condition, "c", "s", now, sql, params);
-  rc = sqlite3_prepare_v2 (handle, sql->str, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _sd_db_set_error (db, error, rc, _("count the customers"));
-      return -1;
-    }
+  stmt = _sd_db_prepare_dynamic (db, sql->str, _("count the customers"), error);
+  if (stmt == NULL)
+    return -1;
   _sd_sql_params_bind (params, stmt);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
+    count = sd_stmt_column_int64 (stmt, 0);
   else
     _sd_db_set_error (db, error, rc, _("count the customers"));
-  sqlite3_finalize (stmt);
   return count;
 }

@@ -16,14 +16,14 @@ G_BEGIN_DECLS
 
 /* A new SdChatMessage from STMT's row of SD_MESSAGE_COLUMNS (an SdRowReader); its send
  * error only when it failed. */
-gpointer        _sd_conversation_store_read_message (sqlite3_stmt     *stmt);
+gpointer        _sd_conversation_store_read_message (SdStmt     *stmt);
 /* Inserts C as it is (every column but id); its new id, 0 on error. */
 gint64          _sd_conversation_store_insert    (SdDb                 *db,
                                                   const SdConversation *c,
                                                   GError              **error);
 /* The first column of the one row STMT (prepared and bound; NULL: none) gives, 0 when
  * there is no row; STMT is reset. */
-gint64          _sd_conversation_store_query_int (sqlite3_stmt        *stmt);
+gint64          _sd_conversation_store_query_int (SdStmt        *stmt);
 /* The conversation CHANNEL knows as REF, 0 when none. */
 gint64          _sd_conversation_store_find_ref  (SdDb                 *db,
                                                   const char           *channel,

@@ -23,30 +23,30 @@ replace_string (char **field,
 }
 
 static gpointer
-read_conversation (sqlite3_stmt *stmt)
+read_conversation (SdStmt *stmt)
 {
   SdConversation *c = sd_conversation_new ();
   g_autofree char *state = _sd_column_dup (stmt, 8);
 
-  c->id = sqlite3_column_int64 (stmt, 0);
+  c->id = sd_stmt_column_int64 (stmt, 0);
   replace_string (&c->channel, _sd_column_dup (stmt, 1));
   replace_string (&c->channel_ref, _sd_column_dup (stmt, 2));
   replace_string (&c->buyer_nick, _sd_column_dup (stmt, 3));
-  c->customer_id = sqlite3_column_int64 (stmt, 4);
-  c->department_id = sqlite3_column_int64 (stmt, 5);
-  c->staff_id = sqlite3_column_int64 (stmt, 6);
+  c->customer_id = sd_stmt_column_int64 (stmt, 4);
+  c->department_id = sd_stmt_column_int64 (stmt, 5);
+  c->staff_id = sd_stmt_column_int64 (stmt, 6);
   replace_string (&c->staff_name, _sd_column_dup (stmt, 7));
   sd_conversation_state_from_string (state, &c->state);
-  c->opened_at = sqlite3_column_int64 (stmt, 9);
-  c->assigned_at = sqlite3_column_int64 (stmt, 10);
-  c->first_response_at = sqlite3_column_int64 (stmt, 11);
-  c->last_buyer_at = sqlite3_column_int64 (stmt, 12);
-  c->last_agent_at = sqlite3_column_int64 (stmt, 13);
-  c->closed_at = sqlite3_column_int64 (stmt, 14);
-  c->buyer_messages = sqlite3_column_int64 (stmt, 15);
-  c->agent_messages = sqlite3_column_int64 (stmt, 16);
-  c->rating = sqlite3_column_int (stmt, 17);
-  c->rated_at = sqlite3_column_int64 (stmt, 18);
+  c->opened_at = sd_stmt_column_int64 (stmt, 9);
+  c->assigned_at = sd_stmt_column_int64 (stmt, 10);
+  c->first_response_at = sd_stmt_column_int64 (stmt, 11);
+  c->last_buyer_at = sd_stmt_column_int64 (stmt, 12);
+  c->last_agent_at = sd_stmt_column_int64 (stmt, 13);
+  c->closed_at = sd_stmt_column_int64 (stmt, 14);
+  c->buyer_messages = sd_stmt_column_int64 (stmt, 15);
+  c->agent_messages = sd_stmt_column_int64 (stmt, 16);
+  c->rating = sd_stmt_column_int (stmt, 17);
+  c->rated_at = sd_stmt_column_int64 (stmt, 18);
   replace_string (&c->after_sales, _sd_column_dup (stmt, 19));
   replace_string (&c->platform_order_id, _sd_column_dup (stmt, 20));
   return c;
@@ -64,13 +64,13 @@ not_found (gint64   id,
 /* Runs STMT and fails with NOT_FOUND when it changed no row. */
 static gboolean
 step_one_row (SdDb          *db,
-              sqlite3_stmt  *stmt,
+              SdStmt  *stmt,
               gint64         id,
               GError       **error)
 {
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+  if (_sd_db_changes (db) == 0)
     return not_found (id, error);
   return TRUE;
 }
@@ -80,7 +80,7 @@ _sd_conversation_store_insert (SdDb                 *db,
                                const SdConversation *c,
                                GError              **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO conversations (channel, channel_ref, buyer_nick, customer_id, department_id, staff_id, "
       "  state, opened_at, assigned_at, first_response_at, last_buyer_at, last_agent_at, closed_at, "
       "  buyer_messages, agent_messages, rating, rated_at, after_sales, platform_order_id) "
@@ -89,40 +89,40 @@ _sd_conversation_store_insert (SdDb                 *db,
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, c->channel);
-  _sd_bind_text (stmt, 2, c->channel_ref);
-  _sd_bind_text (stmt, 3, c->buyer_nick);
-  sqlite3_bind_int64 (stmt, 4, c->customer_id);
-  sqlite3_bind_int64 (stmt, 5, c->department_id);
-  sqlite3_bind_int64 (stmt, 6, c->staff_id);
-  _sd_bind_text (stmt, 7, sd_conversation_state_to_string (c->state));
-  sqlite3_bind_int64 (stmt, 8, c->opened_at);
-  sqlite3_bind_int64 (stmt, 9, c->assigned_at);
-  sqlite3_bind_int64 (stmt, 10, c->first_response_at);
-  sqlite3_bind_int64 (stmt, 11, c->last_buyer_at);
-  sqlite3_bind_int64 (stmt, 12, c->last_agent_at);
-  sqlite3_bind_int64 (stmt, 13, c->closed_at);
-  sqlite3_bind_int64 (stmt, 14, c->buyer_messages);
-  sqlite3_bind_int64 (stmt, 15, c->agent_messages);
-  sqlite3_bind_int (stmt, 16, c->rating);
-  sqlite3_bind_int64 (stmt, 17, c->rated_at);
-  _sd_bind_text (stmt, 18, c->after_sales ? c->after_sales : "");
-  _sd_bind_text (stmt, 19, c->platform_order_id ? c->platform_order_id : "");
+  sd_stmt_bind_text (stmt, 1, c->channel);
+  sd_stmt_bind_text (stmt, 2, c->channel_ref);
+  sd_stmt_bind_text (stmt, 3, c->buyer_nick);
+  sd_stmt_bind_int64 (stmt, 4, c->customer_id);
+  sd_stmt_bind_int64 (stmt, 5, c->department_id);
+  sd_stmt_bind_int64 (stmt, 6, c->staff_id);
+  sd_stmt_bind_text (stmt, 7, sd_conversation_state_to_string (c->state));
+  sd_stmt_bind_int64 (stmt, 8, c->opened_at);
+  sd_stmt_bind_int64 (stmt, 9, c->assigned_at);
+  sd_stmt_bind_int64 (stmt, 10, c->first_response_at);
+  sd_stmt_bind_int64 (stmt, 11, c->last_buyer_at);
+  sd_stmt_bind_int64 (stmt, 12, c->last_agent_at);
+  sd_stmt_bind_int64 (stmt, 13, c->closed_at);
+  sd_stmt_bind_int64 (stmt, 14, c->buyer_messages);
+  sd_stmt_bind_int64 (stmt, 15, c->agent_messages);
+  sd_stmt_bind_int (stmt, 16, c->rating);
+  sd_stmt_bind_int64 (stmt, 17, c->rated_at);
+  sd_stmt_bind_text (stmt, 18, c->after_sales ? c->after_sales : "");
+  sd_stmt_bind_text (stmt, 19, c->platform_order_id ? c->platform_order_id : "");
   if (!_sd_db_step_done (db, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return _sd_db_last_insert_id (db);
 }
 
 gint64
-_sd_conversation_store_query_int (sqlite3_stmt *stmt)
+_sd_conversation_store_query_int (SdStmt *stmt)
 {
   gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    id = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return id;
 }
 
@@ -131,13 +131,13 @@ _sd_conversation_store_find_ref (SdDb       *db,
                                  const char *channel,
                                  const char *ref)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id FROM conversations WHERE channel = ? AND channel_ref = ? AND channel_ref <> ''", NULL);
 
   if (stmt == NULL || ref == NULL || *ref == '\0')
     return 0;
-  _sd_bind_text (stmt, 1, channel);
-  _sd_bind_text (stmt, 2, ref);
+  sd_stmt_bind_text (stmt, 1, channel);
+  sd_stmt_bind_text (stmt, 2, ref);
   return _sd_conversation_store_query_int (stmt);
 }
 
@@ -145,13 +145,13 @@ gint64
 _sd_conversation_store_match_customer (SdDb       *db,
                                        const char *nick)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id FROM customers WHERE nick = ?1 AND nick <> '' AND platform = "
       "  coalesce ((SELECT platform FROM store_connection WHERE id = 1), 'taobao')", NULL);
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, nick);
+  sd_stmt_bind_text (stmt, 1, nick);
   return _sd_conversation_store_query_int (stmt);
 }
 
@@ -160,7 +160,7 @@ _sd_conversation_store_find_staff (SdDb       *db,
                                    const char *name,
                                    gint64     *out_department)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, coalesce (department_id, 0) FROM staff WHERE login = ?1 OR full_name = ?1 "
       "ORDER BY login = ?1 DESC LIMIT 1", NULL);
   gint64 id = 0;
@@ -168,13 +168,13 @@ _sd_conversation_store_find_staff (SdDb       *db,
   *out_department = 0;
   if (stmt == NULL || name == NULL || *name == '\0')
     return 0;
-  _sd_bind_text (stmt, 1, name);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_text (stmt, 1, name);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      id = sqlite3_column_int64 (stmt, 0);
-      *out_department = sqlite3_column_int64 (stmt, 1);
+      id = sd_stmt_column_int64 (stmt, 0);
+      *out_department = sd_stmt_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return id;
 }
 
@@ -183,19 +183,19 @@ _sd_conversation_store_staff_department (SdDb   *db,
                                          gint64  staff_id,
                                          gint64 *out_department)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT coalesce (department_id, 0) FROM staff WHERE id = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT coalesce (department_id, 0) FROM staff WHERE id = ?", NULL);
   gboolean found = FALSE;
 
   *out_department = 0;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, staff_id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
       found = TRUE;
-      *out_department = sqlite3_column_int64 (stmt, 0);
+      *out_department = sd_stmt_column_int64 (stmt, 0);
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return found;
 }
 
@@ -204,28 +204,28 @@ _sd_conversation_store_add_message (SdDb                *db,
                                     const SdChatMessage *message,
                                     GError             **error)
 {
-  sqlite3_stmt *insert = _sd_db_prepare (db,
+  SdStmt *insert = _sd_db_prepare (db,
       "INSERT INTO conversation_messages (conversation_id, at, direction, staff_id, text, quick_reply_id, "
       "  platform_message_id, client_id, send_state, send_error) "
       "VALUES (?, ?, ?, nullif (?, 0), ?, nullif (?, 0), ?, ?, ?, ?)", error);
-  sqlite3_stmt *update;
+  SdStmt *update;
   gint64 id;
 
   if (insert == NULL)
     return 0;
-  sqlite3_bind_int64 (insert, 1, message->conversation_id);
-  sqlite3_bind_int64 (insert, 2, message->at);
-  _sd_bind_text (insert, 3, sd_chat_direction_to_string (message->direction));
-  sqlite3_bind_int64 (insert, 4, message->staff_id);
-  _sd_bind_text (insert, 5, message->text ? message->text : "");
-  sqlite3_bind_int64 (insert, 6, message->quick_reply_id);
-  _sd_bind_text (insert, 7, message->platform_id ? message->platform_id : "");
-  _sd_bind_text (insert, 8, message->client_id ? message->client_id : "");
-  _sd_bind_text (insert, 9, sd_chat_send_state_to_string (message->send_state));
-  _sd_bind_text (insert, 10, message->send_error ? message->send_error : "");
+  sd_stmt_bind_int64 (insert, 1, message->conversation_id);
+  sd_stmt_bind_int64 (insert, 2, message->at);
+  sd_stmt_bind_text (insert, 3, sd_chat_direction_to_string (message->direction));
+  sd_stmt_bind_int64 (insert, 4, message->staff_id);
+  sd_stmt_bind_text (insert, 5, message->text ? message->text : "");
+  sd_stmt_bind_int64 (insert, 6, message->quick_reply_id);
+  sd_stmt_bind_text (insert, 7, message->platform_id ? message->platform_id : "");
+  sd_stmt_bind_text (insert, 8, message->client_id ? message->client_id : "");
+  sd_stmt_bind_text (insert, 9, sd_chat_send_state_to_string (message->send_state));
+  sd_stmt_bind_text (insert, 10, message->send_error ? message->send_error : "");
   if (!_sd_db_step_done (db, insert, error))
     return 0;
-  id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  id = _sd_db_last_insert_id (db);
 
   /* SET expressions all read the row as it was: first_response_at looks at the
    * last_buyer_at before this message, the assignment at the state before it. */
@@ -243,10 +243,10 @@ _sd_conversation_store_add_message (SdDb                *db,
       "WHERE id = ?1", error);
   if (update == NULL)
     return 0;
-  sqlite3_bind_int64 (update, 1, message->conversation_id);
-  _sd_bind_text (update, 2, sd_chat_direction_to_string (message->direction));
-  sqlite3_bind_int64 (update, 3, message->at);
-  sqlite3_bind_int64 (update, 4, message->staff_id);
+  sd_stmt_bind_int64 (update, 1, message->conversation_id);
+  sd_stmt_bind_text (update, 2, sd_chat_direction_to_string (message->direction));
+  sd_stmt_bind_int64 (update, 3, message->at);
+  sd_stmt_bind_int64 (update, 4, message->staff_id);
   if (!step_one_row (db, update, message->conversation_id, error))
     return 0;
   return id;
@@ -258,19 +258,19 @@ _sd_conversation_store_add_event (SdDb                      *db,
                                   const SdConversationEvent *event,
                                   GError                   **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO conversation_events (conversation_id, at, kind, by_staff_id, from_staff_id, to_staff_id, note) "
       "VALUES (?, ?, ?, nullif (?, 0), nullif (?, 0), nullif (?, 0), ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, conversation_id);
-  sqlite3_bind_int64 (stmt, 2, event->at);
-  _sd_bind_text (stmt, 3, event->kind);
-  sqlite3_bind_int64 (stmt, 4, event->by_staff_id);
-  sqlite3_bind_int64 (stmt, 5, event->from_staff_id);
-  sqlite3_bind_int64 (stmt, 6, event->to_staff_id);
-  _sd_bind_text (stmt, 7, event->note ? event->note : "");
+  sd_stmt_bind_int64 (stmt, 1, conversation_id);
+  sd_stmt_bind_int64 (stmt, 2, event->at);
+  sd_stmt_bind_text (stmt, 3, event->kind);
+  sd_stmt_bind_int64 (stmt, 4, event->by_staff_id);
+  sd_stmt_bind_int64 (stmt, 5, event->from_staff_id);
+  sd_stmt_bind_int64 (stmt, 6, event->to_staff_id);
+  sd_stmt_bind_text (stmt, 7, event->note ? event->note : "");
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -282,17 +282,17 @@ _sd_conversation_store_set_staff (SdDb    *db,
                                   gint64   at,
                                   GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE conversations SET staff_id = ?2, department_id = coalesce (nullif (?3, 0), department_id),"
       "  state = 'open', assigned_at = CASE WHEN assigned_at = 0 THEN ?4 ELSE assigned_at END "
       "WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, staff_id);
-  sqlite3_bind_int64 (stmt, 3, department_id);
-  sqlite3_bind_int64 (stmt, 4, at);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 2, staff_id);
+  sd_stmt_bind_int64 (stmt, 3, department_id);
+  sd_stmt_bind_int64 (stmt, 4, at);
   return step_one_row (db, stmt, id, error);
 }
 
@@ -302,13 +302,13 @@ _sd_conversation_store_close (SdDb    *db,
                               gint64   at,
                               GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE conversations SET state = 'closed', closed_at = ?2 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, at);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 2, at);
   return step_one_row (db, stmt, id, error);
 }
 
@@ -319,14 +319,14 @@ _sd_conversation_store_rate (SdDb    *db,
                              gint64   at,
                              GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE conversations SET rating = ?2, rated_at = ?3 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, rating);
-  sqlite3_bind_int64 (stmt, 3, at);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int (stmt, 2, rating);
+  sd_stmt_bind_int64 (stmt, 3, at);
   return step_one_row (db, stmt, id, error);
 }
 
@@ -335,28 +335,28 @@ _sd_conversation_store_load (SdDb    *db,
                              gint64   id,
                              GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT " CONVERSATION_COLUMNS CONVERSATION_FROM "WHERE c.id = ?", error);
 
   if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, id);
+    sd_stmt_bind_int64 (stmt, 1, id);
   return _sd_db_read_one (db, stmt, read_conversation, id, not_found, _("read a conversation"), error);
 }
 
 gpointer
-_sd_conversation_store_read_message (sqlite3_stmt *stmt)
+_sd_conversation_store_read_message (SdStmt *stmt)
 {
   SdChatMessage *m = g_new0 (SdChatMessage, 1);
   g_autofree char *direction = _sd_column_dup (stmt, 3);
   g_autofree char *send_state = NULL;
 
-  m->id = sqlite3_column_int64 (stmt, 0);
-  m->conversation_id = sqlite3_column_int64 (stmt, 1);
-  m->at = sqlite3_column_int64 (stmt, 2);
+  m->id = sd_stmt_column_int64 (stmt, 0);
+  m->conversation_id = sd_stmt_column_int64 (stmt, 1);
+  m->at = sd_stmt_column_int64 (stmt, 2);
   sd_chat_direction_from_string (direction, &m->direction);
-  m->staff_id = sqlite3_column_int64 (stmt, 4);
+  m->staff_id = sd_stmt_column_int64 (stmt, 4);
   m->text = _sd_column_dup (stmt, 5);
-  m->quick_reply_id = sqlite3_column_int64 (stmt, 6);
+  m->quick_reply_id = sd_stmt_column_int64 (stmt, 6);
   m->platform_id = _sd_column_dup (stmt, 7);
   m->client_id = _sd_column_dup (stmt, 8);
   send_state = _sd_column_dup (stmt, 9);
@@ -367,16 +367,16 @@ _sd_conversation_store_read_message (sqlite3_stmt *stmt)
 }
 
 static gpointer
-read_event (sqlite3_stmt *stmt)
+read_event (SdStmt *stmt)
 {
   SdConversationEvent *e = g_new0 (SdConversationEvent, 1);
 
-  e->id = sqlite3_column_int64 (stmt, 0);
-  e->at = sqlite3_column_int64 (stmt, 1);
+  e->id = sd_stmt_column_int64 (stmt, 0);
+  e->at = sd_stmt_column_int64 (stmt, 1);
   e->kind = _sd_column_dup (stmt, 2);
-  e->by_staff_id = sqlite3_column_int64 (stmt, 3);
-  e->from_staff_id = sqlite3_column_int64 (stmt, 4);
-  e->to_staff_id = sqlite3_column_int64 (stmt, 5);
+  e->by_staff_id = sd_stmt_column_int64 (stmt, 3);
+  e->from_staff_id = sd_stmt_column_int64 (stmt, 4);
+  e->to_staff_id = sd_stmt_column_int64 (stmt, 5);
   e->note = _sd_column_dup (stmt, 6);
   return e;
 }
@@ -386,13 +386,13 @@ _sd_conversation_store_load_thread (SdDb            *db,
                                     SdConversation  *c,
                                     GError         **error)
 {
-  sqlite3_stmt *messages = _sd_db_prepare (db,
+  SdStmt *messages = _sd_db_prepare (db,
       "SELECT " SD_MESSAGE_COLUMNS " FROM conversation_messages WHERE conversation_id = ? ORDER BY at, id", error);
-  sqlite3_stmt *events;
+  SdStmt *events;
 
   if (messages == NULL)
     return FALSE;
-  sqlite3_bind_int64 (messages, 1, c->id);
+  sd_stmt_bind_int64 (messages, 1, c->id);
   c->messages = _sd_db_collect_rows (db, messages, _sd_conversation_store_read_message,
                                      (GDestroyNotify) sd_chat_message_free, _("read a conversation’s messages"), error);
   if (c->messages == NULL)
@@ -402,7 +402,7 @@ _sd_conversation_store_load_thread (SdDb            *db,
       "  note FROM conversation_events WHERE conversation_id = ? ORDER BY at, id", error);
   if (events == NULL)
     return FALSE;
-  sqlite3_bind_int64 (events, 1, c->id);
+  sd_stmt_bind_int64 (events, 1, c->id);
   c->events = _sd_db_collect_rows (db, events, read_event, (GDestroyNotify) sd_conversation_event_free,
                                    _("read a conversation’s history"), error);
   return c->events != NULL;
@@ -418,7 +418,7 @@ _sd_conversation_store_list (SdDb                       *db,
   /* One statement for every combination of filters: each is off when its value is 0 (or
    * '' for the state). The key (opened_at, id) is compared as two conditions, which
    * SQLite 3.40 turns into a range on conversations_opened. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT " CONVERSATION_COLUMNS CONVERSATION_FROM
       "WHERE (?1 = '' OR c.state = ?1) AND (?2 = 0 OR c.staff_id = ?2) AND (?3 = 0 OR c.department_id = ?3)"
       "  AND (?4 = 0 OR c.customer_id = ?4) AND c.opened_at >= ?5 AND (?6 = 0 OR c.opened_at < ?6)"
@@ -429,17 +429,17 @@ _sd_conversation_store_list (SdDb                       *db,
 
   if (stmt == NULL)
     return NULL;
-  _sd_bind_text (stmt, 1, filter->state >= 0 ? sd_conversation_state_to_string (filter->state) : "");
-  sqlite3_bind_int64 (stmt, 2, filter->staff_id);
-  sqlite3_bind_int64 (stmt, 3, filter->department_id);
-  sqlite3_bind_int64 (stmt, 4, filter->customer_id);
-  sqlite3_bind_int64 (stmt, 5, filter->since);
-  sqlite3_bind_int64 (stmt, 6, filter->until);
-  sqlite3_bind_int64 (stmt, 7, filter->after_opened_at);
-  sqlite3_bind_int64 (stmt, 8, filter->after_id);
-  sqlite3_bind_int64 (stmt, 9, own_staff);
-  sqlite3_bind_int64 (stmt, 10, own_department);
-  sqlite3_bind_int (stmt, 11, filter->limit > 0 ? (int) filter->limit : 50);
+  sd_stmt_bind_text (stmt, 1, filter->state >= 0 ? sd_conversation_state_to_string (filter->state) : "");
+  sd_stmt_bind_int64 (stmt, 2, filter->staff_id);
+  sd_stmt_bind_int64 (stmt, 3, filter->department_id);
+  sd_stmt_bind_int64 (stmt, 4, filter->customer_id);
+  sd_stmt_bind_int64 (stmt, 5, filter->since);
+  sd_stmt_bind_int64 (stmt, 6, filter->until);
+  sd_stmt_bind_int64 (stmt, 7, filter->after_opened_at);
+  sd_stmt_bind_int64 (stmt, 8, filter->after_id);
+  sd_stmt_bind_int64 (stmt, 9, own_staff);
+  sd_stmt_bind_int64 (stmt, 10, own_department);
+  sd_stmt_bind_int (stmt, 11, filter->limit > 0 ? (int) filter->limit : 50);
   return _sd_db_collect_rows (db, stmt, read_conversation, (GDestroyNotify) sd_conversation_free,
                               _("list the conversations"), error);
 }

@@ -339,7 +339,7 @@ plan_hide_contact (Plan        *plan,
   kept->ids = g_new (gint64, plan->matches->len + 1);
   for (gsize start = 0; start < plan->matches->len; start += batch)
     {
-      sqlite3_stmt *stmt = _sd_db_prepare (db,
+      SdStmt *stmt = _sd_db_prepare (db,
           "SELECT c.id FROM json_each (?1) AS m CROSS JOIN customers c ON c.id = m.value "
           "WHERE instr (lower (c.name), ?2) OR instr (lower (c.nick), ?2) "
           "OR instr (c.province || c.city || c.district, ?2) "
@@ -360,16 +360,16 @@ plan_hide_contact (Plan        *plan,
       for (gsize i = start; i < end; i++)
         g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > start ? "," : "", plan->matches->ids[i]);
       g_string_append_c (json, ']');
-      sqlite3_bind_text (stmt, 1, json->str, (int) json->len, SQLITE_TRANSIENT);
-      _sd_bind_text (stmt, 2, lower);
+      sd_stmt_bind_text_copy (stmt, 1, json->str, (gssize) json->len);
+      sd_stmt_bind_text (stmt, 2, lower);
       if (e164 != NULL)
-        _sd_bind_text (stmt, 3, e164);
-      _sd_bind_text (stmt, 4, digits->str);
+        sd_stmt_bind_text (stmt, 3, e164);
+      sd_stmt_bind_text (stmt, 4, digits->str);
       g_string_free (json, TRUE);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        kept->ids[kept->len++] = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
+      while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
+        kept->ids[kept->len++] = sd_stmt_column_int64 (stmt, 0);
+      sd_stmt_reset (stmt);
+      if (rc != SD_STMT_DONE)
         {
           _sd_id_set_free (kept);
           _sd_db_set_error (db, error, rc, "search");
@@ -428,20 +428,20 @@ plan_add_search (Plan                  *plan,
 
 static void
 plan_bind (Plan         *plan,
-           sqlite3_stmt *stmt)
+           SdStmt *stmt)
 {
   for (guint i = 0; i < plan->kinds->len; i++)
     {
       int n = (int) i + 10;
       if (g_array_index (plan->kinds, char, i) == 't')
-        _sd_bind_text (stmt, n, g_ptr_array_index (plan->texts, i));
+        sd_stmt_bind_text (stmt, n, g_ptr_array_index (plan->texts, i));
       else
-        sqlite3_bind_int64 (stmt, n, g_array_index (plan->ints, gint64, i));
+        sd_stmt_bind_int64 (stmt, n, g_array_index (plan->ints, gint64, i));
     }
   if (plan->bitmap != NULL)
     sqlite3_bind_pointer (stmt, 4, plan->bitmap, ID_BITMAP_POINTER_TYPE, NULL);
   if (plan->json_ids != NULL)
-    sqlite3_bind_text (stmt, 5, plan->json_ids, -1, SQLITE_STATIC);
+    sd_stmt_bind_text (stmt, 5, plan->json_ids);
 }
 
 #define MATCHES_SOURCE \
@@ -478,21 +478,12 @@ order_id (const char            *source,
   return "customers.id";
 }
 
-static sqlite3_stmt *
+static SdStmt *
 prepare_dynamic (SdDb        *db,
                  const char  *sql,
                  GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (_sd_db_get_handle (db), sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      g_warning ("prepare failed: %s: %s", sqlite3_errmsg (_sd_db_get_handle (db)), sql);
-      _sd_db_set_error (db, error, rc, _("search the customers"));
-      return NULL;
-    }
-  return stmt;
+  return _sd_db_prepare_dynamic (db, sql, _("search the customers"), error);
 }
 
 static char *
@@ -544,7 +535,7 @@ _sd_store_find_customers (SdDb                   *db,
   g_auto(Plan) plan = { 0 };
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_customer_free);
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   int rc;
 
   plan_init (&plan, db, query);
@@ -558,20 +549,20 @@ _sd_store_find_customers (SdDb                   *db,
   if (stmt == NULL)
     return NULL;
   plan_bind (&plan, stmt);
-  sqlite3_bind_int (stmt, 3, (int) MIN (limit, G_MAXINT));
+  sd_stmt_bind_int (stmt, 3, (int) MIN (limit, G_MAXINT));
   if (after != NULL)
     {
       if (sd_customer_sort_is_text (query->sort))
-        _sd_bind_text (stmt, 1, after->key_text);
+        sd_stmt_bind_text (stmt, 1, after->key_text);
       else
-        sqlite3_bind_int64 (stmt, 1, after->key_int);
-      sqlite3_bind_int64 (stmt, 2, after->id);
+        sd_stmt_bind_int64 (stmt, 1, after->key_int);
+      sd_stmt_bind_int64 (stmt, 2, after->id);
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     g_ptr_array_add (rows, _sd_store_read_customer_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_free (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("search the customers"));
       return NULL;
@@ -586,8 +577,9 @@ _sd_store_count_customers_matching (SdDb                  *db,
 {
   g_auto(Plan) plan = { 0 };
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 count = -1;
+  int rc;
 
   plan_init (&plan, db, query);
   if (!plan_add_search (&plan, db, query, error))
@@ -603,11 +595,12 @@ _sd_store_count_customers_matching (SdDb                  *db,
   if (stmt == NULL)
     return -1;
   plan_bind (&plan, stmt);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
+    count = sd_stmt_column_int64 (stmt, 0);
   else
-    _sd_db_set_error (db, error, sqlite3_errcode (_sd_db_get_handle (db)), _("count the customers"));
-  sqlite3_finalize (stmt);
+    _sd_db_set_error (db, error, rc, _("count the customers"));
+  sd_stmt_free (stmt);
   return count;
 }
 
@@ -621,7 +614,7 @@ _sd_store_foreach_customer (SdDb                  *db,
 {
   g_auto(Plan) plan = { 0 };
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt, *tags, *notes = NULL;
+  SdStmt *stmt, *tags, *notes = NULL;
   int rc;
 
   plan_init (&plan, db, query);
@@ -645,47 +638,47 @@ _sd_store_foreach_customer (SdDb                  *db,
         "WHERE n.customer_id = ? ORDER BY n.created_at, n.id", error);
   if (tags == NULL || (with_notes && notes == NULL))
     {
-      sqlite3_finalize (stmt);
+      sd_stmt_free (stmt);
       return FALSE;
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       g_autoptr(SdCustomer) customer = _sd_store_read_customer_row (stmt);
 
-      sqlite3_bind_int64 (tags, 1, customer->id);
-      while (sqlite3_step (tags) == SQLITE_ROW)
+      sd_stmt_bind_int64 (tags, 1, customer->id);
+      while (sd_stmt_step (tags) == SD_STMT_ROW)
         g_ptr_array_add (customer->tags, _sd_column_dup (tags, 0));
-      sqlite3_reset (tags);
+      sd_stmt_reset (tags);
 
       if (notes != NULL)
         {
           customer->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_note_free);
-          sqlite3_bind_int64 (notes, 1, customer->id);
-          while (sqlite3_step (notes) == SQLITE_ROW)
+          sd_stmt_bind_int64 (notes, 1, customer->id);
+          while (sd_stmt_step (notes) == SD_STMT_ROW)
             {
               SdNote *note = sd_note_new ();
-              note->id = sqlite3_column_int64 (notes, 0);
+              note->id = sd_stmt_column_int64 (notes, 0);
               note->customer_id = customer->id;
-              note->author_id = sqlite3_column_int64 (notes, 1);
+              note->author_id = sd_stmt_column_int64 (notes, 1);
               g_free (note->author_name);
               note->author_name = _sd_column_dup (notes, 2);
               g_free (note->body);
               note->body = _sd_column_dup (notes, 3);
-              note->created_at = sqlite3_column_int64 (notes, 4);
+              note->created_at = sd_stmt_column_int64 (notes, 4);
               g_ptr_array_add (customer->notes, note);
             }
-          sqlite3_reset (notes);
+          sd_stmt_reset (notes);
         }
 
       if (!func (customer, user_data, error))
         {
-          sqlite3_finalize (stmt);
+          sd_stmt_free (stmt);
           return FALSE;
         }
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_free (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the customers"));
       return FALSE;
@@ -746,7 +739,7 @@ _sd_store_list_customer_ids (SdDb                  *db,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *term = NULL;
   const char *source, *id_column;
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   int rc;
 
   plan_init (&plan, db, query);
@@ -772,14 +765,14 @@ _sd_store_list_customer_ids (SdDb                  *db,
 
   if (cancellable != NULL)
     sqlite3_progress_handler (_sd_db_get_handle (db), 10000, cancelled_cb, cancellable);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = sd_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
   if (cancellable != NULL)
     sqlite3_progress_handler (_sd_db_get_handle (db), 0, NULL, NULL);
-  sqlite3_finalize (stmt);
+  sd_stmt_free (stmt);
 
   if (rc == SQLITE_INTERRUPT || g_cancellable_set_error_if_cancelled (cancellable, error))
     {
@@ -787,7 +780,7 @@ _sd_store_list_customer_ids (SdDb                  *db,
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       return NULL;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("list the customers"));
       return NULL;
@@ -807,7 +800,7 @@ _sd_store_load_customers (SdDb          *db,
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                        (GDestroyNotify) sd_customer_free);
   GString *json = g_string_sized_new (n_ids * 8 + 2);
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   int rc;
 
   g_string_append_c (json, '[');
@@ -824,10 +817,10 @@ _sd_store_load_customers (SdDb          *db,
       g_string_free (json, TRUE);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, json->str, (int) json->len, SQLITE_TRANSIENT);
+  sd_stmt_bind_text_copy (stmt, 1, json->str, (gssize) json->len);
   g_string_free (json, TRUE);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       SdCustomer *customer = _sd_store_read_customer_row (stmt);
       /* An id asked twice comes twice; the key lives in the value, so keep the first. */
@@ -836,8 +829,8 @@ _sd_store_load_customers (SdDb          *db,
       else
         g_hash_table_insert (by_id, &customer->id, customer);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the customers"));
       return NULL;

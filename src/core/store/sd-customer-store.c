@@ -10,40 +10,40 @@
 #include "sd-store-private.h"
 
 SdCustomer *
-_sd_store_read_customer_row (sqlite3_stmt *stmt)
+_sd_store_read_customer_row (SdStmt *stmt)
 {
   SdCustomer *c = g_new0 (SdCustomer, 1);
   int i = 0;
 
-  c->id = sqlite3_column_int64 (stmt, i++);
+  c->id = sd_stmt_column_int64 (stmt, i++);
   c->platform = _sd_column_dup (stmt, i++);
   c->nick = _sd_column_dup (stmt, i++);
   c->name = _sd_column_dup (stmt, i++);
   c->phone = _sd_column_dup (stmt, i++);
-  c->phone_state = sqlite3_column_int (stmt, i++);
+  c->phone_state = sd_stmt_column_int (stmt, i++);
   c->email = _sd_column_dup (stmt, i++);
-  c->gender = sqlite3_column_int (stmt, i++);
+  c->gender = sd_stmt_column_int (stmt, i++);
   c->birthday = _sd_column_dup (stmt, i++);
   c->province = _sd_column_dup (stmt, i++);
   c->city = _sd_column_dup (stmt, i++);
   c->district = _sd_column_dup (stmt, i++);
   c->address = _sd_column_dup (stmt, i++);
   c->source = _sd_column_dup (stmt, i++);
-  c->created_at = sqlite3_column_int64 (stmt, i++);
-  c->updated_at = sqlite3_column_int64 (stmt, i++);
-  c->sms_opt_out_at = sqlite3_column_int64 (stmt, i++);
+  c->created_at = sd_stmt_column_int64 (stmt, i++);
+  c->updated_at = sd_stmt_column_int64 (stmt, i++);
+  c->sms_opt_out_at = sd_stmt_column_int64 (stmt, i++);
   c->sms_opt_out_reason = _sd_column_dup (stmt, i++);
-  c->total_spent_cents = sqlite3_column_int64 (stmt, i++);
-  c->order_count = sqlite3_column_int64 (stmt, i++);
-  c->first_order_at = sqlite3_column_int64 (stmt, i++);
-  c->last_order_at = sqlite3_column_int64 (stmt, i++);
-  c->refund_count = sqlite3_column_int64 (stmt, i++);
+  c->total_spent_cents = sd_stmt_column_int64 (stmt, i++);
+  c->order_count = sd_stmt_column_int64 (stmt, i++);
+  c->first_order_at = sd_stmt_column_int64 (stmt, i++);
+  c->last_order_at = sd_stmt_column_int64 (stmt, i++);
+  c->refund_count = sd_stmt_column_int64 (stmt, i++);
   /* No standing row (NULL) only for a customer of a bulk load under way: not graded yet. */
-  c->tier = sqlite3_column_type (stmt, i) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, i);
+  c->tier = sd_stmt_column_is_null (stmt, i) ? -1 : sd_stmt_column_int (stmt, i);
   i++;
-  c->tier_pinned = sqlite3_column_int (stmt, i++) != 0;
+  c->tier_pinned = sd_stmt_column_int (stmt, i++) != 0;
   /* The group is not stored: it is the R × F map's. */
-  c->rfm_group = sd_rfm_group_for_scores (sqlite3_column_int (stmt, i), sqlite3_column_int (stmt, i + 1));
+  c->rfm_group = sd_rfm_group_for_scores (sd_stmt_column_int (stmt, i), sd_stmt_column_int (stmt, i + 1));
   i += 2;
   c->tags = g_ptr_array_new_with_free_func (g_free);
   return c;
@@ -70,7 +70,7 @@ _sd_store_find_customer_by_nick (SdDb       *db,
                                  const char *platform,
                                  const char *nick)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 id = 0;
 
   if (nick == NULL || *nick == '\0')
@@ -78,11 +78,11 @@ _sd_store_find_customer_by_nick (SdDb       *db,
   stmt = _sd_db_prepare (db, "SELECT id FROM customers WHERE platform = ? AND nick = ? AND nick <> ''", NULL);
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, platform);
-  _sd_bind_text (stmt, 2, nick);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_bind_text (stmt, 1, platform);
+  sd_stmt_bind_text (stmt, 2, nick);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    id = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return id;
 }
 
@@ -90,7 +90,7 @@ gint64
 _sd_store_find_customer_by_phone (SdDb       *db,
                                   const char *phone)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 id = 0;
 
   if (phone == NULL || *phone == '\0')
@@ -98,10 +98,10 @@ _sd_store_find_customer_by_phone (SdDb       *db,
   stmt = _sd_db_prepare (db, "SELECT id FROM customers WHERE phone = ? AND phone_state = 1 ORDER BY id LIMIT 1", NULL);
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, phone);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_bind_text (stmt, 1, phone);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    id = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return id;
 }
 
@@ -110,14 +110,14 @@ load_tags (SdDb       *db,
            SdCustomer *customer,
            GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, customer->id);
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
     g_ptr_array_add (customer->tags, _sd_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -126,7 +126,7 @@ load_notes (SdDb       *db,
             SdCustomer *customer,
             GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT n.id, n.author_id, coalesce (s.display_name, n.author_name), n.body, n.created_at "
       "FROM customer_notes n LEFT JOIN staff s ON s.id = n.author_id "
       "WHERE n.customer_id = ? ORDER BY n.created_at, n.id", error);
@@ -134,19 +134,19 @@ load_notes (SdDb       *db,
   if (stmt == NULL)
     return FALSE;
   customer->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_note_free);
-  sqlite3_bind_int64 (stmt, 1, customer->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, customer->id);
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
       SdNote *note = g_new0 (SdNote, 1);
-      note->id = sqlite3_column_int64 (stmt, 0);
+      note->id = sd_stmt_column_int64 (stmt, 0);
       note->customer_id = customer->id;
-      note->author_id = sqlite3_column_int64 (stmt, 1);
+      note->author_id = sd_stmt_column_int64 (stmt, 1);
       note->author_name = _sd_column_dup (stmt, 2);
       note->body = _sd_column_dup (stmt, 3);
-      note->created_at = sqlite3_column_int64 (stmt, 4);
+      note->created_at = sd_stmt_column_int64 (stmt, 4);
       g_ptr_array_add (customer->notes, note);
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -162,14 +162,14 @@ _sd_store_customer_exists (SdDb    *db,
                            gint64   id,
                            GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM customers WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM customers WHERE id = ?", error);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  found = sd_stmt_step (stmt) == SD_STMT_ROW;
+  sd_stmt_reset (stmt);
   if (!found)
     set_not_found (error, id);
   return found;
@@ -182,19 +182,19 @@ _sd_store_load_customer (SdDb     *db,
                          GError  **error)
 {
   g_autoptr(SdCustomer) customer = NULL;
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers LEFT " STANDING_JOIN " WHERE customers.id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers LEFT " STANDING_JOIN " WHERE customers.id = ?", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, id);
+  if (sd_stmt_step (stmt) != SD_STMT_ROW)
     {
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
       set_not_found (error, id);
       return NULL;
     }
   customer = _sd_store_read_customer_row (stmt);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
 
   if (!load_tags (db, customer, error))
     return NULL;
@@ -204,28 +204,28 @@ _sd_store_load_customer (SdDb     *db,
 }
 
 static void
-bind_customer_fields (sqlite3_stmt     *stmt,
+bind_customer_fields (SdStmt     *stmt,
                       const SdCustomer *c)
 {
   int i = 1;
 
-  _sd_bind_text (stmt, i++, c->platform);
-  _sd_bind_text (stmt, i++, c->nick);
-  _sd_bind_text (stmt, i++, c->name);
-  _sd_bind_text (stmt, i++, c->phone);
-  sqlite3_bind_int (stmt, i++, c->phone_state);
-  _sd_bind_text (stmt, i++, c->email);
-  sqlite3_bind_int (stmt, i++, c->gender);
-  _sd_bind_text (stmt, i++, c->birthday);
-  _sd_bind_text (stmt, i++, c->province);
-  _sd_bind_text (stmt, i++, c->city);
-  _sd_bind_text (stmt, i++, c->district);
-  _sd_bind_text (stmt, i++, c->address);
-  _sd_bind_text (stmt, i++, c->source);
-  sqlite3_bind_int64 (stmt, i++, c->created_at);
-  sqlite3_bind_int64 (stmt, i++, c->updated_at);
-  sqlite3_bind_int64 (stmt, i++, c->sms_opt_out_at);
-  _sd_bind_text (stmt, i++, c->sms_opt_out_reason);
+  sd_stmt_bind_text (stmt, i++, c->platform);
+  sd_stmt_bind_text (stmt, i++, c->nick);
+  sd_stmt_bind_text (stmt, i++, c->name);
+  sd_stmt_bind_text (stmt, i++, c->phone);
+  sd_stmt_bind_int (stmt, i++, c->phone_state);
+  sd_stmt_bind_text (stmt, i++, c->email);
+  sd_stmt_bind_int (stmt, i++, c->gender);
+  sd_stmt_bind_text (stmt, i++, c->birthday);
+  sd_stmt_bind_text (stmt, i++, c->province);
+  sd_stmt_bind_text (stmt, i++, c->city);
+  sd_stmt_bind_text (stmt, i++, c->district);
+  sd_stmt_bind_text (stmt, i++, c->address);
+  sd_stmt_bind_text (stmt, i++, c->source);
+  sd_stmt_bind_int64 (stmt, i++, c->created_at);
+  sd_stmt_bind_int64 (stmt, i++, c->updated_at);
+  sd_stmt_bind_int64 (stmt, i++, c->sms_opt_out_at);
+  sd_stmt_bind_text (stmt, i++, c->sms_opt_out_reason);
 }
 
 static gboolean
@@ -244,19 +244,20 @@ _sd_store_insert_customer (SdDb       *db,
                            SdCustomer *customer,
                            GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO customers (platform, nick, name, phone, phone_state, email, gender, birthday, "
       "province, city, district, address, source, created_at, updated_at, sms_opt_out_at, "
       "sms_opt_out_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_customer_fields (stmt, customer);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  rc = sd_stmt_step (stmt);
+  if (rc != SD_STMT_DONE)
     {
-      int rc = sqlite3_extended_errcode (_sd_db_get_handle (db));
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_CONSTRAINT_UNIQUE)
+      sd_stmt_reset (stmt);
+      if (sd_stmt_rc_is_duplicate (rc))
         {
           g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
                        _("A customer with the nick “%s” already exists on %s."), customer->nick, customer->platform);
@@ -265,8 +266,8 @@ _sd_store_insert_customer (SdDb       *db,
       _sd_db_set_error (db, error, rc, _("add a customer"));
       return FALSE;
     }
-  sqlite3_reset (stmt);
-  customer->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  sd_stmt_reset (stmt);
+  customer->id = _sd_db_last_insert_id (db);
   _sd_db_count (db, SD_COUNTER_CUSTOMERS, 1);
 
   return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);
@@ -277,21 +278,22 @@ _sd_store_update_customer (SdDb             *db,
                            const SdCustomer *customer,
                            GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE customers SET platform = ?1, nick = ?2, name = ?3, phone = ?4, phone_state = ?5, "
       "email = ?6, gender = ?7, birthday = ?8, province = ?9, city = ?10, district = ?11, "
       "address = ?12, source = ?13, created_at = ?14, updated_at = ?15, sms_opt_out_at = ?16, "
       "sms_opt_out_reason = ?17 WHERE id = ?18", error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_customer_fields (stmt, customer);
-  sqlite3_bind_int64 (stmt, 18, customer->id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  sd_stmt_bind_int64 (stmt, 18, customer->id);
+  rc = sd_stmt_step (stmt);
+  if (rc != SD_STMT_DONE)
     {
-      int rc = sqlite3_extended_errcode (_sd_db_get_handle (db));
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_CONSTRAINT_UNIQUE)
+      sd_stmt_reset (stmt);
+      if (sd_stmt_rc_is_duplicate (rc))
         {
           g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
                        _("Another customer already has the nick “%s” on %s."), customer->nick, customer->platform);
@@ -300,8 +302,8 @@ _sd_store_update_customer (SdDb             *db,
       _sd_db_set_error (db, error, rc, _("save a customer"));
       return FALSE;
     }
-  sqlite3_reset (stmt);
-  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+  sd_stmt_reset (stmt);
+  if (_sd_db_changes (db) == 0)
     {
       set_not_found (error, customer->id);
       return FALSE;
@@ -316,16 +318,16 @@ _sd_store_add_tag (SdDb        *db,
                    gboolean    *out_added,
                    GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)", error);
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  _sd_bind_text (stmt, 2, tag);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_text (stmt, 2, tag);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   if (out_added)
-    *out_added = sqlite3_changes (_sd_db_get_handle (db)) > 0;
+    *out_added = _sd_db_changes (db) > 0;
   return TRUE;
 }
 
@@ -335,11 +337,11 @@ _sd_store_set_tags (SdDb       *db,
                     GPtrArray  *tags,
                     GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_tags WHERE customer_id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_tags WHERE customer_id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   for (guint i = 0; tags && i < tags->len; i++)
@@ -355,16 +357,16 @@ _sd_store_remove_tag (SdDb        *db,
                       gboolean    *out_removed,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  _sd_bind_text (stmt, 2, tag);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_text (stmt, 2, tag);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   if (out_removed)
-    *out_removed = sqlite3_changes (_sd_db_get_handle (db)) > 0;
+    *out_removed = _sd_db_changes (db) > 0;
   return TRUE;
 }
 
@@ -373,13 +375,13 @@ _sd_store_list_tags (SdDb    *db,
                      GError **error)
 {
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT DISTINCT tag FROM customer_tags ORDER BY tag", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT DISTINCT tag FROM customer_tags ORDER BY tag", error);
 
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
     g_ptr_array_add (tags, _sd_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return g_steal_pointer (&tags);
 }
 
@@ -393,23 +395,23 @@ _sd_store_add_note (SdDb        *db,
                     gint64      *out_note_id,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO customer_notes (customer_id, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
   if (author_id > 0)
-    sqlite3_bind_int64 (stmt, 2, author_id);
+    sd_stmt_bind_int64 (stmt, 2, author_id);
   else
-    sqlite3_bind_null (stmt, 2);
-  _sd_bind_text (stmt, 3, author_name);
-  _sd_bind_text (stmt, 4, body);
-  sqlite3_bind_int64 (stmt, 5, created_at);
+    sd_stmt_bind_null (stmt, 2);
+  sd_stmt_bind_text (stmt, 3, author_name);
+  sd_stmt_bind_text (stmt, 4, body);
+  sd_stmt_bind_int64 (stmt, 5, created_at);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   if (out_note_id)
-    *out_note_id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+    *out_note_id = _sd_db_last_insert_id (db);
   return mark_dirty (db, customer_id, error);
 }
 
@@ -418,15 +420,15 @@ _sd_store_has_note (SdDb       *db,
                     gint64      customer_id,
                     const char *body)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM customer_notes WHERE customer_id = ? AND body = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM customer_notes WHERE customer_id = ? AND body = ?", NULL);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  _sd_bind_text (stmt, 2, body);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_text (stmt, 2, body);
+  found = sd_stmt_step (stmt) == SD_STMT_ROW;
+  sd_stmt_reset (stmt);
   return found;
 }
 
@@ -435,14 +437,14 @@ _sd_store_delete_note (SdDb    *db,
                        gint64   note_id,
                        GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_notes WHERE id = ? RETURNING customer_id", error);
+  SdStmt *stmt = _sd_db_prepare (db, "DELETE FROM customer_notes WHERE id = ? RETURNING customer_id", error);
   gint64 customer_id = 0;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, note_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    customer_id = sqlite3_column_int64 (stmt, 0);
+  sd_stmt_bind_int64 (stmt, 1, note_id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    customer_id = sd_stmt_column_int64 (stmt, 0);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   if (customer_id == 0)
@@ -492,11 +494,11 @@ merge_campaign_history (SdDb    *db,
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      sqlite3_stmt *stmt = _sd_db_prepare (db, steps[i], error);
+      SdStmt *stmt = _sd_db_prepare (db, steps[i], error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, keep_id);
-      sqlite3_bind_int64 (stmt, 2, other_id);
+      sd_stmt_bind_int64 (stmt, 1, keep_id);
+      sd_stmt_bind_int64 (stmt, 2, other_id);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -510,15 +512,15 @@ withdraw_if_kept_out (SdDb             *db,
                       const SdCustomer *merged,
                       GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT sms_blocked_at > 0 FROM customers WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT sms_blocked_at > 0 FROM customers WHERE id = ?", error);
   gboolean blocked;
   const char *reason;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, merged->id);
-  blocked = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+  sd_stmt_bind_int64 (stmt, 1, merged->id);
+  blocked = sd_stmt_step (stmt) == SD_STMT_ROW && sd_stmt_column_int (stmt, 0) != 0;
+  sd_stmt_reset (stmt);
   reason = blocked ? "blocked" : merged->sms_opt_out_at > 0 ? "opted_out" : NULL;
   return reason == NULL || _sd_outbox_withdraw_customer (db, merged->id, reason, merged->updated_at, error) >= 0;
 }
@@ -537,7 +539,7 @@ _sd_store_merge_customers (SdDb             *db,
     "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?1, tag FROM customer_tags WHERE customer_id = ?2",
     "DELETE FROM customer_tags WHERE customer_id = ?2",
   };
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 ids[1] = { merged->id };
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
@@ -545,8 +547,8 @@ _sd_store_merge_customers (SdDb             *db,
       stmt = _sd_db_prepare (db, moves[i], error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, merged->id);
-      sqlite3_bind_int64 (stmt, 2, other_id);
+      sd_stmt_bind_int64 (stmt, 1, merged->id);
+      sd_stmt_bind_int64 (stmt, 2, other_id);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -557,10 +559,10 @@ _sd_store_merge_customers (SdDb             *db,
   stmt = _sd_db_prepare (db, "DELETE FROM customers WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, other_id);
+  sd_stmt_bind_int64 (stmt, 1, other_id);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  _sd_db_count (db, SD_COUNTER_CUSTOMERS, -sqlite3_changes (_sd_db_get_handle (db)));
+  _sd_db_count (db, SD_COUNTER_CUSTOMERS, -_sd_db_changes (db));
   if (!mark_dirty (db, other_id, error))
     return FALSE;
 
@@ -586,14 +588,14 @@ _sd_store_delete_customer (SdDb    *db,
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
     {
-      sqlite3_stmt *stmt = _sd_db_prepare (db, deletes[i], error);
+      SdStmt *stmt = _sd_db_prepare (db, deletes[i], error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
+      sd_stmt_bind_int64 (stmt, 1, id);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
       if (i == 0)
-        _sd_db_count (db, SD_COUNTER_ORDERS, -sqlite3_changes (_sd_db_get_handle (db)));
+        _sd_db_count (db, SD_COUNTER_ORDERS, -_sd_db_changes (db));
     }
   _sd_db_count (db, SD_COUNTER_CUSTOMERS, -1);
   return mark_dirty (db, id, error);
@@ -606,7 +608,7 @@ _sd_store_refresh_aggregates (SdDb         *db,
                               gsize         n_ids,
                               GError      **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE customers SET "
       "  (total_spent_cents, order_count, first_order_at, last_order_at, refund_count) = "
       "  (SELECT coalesce (sum (CASE WHEN counted THEN amount_cents - refund_cents ELSE 0 END), 0),"
@@ -621,7 +623,7 @@ _sd_store_refresh_aggregates (SdDb         *db,
     return FALSE;
   for (gsize i = 0; i < n_ids; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      sd_stmt_bind_int64 (stmt, 1, ids[i]);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -641,31 +643,31 @@ typedef struct
  * in the index, or G_MAXINT64 at its end. */
 static gboolean
 sum_orders (SdDb         *db,
-            sqlite3_stmt *orders,
+            SdStmt *orders,
             gint64        customer_id,
             gint64       *io_next,
             Aggregates   *out,
             GError      **error)
 {
-  int rc = SQLITE_ROW;
+  int rc = SD_STMT_ROW;
 
   memset (out, 0, sizeof *out);
   while (*io_next == customer_id)
     {
-      if (sqlite3_column_int (orders, 3))
+      if (sd_stmt_column_int (orders, 3))
         {
-          gint64 created = sqlite3_column_int64 (orders, 2);
-          out->spent += sqlite3_column_int64 (orders, 1);
+          gint64 created = sd_stmt_column_int64 (orders, 2);
+          out->spent += sd_stmt_column_int64 (orders, 1);
           out->count++;
           if (out->first_at == 0 || created < out->first_at)
             out->first_at = created;
           out->last_at = MAX (out->last_at, created);
         }
-      out->refunds += sqlite3_column_int (orders, 4);
-      rc = sqlite3_step (orders);
-      *io_next = rc == SQLITE_ROW ? sqlite3_column_int64 (orders, 0) : G_MAXINT64;
+      out->refunds += sd_stmt_column_int (orders, 4);
+      rc = sd_stmt_step (orders);
+      *io_next = rc == SD_STMT_ROW ? sd_stmt_column_int64 (orders, 0) : G_MAXINT64;
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("add up the orders"));
       return FALSE;
@@ -685,7 +687,7 @@ typedef struct
  * chunk's rows are written, so no open cursor on the table has to re-seek after each one. */
 static gboolean
 read_chunk (SdDb          *db,
-            sqlite3_stmt  *customers,
+            SdStmt  *customers,
             gint64         after_id,
             StoredFigures *chunk,
             guint         *out_n,
@@ -694,24 +696,24 @@ read_chunk (SdDb          *db,
   int rc;
 
   *out_n = 0;
-  sqlite3_reset (customers);
-  sqlite3_bind_int64 (customers, 1, after_id);
-  while (*out_n < AGGREGATE_CHUNK && (rc = sqlite3_step (customers)) == SQLITE_ROW)
+  sd_stmt_reset (customers);
+  sd_stmt_bind_int64 (customers, 1, after_id);
+  while (*out_n < AGGREGATE_CHUNK && (rc = sd_stmt_step (customers)) == SD_STMT_ROW)
     {
       StoredFigures *f = &chunk[(*out_n)++];
-      f->id = sqlite3_column_int64 (customers, 0);
-      f->stored.spent = sqlite3_column_int64 (customers, 1);
-      f->stored.count = sqlite3_column_int64 (customers, 2);
-      f->stored.first_at = sqlite3_column_int64 (customers, 3);
-      f->stored.last_at = sqlite3_column_int64 (customers, 4);
-      f->stored.refunds = sqlite3_column_int64 (customers, 5);
+      f->id = sd_stmt_column_int64 (customers, 0);
+      f->stored.spent = sd_stmt_column_int64 (customers, 1);
+      f->stored.count = sd_stmt_column_int64 (customers, 2);
+      f->stored.first_at = sd_stmt_column_int64 (customers, 3);
+      f->stored.last_at = sd_stmt_column_int64 (customers, 4);
+      f->stored.refunds = sd_stmt_column_int64 (customers, 5);
     }
-  if (*out_n < AGGREGATE_CHUNK && rc != SQLITE_DONE)
+  if (*out_n < AGGREGATE_CHUNK && rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the customers"));
       return FALSE;
     }
-  sqlite3_reset (customers);
+  sd_stmt_reset (customers);
   return TRUE;
 }
 
@@ -724,8 +726,7 @@ aggregate_pass (SdDb     *db,
                 gint64   *out_wrong,
                 GError  **error)
 {
-  sqlite3_stmt *customers = NULL, *orders = NULL, *update;
-  sqlite3 *handle = _sd_db_get_handle (db);
+  SdStmt *customers = NULL, *orders = NULL, *update;
   g_autofree StoredFigures *chunk = g_new (StoredFigures, AGGREGATE_CHUNK);
   gint64 next_order_customer = G_MAXINT64, after_id = G_MININT64;
   gboolean ok = FALSE;
@@ -738,21 +739,20 @@ aggregate_pass (SdDb     *db,
       "last_order_at = ?5, refund_count = ?6 WHERE id = ?1", error);
   if (update == NULL)
     return FALSE;
-  if (sqlite3_prepare_v2 (handle,
-                          "SELECT id, total_spent_cents, order_count, first_order_at, last_order_at, refund_count "
-                          "FROM customers WHERE id > ? ORDER BY id", -1, &customers, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (handle,
-                          "SELECT customer_id, amount_cents - refund_cents, created_at, counted, refunded "
-                          "FROM orders INDEXED BY orders_customer ORDER BY customer_id", -1, &orders, NULL) != SQLITE_OK)
-    {
-      _sd_db_set_error (db, error, sqlite3_errcode (handle), _("add up the orders"));
-      goto out;
-    }
+  /* Two statements stepped side by side: neither may be the other's cached one. */
+  customers = _sd_db_prepare_dynamic (db,
+      "SELECT id, total_spent_cents, order_count, first_order_at, last_order_at, refund_count "
+      "FROM customers WHERE id > ? ORDER BY id", _("add up the orders"), error);
+  orders = customers == NULL ? NULL : _sd_db_prepare_dynamic (db,
+      "SELECT customer_id, amount_cents - refund_cents, created_at, counted, refunded "
+      "FROM orders INDEXED BY orders_customer ORDER BY customer_id", _("add up the orders"), error);
+  if (orders == NULL)
+    goto out;
 
-  rc = sqlite3_step (orders);
-  if (rc == SQLITE_ROW)
-    next_order_customer = sqlite3_column_int64 (orders, 0);
-  else if (rc != SQLITE_DONE)
+  rc = sd_stmt_step (orders);
+  if (rc == SD_STMT_ROW)
+    next_order_customer = sd_stmt_column_int64 (orders, 0);
+  else if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("add up the orders"));
       goto out;
@@ -777,12 +777,12 @@ aggregate_pass (SdDb     *db,
           (*out_wrong)++;
           if (dry)
             continue;
-          sqlite3_bind_int64 (update, 1, chunk[i].id);
-          sqlite3_bind_int64 (update, 2, a.spent);
-          sqlite3_bind_int64 (update, 3, a.count);
-          sqlite3_bind_int64 (update, 4, a.first_at);
-          sqlite3_bind_int64 (update, 5, a.last_at);
-          sqlite3_bind_int64 (update, 6, a.refunds);
+          sd_stmt_bind_int64 (update, 1, chunk[i].id);
+          sd_stmt_bind_int64 (update, 2, a.spent);
+          sd_stmt_bind_int64 (update, 3, a.count);
+          sd_stmt_bind_int64 (update, 4, a.first_at);
+          sd_stmt_bind_int64 (update, 5, a.last_at);
+          sd_stmt_bind_int64 (update, 6, a.refunds);
           if (!_sd_db_step_done (db, update, error))
             goto out;
         }
@@ -793,8 +793,8 @@ aggregate_pass (SdDb     *db,
   ok = TRUE;
 
 out:
-  sqlite3_finalize (customers);
-  sqlite3_finalize (orders);
+  g_clear_pointer (&customers, sd_stmt_free);
+  g_clear_pointer (&orders, sd_stmt_free);
   return ok;
 }
 
@@ -864,7 +864,7 @@ _sd_store_resume_standing (SdDb    *db,
   /* Read first, not a subquery: a statement reading the table it writes copies its rows
    * aside before writing any. */
   gint64 last = _sd_db_query_int (db, "SELECT coalesce (max (customer_id), 0) FROM customer_standing", -1);
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
 
   if (last < 0)
     {
@@ -875,7 +875,7 @@ _sd_store_resume_standing (SdDb    *db,
                              "ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, last);
+  sd_stmt_bind_int64 (stmt, 1, last);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   return _sd_db_exec (db, _sd_schema_standing_trigger, error);
@@ -912,7 +912,7 @@ _sd_store_create_order_id_index (SdDb    *db,
   if (!_sd_db_exec (db, "DELETE FROM orders WHERE id NOT IN "
                         "(SELECT max (id) FROM orders GROUP BY platform, platform_order_id)", error))
     return FALSE;
-  *out_doubled = sqlite3_changes (handle);
+  *out_doubled = _sd_db_changes (db);
   _sd_db_count (db, SD_COUNTER_ORDERS, -*out_doubled);
   return _sd_db_exec (db, create, error);
 }
@@ -937,7 +937,7 @@ _sd_store_import_run_find (SdDb        *db,
                            const char  *fingerprint,
                            SdImportRun *out_run)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, rows_done, inserted, updated, unchanged, skipped, customers_created "
       "FROM import_runs WHERE kind = ? AND fingerprint = ? AND finished_at = 0 "
       "ORDER BY id DESC LIMIT 1", NULL);
@@ -946,20 +946,20 @@ _sd_store_import_run_find (SdDb        *db,
   memset (out_run, 0, sizeof *out_run);
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, kind);
-  _sd_bind_text (stmt, 2, fingerprint);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_text (stmt, 1, kind);
+  sd_stmt_bind_text (stmt, 2, fingerprint);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      out_run->id = sqlite3_column_int64 (stmt, 0);
-      out_run->rows_done = sqlite3_column_int64 (stmt, 1);
-      out_run->inserted = sqlite3_column_int64 (stmt, 2);
-      out_run->updated = sqlite3_column_int64 (stmt, 3);
-      out_run->unchanged = sqlite3_column_int64 (stmt, 4);
-      out_run->skipped = sqlite3_column_int64 (stmt, 5);
-      out_run->customers_created = sqlite3_column_int64 (stmt, 6);
+      out_run->id = sd_stmt_column_int64 (stmt, 0);
+      out_run->rows_done = sd_stmt_column_int64 (stmt, 1);
+      out_run->inserted = sd_stmt_column_int64 (stmt, 2);
+      out_run->updated = sd_stmt_column_int64 (stmt, 3);
+      out_run->unchanged = sd_stmt_column_int64 (stmt, 4);
+      out_run->skipped = sd_stmt_column_int64 (stmt, 5);
+      out_run->customers_created = sd_stmt_column_int64 (stmt, 6);
       found = TRUE;
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return found;
 }
 
@@ -972,7 +972,7 @@ _sd_store_import_run_save (SdDb        *db,
                            gboolean     finished,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (run->id == 0)
@@ -980,13 +980,13 @@ _sd_store_import_run_save (SdDb        *db,
       stmt = _sd_db_prepare (db, "INSERT INTO import_runs (kind, fingerprint, file_name, started_at) VALUES (?, ?, ?, ?)", error);
       if (stmt == NULL)
         return FALSE;
-      _sd_bind_text (stmt, 1, kind);
-      _sd_bind_text (stmt, 2, fingerprint);
-      _sd_bind_text (stmt, 3, file_name);
-      sqlite3_bind_int64 (stmt, 4, now);
+      sd_stmt_bind_text (stmt, 1, kind);
+      sd_stmt_bind_text (stmt, 2, fingerprint);
+      sd_stmt_bind_text (stmt, 3, file_name);
+      sd_stmt_bind_int64 (stmt, 4, now);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
-      run->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+      run->id = _sd_db_last_insert_id (db);
     }
 
   stmt = _sd_db_prepare (db,
@@ -994,14 +994,14 @@ _sd_store_import_run_save (SdDb        *db,
       "customers_created = ?, finished_at = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, run->rows_done);
-  sqlite3_bind_int64 (stmt, 2, run->inserted);
-  sqlite3_bind_int64 (stmt, 3, run->updated);
-  sqlite3_bind_int64 (stmt, 4, run->unchanged);
-  sqlite3_bind_int64 (stmt, 5, run->skipped);
-  sqlite3_bind_int64 (stmt, 6, run->customers_created);
-  sqlite3_bind_int64 (stmt, 7, finished ? now : 0);
-  sqlite3_bind_int64 (stmt, 8, run->id);
+  sd_stmt_bind_int64 (stmt, 1, run->rows_done);
+  sd_stmt_bind_int64 (stmt, 2, run->inserted);
+  sd_stmt_bind_int64 (stmt, 3, run->updated);
+  sd_stmt_bind_int64 (stmt, 4, run->unchanged);
+  sd_stmt_bind_int64 (stmt, 5, run->skipped);
+  sd_stmt_bind_int64 (stmt, 6, run->customers_created);
+  sd_stmt_bind_int64 (stmt, 7, finished ? now : 0);
+  sd_stmt_bind_int64 (stmt, 8, run->id);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -1011,17 +1011,17 @@ _sd_store_foreach_customer_key (SdDb              *db,
                                 gpointer           user_data,
                                 GError           **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT id, platform, nick, phone, phone_state FROM customers ORDER BY id", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT id, platform, nick, phone, phone_state FROM customers ORDER BY id", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-          (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
-          sqlite3_column_int (stmt, 4), user_data);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
+    func (sd_stmt_column_int64 (stmt, 0), sd_stmt_column_text (stmt, 1),
+          sd_stmt_column_text (stmt, 2), sd_stmt_column_text (stmt, 3),
+          sd_stmt_column_int (stmt, 4), user_data);
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the customers"));
       return FALSE;

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "sd-db.h"
+#include "sd-stmt.h"
 
 G_BEGIN_DECLS
 
@@ -26,23 +27,33 @@ gint64        _sd_db_get_count    (SdDb        *db,
 SdDb         *_sd_db_open_at_version (const char *path,
                                       int         version,
                                       GError    **error);
+/* The SQLite connection itself, for what only SQLite has (its virtual tables and
+ * functions, PRAGMAs): the code that uses it is SQLite's side of the seam. */
 sqlite3      *_sd_db_get_handle   (SdDb        *db);
 /* A cached prepared statement, reset and cleared of bindings. @sql must be a string
  * literal: the cache is keyed by its address. */
-sqlite3_stmt *_sd_db_prepare      (SdDb        *db,
+SdStmt       *_sd_db_prepare      (SdDb        *db,
                                    const char  *sql,
                                    GError     **error);
+/* A statement of SQL built at run time, not cached: free it with sd_stmt_free (). */
+SdStmt       *_sd_db_prepare_dynamic (SdDb        *db,
+                                      const char  *sql,
+                                      const char  *what,
+                                      GError     **error);
+/* Rows the last INSERT, UPDATE or DELETE changed; the id the last INSERT gave its row. */
+gint64        _sd_db_changes      (SdDb        *db);
+gint64        _sd_db_last_insert_id (SdDb      *db);
 gboolean      _sd_db_exec         (SdDb        *db,
                                    const char  *sql,
                                    GError     **error);
 gboolean      _sd_db_step_done    (SdDb        *db,
-                                   sqlite3_stmt *stmt,
+                                   SdStmt      *stmt,
                                    GError     **error);
 /* Every row of STMT (prepared and bound), each made by READ, in a list that frees them
  * with FREE_ROW; NULL with an error naming WHAT when a step fails. */
-typedef gpointer (*SdRowReader) (sqlite3_stmt *stmt);
+typedef gpointer (*SdRowReader) (SdStmt *stmt);
 GPtrArray    *_sd_db_collect_rows (SdDb        *db,
-                                   sqlite3_stmt *stmt,
+                                   SdStmt      *stmt,
                                    SdRowReader  read,
                                    GDestroyNotify free_row,
                                    const char  *what,
@@ -51,7 +62,7 @@ GPtrArray    *_sd_db_collect_rows (SdDb        *db,
  * when there is none, or with an error naming WHAT when the step fails. */
 typedef gboolean (*SdNotFoundFunc) (gint64 id, GError **error);
 gpointer      _sd_db_read_one     (SdDb           *db,
-                                   sqlite3_stmt   *stmt,
+                                   SdStmt         *stmt,
                                    SdRowReader     read,
                                    gint64          id,
                                    SdNotFoundFunc  not_found,
@@ -68,10 +79,8 @@ void          _sd_db_leave_solo   (SdDb        *db);
 gint64        _sd_db_query_int    (SdDb        *db,
                                    const char  *sql,
                                    gint64       fallback);
-void          _sd_bind_text       (sqlite3_stmt *stmt,
-                                   int          index,
-                                   const char  *text);
-char         *_sd_column_dup      (sqlite3_stmt *stmt,
+/* The column's text, copied; "" for NULL. */
+char         *_sd_column_dup      (SdStmt      *stmt,
                                    int          column);
 
 G_END_DECLS

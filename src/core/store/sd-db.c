@@ -19,7 +19,7 @@ struct _SdDb
   gatomicrefcount  ref_count;
   sqlite3         *handle;
   char            *path;
-  GHashTable      *statements;   /* const char *sql → sqlite3_stmt * */
+  GHashTable      *statements;   /* const char *sql → SdStmt * */
   gboolean         bulk;
   gint64           pending[SD_COUNTER_N];   /* changes to the counters in this transaction */
   SdClockFunc      clock;
@@ -28,7 +28,7 @@ struct _SdDb
 
 GPtrArray *
 _sd_db_collect_rows (SdDb           *db,
-                     sqlite3_stmt   *stmt,
+                     SdStmt         *stmt,
                      SdRowReader     read,
                      GDestroyNotify  free_row,
                      const char     *what,
@@ -39,10 +39,10 @@ _sd_db_collect_rows (SdDb           *db,
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     g_ptr_array_add (list, read (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, what);
       return NULL;
@@ -52,7 +52,7 @@ _sd_db_collect_rows (SdDb           *db,
 
 gpointer
 _sd_db_read_one (SdDb           *db,
-                 sqlite3_stmt   *stmt,
+                 SdStmt         *stmt,
                  SdRowReader     read,
                  gint64          id,
                  SdNotFoundFunc  not_found,
@@ -64,13 +64,13 @@ _sd_db_read_one (SdDb           *db,
 
   if (stmt == NULL)
     return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
     row = read (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc == SD_STMT_DONE)
     not_found (id, error);
-  else if (rc != SQLITE_ROW)
+  else if (rc != SD_STMT_ROW)
     _sd_db_set_error (db, error, rc, what);
   return row;
 }
@@ -108,15 +108,15 @@ gint64
 _sd_db_get_count (SdDb      *db,
                   SdCounter  counter)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT value FROM counters WHERE name = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT value FROM counters WHERE name = ?", NULL);
   gint64 value = 0;
 
   if (stmt == NULL)
     return db->pending[counter];
   sqlite3_bind_text (stmt, 1, counter_names[counter], -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    value = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return value + db->pending[counter];
 }
 
@@ -126,14 +126,14 @@ flush_counts (SdDb    *db,
 {
   for (int c = 0; c < SD_COUNTER_N; c++)
     {
-      sqlite3_stmt *stmt;
+      SdStmt *stmt;
 
       if (db->pending[c] == 0)
         continue;
       stmt = _sd_db_prepare (db, "UPDATE counters SET value = value + ? WHERE name = ?", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, db->pending[c]);
+      sd_stmt_bind_int64 (stmt, 1, db->pending[c]);
       sqlite3_bind_text (stmt, 2, counter_names[c], -1, SQLITE_STATIC);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
@@ -187,18 +187,18 @@ _sd_db_get_handle (SdDb *db)
   return db->handle;
 }
 
-sqlite3_stmt *
+SdStmt *
 _sd_db_prepare (SdDb        *db,
                 const char  *sql,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
+  SdStmt *stmt = g_hash_table_lookup (db->statements, sql);
   int rc;
 
   if (stmt != NULL)
     {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      sd_stmt_reset (stmt);
+      sd_stmt_clear_bindings (stmt);
       return stmt;
     }
 
@@ -232,19 +232,19 @@ _sd_db_exec (SdDb        *db,
 }
 
 gboolean
-_sd_db_step_done (SdDb          *db,
-                  sqlite3_stmt  *stmt,
-                  GError       **error)
+_sd_db_step_done (SdDb     *db,
+                  SdStmt   *stmt,
+                  GError  **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = sd_stmt_step (stmt);
 
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+  if (rc == SD_STMT_DONE || rc == SD_STMT_ROW)
     {
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
       return TRUE;
     }
   _sd_db_set_error (db, error, rc, _("save a change"));
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return FALSE;
 }
 
@@ -253,34 +253,54 @@ _sd_db_query_int (SdDb       *db,
                   const char *sql,
                   gint64      fallback)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, sql, NULL);
+  SdStmt *stmt = _sd_db_prepare (db, sql, NULL);
   gint64 value = fallback;
 
   if (stmt == NULL)
     return fallback;
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return value;
 }
 
-/* The text must live until the statement has been stepped: every caller binds and steps
- * in one go, and _sd_db_prepare () clears old bindings before the next use. */
-void
-_sd_bind_text (sqlite3_stmt *stmt,
-               int           index,
-               const char   *text)
-{
-  sqlite3_bind_text (stmt, index, text ? text : "", -1, SQLITE_STATIC);
-}
-
 char *
-_sd_column_dup (sqlite3_stmt *stmt,
-                int           column)
+_sd_column_dup (SdStmt *stmt,
+                int     column)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  const char *text = sd_stmt_column_text (stmt, column);
 
   return g_strdup (text ? text : "");
+}
+
+SdStmt *
+_sd_db_prepare_dynamic (SdDb        *db,
+                        const char  *sql,
+                        const char  *what,
+                        GError     **error)
+{
+  SdStmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db->handle, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("prepare failed: %s: %s", sqlite3_errmsg (db->handle), sql);
+      _sd_db_set_error (db, error, rc, what);
+      return NULL;
+    }
+  return stmt;
+}
+
+gint64
+_sd_db_changes (SdDb *db)
+{
+  return sqlite3_changes64 (db->handle);
+}
+
+gint64
+_sd_db_last_insert_id (SdDb *db)
+{
+  return sqlite3_last_insert_rowid (db->handle);
 }
 
 char *
@@ -300,14 +320,14 @@ read_header (SdDb    *db,
              gint64  *out_n_tables,
              GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  SdStmt *stmt = NULL;
   int rc;
 
   /* The first read of the file: a file that is not SQLite fails here. */
   rc = sqlite3_prepare_v2 (db->handle, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+    rc = sd_stmt_step (stmt);
+  if (rc != SD_STMT_ROW)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_CORRUPT,
                    _("“%s” is not a ShopDesk shop database (%s). Choose another file or create a new shop."),
@@ -315,7 +335,7 @@ read_header (SdDb    *db,
       sqlite3_finalize (stmt);
       return FALSE;
     }
-  *out_n_tables = sqlite3_column_int64 (stmt, 0);
+  *out_n_tables = sd_stmt_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
 
   *out_version = (int) _sd_db_query_int (db, "PRAGMA user_version", 0);
@@ -510,14 +530,14 @@ sd_db_begin (SdDb    *db,
 gboolean
 _sd_db_enter_solo (SdDb *db)
 {
-  sqlite3_stmt *stmt = NULL;
+  SdStmt *stmt = NULL;
   gboolean solo = FALSE;
 
   if (!sqlite3_get_autocommit (db->handle) ||
       sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode = DELETE", -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    solo = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "delete") == 0;
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    solo = g_ascii_strcasecmp (sd_stmt_column_text (stmt, 0), "delete") == 0;
   sqlite3_finalize (stmt);
   if (solo)
     sqlite3_exec (db->handle, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
@@ -557,44 +577,44 @@ sd_db_integrity_check (SdDb    *db,
                        char   **out_report,
                        GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "PRAGMA integrity_check", error);
+  SdStmt *stmt = _sd_db_prepare (db, "PRAGMA integrity_check", error);
   g_autoptr(GString) report = g_string_new (NULL);
   gboolean ok = TRUE;
 
   if (stmt == NULL)
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      const char *line = sd_stmt_column_text (stmt, 0);
       if (g_strcmp0 (line, "ok") != 0)
         ok = FALSE;
       if (report->len)
         g_string_append_c (report, '\n');
       g_string_append (report, line);
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
 
   stmt = _sd_db_prepare (db, "PRAGMA foreign_key_check", error);
   if (stmt == NULL)
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
       ok = FALSE;
       g_string_append_printf (report, "\nforeign key: %s row %lld → %s",
                               sqlite3_column_text (stmt, 0),
-                              (long long) sqlite3_column_int64 (stmt, 1),
+                              (long long) sd_stmt_column_int64 (stmt, 1),
                               sqlite3_column_text (stmt, 2));
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
 
   for (int c = 0; c < SD_COUNTER_N; c++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", counter_names[c]);
-      sqlite3_stmt *count = NULL;
+      SdStmt *count = NULL;
       gint64 real = -1, kept = _sd_db_get_count (db, c);
 
-      if (sqlite3_prepare_v2 (db->handle, sql, -1, &count, NULL) == SQLITE_OK && sqlite3_step (count) == SQLITE_ROW)
-        real = sqlite3_column_int64 (count, 0);
+      if (sqlite3_prepare_v2 (db->handle, sql, -1, &count, NULL) == SQLITE_OK && sd_stmt_step (count) == SD_STMT_ROW)
+        real = sd_stmt_column_int64 (count, 0);
       sqlite3_finalize (count);
       if (real != kept)
         {

@@ -23,16 +23,16 @@ _sd_store_find_order (SdDb       *db,
                       const char *platform,
                       const char *platform_order_id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT id FROM orders WHERE platform = ? AND platform_order_id = ?", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT id FROM orders WHERE platform = ? AND platform_order_id = ?", NULL);
   gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, platform);
-  _sd_bind_text (stmt, 2, platform_order_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_bind_text (stmt, 1, platform);
+  sd_stmt_bind_text (stmt, 2, platform_order_id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    id = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return id;
 }
 
@@ -103,27 +103,27 @@ items_from_json (SdOrder    *order,
 }
 
 static SdOrder *
-read_order_row (sqlite3_stmt *stmt)
+read_order_row (SdStmt *stmt)
 {
   SdOrder *order = sd_order_new ();
   int i = 0;
 
-  order->id = sqlite3_column_int64 (stmt, i++);
+  order->id = sd_stmt_column_int64 (stmt, i++);
   g_free (order->platform);
   order->platform = _sd_column_dup (stmt, i++);
   g_free (order->platform_order_id);
   order->platform_order_id = _sd_column_dup (stmt, i++);
-  order->customer_id = sqlite3_column_int64 (stmt, i++);
-  order->amount_cents = sqlite3_column_int64 (stmt, i++);
+  order->customer_id = sd_stmt_column_int64 (stmt, i++);
+  order->amount_cents = sd_stmt_column_int64 (stmt, i++);
   g_free (order->status);
   order->status = _sd_column_dup (stmt, i++);
-  order->created_at = sqlite3_column_int64 (stmt, i++);
-  order->paid_at = sqlite3_column_int64 (stmt, i++);
-  order->modified_at = sqlite3_column_int64 (stmt, i++);
+  order->created_at = sd_stmt_column_int64 (stmt, i++);
+  order->paid_at = sd_stmt_column_int64 (stmt, i++);
+  order->modified_at = sd_stmt_column_int64 (stmt, i++);
   g_free (order->refund_state);
   order->refund_state = _sd_column_dup (stmt, i++);
-  order->refund_cents = sqlite3_column_int64 (stmt, i++);
-  items_from_json (order, (const char *) sqlite3_column_text (stmt, i++));
+  order->refund_cents = sd_stmt_column_int64 (stmt, i++);
+  items_from_json (order, sd_stmt_column_text (stmt, i++));
   return order;
 }
 
@@ -132,17 +132,17 @@ _sd_store_load_order (SdDb    *db,
                       gint64   id,
                       GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", error);
   SdOrder *order = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     order = read_order_row (stmt);
   else
     g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no order with id %lld."), (long long) id);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return order;
 }
 
@@ -152,40 +152,40 @@ _sd_store_list_orders (SdDb    *db,
                        GError **error)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_order_free);
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT " ORDER_COLUMNS " FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
     g_ptr_array_add (orders, read_order_row (stmt));
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return g_steal_pointer (&orders);
 }
 
 static void
-bind_order (sqlite3_stmt  *stmt,
+bind_order (SdStmt  *stmt,
             const SdOrder *order,
             GString       *items)
 {
   int i = 1;
 
   items_to_json (order, items);
-  _sd_bind_text (stmt, i++, order->platform);
-  _sd_bind_text (stmt, i++, order->platform_order_id);
-  sqlite3_bind_int64 (stmt, i++, order->customer_id);
-  sqlite3_bind_int64 (stmt, i++, order->amount_cents);
-  _sd_bind_text (stmt, i++, order->status);
-  sqlite3_bind_int64 (stmt, i++, order->created_at);
-  sqlite3_bind_int64 (stmt, i++, order->paid_at);
-  sqlite3_bind_int64 (stmt, i++, order->modified_at);
-  _sd_bind_text (stmt, i++, order->refund_state);
-  sqlite3_bind_int64 (stmt, i++, order->refund_cents);
-  sqlite3_bind_int (stmt, i++, sd_order_status_counts (order->status, order->paid_at) &&
+  sd_stmt_bind_text (stmt, i++, order->platform);
+  sd_stmt_bind_text (stmt, i++, order->platform_order_id);
+  sd_stmt_bind_int64 (stmt, i++, order->customer_id);
+  sd_stmt_bind_int64 (stmt, i++, order->amount_cents);
+  sd_stmt_bind_text (stmt, i++, order->status);
+  sd_stmt_bind_int64 (stmt, i++, order->created_at);
+  sd_stmt_bind_int64 (stmt, i++, order->paid_at);
+  sd_stmt_bind_int64 (stmt, i++, order->modified_at);
+  sd_stmt_bind_text (stmt, i++, order->refund_state);
+  sd_stmt_bind_int64 (stmt, i++, order->refund_cents);
+  sd_stmt_bind_int (stmt, i++, sd_order_status_counts (order->status, order->paid_at) &&
                                g_strcmp0 (order->refund_state, "full") != 0);
-  sqlite3_bind_int (stmt, i++, sd_order_refund_counts (order->refund_state));
-  sqlite3_bind_text (stmt, i++, items->str, (int) items->len, SQLITE_TRANSIENT);
+  sd_stmt_bind_int (stmt, i++, sd_order_refund_counts (order->refund_state));
+  sd_stmt_bind_text_copy (stmt, i++, items->str, (gssize) items->len);
 }
 
 gboolean
@@ -194,20 +194,21 @@ _sd_store_insert_order (SdDb     *db,
                         GError  **error)
 {
   g_autoptr(GString) items = g_string_sized_new (128);
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO orders (platform, platform_order_id, customer_id, amount_cents, status, created_at, "
       "paid_at, modified_at, refund_state, refund_cents, counted, refunded, items) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_order (stmt, order, items);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  rc = sd_stmt_step (stmt);
+  if (rc != SD_STMT_DONE)
     {
-      int rc = sqlite3_extended_errcode (_sd_db_get_handle (db));
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_CONSTRAINT_UNIQUE)
+      sd_stmt_reset (stmt);
+      if (sd_stmt_rc_is_duplicate (rc))
         {
           g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT, _("The order %s already exists."), order->platform_order_id);
           return FALSE;
@@ -215,8 +216,8 @@ _sd_store_insert_order (SdDb     *db,
       _sd_db_set_error (db, error, rc, _("add an order"));
       return FALSE;
     }
-  sqlite3_reset (stmt);
-  order->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  sd_stmt_reset (stmt);
+  order->id = _sd_db_last_insert_id (db);
   _sd_db_count (db, SD_COUNTER_ORDERS, 1);
   return TRUE;
 }
@@ -227,7 +228,7 @@ _sd_store_update_order (SdDb          *db,
                         GError       **error)
 {
   g_autoptr(GString) items = g_string_sized_new (128);
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE orders SET platform = ?1, platform_order_id = ?2, customer_id = ?3, amount_cents = ?4, "
       "status = ?5, created_at = ?6, paid_at = ?7, modified_at = ?8, refund_state = ?9, refund_cents = ?10, "
       "counted = ?11, refunded = ?12, items = ?13 WHERE id = ?14", error);
@@ -235,7 +236,7 @@ _sd_store_update_order (SdDb          *db,
   if (stmt == NULL)
     return FALSE;
   bind_order (stmt, order, items);
-  sqlite3_bind_int64 (stmt, 14, order->id);
+  sd_stmt_bind_int64 (stmt, 14, order->id);
   return _sd_db_step_done (db, stmt, error);
 }
 

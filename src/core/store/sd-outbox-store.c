@@ -25,7 +25,7 @@ _sd_sms_gateway_row_free (SdSmsGatewayRow *row)
 }
 
 static gpointer
-read_gateway (sqlite3_stmt *stmt)
+read_gateway (SdStmt *stmt)
 {
   SdSmsGatewayRow *row = g_new0 (SdSmsGatewayRow, 1);
 
@@ -34,7 +34,7 @@ read_gateway (sqlite3_stmt *stmt)
   row->sign_name = _sd_column_dup (stmt, 2);
   row->template_code = _sd_column_dup (stmt, 3);
   row->secret_ref = _sd_column_dup (stmt, 4);
-  row->configured_at = sqlite3_column_int64 (stmt, 5);
+  row->configured_at = sd_stmt_column_int64 (stmt, 5);
   return row;
 }
 
@@ -52,7 +52,7 @@ SdSmsGatewayRow *
 _sd_sms_gateway_row_load (SdDb    *db,
                           GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT kind, url, sign_name, template_code, secret_ref, configured_at FROM sms_gateway WHERE id = 1", error);
 
   return _sd_db_read_one (db, stmt, read_gateway, 1, gateway_not_set, _("read the SMS gateway"), error);
@@ -63,18 +63,18 @@ _sd_sms_gateway_row_save (SdDb                  *db,
                           const SdSmsGatewayRow *row,
                           GError               **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT OR REPLACE INTO sms_gateway (id, kind, url, sign_name, template_code, secret_ref, configured_at) "
       "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, row->kind);
-  _sd_bind_text (stmt, 2, row->url);
-  _sd_bind_text (stmt, 3, row->sign_name);
-  _sd_bind_text (stmt, 4, row->template_code ? row->template_code : "");
-  _sd_bind_text (stmt, 5, row->secret_ref ? row->secret_ref : "");
-  sqlite3_bind_int64 (stmt, 6, row->configured_at);
+  sd_stmt_bind_text (stmt, 1, row->kind);
+  sd_stmt_bind_text (stmt, 2, row->url);
+  sd_stmt_bind_text (stmt, 3, row->sign_name);
+  sd_stmt_bind_text (stmt, 4, row->template_code ? row->template_code : "");
+  sd_stmt_bind_text (stmt, 5, row->secret_ref ? row->secret_ref : "");
+  sd_stmt_bind_int64 (stmt, 6, row->configured_at);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -102,16 +102,16 @@ _sd_outbox_campaign_free (SdOutboxCampaign *campaign)
 }
 
 static gpointer
-read_campaign (sqlite3_stmt *stmt)
+read_campaign (SdStmt *stmt)
 {
   SdOutboxCampaign *campaign = g_new0 (SdOutboxCampaign, 1);
 
-  campaign->id = sqlite3_column_int64 (stmt, 0);
+  campaign->id = sd_stmt_column_int64 (stmt, 0);
   campaign->state = _sd_column_dup (stmt, 1);
   campaign->template_code = _sd_column_dup (stmt, 2);
   campaign->pause_reason = _sd_column_dup (stmt, 3);
-  campaign->scheduled_at = sqlite3_column_int64 (stmt, 4);
-  campaign->started_at = sqlite3_column_int64 (stmt, 5);
+  campaign->scheduled_at = sd_stmt_column_int64 (stmt, 4);
+  campaign->started_at = sd_stmt_column_int64 (stmt, 5);
   campaign->body = _sd_column_dup (stmt, 6);
   campaign->opt_out_text = _sd_column_dup (stmt, 7);
   campaign->name = _sd_column_dup (stmt, 8);
@@ -131,12 +131,12 @@ _sd_outbox_campaign_load (SdDb    *db,
                           gint64   id,
                           GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, state, template_code, pause_reason, scheduled_at, started_at, body, opt_out_text, name "
       "FROM campaigns WHERE id = ?1", error);
 
   if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, id);
+    sd_stmt_bind_int64 (stmt, 1, id);
   return _sd_db_read_one (db, stmt, read_campaign, id, campaign_not_found, _("read the campaign"), error);
 }
 
@@ -148,17 +148,17 @@ _sd_outbox_campaign_set_state (SdDb        *db,
                                gint64       now,
                                GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaigns SET state = ?2, pause_reason = ?3, updated_at = ?4, "
       "started_at = CASE WHEN ?2 = 'sending' AND started_at = 0 THEN ?4 ELSE started_at END, "
       "finished_at = CASE WHEN ?2 = 'done' THEN ?4 ELSE finished_at END WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  _sd_bind_text (stmt, 2, state);
-  _sd_bind_text (stmt, 3, pause_reason ? pause_reason : "");
-  sqlite3_bind_int64 (stmt, 4, now);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, state);
+  sd_stmt_bind_text (stmt, 3, pause_reason ? pause_reason : "");
+  sd_stmt_bind_int64 (stmt, 4, now);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -179,18 +179,18 @@ _sd_outbox_item_free (SdOutboxItem *row)
 
 /* Columns: id, customer_id, phone, template_param, parts, batch_id, biz_id, accepted_at, gone, out_id */
 static gpointer
-read_outbox_row (sqlite3_stmt *stmt)
+read_outbox_row (SdStmt *stmt)
 {
   SdOutboxItem *row = g_new0 (SdOutboxItem, 1);
 
-  row->id = sqlite3_column_int64 (stmt, 0);
-  row->customer_id = sqlite3_column_int64 (stmt, 1);
+  row->id = sd_stmt_column_int64 (stmt, 0);
+  row->customer_id = sd_stmt_column_int64 (stmt, 1);
   row->phone = _sd_column_dup (stmt, 2);
   row->template_param = _sd_column_dup (stmt, 3);
-  row->parts = sqlite3_column_int64 (stmt, 4);
-  row->batch_id = sqlite3_column_int64 (stmt, 5);
+  row->parts = sd_stmt_column_int64 (stmt, 4);
+  row->batch_id = sd_stmt_column_int64 (stmt, 5);
   row->biz_id = _sd_column_dup (stmt, 6);
-  row->accepted_at = sqlite3_column_int64 (stmt, 7);
+  row->accepted_at = sd_stmt_column_int64 (stmt, 7);
   row->gone = _sd_column_dup (stmt, 8);
   row->out_id = _sd_column_dup (stmt, 9);
   return row;
@@ -202,7 +202,7 @@ _sd_outbox_next_queued (SdDb    *db,
                         guint    limit,
                         GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT r.id, r.customer_id, r.phone, r.template_param, r.parts, 0, '', 0, "
       "  CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.id = r.customer_id AND c.sms_blocked_at > 0) "
       "       THEN 'blocked' "
@@ -213,8 +213,8 @@ _sd_outbox_next_queued (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
-  sqlite3_bind_int64 (stmt, 2, limit);
+  sd_stmt_bind_int64 (stmt, 1, campaign_id);
+  sd_stmt_bind_int64 (stmt, 2, limit);
   return _sd_db_collect_rows (db, stmt, read_outbox_row, (GDestroyNotify) _sd_outbox_item_free,
                               _("read the campaign’s outbox"), error);
 }
@@ -224,13 +224,13 @@ _sd_outbox_batch_rows (SdDb    *db,
                        gint64   batch_id,
                        GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, customer_id, phone, template_param, parts, batch_id, '', 0, '', '' "
       "FROM campaign_recipients WHERE batch_id = ?1 AND state = 'submitting' ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, batch_id);
+  sd_stmt_bind_int64 (stmt, 1, batch_id);
   return _sd_db_collect_rows (db, stmt, read_outbox_row, (GDestroyNotify) _sd_outbox_item_free,
                               _("read the campaign’s outbox"), error);
 }
@@ -243,7 +243,7 @@ _sd_outbox_accepted_rows (SdDb    *db,
                           guint    limit,
                           GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT r.id, r.customer_id, r.phone, r.template_param, r.parts, r.batch_id, b.biz_id, r.accepted_at, '', "
       "  b.out_id "
       "FROM campaign_recipients r JOIN sms_batches b ON b.id = r.batch_id "
@@ -252,10 +252,10 @@ _sd_outbox_accepted_rows (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
-  sqlite3_bind_int64 (stmt, 2, accepted_before);
-  sqlite3_bind_int64 (stmt, 3, after_id);
-  sqlite3_bind_int64 (stmt, 4, limit);
+  sd_stmt_bind_int64 (stmt, 1, campaign_id);
+  sd_stmt_bind_int64 (stmt, 2, accepted_before);
+  sd_stmt_bind_int64 (stmt, 3, after_id);
+  sd_stmt_bind_int64 (stmt, 4, limit);
   return _sd_db_collect_rows (db, stmt, read_outbox_row, (GDestroyNotify) _sd_outbox_item_free,
                               _("read the campaign’s outbox"), error);
 }
@@ -267,7 +267,7 @@ _sd_outbox_awaiting_reports (SdDb    *db,
 {
   /* Campaign by campaign on the (campaign_id, state) index: there are few campaigns, and
    * a campaign's accepted rows are few once its reports are in. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT c.id FROM campaigns c WHERE EXISTS (SELECT 1 FROM campaign_recipients r "
       "  WHERE r.campaign_id = c.id AND r.state = 'accepted' AND r.accepted_at >= ?1) ORDER BY c.id", error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -275,14 +275,14 @@ _sd_outbox_awaiting_reports (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, since);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, since);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = sd_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("find the campaigns awaiting delivery reports"));
       return NULL;
@@ -294,7 +294,7 @@ SdOutboxItem *
 _sd_outbox_first_row (SdDb   *db,
                       gint64  campaign_id)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, customer_id, phone, template_param, parts, 0, '', 0, '', '' FROM campaign_recipients "
       "WHERE campaign_id = ?1 AND state NOT IN ('excluded', 'holdout') AND template_param <> '' "
       "ORDER BY state <> 'queued', id LIMIT 1", NULL);
@@ -302,10 +302,10 @@ _sd_outbox_first_row (SdDb   *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, campaign_id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     row = read_outbox_row (stmt);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return row;
 }
 
@@ -319,13 +319,13 @@ _sd_outbox_batch_free (SdOutboxBatch *batch)
 }
 
 static gpointer
-read_batch (sqlite3_stmt *stmt)
+read_batch (SdStmt *stmt)
 {
   SdOutboxBatch *batch = g_new0 (SdOutboxBatch, 1);
 
-  batch->id = sqlite3_column_int64 (stmt, 0);
+  batch->id = sd_stmt_column_int64 (stmt, 0);
   batch->out_id = _sd_column_dup (stmt, 1);
-  batch->submitted_at = sqlite3_column_int64 (stmt, 2);
+  batch->submitted_at = sd_stmt_column_int64 (stmt, 2);
   return batch;
 }
 
@@ -334,13 +334,13 @@ _sd_outbox_submitting_batches (SdDb    *db,
                                gint64   campaign_id,
                                GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, out_id, submitted_at FROM sms_batches WHERE campaign_id = ?1 AND state = 'submitting' ORDER BY id",
       error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
+  sd_stmt_bind_int64 (stmt, 1, campaign_id);
   return _sd_db_collect_rows (db, stmt, read_batch, (GDestroyNotify) _sd_outbox_batch_free,
                               _("read the campaign’s batches"), error);
 }
@@ -352,17 +352,17 @@ _sd_outbox_batch_insert (SdDb        *db,
                          gint64       now,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO sms_batches (campaign_id, out_id, state, submitted_at) VALUES (?1, ?2, 'submitting', ?3)", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
-  _sd_bind_text (stmt, 2, out_id);
-  sqlite3_bind_int64 (stmt, 3, now);
+  sd_stmt_bind_int64 (stmt, 1, campaign_id);
+  sd_stmt_bind_text (stmt, 2, out_id);
+  sd_stmt_bind_int64 (stmt, 3, now);
   if (!_sd_db_step_done (db, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return _sd_db_last_insert_id (db);
 }
 
 gboolean
@@ -374,16 +374,16 @@ _sd_outbox_batch_answer (SdDb        *db,
                          gint64       now,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE sms_batches SET state = ?2, biz_id = ?3, code = ?4, answered_at = ?5 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, batch_id);
-  _sd_bind_text (stmt, 2, state);
-  _sd_bind_text (stmt, 3, biz_id ? biz_id : "");
-  _sd_bind_text (stmt, 4, code ? code : "");
-  sqlite3_bind_int64 (stmt, 5, now);
+  sd_stmt_bind_int64 (stmt, 1, batch_id);
+  sd_stmt_bind_text (stmt, 2, state);
+  sd_stmt_bind_text (stmt, 3, biz_id ? biz_id : "");
+  sd_stmt_bind_text (stmt, 4, code ? code : "");
+  sd_stmt_bind_int64 (stmt, 5, now);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -397,19 +397,19 @@ _sd_outbox_row_set (SdDb        *db,
                     gint64       finished_at,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaign_recipients SET state = ?2, batch_id = NULLIF (?3, 0), error_code = ?4, "
       "accepted_at = CASE WHEN ?5 > 0 THEN ?5 ELSE accepted_at END, "
       "finished_at = CASE WHEN ?6 > 0 THEN ?6 ELSE finished_at END WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, row_id);
-  _sd_bind_text (stmt, 2, state);
-  sqlite3_bind_int64 (stmt, 3, batch_id);
-  _sd_bind_text (stmt, 4, error_code ? error_code : "");
-  sqlite3_bind_int64 (stmt, 5, accepted_at);
-  sqlite3_bind_int64 (stmt, 6, finished_at);
+  sd_stmt_bind_int64 (stmt, 1, row_id);
+  sd_stmt_bind_text (stmt, 2, state);
+  sd_stmt_bind_int64 (stmt, 3, batch_id);
+  sd_stmt_bind_text (stmt, 4, error_code ? error_code : "");
+  sd_stmt_bind_int64 (stmt, 5, accepted_at);
+  sd_stmt_bind_int64 (stmt, 6, finished_at);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -422,7 +422,7 @@ _sd_outbox_batch_rows_set (SdDb        *db,
                            gint64       finished_at,
                            GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaign_recipients SET state = ?2, error_code = ?3, "
       "batch_id = CASE WHEN ?2 = 'queued' THEN NULL ELSE batch_id END, "
       "accepted_at = CASE WHEN ?4 > 0 THEN ?4 ELSE accepted_at END, "
@@ -431,11 +431,11 @@ _sd_outbox_batch_rows_set (SdDb        *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, batch_id);
-  _sd_bind_text (stmt, 2, state);
-  _sd_bind_text (stmt, 3, error_code ? error_code : "");
-  sqlite3_bind_int64 (stmt, 4, accepted_at);
-  sqlite3_bind_int64 (stmt, 5, finished_at);
+  sd_stmt_bind_int64 (stmt, 1, batch_id);
+  sd_stmt_bind_text (stmt, 2, state);
+  sd_stmt_bind_text (stmt, 3, error_code ? error_code : "");
+  sd_stmt_bind_int64 (stmt, 4, accepted_at);
+  sd_stmt_bind_int64 (stmt, 5, finished_at);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -445,7 +445,7 @@ _sd_outbox_count (SdDb           *db,
                   SdOutboxCounts *counts,
                   GError        **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT state, count(*), total (CASE WHEN accepted_at > 0 THEN parts ELSE 0 END) "
       "FROM campaign_recipients WHERE campaign_id = ?1 GROUP BY state", error);
   int rc;
@@ -453,13 +453,13 @@ _sd_outbox_count (SdDb           *db,
   memset (counts, 0, sizeof *counts);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, campaign_id);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      const char *state = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 n = sqlite3_column_int64 (stmt, 1);
+      const char *state = sd_stmt_column_text (stmt, 0);
+      gint64 n = sd_stmt_column_int64 (stmt, 1);
 
-      counts->parts += (gint64) sqlite3_column_double (stmt, 2);
+      counts->parts += (gint64) sd_stmt_column_double (stmt, 2);
       if (g_strcmp0 (state, "queued") == 0)
         counts->queued = n;
       else if (g_strcmp0 (state, "submitting") == 0)
@@ -473,8 +473,8 @@ _sd_outbox_count (SdDb           *db,
       else if (g_strcmp0 (state, "withdrawn") == 0)
         counts->withdrawn = n;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("count the campaign’s outbox"));
       return FALSE;
@@ -492,18 +492,18 @@ _sd_optouts_insert (SdDb        *db,
                     gboolean    *out_added,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT OR IGNORE INTO sms_optouts (phone, at, source) VALUES (?1, ?2, ?3)", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, phone);
-  sqlite3_bind_int64 (stmt, 2, at);
-  _sd_bind_text (stmt, 3, source ? source : "");
+  sd_stmt_bind_text (stmt, 1, phone);
+  sd_stmt_bind_int64 (stmt, 2, at);
+  sd_stmt_bind_text (stmt, 3, source ? source : "");
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   if (out_added != NULL)
-    *out_added = sqlite3_changes (_sd_db_get_handle (db)) > 0;
+    *out_added = _sd_db_changes (db) > 0;
   return TRUE;
 }
 
@@ -511,14 +511,14 @@ gboolean
 _sd_optouts_has (SdDb       *db,
                  const char *phone)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM sms_optouts WHERE phone = ?1", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT 1 FROM sms_optouts WHERE phone = ?1", NULL);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, phone);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  sd_stmt_bind_text (stmt, 1, phone);
+  found = sd_stmt_step (stmt) == SD_STMT_ROW;
+  sd_stmt_reset (stmt);
   return found;
 }
 
@@ -536,7 +536,7 @@ _sd_optouts_withdraw_queued (SdDb        *db,
 {
   /* Walks the queued rows of the unfinished campaigns (index on campaign, state): few
    * campaigns are ever unfinished at once. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaign_recipients SET state = 'withdrawn', error_code = 'opted_out', finished_at = ?1 "
       "WHERE campaign_id IN (SELECT id FROM campaigns WHERE state IN ('draft', 'scheduled', 'sending', 'paused')) "
       "AND state = 'queued' AND (?2 IS NULL OR phone = ?2) "
@@ -544,14 +544,14 @@ _sd_optouts_withdraw_queued (SdDb        *db,
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, now);
+  sd_stmt_bind_int64 (stmt, 1, now);
   if (phone != NULL)
-    _sd_bind_text (stmt, 2, phone);
+    sd_stmt_bind_text (stmt, 2, phone);
   else
-    sqlite3_bind_null (stmt, 2);
+    sd_stmt_bind_null (stmt, 2);
   if (!_sd_db_step_done (db, stmt, error))
     return -1;
-  return sqlite3_changes (_sd_db_get_handle (db));
+  return _sd_db_changes (db);
 }
 
 gint64
@@ -561,17 +561,17 @@ _sd_outbox_withdraw_customer (SdDb        *db,
                               gint64       now,
                               GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaign_recipients SET state = 'withdrawn', error_code = ?3, finished_at = ?1 "
       "WHERE campaign_id IN (SELECT id FROM campaigns WHERE state IN ('draft', 'scheduled', 'sending', 'paused')) "
       "AND state = 'queued' AND customer_id = ?2", error);
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, customer_id);
-  _sd_bind_text (stmt, 3, reason);
+  sd_stmt_bind_int64 (stmt, 1, now);
+  sd_stmt_bind_int64 (stmt, 2, customer_id);
+  sd_stmt_bind_text (stmt, 3, reason);
   if (!_sd_db_step_done (db, stmt, error))
     return -1;
-  return sqlite3_changes (_sd_db_get_handle (db));
+  return _sd_db_changes (db);
 }

@@ -829,26 +829,26 @@ set_meta (SdDb        *db,
           gint64       value,
           GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)", error);
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, key);
-  sqlite3_bind_int64 (stmt, 2, value);
+  sd_stmt_bind_text (stmt, 1, key);
+  sd_stmt_bind_int64 (stmt, 2, value);
   return _sd_db_step_done (db, stmt, error);
 }
 
 static gboolean
 step_notes (SdDb          *db,
-            sqlite3_stmt  *notes,
+            SdStmt  *notes,
             gint64        *out_customer_id,
             GError       **error)
 {
-  int rc = sqlite3_step (notes);
+  int rc = sd_stmt_step (notes);
 
-  if (rc == SQLITE_ROW)
-    *out_customer_id = sqlite3_column_int64 (notes, 0);
-  else if (rc == SQLITE_DONE)
+  if (rc == SD_STMT_ROW)
+    *out_customer_id = sd_stmt_column_int64 (notes, 0);
+  else if (rc == SD_STMT_DONE)
     *out_customer_id = G_MAXINT64;
   else
     {
@@ -869,7 +869,7 @@ builder_scan (Builder       *builder,
               GError       **error)
 {
   PairBuilder *pairs = &builder->pairs;
-  sqlite3_stmt *customers, *notes;
+  SdStmt *customers, *notes;
   gint64 note_customer = G_MAXINT64;
   gint64 n = 0;
   Batch *batch = NULL;
@@ -888,28 +888,28 @@ builder_scan (Builder       *builder,
   batch = g_async_queue_pop (pairs->done);
   batch_reset (batch);
 
-  while ((rc = sqlite3_step (customers)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (customers)) == SD_STMT_ROW)
     {
-      BatchCustomer customer = { sqlite3_column_int64 (customers, 0), batch->fields->len, 0 };
+      BatchCustomer customer = { sd_stmt_column_int64 (customers, 0), batch->fields->len, 0 };
 
       if ((++n & CANCEL_CHECK_MASK) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
 
       g_array_append_val (batch->customers, customer);
-      builder_add_text (builder, batch, customer.id, (const char *) sqlite3_column_text (customers, 1), FALSE);
-      builder_add_text (builder, batch, customer.id, (const char *) sqlite3_column_text (customers, 2), FALSE);
-      builder_add_text (builder, batch, customer.id, (const char *) sqlite3_column_text (customers, 3), TRUE);
-      builder_add_text (builder, batch, customer.id, (const char *) sqlite3_column_text (customers, 4), FALSE);
+      builder_add_text (builder, batch, customer.id, sd_stmt_column_text (customers, 1), FALSE);
+      builder_add_text (builder, batch, customer.id, sd_stmt_column_text (customers, 2), FALSE);
+      builder_add_text (builder, batch, customer.id, sd_stmt_column_text (customers, 3), TRUE);
+      builder_add_text (builder, batch, customer.id, sd_stmt_column_text (customers, 4), FALSE);
       builder_add_region (builder, customer.id,
-                          (const char *) sqlite3_column_text (customers, 5),
-                          (const char *) sqlite3_column_text (customers, 6),
-                          (const char *) sqlite3_column_text (customers, 7));
+                          sd_stmt_column_text (customers, 5),
+                          sd_stmt_column_text (customers, 6),
+                          sd_stmt_column_text (customers, 7));
 
       /* Notes of customers that no longer exist cannot be, but skip them all the same. */
       while (note_customer <= customer.id)
         {
           if (note_customer == customer.id)
-            builder_add_text (builder, batch, customer.id, (const char *) sqlite3_column_text (notes, 1), FALSE);
+            builder_add_text (builder, batch, customer.id, sd_stmt_column_text (notes, 1), FALSE);
           if (!step_notes (db, notes, &note_customer, error))
             goto out;
         }
@@ -922,7 +922,7 @@ builder_scan (Builder       *builder,
           batch_reset (batch);
         }
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the customers for the search index"));
       goto out;
@@ -932,8 +932,8 @@ builder_scan (Builder       *builder,
   ok = TRUE;
 
 out:
-  sqlite3_reset (customers);
-  sqlite3_reset (notes);
+  sd_stmt_reset (customers);
+  sd_stmt_reset (notes);
   builder_join (builder);
   return ok;
 }
@@ -945,7 +945,7 @@ builder_write (Builder  *builder,
                GError  **error)
 {
   g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedPosting), builder->table.n_used + builder->pairs.table.n_used + 30000);
-  sqlite3_stmt *insert;
+  SdStmt *insert;
 
   collect_postings (sorted, builder->cjk_unigrams, CJK_LAST - CJK_FIRST + 1, cjk_key);
   collect_postings (sorted, builder->pairs.ascii_bigrams, 128 * 128, ascii_bigram_key);
@@ -965,14 +965,14 @@ builder_write (Builder  *builder,
     {
       SortedPosting *entry = &g_array_index (sorted, SortedPosting, i);
 
-      sqlite3_bind_int64 (insert, 1, (gint64) entry->key);
-      sqlite3_bind_blob (insert, 2, entry->posting->buf, (int) entry->posting->len, SQLITE_STATIC);
+      sd_stmt_bind_int64 (insert, 1, (gint64) entry->key);
+      sd_stmt_bind_blob (insert, 2, entry->posting->buf, entry->posting->len);
       if (!_sd_db_step_done (db, insert, error))
         return FALSE;
       /* Give the memory back as we go: SQLite's cache grows while we write. */
       g_clear_pointer (&entry->posting->buf, g_free);
     }
-  sqlite3_clear_bindings (insert);
+  sd_stmt_clear_bindings (insert);
 
   /* The region dictionary: one text, a line a region, line n for region id n. */
   {
@@ -983,11 +983,11 @@ builder_write (Builder  *builder,
         g_string_append (regions, g_ptr_array_index (builder->region_texts, i));
         g_string_append_c (regions, '\n');
       }
-    sqlite3_bind_int64 (insert, 1, (gint64) GRAM_REGION_DICTIONARY);
-    sqlite3_bind_text (insert, 2, regions->str, (int) regions->len, SQLITE_STATIC);
+    sd_stmt_bind_int64 (insert, 1, (gint64) GRAM_REGION_DICTIONARY);
+    sd_stmt_bind_text_len (insert, 2, regions->str, regions->len);
     if (!_sd_db_step_done (db, insert, error))
       return FALSE;
-    sqlite3_clear_bindings (insert);
+    sd_stmt_clear_bindings (insert);
   }
 
   *out_n_grams = sorted->len;
@@ -1049,7 +1049,7 @@ _sd_search_index_mark_dirty (SdDb    *db,
                              gint64   customer_id,
                              GError **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -1057,7 +1057,7 @@ _sd_search_index_mark_dirty (SdDb    *db,
   stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO search_dirty (customer_id) VALUES (?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -1070,7 +1070,7 @@ get_max_id (SdDb *db)
 gint64
 _sd_search_index_count_stale (SdDb *db)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 n = 0;
 
   g_return_val_if_fail (db != NULL, 0);
@@ -1080,10 +1080,10 @@ _sd_search_index_count_stale (SdDb *db)
                          "(SELECT count(*) FROM customers WHERE id > ?1)", NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, get_max_id (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_bind_int64 (stmt, 1, get_max_id (db));
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    n = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return n;
 }
 
@@ -1219,18 +1219,18 @@ text_matches (const Plan *plan,
 static gboolean
 row_matches (const Plan   *plan,
              CpBuf        *scratch,
-             sqlite3_stmt *stmt,
+             SdStmt *stmt,
              int           first)
 {
-  if (text_matches (plan, scratch, (const char *) sqlite3_column_text (stmt, first), FALSE) ||
-      text_matches (plan, scratch, (const char *) sqlite3_column_text (stmt, first + 1), FALSE) ||
-      text_matches (plan, scratch, (const char *) sqlite3_column_text (stmt, first + 2), TRUE) ||
-      text_matches (plan, scratch, (const char *) sqlite3_column_text (stmt, first + 3), FALSE))
+  if (text_matches (plan, scratch, sd_stmt_column_text (stmt, first), FALSE) ||
+      text_matches (plan, scratch, sd_stmt_column_text (stmt, first + 1), FALSE) ||
+      text_matches (plan, scratch, sd_stmt_column_text (stmt, first + 2), TRUE) ||
+      text_matches (plan, scratch, sd_stmt_column_text (stmt, first + 3), FALSE))
     return TRUE;
 
   scratch->len = 0;
   for (int col = first + 4; col <= first + 6; col++)
-    normalize_append ((const char *) sqlite3_column_text (stmt, col), FALSE, scratch);
+    normalize_append (sd_stmt_column_text (stmt, col), FALSE, scratch);
   return contains (scratch->data, scratch->len, plan->query, plan->query_len);
 }
 
@@ -1257,18 +1257,22 @@ fetch_postings (SdDb     *db,
                 GBytes  **out_bytes,
                 GError  **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT ids FROM search_postings WHERE gram = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT ids FROM search_postings WHERE gram = ?", error);
   int rc;
 
   *out_bytes = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, (gint64) gram);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sd_stmt_bind_int64 (stmt, 1, (gint64) gram);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
+    {
+      gsize length = 0;
+      gconstpointer data = sd_stmt_column_blob (stmt, 0, &length);
+      *out_bytes = g_bytes_new (data, length);
+    }
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
     return search_failed (db, rc, error);
   return TRUE;
 }
@@ -1448,7 +1452,7 @@ verify_ids (SdDb    *db,
             GArray  *ids,
             GError **error)
 {
-  sqlite3_stmt *row, *notes;
+  SdStmt *row, *notes;
   gint64 *data = (gint64 *) (void *) ids->data;
   CpBuf scratch = { 0 };
   guint n = 0;
@@ -1465,21 +1469,21 @@ verify_ids (SdDb    *db,
     {
       gboolean match = FALSE;
 
-      sqlite3_bind_int64 (row, 1, data[i]);
-      rc = sqlite3_step (row);
-      if (rc == SQLITE_ROW)
+      sd_stmt_bind_int64 (row, 1, data[i]);
+      rc = sd_stmt_step (row);
+      if (rc == SD_STMT_ROW)
         match = row_matches (plan, &scratch, row, 0);
-      sqlite3_reset (row);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      sd_stmt_reset (row);
+      if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
         break;
 
-      if (!match && rc == SQLITE_ROW)
+      if (!match && rc == SD_STMT_ROW)
         {
-          sqlite3_bind_int64 (notes, 1, data[i]);
-          while (!match && (rc = sqlite3_step (notes)) == SQLITE_ROW)
-            match = text_matches (plan, &scratch, (const char *) sqlite3_column_text (notes, 0), FALSE);
-          sqlite3_reset (notes);
-          if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+          sd_stmt_bind_int64 (notes, 1, data[i]);
+          while (!match && (rc = sd_stmt_step (notes)) == SD_STMT_ROW)
+            match = text_matches (plan, &scratch, sd_stmt_column_text (notes, 0), FALSE);
+          sd_stmt_reset (notes);
+          if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
             break;
         }
       if (match)
@@ -1561,16 +1565,16 @@ region_matches (SdDb    *db,
                 GError **error)
 {
   g_autoptr(GArray) region_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT ids FROM search_postings WHERE gram = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT ids FROM search_postings WHERE gram = ?", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, (gint64) GRAM_REGION_DICTIONARY);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, (gint64) GRAM_REGION_DICTIONARY);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
     {
-      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      const char *text = sd_stmt_column_text (stmt, 0);
       const char *line = text;
       gint64 region_id = 1;
 
@@ -1591,8 +1595,8 @@ region_matches (SdDb    *db,
           region_id++;
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
     return search_failed (db, rc, error);
 
   for (guint i = 0; i < region_ids->len; i++)
@@ -1612,7 +1616,7 @@ load_staleness (SdDb       *db,
                 Staleness  *stale,
                 GError    **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   int rc;
 
   stale->max_id = get_max_id (db);
@@ -1621,14 +1625,14 @@ load_staleness (SdDb       *db,
   stmt = _sd_db_prepare (db, "SELECT customer_id FROM search_dirty WHERE customer_id <= ? ORDER BY customer_id", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, stale->max_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, stale->max_id);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = sd_stmt_column_int64 (stmt, 0);
       g_array_append_val (stale->dirty, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     return search_failed (db, rc, error);
   return TRUE;
 }
@@ -1675,11 +1679,11 @@ stale_matches (SdDb       *db,
     "SELECT customer_id, body FROM customer_notes WHERE customer_id > ?",
   };
   CpBuf scratch = { 0 };
-  int rc = SQLITE_DONE;
+  int rc = SD_STMT_DONE;
 
-  for (guint k = 0; k < G_N_ELEMENTS (row_sql) && rc == SQLITE_DONE; k++)
+  for (guint k = 0; k < G_N_ELEMENTS (row_sql) && rc == SD_STMT_DONE; k++)
     {
-      sqlite3_stmt *stmt;
+      SdStmt *stmt;
 
       if (k == 0 && stale->dirty->len == 0)
         continue;
@@ -1687,31 +1691,31 @@ stale_matches (SdDb       *db,
       stmt = _sd_db_prepare (db, row_sql[k], error);
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, stale->max_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      sd_stmt_bind_int64 (stmt, 1, stale->max_id);
+      while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
         if (row_matches (plan, &scratch, stmt, 1))
           {
-            gint64 id = sqlite3_column_int64 (stmt, 0);
+            gint64 id = sd_stmt_column_int64 (stmt, 0);
             g_array_append_val (out, id);
           }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
+      sd_stmt_reset (stmt);
+      if (rc != SD_STMT_DONE)
         break;
 
       stmt = _sd_db_prepare (db, note_sql[k], error);
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, stale->max_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        if (text_matches (plan, &scratch, (const char *) sqlite3_column_text (stmt, 1), FALSE))
+      sd_stmt_bind_int64 (stmt, 1, stale->max_id);
+      while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
+        if (text_matches (plan, &scratch, sd_stmt_column_text (stmt, 1), FALSE))
           {
-            gint64 id = sqlite3_column_int64 (stmt, 0);
+            gint64 id = sd_stmt_column_int64 (stmt, 0);
             g_array_append_val (out, id);
           }
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
     }
   cp_buf_clear (&scratch);
-  if (rc != SQLITE_DONE)
+  if (rc != SD_STMT_DONE)
     return search_failed (db, rc, error);
   return TRUE;
 

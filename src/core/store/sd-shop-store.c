@@ -9,14 +9,14 @@
 char *
 _sd_store_get_shop_name (SdDb *db)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT name FROM shop WHERE id = 1", NULL);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT name FROM shop WHERE id = 1", NULL);
   char *name = NULL;
 
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     name = _sd_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return name;
 }
 
@@ -26,13 +26,13 @@ _sd_store_set_shop_name (SdDb        *db,
                          gint64       now,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO shop (id, name, created_at) VALUES (1, ?1, ?2) "
       "ON CONFLICT (id) DO UPDATE SET name = excluded.name", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, name);
-  sqlite3_bind_int64 (stmt, 2, now);
+  sd_stmt_bind_text (stmt, 1, name);
+  sd_stmt_bind_int64 (stmt, 2, now);
   return _sd_db_step_done (db, stmt, error);
 }

@@ -31,7 +31,7 @@ not_found (GError    **error,
 /* The first row of a statement with one bound id, read by READ; NULL and NOT_FOUND with
  * MISSING when there is none. */
 static gpointer
-load_one (sqlite3_stmt  *stmt,
+load_one (SdStmt  *stmt,
           gint64         id,
           SdRowReader      read,
           const char    *missing,
@@ -41,10 +41,10 @@ load_one (sqlite3_stmt  *stmt,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     row = read (stmt);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   if (row == NULL)
     not_found (error, missing);
   return row;
@@ -52,17 +52,17 @@ load_one (sqlite3_stmt  *stmt,
 
 /* The id in the first row of a lookup by one text, 0 when none. */
 static gint64
-first_id (sqlite3_stmt *stmt,
+first_id (SdStmt *stmt,
           const char   *text)
 {
   gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, text);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_bind_text (stmt, 1, text);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    id = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return id;
 }
 
@@ -75,7 +75,7 @@ typedef enum
 /* Steps a write to a table whose names are unique: a taken NAME is a CONFLICT that says so. */
 static gboolean
 step_named (SdDb          *db,
-            sqlite3_stmt  *stmt,
+            SdStmt  *stmt,
             Named          kind,
             const char    *name,
             const char    *what,
@@ -85,9 +85,9 @@ step_named (SdDb          *db,
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_CONSTRAINT)
+  rc = sd_stmt_step (stmt);
+  sd_stmt_reset (stmt);
+  if (sd_stmt_rc_is_duplicate (rc))
     {
       if (kind == NAMED_ROLE)
         g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT, _("There is already a role named “%s”."), name);
@@ -95,7 +95,7 @@ step_named (SdDb          *db,
         g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT, _("There is already a department named “%s”."), name);
       return FALSE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, what);
       return FALSE;
@@ -134,29 +134,29 @@ parse_permissions (const char *key,
   "LEFT JOIN roles r ON r.id = s.role_id "
 
 static gpointer
-read_staff (sqlite3_stmt *stmt)
+read_staff (SdStmt *stmt)
 {
   SdStaffAccount *account = g_new0 (SdStaffAccount, 1);
   g_autofree char *ids = NULL;
 
-  account->id = sqlite3_column_int64 (stmt, 0);
+  account->id = sd_stmt_column_int64 (stmt, 0);
   account->login = _sd_column_dup (stmt, 1);
   account->full_name = _sd_column_dup (stmt, 2);
   account->display_name = _sd_column_dup (stmt, 3);
-  account->department_id = sqlite3_column_int64 (stmt, 4);
+  account->department_id = sd_stmt_column_int64 (stmt, 4);
   account->department_key = _sd_column_dup (stmt, 5);
   account->department_name = _sd_column_dup (stmt, 6);
-  account->role_id = sqlite3_column_int64 (stmt, 7);
+  account->role_id = sd_stmt_column_int64 (stmt, 7);
   account->role_key = _sd_column_dup (stmt, 8);
   account->role_name = _sd_column_dup (stmt, 9);
   ids = _sd_column_dup (stmt, 10);
   account->permissions = parse_permissions (account->role_key, ids);
   account->is_owner = g_strcmp0 (account->role_key, SD_ROLE_OWNER) == 0;
-  account->status = sqlite3_column_int (stmt, 11) ? SD_STAFF_DISABLED : SD_STAFF_ACTIVE;
-  account->must_change_password = sqlite3_column_int (stmt, 12) != 0;
-  account->created_at = sqlite3_column_int64 (stmt, 13);
-  account->last_login_at = sqlite3_column_int64 (stmt, 14);
-  account->locked_until = sqlite3_column_int64 (stmt, 15);
+  account->status = sd_stmt_column_int (stmt, 11) ? SD_STAFF_DISABLED : SD_STAFF_ACTIVE;
+  account->must_change_password = sd_stmt_column_int (stmt, 12) != 0;
+  account->created_at = sd_stmt_column_int64 (stmt, 13);
+  account->last_login_at = sd_stmt_column_int64 (stmt, 14);
+  account->locked_until = sd_stmt_column_int64 (stmt, 15);
   return account;
 }
 
@@ -173,7 +173,7 @@ GPtrArray *
 _sd_store_list_staff (SdDb    *db,
                       GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " STAFF_COLUMNS
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT " STAFF_COLUMNS
                                            "ORDER BY s.department_id IS NOT NULL, d.position, d.id, s.full_name", error);
 
   return _sd_db_collect_rows (db, stmt, read_staff, (GDestroyNotify) sd_staff_account_free, "list staff", error);
@@ -199,35 +199,35 @@ _sd_store_load_staff_secret (SdDb          *db,
                              SdStaffSecret *out_secret,
                              GError       **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT password_hash, failed_logins, locked_until, disabled, "
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT password_hash, failed_logins, locked_until, disabled, "
                                            "must_change_password FROM staff WHERE id = ?", error);
   gboolean found = FALSE;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
       out_secret->password_hash = _sd_column_dup (stmt, 0);
-      out_secret->failed_logins = sqlite3_column_int64 (stmt, 1);
-      out_secret->locked_until = sqlite3_column_int64 (stmt, 2);
-      out_secret->disabled = sqlite3_column_int (stmt, 3) != 0;
-      out_secret->must_change_password = sqlite3_column_int (stmt, 4) != 0;
+      out_secret->failed_logins = sd_stmt_column_int64 (stmt, 1);
+      out_secret->locked_until = sd_stmt_column_int64 (stmt, 2);
+      out_secret->disabled = sd_stmt_column_int (stmt, 3) != 0;
+      out_secret->must_change_password = sd_stmt_column_int (stmt, 4) != 0;
       found = TRUE;
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return found || not_found (error, _("There is no such staff account."));
 }
 
 static void
-bind_id_or_null (sqlite3_stmt *stmt,
+bind_id_or_null (SdStmt *stmt,
                  int           index,
                  gint64        id)
 {
   if (id > 0)
-    sqlite3_bind_int64 (stmt, index, id);
+    sd_stmt_bind_int64 (stmt, index, id);
   else
-    sqlite3_bind_null (stmt, index);
+    sd_stmt_bind_null (stmt, index);
 }
 
 gint64
@@ -237,37 +237,37 @@ _sd_store_insert_staff (SdDb                 *db,
                         gboolean              primary,
                         GError              **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO staff (login, full_name, display_name, is_owner, department_id, role_id, "
       "password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   int rc;
 
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, account->login);
-  _sd_bind_text (stmt, 2, account->full_name);
-  _sd_bind_text (stmt, 3, account->display_name);
-  sqlite3_bind_int (stmt, 4, primary ? 1 : 0);
+  sd_stmt_bind_text (stmt, 1, account->login);
+  sd_stmt_bind_text (stmt, 2, account->full_name);
+  sd_stmt_bind_text (stmt, 3, account->display_name);
+  sd_stmt_bind_int (stmt, 4, primary ? 1 : 0);
   bind_id_or_null (stmt, 5, account->department_id);
   bind_id_or_null (stmt, 6, account->role_id);
-  _sd_bind_text (stmt, 7, password_hash);
-  sqlite3_bind_int (stmt, 8, account->must_change_password ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 9, account->created_at);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_CONSTRAINT)
+  sd_stmt_bind_text (stmt, 7, password_hash);
+  sd_stmt_bind_int (stmt, 8, account->must_change_password ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 9, account->created_at);
+  rc = sd_stmt_step (stmt);
+  sd_stmt_reset (stmt);
+  if (sd_stmt_rc_is_duplicate (rc))
     {
       g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
                    _("The account name “%s” is taken (names are never reused, even of disabled accounts)."),
                    account->full_name);
       return 0;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, "add staff");
       return 0;
     }
-  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return _sd_db_last_insert_id (db);
 }
 
 gboolean
@@ -275,16 +275,16 @@ _sd_store_update_staff (SdDb                 *db,
                         const SdStaffAccount *account,
                         GError              **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE staff SET display_name = ?, department_id = ?, "
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE staff SET display_name = ?, department_id = ?, "
                                            "role_id = ?, disabled = ? WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, account->display_name);
+  sd_stmt_bind_text (stmt, 1, account->display_name);
   bind_id_or_null (stmt, 2, account->department_id);
   bind_id_or_null (stmt, 3, account->role_id);
-  sqlite3_bind_int (stmt, 4, account->status == SD_STAFF_DISABLED ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 5, account->id);
+  sd_stmt_bind_int (stmt, 4, account->status == SD_STAFF_DISABLED ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 5, account->id);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -295,14 +295,14 @@ _sd_store_set_staff_login (SdDb        *db,
                            const char  *display_name,
                            GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE staff SET login = ?1, full_name = ?1, display_name = ?2 "
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE staff SET login = ?1, full_name = ?1, display_name = ?2 "
                                            "WHERE id = ?3", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, login);
-  _sd_bind_text (stmt, 2, display_name);
-  sqlite3_bind_int64 (stmt, 3, id);
+  sd_stmt_bind_text (stmt, 1, login);
+  sd_stmt_bind_text (stmt, 2, display_name);
+  sd_stmt_bind_int64 (stmt, 3, id);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -313,14 +313,14 @@ _sd_store_set_staff_password (SdDb        *db,
                               gboolean     must_change,
                               GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE staff SET password_hash = ?, must_change_password = ?, "
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE staff SET password_hash = ?, must_change_password = ?, "
                                            "failed_logins = 0, locked_until = 0 WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, password_hash);
-  sqlite3_bind_int (stmt, 2, must_change ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 3, id);
+  sd_stmt_bind_text (stmt, 1, password_hash);
+  sd_stmt_bind_int (stmt, 2, must_change ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 3, id);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -332,14 +332,14 @@ _sd_store_upgrade_staff_hash (SdDb        *db,
                               const char  *new_hash,
                               GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE staff SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE staff SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
                                        error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, new_hash);
-  sqlite3_bind_int64 (stmt, 2, id);
-  _sd_bind_text (stmt, 3, old_hash);
+  sd_stmt_bind_text (stmt, 1, new_hash);
+  sd_stmt_bind_int64 (stmt, 2, id);
+  sd_stmt_bind_text (stmt, 3, old_hash);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -351,15 +351,15 @@ _sd_store_note_login (SdDb    *db,
                       gint64   last_login_at,
                       GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE staff SET failed_logins = ?, locked_until = ?, "
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE staff SET failed_logins = ?, locked_until = ?, "
                                            "last_login_at = max (last_login_at, ?) WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, failed_logins);
-  sqlite3_bind_int64 (stmt, 2, locked_until);
-  sqlite3_bind_int64 (stmt, 3, last_login_at);
-  sqlite3_bind_int64 (stmt, 4, id);
+  sd_stmt_bind_int64 (stmt, 1, failed_logins);
+  sd_stmt_bind_int64 (stmt, 2, locked_until);
+  sd_stmt_bind_int64 (stmt, 3, last_login_at);
+  sd_stmt_bind_int64 (stmt, 4, id);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -371,7 +371,7 @@ _sd_store_staff_permissions (SdDb            *db,
                              gboolean        *out_must_change,
                              GError         **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT coalesce (r.key, ''), s.disabled, s.must_change_password, "
       "(SELECT group_concat (permission, ' ') FROM role_permissions p WHERE p.role_id = s.role_id) "
       "FROM staff s LEFT JOIN roles r ON r.id = s.role_id WHERE s.id = ?", error);
@@ -379,16 +379,16 @@ _sd_store_staff_permissions (SdDb            *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      *out_permissions = parse_permissions ((const char *) sqlite3_column_text (stmt, 0),
-                                            (const char *) sqlite3_column_text (stmt, 3));
-      *out_disabled = sqlite3_column_int (stmt, 1) != 0;
-      *out_must_change = sqlite3_column_int (stmt, 2) != 0;
+      *out_permissions = parse_permissions (sd_stmt_column_text (stmt, 0),
+                                            sd_stmt_column_text (stmt, 3));
+      *out_disabled = sd_stmt_column_int (stmt, 1) != 0;
+      *out_must_change = sd_stmt_column_int (stmt, 2) != 0;
       found = TRUE;
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return found || not_found (error, _("There is no such staff account."));
 }
 
@@ -407,15 +407,15 @@ _sd_store_count_active_owners (SdDb *db)
   "(SELECT count(*) FROM staff s WHERE s.role_id = r.id) FROM roles r "
 
 static gpointer
-read_role (sqlite3_stmt *stmt)
+read_role (SdStmt *stmt)
 {
   SdRole *role = g_new0 (SdRole, 1);
 
-  role->id = sqlite3_column_int64 (stmt, 0);
+  role->id = sd_stmt_column_int64 (stmt, 0);
   role->key = _sd_column_dup (stmt, 1);
   role->name = _sd_column_dup (stmt, 2);
-  role->permissions = parse_permissions (role->key, (const char *) sqlite3_column_text (stmt, 3));
-  role->member_count = sqlite3_column_int64 (stmt, 4);
+  role->permissions = parse_permissions (role->key, sd_stmt_column_text (stmt, 3));
+  role->member_count = sd_stmt_column_int64 (stmt, 4);
   return role;
 }
 
@@ -451,17 +451,17 @@ _sd_store_insert_role (SdDb            *db,
                        gint64           now,
                        GError         **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "INSERT INTO roles (name, created_at) VALUES (?, ?)", error);
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT INTO roles (name, created_at) VALUES (?, ?)", error);
   gint64 id;
 
   if (stmt != NULL)
     {
-      _sd_bind_text (stmt, 1, name);
-      sqlite3_bind_int64 (stmt, 2, now);
+      sd_stmt_bind_text (stmt, 1, name);
+      sd_stmt_bind_int64 (stmt, 2, now);
     }
   if (!step_named (db, stmt, NAMED_ROLE, name, "add role", error))
     return 0;
-  id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  id = _sd_db_last_insert_id (db);
   return _sd_store_set_role_permissions (db, id, permissions, error) ? id : 0;
 }
 
@@ -471,12 +471,12 @@ _sd_store_rename_role (SdDb        *db,
                        const char  *name,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE roles SET name = ? WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE roles SET name = ? WHERE id = ?", error);
 
   if (stmt != NULL)
     {
-      _sd_bind_text (stmt, 1, name);
-      sqlite3_bind_int64 (stmt, 2, id);
+      sd_stmt_bind_text (stmt, 1, name);
+      sd_stmt_bind_int64 (stmt, 2, id);
     }
   return step_named (db, stmt, NAMED_ROLE, name, "rename role", error);
 }
@@ -487,11 +487,11 @@ _sd_store_set_role_permissions (SdDb            *db,
                                 SdPermissionSet  permissions,
                                 GError         **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "DELETE FROM role_permissions WHERE role_id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "DELETE FROM role_permissions WHERE role_id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 1, id);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   for (guint p = 0; p < SD_PERMISSION_N; p++)
@@ -501,8 +501,8 @@ _sd_store_set_role_permissions (SdDb            *db,
       stmt = _sd_db_prepare (db, "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, sd_permission_to_string ((SdPermission) p), -1, SQLITE_STATIC);
+      sd_stmt_bind_int64 (stmt, 1, id);
+      sd_stmt_bind_text (stmt, 2, sd_permission_to_string ((SdPermission) p));
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -511,13 +511,13 @@ _sd_store_set_role_permissions (SdDb            *db,
 
 static gboolean
 delete_by_id (SdDb        *db,
-              sqlite3_stmt *stmt,
+              SdStmt *stmt,
               gint64       id,
               GError     **error)
 {
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 1, id);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -532,14 +532,14 @@ _sd_store_delete_role (SdDb    *db,
 /* Departments. */
 
 static gpointer
-read_department (sqlite3_stmt *stmt)
+read_department (SdStmt *stmt)
 {
   SdDepartment *department = g_new0 (SdDepartment, 1);
 
-  department->id = sqlite3_column_int64 (stmt, 0);
+  department->id = sd_stmt_column_int64 (stmt, 0);
   department->key = _sd_column_dup (stmt, 1);
   department->name = _sd_column_dup (stmt, 2);
-  department->member_count = sqlite3_column_int64 (stmt, 3);
+  department->member_count = sd_stmt_column_int64 (stmt, 3);
   return department;
 }
 
@@ -547,7 +547,7 @@ GPtrArray *
 _sd_store_list_departments (SdDb    *db,
                             GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT d.id, d.key, d.name, "
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT d.id, d.key, d.name, "
                                            "(SELECT count(*) FROM staff s WHERE s.department_id = d.id) "
                                            "FROM departments d ORDER BY d.position, d.id", error);
 
@@ -567,14 +567,14 @@ _sd_store_insert_department (SdDb        *db,
                              const char  *name,
                              GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "INSERT INTO departments (name, position) "
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT INTO departments (name, position) "
                                            "SELECT ?, coalesce (max (position), 0) + 1 FROM departments", error);
 
   if (stmt != NULL)
-    _sd_bind_text (stmt, 1, name);
+    sd_stmt_bind_text (stmt, 1, name);
   if (!step_named (db, stmt, NAMED_DEPARTMENT, name, "add department", error))
     return 0;
-  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return _sd_db_last_insert_id (db);
 }
 
 gboolean
@@ -583,12 +583,12 @@ _sd_store_rename_department (SdDb        *db,
                              const char  *name,
                              GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE departments SET name = ? WHERE id = ?", error);
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE departments SET name = ? WHERE id = ?", error);
 
   if (stmt != NULL)
     {
-      _sd_bind_text (stmt, 1, name);
-      sqlite3_bind_int64 (stmt, 2, id);
+      sd_stmt_bind_text (stmt, 1, name);
+      sd_stmt_bind_int64 (stmt, 2, id);
     }
   return step_named (db, stmt, NAMED_DEPARTMENT, name, "rename department", error);
 }

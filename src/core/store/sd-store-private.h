@@ -175,7 +175,7 @@ gboolean    _sd_store_customer_exists      (SdDb         *db,
 #define STANDING_JOIN "JOIN customer_standing ON customer_standing.customer_id = customers.id"
 #define CUSTOMERS_WITH_STANDING "customers " STANDING_JOIN
 
-SdCustomer *_sd_store_read_customer_row     (sqlite3_stmt *stmt);
+SdCustomer *_sd_store_read_customer_row     (SdStmt *stmt);
 SdCustomer *_sd_store_load_customer        (SdDb         *db,
                                             gint64        id,
                                             gboolean      with_notes,

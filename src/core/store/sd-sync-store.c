@@ -30,7 +30,7 @@ _sd_store_row_free (SdStoreRow *row)
 }
 
 static SdStoreRow *
-read_row (sqlite3_stmt *stmt)
+read_row (SdStmt *stmt)
 {
   SdStoreRow *row = g_new0 (SdStoreRow, 1);
 
@@ -42,18 +42,18 @@ read_row (sqlite3_stmt *stmt)
   row->seller_nick = _sd_column_dup (stmt, 5);
   row->seller_id = _sd_column_dup (stmt, 6);
   row->secret_ref = _sd_column_dup (stmt, 7);
-  row->connected_at = sqlite3_column_int64 (stmt, 8);
-  row->cursor = sqlite3_column_int64 (stmt, 9);
-  row->full_sync_done = sqlite3_column_int (stmt, 10) != 0;
-  row->full_sync_until = sqlite3_column_int64 (stmt, 11);
-  row->full_sync_position = sqlite3_column_int64 (stmt, 12);
-  row->last_sync_at = sqlite3_column_int64 (stmt, 13);
-  row->last_success_at = sqlite3_column_int64 (stmt, 14);
+  row->connected_at = sd_stmt_column_int64 (stmt, 8);
+  row->cursor = sd_stmt_column_int64 (stmt, 9);
+  row->full_sync_done = sd_stmt_column_int (stmt, 10) != 0;
+  row->full_sync_until = sd_stmt_column_int64 (stmt, 11);
+  row->full_sync_position = sd_stmt_column_int64 (stmt, 12);
+  row->last_sync_at = sd_stmt_column_int64 (stmt, 13);
+  row->last_success_at = sd_stmt_column_int64 (stmt, 14);
   row->last_error = _sd_column_dup (stmt, 15);
-  row->needs_authorization = sqlite3_column_int (stmt, 16) != 0;
-  row->orders_synced = sqlite3_column_int64 (stmt, 17);
-  row->customers_synced = sqlite3_column_int64 (stmt, 18);
-  row->interval_minutes = (guint) sqlite3_column_int (stmt, 19);
+  row->needs_authorization = sd_stmt_column_int (stmt, 16) != 0;
+  row->orders_synced = sd_stmt_column_int64 (stmt, 17);
+  row->customers_synced = sd_stmt_column_int64 (stmt, 18);
+  row->interval_minutes = (guint) sd_stmt_column_int (stmt, 19);
   return row;
 }
 
@@ -61,20 +61,20 @@ SdStoreRow *
 _sd_store_connection_load (SdDb    *db,
                            GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT " ROW_COLUMNS " FROM store_connection WHERE id = 1", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT " ROW_COLUMNS " FROM store_connection WHERE id = 1", error);
   SdStoreRow *row = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
     row = read_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc == SD_STMT_DONE)
     g_set_error_literal (error, SD_ERROR, SD_ERROR_NOT_FOUND,
                          _("No store is connected: connect one with “store connect”, or on the Store page."));
-  else if (rc != SQLITE_ROW)
+  else if (rc != SD_STMT_ROW)
     _sd_db_set_error (db, error, rc, _("read the store connection"));
   return row;
 }
@@ -84,32 +84,32 @@ _sd_store_connection_save (SdDb             *db,
                            const SdStoreRow *row,
                            GError          **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT OR REPLACE INTO store_connection (id, " ROW_COLUMNS ") VALUES "
       "(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)", error);
 
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, row->platform);
-  _sd_bind_text (stmt, 2, row->url);
-  _sd_bind_text (stmt, 3, row->app_key);
-  _sd_bind_text (stmt, 4, row->sign_method);
-  _sd_bind_text (stmt, 5, row->api_version);
-  _sd_bind_text (stmt, 6, row->seller_nick);
-  _sd_bind_text (stmt, 7, row->seller_id);
-  _sd_bind_text (stmt, 8, row->secret_ref);
-  sqlite3_bind_int64 (stmt, 9, row->connected_at);
-  sqlite3_bind_int64 (stmt, 10, row->cursor);
-  sqlite3_bind_int (stmt, 11, row->full_sync_done ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 12, row->full_sync_until);
-  sqlite3_bind_int64 (stmt, 13, row->full_sync_position);
-  sqlite3_bind_int64 (stmt, 14, row->last_sync_at);
-  sqlite3_bind_int64 (stmt, 15, row->last_success_at);
-  _sd_bind_text (stmt, 16, row->last_error);
-  sqlite3_bind_int (stmt, 17, row->needs_authorization ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 18, row->orders_synced);
-  sqlite3_bind_int64 (stmt, 19, row->customers_synced);
-  sqlite3_bind_int (stmt, 20, (int) row->interval_minutes);
+  sd_stmt_bind_text (stmt, 1, row->platform);
+  sd_stmt_bind_text (stmt, 2, row->url);
+  sd_stmt_bind_text (stmt, 3, row->app_key);
+  sd_stmt_bind_text (stmt, 4, row->sign_method);
+  sd_stmt_bind_text (stmt, 5, row->api_version);
+  sd_stmt_bind_text (stmt, 6, row->seller_nick);
+  sd_stmt_bind_text (stmt, 7, row->seller_id);
+  sd_stmt_bind_text (stmt, 8, row->secret_ref);
+  sd_stmt_bind_int64 (stmt, 9, row->connected_at);
+  sd_stmt_bind_int64 (stmt, 10, row->cursor);
+  sd_stmt_bind_int (stmt, 11, row->full_sync_done ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 12, row->full_sync_until);
+  sd_stmt_bind_int64 (stmt, 13, row->full_sync_position);
+  sd_stmt_bind_int64 (stmt, 14, row->last_sync_at);
+  sd_stmt_bind_int64 (stmt, 15, row->last_success_at);
+  sd_stmt_bind_text (stmt, 16, row->last_error);
+  sd_stmt_bind_int (stmt, 17, row->needs_authorization ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 18, row->orders_synced);
+  sd_stmt_bind_int64 (stmt, 19, row->customers_synced);
+  sd_stmt_bind_int (stmt, 20, (int) row->interval_minutes);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -128,16 +128,16 @@ _sd_store_connection_advance (SdDb     *db,
                               gint64    full_sync_position,
                               GError  **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE store_connection SET cursor = ?1, full_sync_done = ?2, full_sync_until = ?3, "
       "full_sync_position = ?4 WHERE id = 1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, cursor);
-  sqlite3_bind_int (stmt, 2, full_sync_done ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 3, full_sync_until);
-  sqlite3_bind_int64 (stmt, 4, full_sync_position);
+  sd_stmt_bind_int64 (stmt, 1, cursor);
+  sd_stmt_bind_int (stmt, 2, full_sync_done ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 3, full_sync_until);
+  sd_stmt_bind_int64 (stmt, 4, full_sync_position);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -150,7 +150,7 @@ _sd_store_connection_note_outcome (SdDb       *db,
                                    gint64      customers,
                                    GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE store_connection SET last_sync_at = ?1, "
       "last_success_at = CASE WHEN ?2 = '' THEN ?1 ELSE last_success_at END, "
       "last_error = ?2, needs_authorization = ?3, orders_synced = orders_synced + ?4, "
@@ -158,11 +158,11 @@ _sd_store_connection_note_outcome (SdDb       *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, at);
-  _sd_bind_text (stmt, 2, error_text);
-  sqlite3_bind_int (stmt, 3, needs_authorization ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 4, orders);
-  sqlite3_bind_int64 (stmt, 5, customers);
+  sd_stmt_bind_int64 (stmt, 1, at);
+  sd_stmt_bind_text (stmt, 2, error_text);
+  sd_stmt_bind_int (stmt, 3, needs_authorization ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 4, orders);
+  sd_stmt_bind_int64 (stmt, 5, customers);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -171,11 +171,11 @@ _sd_store_connection_set_interval (SdDb     *db,
                                    guint     minutes,
                                    GError  **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE store_connection SET interval_minutes = ?1 WHERE id = 1", error);
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE store_connection SET interval_minutes = ?1 WHERE id = 1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, (int) minutes);
+  sd_stmt_bind_int (stmt, 1, (int) minutes);
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -184,7 +184,7 @@ _sd_store_find_customer_by_uid (SdDb       *db,
                                 const char *platform,
                                 const char *uid)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 id = 0;
 
   if (uid == NULL || *uid == '\0')
@@ -193,11 +193,11 @@ _sd_store_find_customer_by_uid (SdDb       *db,
       "SELECT id FROM customers WHERE platform = ?1 AND platform_uid = ?2 AND platform_uid <> ''", NULL);
   if (stmt == NULL)
     return 0;
-  _sd_bind_text (stmt, 1, platform);
-  _sd_bind_text (stmt, 2, uid);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  sd_stmt_bind_text (stmt, 1, platform);
+  sd_stmt_bind_text (stmt, 2, uid);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    id = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
   return id;
 }
 
@@ -207,11 +207,11 @@ _sd_store_set_customer_uid (SdDb       *db,
                             const char *uid,
                             GError    **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "UPDATE customers SET platform_uid = ?2 WHERE id = ?1", error);
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE customers SET platform_uid = ?2 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  _sd_bind_text (stmt, 2, uid);
+  sd_stmt_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, uid);
   return _sd_db_step_done (db, stmt, error);
 }

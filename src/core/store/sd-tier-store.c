@@ -275,31 +275,31 @@ _sd_tier_store_load_ladder (SdDb          *db,
                             SdTierLadder  *out_ladder,
                             GError       **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT grade, enabled, basis, threshold, discount_permille, name FROM tier_grades ORDER BY grade", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      int grade = sqlite3_column_int (stmt, 0);
+      int grade = sd_stmt_column_int (stmt, 0);
       SdTierGrade *g;
       SdTierBasis basis = SD_TIER_BASIS_AMOUNT;
 
       if (grade < 0 || grade >= SD_TIER_N_GRADES)
         continue;
       g = &out_ladder->grades[grade];
-      g->enabled = sqlite3_column_int (stmt, 1) != 0;
-      sd_tier_basis_from_string ((const char *) sqlite3_column_text (stmt, 2), &basis);
+      g->enabled = sd_stmt_column_int (stmt, 1) != 0;
+      sd_tier_basis_from_string (sd_stmt_column_text (stmt, 2), &basis);
       g->basis = basis;
-      g->threshold = sqlite3_column_int64 (stmt, 3);
-      g->discount_permille = sqlite3_column_int (stmt, 4);
+      g->threshold = sd_stmt_column_int64 (stmt, 3);
+      g->discount_permille = sd_stmt_column_int (stmt, 4);
       g_free (g->name);
       g->name = _sd_column_dup (stmt, 5);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the tier ladder"));
       return FALSE;
@@ -312,7 +312,7 @@ _sd_tier_store_save_ladder (SdDb               *db,
                             const SdTierLadder *ladder,
                             GError            **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO tier_grades (grade, enabled, basis, threshold, discount_permille, name) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
       "ON CONFLICT (grade) DO UPDATE SET enabled = excluded.enabled, basis = excluded.basis, "
@@ -324,12 +324,12 @@ _sd_tier_store_save_ladder (SdDb               *db,
     {
       const SdTierGrade *g = &ladder->grades[grade];
 
-      sqlite3_bind_int (stmt, 1, grade);
-      sqlite3_bind_int (stmt, 2, g->enabled ? 1 : 0);
-      _sd_bind_text (stmt, 3, sd_tier_basis_to_string (g->basis));
-      sqlite3_bind_int64 (stmt, 4, g->threshold);
-      sqlite3_bind_int (stmt, 5, g->discount_permille);
-      _sd_bind_text (stmt, 6, g->name ? g->name : "");
+      sd_stmt_bind_int (stmt, 1, grade);
+      sd_stmt_bind_int (stmt, 2, g->enabled ? 1 : 0);
+      sd_stmt_bind_text (stmt, 3, sd_tier_basis_to_string (g->basis));
+      sd_stmt_bind_int64 (stmt, 4, g->threshold);
+      sd_stmt_bind_int (stmt, 5, g->discount_permille);
+      sd_stmt_bind_text (stmt, 6, g->name ? g->name : "");
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -338,7 +338,7 @@ _sd_tier_store_save_ladder (SdDb               *db,
 
 /* Binds GRADE_EXPR's ?1–?8. */
 static void
-bind_ladder (sqlite3_stmt       *stmt,
+bind_ladder (SdStmt       *stmt,
              const SdTierLadder *ladder)
 {
   for (int grade = SD_TIER_N_GRADES - 1, p = 1; grade >= 1; grade--, p += 2)
@@ -350,8 +350,8 @@ bind_ladder (sqlite3_stmt       *stmt,
         amount = g->threshold;
       else if (g->enabled)
         count = g->threshold;
-      sqlite3_bind_int64 (stmt, p, amount);
-      sqlite3_bind_int64 (stmt, p + 1, count);
+      sd_stmt_bind_int64 (stmt, p, amount);
+      sd_stmt_bind_int64 (stmt, p + 1, count);
     }
 }
 
@@ -384,13 +384,13 @@ fill_ids (SdDb         *db,
           gsize         n_ids,
           GError      **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO temp.tier_ids (id) VALUES (?1)", error);
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO temp.tier_ids (id) VALUES (?1)", error);
 
   if (stmt == NULL)
     return FALSE;
   for (gsize i = 0; i < n_ids; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      sd_stmt_bind_int64 (stmt, 1, ids[i]);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -406,7 +406,7 @@ nth_value (SdDb         *db,
            gint64       *out_value,
            GError      **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   int rc;
 
   switch (dimension)
@@ -424,14 +424,14 @@ nth_value (SdDb         *db,
     }
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, position);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, position);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
+    *out_value = sd_stmt_column_int64 (stmt, 0);
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_ROW)
     {
-      _sd_db_set_error (db, error, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, _("rank the customers"));
+      _sd_db_set_error (db, error, rc == SD_STMT_DONE ? SQLITE_CORRUPT : rc, _("rank the customers"));
       return FALSE;
     }
   return TRUE;
@@ -510,26 +510,26 @@ load_cuts (SdDb      *db,
            gboolean  *out_have,
            GError   **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT dimension, k, value FROM rfm_cuts", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT dimension, k, value FROM rfm_cuts", error);
   guint seen = 0;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   memset (cuts, 0, sizeof (gint64) * 12);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      const char *dimension = (const char *) sqlite3_column_text (stmt, 0);
-      int k = sqlite3_column_int (stmt, 1);
+      const char *dimension = sd_stmt_column_text (stmt, 0);
+      int k = sd_stmt_column_int (stmt, 1);
       for (int d = 0; d < 3; d++)
         if (dimension && dimension[0] == rfm_dimensions[d] && k >= 1 && k <= 4)
           {
-            cuts[d][k - 1] = sqlite3_column_int64 (stmt, 2);
+            cuts[d][k - 1] = sd_stmt_column_int64 (stmt, 2);
             seen++;
           }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the RFM quintiles"));
       return FALSE;
@@ -544,7 +544,7 @@ save_cuts (SdDb    *db,
            gboolean have,
            GError **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
 
   if (!_sd_db_exec (db, "DELETE FROM rfm_cuts", error))
     return FALSE;
@@ -557,9 +557,9 @@ save_cuts (SdDb    *db,
     for (int k = 1; k <= 4; k++)
       {
         char dimension[2] = { rfm_dimensions[d], '\0' };
-        _sd_bind_text (stmt, 1, dimension);
-        sqlite3_bind_int (stmt, 2, k);
-        sqlite3_bind_int64 (stmt, 3, cuts[d][k - 1]);
+        sd_stmt_bind_text (stmt, 1, dimension);
+        sd_stmt_bind_int (stmt, 2, k);
+        sd_stmt_bind_int64 (stmt, 3, cuts[d][k - 1]);
         if (!_sd_db_step_done (db, stmt, error))
           return FALSE;
       }
@@ -608,14 +608,14 @@ rfm_cuts (SdDb                 *db,
 
 /* Binds ?2 now, ?3 cause and ?4 detail of a history statement. */
 static void
-bind_cause (sqlite3_stmt *stmt,
+bind_cause (SdStmt *stmt,
             gint64        now,
             SdTierCause   cause,
             const char   *detail)
 {
-  sqlite3_bind_int64 (stmt, 2, now);
-  _sd_bind_text (stmt, 3, sd_tier_cause_to_string (cause));
-  _sd_bind_text (stmt, 4, detail ? detail : "");
+  sd_stmt_bind_int64 (stmt, 2, now);
+  sd_stmt_bind_text (stmt, 3, sd_tier_cause_to_string (cause));
+  sd_stmt_bind_text (stmt, 4, detail ? detail : "");
 }
 
 /* Runs SQL, a literal that reads the moves as sd_tier_moves (?1) (or none when MOVES is
@@ -631,7 +631,7 @@ run_moves (SdDb        *db,
            gint64      *out_changes,
            GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, sql, error);
+  SdStmt *stmt = _sd_db_prepare (db, sql, error);
   gboolean ok;
 
   if (stmt == NULL)
@@ -642,9 +642,9 @@ run_moves (SdDb        *db,
     bind_cause (stmt, now, cause, detail);
   ok = _sd_db_step_done (db, stmt, error);
   /* The statement stays cached: it must not keep the pointer. */
-  sqlite3_clear_bindings (stmt);
+  sd_stmt_clear_bindings (stmt);
   if (ok && out_changes)
-    *out_changes = sqlite3_changes64 (_sd_db_get_handle (db));
+    *out_changes = _sd_db_changes (db);
   return ok;
 }
 
@@ -661,19 +661,19 @@ typedef struct
 /* The move of the customer on STMT's row (STANDING_AND_FIGURES), FALSE when nothing
  * changes. An active customer (a counted order) is scored, the others score 0. */
 static gboolean
-move_of_row (sqlite3_stmt  *stmt,
+move_of_row (SdStmt  *stmt,
              const Scoring *scoring,
              Move          *move)
 {
-  int tier = sqlite3_column_int (stmt, 1);
-  gboolean pinned = sqlite3_column_int (stmt, 2) != 0;
-  int r = sqlite3_column_int (stmt, 3), f = sqlite3_column_int (stmt, 4), m = sqlite3_column_int (stmt, 5);
-  gint64 spent = sqlite3_column_int64 (stmt, 7);
-  gint64 count = sqlite3_column_int64 (stmt, 8);
-  gint64 last = sqlite3_column_int64 (stmt, 9);
+  int tier = sd_stmt_column_int (stmt, 1);
+  gboolean pinned = sd_stmt_column_int (stmt, 2) != 0;
+  int r = sd_stmt_column_int (stmt, 3), f = sd_stmt_column_int (stmt, 4), m = sd_stmt_column_int (stmt, 5);
+  gint64 spent = sd_stmt_column_int64 (stmt, 7);
+  gint64 count = sd_stmt_column_int64 (stmt, 8);
+  gint64 last = sd_stmt_column_int64 (stmt, 9);
 
-  move->customer_id = sqlite3_column_int64 (stmt, 0);
-  move->custom_tier_id = sqlite3_column_int64 (stmt, 6);
+  move->customer_id = sd_stmt_column_int64 (stmt, 0);
+  move->custom_tier_id = sd_stmt_column_int64 (stmt, 6);
   move->from_tier = (gint8) tier;
   move->to_tier = (gint8) (pinned ? tier : sd_tier_ladder_grade_for (scoring->ladder, spent, count));
   move->rfm_r = (gint8) r;
@@ -697,21 +697,21 @@ find_moves (SdDb           *db,
             const Scoring  *scoring,
             GError        **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, all ? STANDING_AND_FIGURES BY_ID : STANDING_AND_FIGURES OF_IDS BY_ID,
+  SdStmt *stmt = _sd_db_prepare (db, all ? STANDING_AND_FIGURES BY_ID : STANDING_AND_FIGURES OF_IDS BY_ID,
                                        error);
   g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (Move));
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       Move move;
       if (move_of_row (stmt, scoring, &move))
         g_array_append_val (moves, move);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("recompute the tiers"));
       return NULL;
@@ -849,16 +849,14 @@ run_dynamic (SdDb        *db,
              SdSqlParams *params,
              GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (_sd_db_get_handle (db), sql, -1, &stmt, NULL);
+  g_autoptr(SdStmt) stmt = _sd_db_prepare_dynamic (db, sql, _("apply the tier rules"), error);
+  int rc;
 
-  if (rc == SQLITE_OK)
-    {
-      _sd_sql_params_bind (params, stmt);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  if (stmt == NULL)
+    return FALSE;
+  _sd_sql_params_bind (params, stmt);
+  rc = sd_stmt_step (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("apply the tier rules"));
       return FALSE;
@@ -923,38 +921,38 @@ _sd_tier_store_clear_rule (SdDb        *db,
                            const char  *detail,
                            GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, "
       "at, cause, detail) SELECT customer_id, tier, tier, custom_tier_id, 0, ?2, ?3, ?4 FROM customer_standing "
       "WHERE custom_tier_id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rule_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  _sd_bind_text (stmt, 3, sd_tier_cause_to_string (cause));
-  _sd_bind_text (stmt, 4, detail ? detail : "");
+  sd_stmt_bind_int64 (stmt, 1, rule_id);
+  sd_stmt_bind_int64 (stmt, 2, now);
+  sd_stmt_bind_text (stmt, 3, sd_tier_cause_to_string (cause));
+  sd_stmt_bind_text (stmt, 4, detail ? detail : "");
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   stmt = _sd_db_prepare (db, "UPDATE customer_standing SET custom_tier_id = 0 WHERE custom_tier_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rule_id);
+  sd_stmt_bind_int64 (stmt, 1, rule_id);
   return _sd_db_step_done (db, stmt, error);
 }
 
 static gpointer
-rule_from_row (sqlite3_stmt *stmt)
+rule_from_row (SdStmt *stmt)
 {
   SdTierRule *rule = g_new0 (SdTierRule, 1);
 
-  rule->id = sqlite3_column_int64 (stmt, 0);
+  rule->id = sd_stmt_column_int64 (stmt, 0);
   rule->name = _sd_column_dup (stmt, 1);
-  rule->priority = sqlite3_column_int (stmt, 2);
+  rule->priority = sd_stmt_column_int (stmt, 2);
   rule->condition = _sd_column_dup (stmt, 3);
-  rule->enabled = sqlite3_column_int (stmt, 4) != 0;
-  rule->created_at = sqlite3_column_int64 (stmt, 5);
-  rule->updated_at = sqlite3_column_int64 (stmt, 6);
+  rule->enabled = sd_stmt_column_int (stmt, 4) != 0;
+  rule->created_at = sd_stmt_column_int64 (stmt, 5);
+  rule->updated_at = sd_stmt_column_int64 (stmt, 6);
   return rule;
 }
 
@@ -963,13 +961,13 @@ _sd_tier_store_list_rules (SdDb      *db,
                            gboolean   enabled_only,
                            GError   **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, name, priority, condition, enabled, created_at, updated_at FROM tier_rules "
       "WHERE enabled = 1 OR ?1 = 0 ORDER BY priority, id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, enabled_only ? 1 : 0);
+  sd_stmt_bind_int (stmt, 1, enabled_only ? 1 : 0);
   return _sd_db_collect_rows (db, stmt, rule_from_row, (GDestroyNotify) sd_tier_rule_free,
                               _("read the tier rules"), error);
 }
@@ -979,16 +977,16 @@ _sd_tier_store_load_rule (SdDb    *db,
                           gint64   id,
                           GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, name, priority, condition, enabled, created_at, updated_at FROM tier_rules WHERE id = ?1", error);
   SdTierRule *rule = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     rule = rule_from_row (stmt);
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   if (rule == NULL)
     g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no tier rule #%lld."), (long long) id);
   return rule;
@@ -999,23 +997,23 @@ _sd_tier_store_save_rule (SdDb        *db,
                           SdTierRule  *rule,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   int rc;
 
   stmt = _sd_db_prepare (db, "SELECT count(*) FROM tier_rules WHERE name = ?1 AND id <> ?2", error);
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, rule->name);
-  sqlite3_bind_int64 (stmt, 2, rule->id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
+  sd_stmt_bind_text (stmt, 1, rule->name);
+  sd_stmt_bind_int64 (stmt, 2, rule->id);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW && sd_stmt_column_int64 (stmt, 0) > 0)
     {
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
       g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
                    _("There is already a tier rule named “%s”; choose another name."), rule->name);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
 
   if (rule->id == 0)
     stmt = _sd_db_prepare (db,
@@ -1027,19 +1025,19 @@ _sd_tier_store_save_rule (SdDb        *db,
         "WHERE id = ?7", error);
   if (stmt == NULL)
     return FALSE;
-  _sd_bind_text (stmt, 1, rule->name);
-  sqlite3_bind_int (stmt, 2, rule->priority);
-  _sd_bind_text (stmt, 3, rule->condition);
-  sqlite3_bind_int (stmt, 4, rule->enabled ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 5, rule->created_at);
-  sqlite3_bind_int64 (stmt, 6, rule->updated_at);
+  sd_stmt_bind_text (stmt, 1, rule->name);
+  sd_stmt_bind_int (stmt, 2, rule->priority);
+  sd_stmt_bind_text (stmt, 3, rule->condition);
+  sd_stmt_bind_int (stmt, 4, rule->enabled ? 1 : 0);
+  sd_stmt_bind_int64 (stmt, 5, rule->created_at);
+  sd_stmt_bind_int64 (stmt, 6, rule->updated_at);
   if (rule->id != 0)
-    sqlite3_bind_int64 (stmt, 7, rule->id);
+    sd_stmt_bind_int64 (stmt, 7, rule->id);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
   if (rule->id == 0)
-    rule->id = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
-  else if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+    rule->id = _sd_db_last_insert_id (db);
+  else if (_sd_db_changes (db) == 0)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no tier rule #%lld."), (long long) rule->id);
       return FALSE;
@@ -1055,17 +1053,17 @@ _sd_tier_store_delete_rule (SdDb        *db,
                             const char  *detail,
                             GError     **error)
 {
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
 
   if (!_sd_tier_store_clear_rule (db, id, now, cause, detail, error))
     return FALSE;
   stmt = _sd_db_prepare (db, "DELETE FROM tier_rules WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sd_stmt_bind_int64 (stmt, 1, id);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_sd_db_get_handle (db)) == 0)
+  if (_sd_db_changes (db) == 0)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND, _("There is no tier rule #%lld."), (long long) id);
       return FALSE;
@@ -1079,16 +1077,16 @@ _sd_tier_store_count_custom (SdDb    *db,
 {
   /* Counted here, not by GROUP BY: with no index on the column SQLite would sort a
    * million records for a handful of groups, 57 MB held in the window at login. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT custom_tier_id FROM customer_standing", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT custom_tier_id FROM customer_standing", error);
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   gint64 last_id = G_MININT64, *last_count = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = sd_stmt_column_int64 (stmt, 0);
       if (last_count == NULL || id != last_id)
         {
           last_id = id;
@@ -1101,8 +1099,8 @@ _sd_tier_store_count_custom (SdDb    *db,
         }
       (*last_count)++;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("count the customers in each tier"));
       return NULL;
@@ -1115,7 +1113,7 @@ _sd_tier_store_custom_moves (SdDb    *db,
                              gint64   after_id,
                              GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT DISTINCT customer_id FROM tier_history "
       "WHERE id > ?1 AND from_custom_tier_id != to_custom_tier_id ORDER BY customer_id", error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1123,11 +1121,11 @@ _sd_tier_store_custom_moves (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, after_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_array_append_val (ids, (gint64) { sqlite3_column_int64 (stmt, 0) });
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_bind_int64 (stmt, 1, after_id);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
+    g_array_append_val (ids, (gint64) { sd_stmt_column_int64 (stmt, 0) });
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("read the tier history"));
       return NULL;
@@ -1147,7 +1145,7 @@ insert_history (SdDb        *db,
                 const char  *detail,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, "
       "at, cause, detail) "
       "SELECT customer_id, ?2, ?3, custom_tier_id, custom_tier_id, ?4, ?5, ?6 FROM customer_standing "
@@ -1155,12 +1153,12 @@ insert_history (SdDb        *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_int (stmt, 2, from_tier);
-  sqlite3_bind_int (stmt, 3, to_tier);
-  sqlite3_bind_int64 (stmt, 4, now);
-  _sd_bind_text (stmt, 5, sd_tier_cause_to_string (cause));
-  _sd_bind_text (stmt, 6, detail ? detail : "");
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_int (stmt, 2, from_tier);
+  sd_stmt_bind_int (stmt, 3, to_tier);
+  sd_stmt_bind_int64 (stmt, 4, now);
+  sd_stmt_bind_text (stmt, 5, sd_tier_cause_to_string (cause));
+  sd_stmt_bind_text (stmt, 6, detail ? detail : "");
   return _sd_db_step_done (db, stmt, error);
 }
 
@@ -1182,28 +1180,28 @@ _sd_tier_store_pin (SdDb        *db,
                     int         *out_from,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tier FROM customer_standing WHERE customer_id = ?1", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT tier FROM customer_standing WHERE customer_id = ?1", error);
   int from;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  if (sd_stmt_step (stmt) != SD_STMT_ROW)
     {
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
       set_not_found (error, customer_id);
       return FALSE;
     }
-  from = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  from = sd_stmt_column_int (stmt, 0);
+  sd_stmt_reset (stmt);
 
   stmt = _sd_db_prepare (db,
       "UPDATE customer_standing SET tier = ?2, tier_pinned = 1, tier_pin_reason = ?3 WHERE customer_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_int (stmt, 2, grade);
-  _sd_bind_text (stmt, 3, reason);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_int (stmt, 2, grade);
+  sd_stmt_bind_text (stmt, 3, reason);
   if (!_sd_db_step_done (db, stmt, error) ||
       !insert_history (db, customer_id, from, grade, now, SD_TIER_CAUSE_MANUAL, reason, error))
     return FALSE;
@@ -1221,7 +1219,7 @@ _sd_tier_store_unpin (SdDb               *db,
                       int                *out_to,
                       GError            **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT s.tier, s.tier_pinned, " GRADE_EXPR " FROM customer_standing AS s "
       "JOIN customers AS c ON c.id = s.customer_id WHERE s.customer_id = ?9", error);
   int from, to;
@@ -1230,17 +1228,17 @@ _sd_tier_store_unpin (SdDb               *db,
   if (stmt == NULL)
     return FALSE;
   bind_ladder (stmt, ladder);
-  sqlite3_bind_int64 (stmt, 9, customer_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 9, customer_id);
+  if (sd_stmt_step (stmt) != SD_STMT_ROW)
     {
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
       set_not_found (error, customer_id);
       return FALSE;
     }
-  from = sqlite3_column_int (stmt, 0);
-  pinned = sqlite3_column_int (stmt, 1) != 0;
-  to = sqlite3_column_int (stmt, 2);
-  sqlite3_reset (stmt);
+  from = sd_stmt_column_int (stmt, 0);
+  pinned = sd_stmt_column_int (stmt, 1) != 0;
+  to = sd_stmt_column_int (stmt, 2);
+  sd_stmt_reset (stmt);
   if (!pinned)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
@@ -1253,8 +1251,8 @@ _sd_tier_store_unpin (SdDb               *db,
       "UPDATE customer_standing SET tier = ?2, tier_pinned = 0, tier_pin_reason = '' WHERE customer_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_int (stmt, 2, to);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_int (stmt, 2, to);
   if (!_sd_db_step_done (db, stmt, error) ||
       !insert_history (db, customer_id, from, to, now, SD_TIER_CAUSE_UNPIN, "", error))
     return FALSE;
@@ -1268,19 +1266,19 @@ _sd_tier_store_unpin (SdDb               *db,
 /* ---- reading ---- */
 
 static gpointer
-change_from_row (sqlite3_stmt *stmt)
+change_from_row (SdStmt *stmt)
 {
   SdTierChange *change = g_new0 (SdTierChange, 1);
   SdTierCause cause = SD_TIER_CAUSE_RECOMPUTE;
 
-  change->id = sqlite3_column_int64 (stmt, 0);
-  change->customer_id = sqlite3_column_int64 (stmt, 8);
-  change->from_tier = sqlite3_column_int (stmt, 1);
-  change->to_tier = sqlite3_column_int (stmt, 2);
-  change->from_custom_tier_id = sqlite3_column_int64 (stmt, 3);
-  change->to_custom_tier_id = sqlite3_column_int64 (stmt, 4);
-  change->at = sqlite3_column_int64 (stmt, 5);
-  sd_tier_cause_from_string ((const char *) sqlite3_column_text (stmt, 6), &cause);
+  change->id = sd_stmt_column_int64 (stmt, 0);
+  change->customer_id = sd_stmt_column_int64 (stmt, 8);
+  change->from_tier = sd_stmt_column_int (stmt, 1);
+  change->to_tier = sd_stmt_column_int (stmt, 2);
+  change->from_custom_tier_id = sd_stmt_column_int64 (stmt, 3);
+  change->to_custom_tier_id = sd_stmt_column_int64 (stmt, 4);
+  change->at = sd_stmt_column_int64 (stmt, 5);
+  sd_tier_cause_from_string (sd_stmt_column_text (stmt, 6), &cause);
   change->cause = cause;
   change->detail = _sd_column_dup (stmt, 7);
   return change;
@@ -1291,13 +1289,13 @@ _sd_tier_store_history (SdDb    *db,
                         gint64   customer_id,
                         GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, at, cause, detail, customer_id "
       "FROM tier_history WHERE customer_id = ?1 ORDER BY at DESC, id DESC", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
   return _sd_db_collect_rows (db, stmt, change_from_row, (GDestroyNotify) sd_tier_change_free,
                               _("read the tier history"), error);
 }
@@ -1308,7 +1306,7 @@ _sd_tier_store_count (SdDb    *db,
                       gint64  *out_none,
                       GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT tier, count(*) FROM customer_standing GROUP BY tier", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT tier, count(*) FROM customer_standing GROUP BY tier", error);
   int rc;
 
   if (stmt == NULL)
@@ -1316,17 +1314,17 @@ _sd_tier_store_count (SdDb    *db,
   memset (out_counts, 0, sizeof (gint64) * SD_TIER_N_GRADES);
   if (out_none)
     *out_none = 0;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      int tier = sqlite3_column_int (stmt, 0);
-      gint64 n = sqlite3_column_int64 (stmt, 1);
+      int tier = sd_stmt_column_int (stmt, 0);
+      gint64 n = sd_stmt_column_int64 (stmt, 1);
       if (tier >= 0 && tier < SD_TIER_N_GRADES)
         out_counts[tier] = n;
       else if (out_none)
         *out_none += n;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("count the customers in each tier"));
       return FALSE;
@@ -1339,7 +1337,7 @@ _sd_tier_store_customer (SdDb    *db,
                          gint64   customer_id,
                          GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT s.tier, s.tier_pinned, s.tier_pin_reason, s.custom_tier_id,"
       "  coalesce ((SELECT r.name FROM tier_rules r WHERE r.id = s.custom_tier_id), ''),"
       "  s.rfm_r, s.rfm_f, s.rfm_m, c.total_spent_cents, c.order_count "
@@ -1348,28 +1346,28 @@ _sd_tier_store_customer (SdDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 1, customer_id);
+  if (sd_stmt_step (stmt) != SD_STMT_ROW)
     {
-      sqlite3_reset (stmt);
+      sd_stmt_reset (stmt);
       set_not_found (error, customer_id);
       return NULL;
     }
   tier = g_new0 (SdCustomerTier, 1);
   tier->customer_id = customer_id;
-  tier->tier = sqlite3_column_int (stmt, 0);
-  tier->pinned = sqlite3_column_int (stmt, 1) != 0;
+  tier->tier = sd_stmt_column_int (stmt, 0);
+  tier->pinned = sd_stmt_column_int (stmt, 1) != 0;
   tier->pin_reason = _sd_column_dup (stmt, 2);
-  tier->custom_tier_id = sqlite3_column_int64 (stmt, 3);
+  tier->custom_tier_id = sd_stmt_column_int64 (stmt, 3);
   tier->custom_tier_name = _sd_column_dup (stmt, 4);
-  tier->rfm_r = sqlite3_column_int (stmt, 5);
-  tier->rfm_f = sqlite3_column_int (stmt, 6);
-  tier->rfm_m = sqlite3_column_int (stmt, 7);
+  tier->rfm_r = sd_stmt_column_int (stmt, 5);
+  tier->rfm_f = sd_stmt_column_int (stmt, 6);
+  tier->rfm_m = sd_stmt_column_int (stmt, 7);
   tier->rfm_group = sd_rfm_group_for_scores (tier->rfm_r, tier->rfm_f);
-  tier->paid_cents = sqlite3_column_int64 (stmt, 8);
-  tier->trades = sqlite3_column_int64 (stmt, 9);
+  tier->paid_cents = sd_stmt_column_int64 (stmt, 8);
+  tier->trades = sd_stmt_column_int64 (stmt, 9);
   tier->computed_tier = tier->tier;
-  sqlite3_reset (stmt);
+  sd_stmt_reset (stmt);
   return tier;
 }
 
@@ -1385,18 +1383,18 @@ simulate_counts (SdDb               *db,
                  GError            **error)
 {
   /* The recompute's own reading and rule, so that the figures are what it would leave. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db, STANDING_AND_FIGURES BY_ID, error);
+  SdStmt *stmt = _sd_db_prepare (db, STANDING_AND_FIGURES BY_ID, error);
   Scoring scoring = { proposed, FALSE, { { 0 } }, 0 };
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       Move move;
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      int now = sqlite3_column_int (stmt, 1);
-      gboolean pinned = sqlite3_column_int (stmt, 2) != 0;
+      gint64 id = sd_stmt_column_int64 (stmt, 0);
+      int now = sd_stmt_column_int (stmt, 1);
+      gboolean pinned = sd_stmt_column_int (stmt, 2) != 0;
       int after;
 
       move_of_row (stmt, &scoring, &move);
@@ -1415,8 +1413,8 @@ simulate_counts (SdDb               *db,
       else if (after < now)
         g_array_append_val (sim->moved_down, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("count the customers in each tier"));
       return FALSE;
@@ -1431,7 +1429,7 @@ simulate_discounts (SdDb               *db,
                     GError            **error)
 {
   SdTierLadder current = { 0 };
-  sqlite3_stmt *stmt;
+  SdStmt *stmt;
   gint64 paid_now[SD_TIER_N_GRADES] = { 0 }, paid_after[SD_TIER_N_GRADES] = { 0 };
   int rc;
 
@@ -1450,21 +1448,21 @@ simulate_discounts (SdDb               *db,
   if (stmt == NULL)
     return FALSE;
   bind_ladder (stmt, proposed);
-  sqlite3_bind_int64 (stmt, 9, sim->since);
-  sqlite3_bind_int64 (stmt, 10, sim->until);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int64 (stmt, 9, sim->since);
+  sd_stmt_bind_int64 (stmt, 10, sim->until);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      int now = sqlite3_column_int (stmt, 0);
-      int after = sqlite3_column_int (stmt, 1);
-      gint64 paid = sqlite3_column_int64 (stmt, 2);
+      int now = sd_stmt_column_int (stmt, 0);
+      int after = sd_stmt_column_int (stmt, 1);
+      gint64 paid = sd_stmt_column_int64 (stmt, 2);
 
       if (now >= 0 && now < SD_TIER_N_GRADES)
         paid_now[now] += paid;
       if (after >= 0 && after < SD_TIER_N_GRADES)
         paid_after[after] += paid;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("add up the discounts"));
       return FALSE;
@@ -1504,16 +1502,16 @@ _sd_rfm_store_grid (SdDb       *db,
                     GError    **error)
 {
   /* Counted here: a GROUP BY would sort a million rows. */
-  sqlite3_stmt *stmt = _sd_db_prepare (db, "SELECT rfm_r, rfm_f FROM customer_standing", error);
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT rfm_r, rfm_f FROM customer_standing", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   memset (out_grid, 0, sizeof *out_grid);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      int r = sqlite3_column_int (stmt, 0);
-      int f = sqlite3_column_int (stmt, 1);
+      int r = sd_stmt_column_int (stmt, 0);
+      int f = sd_stmt_column_int (stmt, 1);
 
       if (r >= 1 && r <= SD_RFM_SCORES && f >= 1 && f <= SD_RFM_SCORES)
         out_grid->cells[r - 1][f - 1]++;
@@ -1527,8 +1525,8 @@ _sd_rfm_store_grid (SdDb       *db,
         out_grid->scored += out_grid->cells[r - 1][f - 1];
       }
   out_grid->groups[SD_RFM_GROUP_NONE] = out_grid->unscored;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("count the customers in each RFM cell"));
       return FALSE;
@@ -1542,22 +1540,22 @@ _sd_rfm_store_cell_ids (SdDb    *db,
                         int      f,
                         GError **error)
 {
-  sqlite3_stmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt = _sd_db_prepare (db,
       "SELECT customer_id FROM customer_standing WHERE rfm_r = ?1 AND rfm_f = ?2 ORDER BY customer_id", error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, r);
-  sqlite3_bind_int (stmt, 2, f);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sd_stmt_bind_int (stmt, 1, r);
+  sd_stmt_bind_int (stmt, 2, f);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = sd_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_DONE)
     {
       _sd_db_set_error (db, error, rc, _("list the customers in an RFM cell"));
       return NULL;
