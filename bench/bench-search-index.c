@@ -164,7 +164,7 @@ fill (SdDb  *db,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *insert, *note;
+  SdStmt *insert, *note;
   Gen gen = { g_rand_new_with_seed (20240601) };
 
   g_assert_true (sd_db_begin (db, &error));
@@ -223,7 +223,7 @@ fill (SdDb  *db,
       else
         address = g_strdup_printf ("%s%u号", street, 1 + pick (&gen, 500));
 
-      sqlite3_bind_int64 (insert, 1, id);
+      sd_stmt_bind_int64 (insert, 1, id);
       sd_stmt_bind_text (insert, 2, nick);
       sd_stmt_bind_text (insert, 3, name);
       sd_stmt_bind_text (insert, 4, phone);
@@ -235,7 +235,7 @@ fill (SdDb  *db,
 
       if (pick (&gen, 100) < 20)
         {
-          sqlite3_bind_int64 (note, 1, id);
+          sd_stmt_bind_int64 (note, 1, id);
           sd_stmt_bind_text (note, 2, notes[pick (&gen, G_N_ELEMENTS (notes))]);
           g_assert_true (_sd_db_step_done (db, note, &error));
         }
@@ -265,7 +265,7 @@ make_queries (SdDb      *db,
               guint      n,
               QueryKind *kinds)
 {
-  sqlite3_stmt *row = _sd_db_prepare (db, "SELECT name, nick, phone, city, district, address FROM customers WHERE id = ?",
+  SdStmt *row = _sd_db_prepare (db, "SELECT name, nick, phone, city, district, address FROM customers WHERE id = ?",
                                       NULL);
   GRand *rand = g_rand_new_with_seed (7);
 
@@ -276,14 +276,14 @@ make_queries (SdDb      *db,
           const char *name, *nick, *phone, *city, *district, *address;
           char *q = NULL;
 
-          sqlite3_bind_int64 (row, 1, g_rand_int_range (rand, 1, (gint32) n + 1));
-          g_assert_cmpint (sqlite3_step (row), ==, SQLITE_ROW);
-          name = (const char *) sqlite3_column_text (row, 0);
-          nick = (const char *) sqlite3_column_text (row, 1);
-          phone = (const char *) sqlite3_column_text (row, 2);
-          city = (const char *) sqlite3_column_text (row, 3);
-          district = (const char *) sqlite3_column_text (row, 4);
-          address = (const char *) sqlite3_column_text (row, 5);
+          sd_stmt_bind_int64 (row, 1, g_rand_int_range (rand, 1, (gint32) n + 1));
+          g_assert_cmpint (sd_stmt_step (row), ==, SQLITE_ROW);
+          name = sd_stmt_column_text (row, 0);
+          nick = sd_stmt_column_text (row, 1);
+          phone = sd_stmt_column_text (row, 2);
+          city = sd_stmt_column_text (row, 3);
+          district = sd_stmt_column_text (row, 4);
+          address = sd_stmt_column_text (row, 5);
 
           switch (k)
             {
@@ -329,7 +329,7 @@ make_queries (SdDb      *db,
             default:
               g_assert_not_reached ();
             }
-          sqlite3_reset (row);
+          sd_stmt_reset (row);
           if (q != NULL)
             g_ptr_array_add (kinds[k].queries, q);
         }
@@ -450,13 +450,13 @@ main (int    argc,
   /* The same with a full dirty list, the worst a lookup meets before maybe_rebuild. */
   {
     gint64 limit = _sd_search_index_get_stale_limit (db);
-    sqlite3_stmt *mark;
+    SdStmt *mark;
 
     g_assert_true (sd_db_begin (db, &error));
     mark = _sd_db_prepare (db, "INSERT OR IGNORE INTO search_dirty (customer_id) VALUES (?)", &error);
     for (gint64 i = 0; i < limit; i++)
       {
-        sqlite3_bind_int64 (mark, 1, 1 + (i * 7919) % n);
+        sd_stmt_bind_int64 (mark, 1, 1 + (i * 7919) % n);
         g_assert_true (_sd_db_step_done (db, mark, &error));
       }
     g_assert_true (sd_db_commit (db, &error));

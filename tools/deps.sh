@@ -25,6 +25,9 @@ packages=(
   x11-utils
   # .ci/run checks flatpak/io.github.shopdesk.ShopDesk.json with --show-manifest.
   flatpak flatpak-builder
+  # Team mode: PostgreSQL's client library, and a server the tests start on loopback
+  # (tools/pg-test-server.sh).
+  libpq-dev postgresql
 )
 
 if [ "${1:-}" = "--screenshots" ]; then

@@ -2,9 +2,11 @@
 #include "sd-test-util.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "sd-customers.h"
 #include "sd-db-private.h"
+#include "sd-pg-private.h"
 #include "sd-session-private.h"
 #include "sd-shop.h"
 #include "sd-staff.h"
@@ -307,4 +309,69 @@ sd_test_agent_session (SdSession  *owner,
   g_assert_true (sd_staff_set_department (owner, sd_session_get_staff_id (session), department, &error));
   g_assert_no_error (error);
   return session;
+}
+
+static char *pg_dir;
+static char *pg_url;
+static char *pg_why;
+
+static void
+stop_own_pg_server (void)
+{
+  const char *argv[] = { "bash", g_getenv ("SHOPDESK_PG_TEST_SERVER"), "stop", pg_dir, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+static void
+start_own_pg_server (void)
+{
+  const char *script = g_getenv ("SHOPDESK_PG_TEST_SERVER");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (script == NULL)
+    {
+      pg_why = g_strdup ("no $SHOPDESK_TEST_PG and no $SHOPDESK_PG_TEST_SERVER to start a server with");
+      return;
+    }
+  pg_dir = g_dir_make_tmp ("shopdesk-pg-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "bash", script, "start", pg_dir, NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  }
+  g_assert_no_error (error);
+  if (g_spawn_check_wait_status (status, NULL))
+    {
+      pg_url = g_strstrip (g_steal_pointer (&out));
+      atexit (stop_own_pg_server);
+      return;
+    }
+  pg_why = g_strdup_printf ("no PostgreSQL server could start here: %s", g_strstrip (err));
+  stop_own_pg_server ();
+}
+
+const char *
+sd_test_pg_url (const char **out_why)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *given = g_getenv ("SHOPDESK_TEST_PG");
+      if (!_sd_pg_available ())
+        pg_why = g_strdup ("this build has no libpq (meson option postgresql)");
+      else if (given != NULL && *given != '\0')
+        pg_url = g_strdup (given);
+      else
+        start_own_pg_server ();
+      g_once_init_leave (&once, 1);
+    }
+  if (out_why)
+    *out_why = pg_why;
+  return pg_url;
 }

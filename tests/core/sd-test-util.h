@@ -97,4 +97,10 @@ SdSession *sd_test_agent_session  (SdSession       *owner,
                                    const char      *login,
                                    gint64           department);
 
+/* The URL of a PostgreSQL server for team mode's tests: $SHOPDESK_TEST_PG when set
+ * (tools/test.sh starts one for the whole run), else one this test program starts with
+ * tools/pg-test-server.sh and stops when it exits. NULL, with the reason in *OUT_WHY, when
+ * this machine has no PostgreSQL server or this build no libpq. */
+const char *sd_test_pg_url        (const char     **out_why);
+
 G_END_DECLS

@@ -38,7 +38,7 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *insert;
+  SdStmt *insert;
 
   fixture->dir = sd_test_make_dir ();
   fixture->path = g_build_filename (fixture->dir, "shop.db", NULL);
@@ -52,7 +52,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (customers); i++)
     {
-      sqlite3_bind_int64 (insert, 1, g_ascii_strtoll (customers[i][0], NULL, 10));
+      sd_stmt_bind_int64 (insert, 1, g_ascii_strtoll (customers[i][0], NULL, 10));
       for (int col = 1; col < 8; col++)
         sd_stmt_bind_text (insert, col + 1, customers[i][col]);
       g_assert_true (_sd_db_step_done (fixture->db, insert, &error));
@@ -63,7 +63,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (note_bodies); i++)
     {
-      sqlite3_bind_int64 (insert, 1, note_customers[i]);
+      sd_stmt_bind_int64 (insert, 1, note_customers[i]);
       sd_stmt_bind_text (insert, 2, note_bodies[i]);
       g_assert_true (_sd_db_step_done (fixture->db, insert, &error));
     }
@@ -355,7 +355,7 @@ test_maybe_rebuild (Fixture       *fixture,
   SdDb *db = fixture->db;
   gint64 limit = _sd_search_index_get_stale_limit (db);
   gint64 built_at;
-  sqlite3_stmt *insert;
+  SdStmt *insert;
 
   g_assert_cmpint (limit, >=, 1000);
 
@@ -375,7 +375,7 @@ test_maybe_rebuild (Fixture       *fixture,
     {
       g_autofree char *nick = g_strdup_printf ("new%" G_GINT64_FORMAT, id);
 
-      sqlite3_bind_int64 (insert, 1, id);
+      sd_stmt_bind_int64 (insert, 1, id);
       sd_stmt_bind_text (insert, 2, nick);
       g_assert_true (_sd_db_step_done (db, insert, &error));
     }
@@ -465,7 +465,7 @@ test_random_against_scan (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SdDb) db = sd_db_open (path, &error);
-  sqlite3_stmt *insert, *note;
+  SdStmt *insert, *note;
   const guint n = 400;
 
   g_assert_no_error (error);
@@ -475,7 +475,7 @@ test_random_against_scan (void)
   g_assert_no_error (error);
   for (guint id = 1; id <= n; id++)
     {
-      sqlite3_bind_int64 (insert, 1, id);
+      sd_stmt_bind_int64 (insert, 1, id);
       for (int col = 2; col <= 8; col++)
         {
           GString *text = g_string_new (NULL);
@@ -496,7 +496,7 @@ test_random_against_scan (void)
   g_assert_no_error (error);
   for (guint k = 0; k < n / 2; k++)
     {
-      sqlite3_bind_int64 (note, 1, g_rand_int_range (rand, 1, (gint32) n + 1));
+      sd_stmt_bind_int64 (note, 1, g_rand_int_range (rand, 1, (gint32) n + 1));
       sd_stmt_bind_text (note, 2, g_ptr_array_index (texts, g_rand_int_range (rand, 0, (gint32) texts->len)));
       g_assert_true (_sd_db_step_done (db, note, &error));
     }
@@ -514,7 +514,7 @@ test_random_against_scan (void)
           g_autoptr(GString) scan = g_string_new (NULL);
           g_autoptr(SdIdSet) set = NULL;
           glong start, take;
-          sqlite3_stmt *check;
+          SdStmt *check;
 
           if (len == 0)
             continue;
@@ -551,13 +551,13 @@ test_random_against_scan (void)
                   digits = FALSE;
                 g_string_append_unichar (norm_query, c < 0x80 ? (gunichar) g_ascii_tolower ((char) c) : c);
               }
-            while (sqlite3_step (check) == SQLITE_ROW)
+            while (sd_stmt_step (check) == SD_STMT_ROW)
               {
                 gboolean match = FALSE;
 
                 for (int col = 1; col <= 6 && !match; col++)
                   {
-                    g_auto(GStrv) parts = g_strsplit ((const char *) sqlite3_column_text (check, col), "\n", -1);
+                    g_auto(GStrv) parts = g_strsplit (sd_stmt_column_text (check, col), "\n", -1);
 
                     if (col == 3 && !(digits && norm_query->len >= 4))
                       continue;
@@ -577,9 +577,9 @@ test_random_against_scan (void)
                   }
                 if (match)
                   g_string_append_printf (scan, "%s%" G_GINT64_FORMAT, scan->len ? " " : "",
-                                          (gint64) sqlite3_column_int64 (check, 0));
+                                          (gint64) sd_stmt_column_int64 (check, 0));
               }
-            sqlite3_reset (check);
+            sd_stmt_reset (check);
           }
           expected = g_string_free (g_steal_pointer (&scan), FALSE);
           assert_lookup (db, query, expected);

@@ -439,7 +439,7 @@ plan_bind (Plan         *plan,
         sd_stmt_bind_int64 (stmt, n, g_array_index (plan->ints, gint64, i));
     }
   if (plan->bitmap != NULL)
-    sqlite3_bind_pointer (stmt, 4, plan->bitmap, ID_BITMAP_POINTER_TYPE, NULL);
+    sqlite3_bind_pointer (sd_stmt_get_sqlite (stmt), 4, plan->bitmap, ID_BITMAP_POINTER_TYPE, NULL);
   if (plan->json_ids != NULL)
     sd_stmt_bind_text (stmt, 5, plan->json_ids);
 }

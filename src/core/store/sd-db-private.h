@@ -23,6 +23,10 @@ void          _sd_db_count        (SdDb        *db,
 gint64        _sd_db_get_count    (SdDb        *db,
                                    SdCounter    counter);
 
+/* Tests of the statement seam only: WHERE, a file or a postgresql:// URL, opened as it is,
+ * without a shop's schema. */
+SdDb         *_sd_db_open_bare    (const char  *where,
+                                   GError     **error);
 /* Tests only: a database left at an older schema version. */
 SdDb         *_sd_db_open_at_version (const char *path,
                                       int         version,

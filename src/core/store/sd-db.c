@@ -8,6 +8,7 @@
 
 #include "sd-db-private.h"
 #include "sd-error.h"
+#include "sd-pg-private.h"
 #include "sd-schema-private.h"
 #include "sd-store-private.h"
 
@@ -17,7 +18,8 @@
 struct _SdDb
 {
   gatomicrefcount  ref_count;
-  sqlite3         *handle;
+  sqlite3         *handle;       /* a shop file's, or NULL */
+  SdPgConnection  *pg;           /* a team database's, or NULL */
   char            *path;
   GHashTable      *statements;   /* const char *sql → SdStmt * */
   gboolean         bulk;
@@ -113,7 +115,7 @@ _sd_db_get_count (SdDb      *db,
 
   if (stmt == NULL)
     return db->pending[counter];
-  sqlite3_bind_text (stmt, 1, counter_names[counter], -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, counter_names[counter]);
   if (sd_stmt_step (stmt) == SD_STMT_ROW)
     value = sd_stmt_column_int64 (stmt, 0);
   sd_stmt_reset (stmt);
@@ -134,7 +136,7 @@ flush_counts (SdDb    *db,
       if (stmt == NULL)
         return FALSE;
       sd_stmt_bind_int64 (stmt, 1, db->pending[c]);
-      sqlite3_bind_text (stmt, 2, counter_names[c], -1, SQLITE_STATIC);
+      sd_stmt_bind_text (stmt, 2, counter_names[c]);
       if (!_sd_db_step_done (db, stmt, error))
         return FALSE;
       db->pending[c] = 0;
@@ -158,7 +160,7 @@ _sd_store_get_bulk (SdDb *db)
 static void
 statement_free (gpointer data)
 {
-  sqlite3_finalize (data);
+  sd_stmt_free (data);
 }
 
 void
@@ -178,7 +180,8 @@ _sd_db_set_error (SdDb        *db,
   g_set_error (error, SD_ERROR, code,
                /* Translators: first %s is what was being done, second the database's own words */
                _("Could not %s in the shop database: %s"),
-               what, db && db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+               what, db && db->pg ? _sd_pg_error_message (db->pg)
+                     : db && db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
 }
 
 sqlite3 *
@@ -187,13 +190,36 @@ _sd_db_get_handle (SdDb *db)
   return db->handle;
 }
 
+/* A statement of SQL on DB's engine; FLAGS: SQLite's prepare flags. */
+static SdStmt *
+prepare (SdDb        *db,
+         const char  *sql,
+         unsigned     flags,
+         const char  *what,
+         GError     **error)
+{
+  SdStmt *stmt = g_new0 (SdStmt, 1);
+  int rc;
+
+  if (db->pg != NULL)
+    stmt->pg = _sd_pg_prepare (db->pg, sql, &rc);
+  else if ((rc = sqlite3_prepare_v3 (db->handle, sql, -1, flags, &stmt->lite, NULL)) != SQLITE_OK)
+    g_warning ("prepare failed: %s: %s", sqlite3_errmsg (db->handle), sql);
+  if (rc != SQLITE_OK)
+    {
+      _sd_db_set_error (db, error, rc, what);
+      sd_stmt_free (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
 SdStmt *
 _sd_db_prepare (SdDb        *db,
                 const char  *sql,
                 GError     **error)
 {
   SdStmt *stmt = g_hash_table_lookup (db->statements, sql);
-  int rc;
 
   if (stmt != NULL)
     {
@@ -201,15 +227,9 @@ _sd_db_prepare (SdDb        *db,
       sd_stmt_clear_bindings (stmt);
       return stmt;
     }
-
-  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_warning ("prepare failed: %s: %s", sqlite3_errmsg (db->handle), sql);
-      _sd_db_set_error (db, error, rc, _("prepare a query"));
-      return NULL;
-    }
-  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+  stmt = prepare (db, sql, SQLITE_PREPARE_PERSISTENT, _("prepare a query"), error);
+  if (stmt != NULL)
+    g_hash_table_insert (db->statements, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -219,8 +239,16 @@ _sd_db_exec (SdDb        *db,
              GError     **error)
 {
   char *message = NULL;
-  int rc = sqlite3_exec (db->handle, sql, NULL, NULL, &message);
+  int rc;
 
+  if (db->pg != NULL)
+    {
+      rc = _sd_pg_exec (db->pg, sql);
+      if (rc != SQLITE_OK)
+        message = sqlite3_mprintf ("%s", _sd_pg_error_message (db->pg));
+    }
+  else
+    rc = sqlite3_exec (db->handle, sql, NULL, NULL, &message);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, SD_ERROR, (rc & 0xff) == SQLITE_CORRUPT ? SD_ERROR_CORRUPT : SD_ERROR_IO,
@@ -258,7 +286,7 @@ _sd_db_query_int (SdDb       *db,
 
   if (stmt == NULL)
     return fallback;
-  if (sd_stmt_step (stmt) == SD_STMT_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  if (sd_stmt_step (stmt) == SD_STMT_ROW && !sd_stmt_column_is_null (stmt, 0))
     value = sd_stmt_column_int64 (stmt, 0);
   sd_stmt_reset (stmt);
   return value;
@@ -279,28 +307,19 @@ _sd_db_prepare_dynamic (SdDb        *db,
                         const char  *what,
                         GError     **error)
 {
-  SdStmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db->handle, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      g_warning ("prepare failed: %s: %s", sqlite3_errmsg (db->handle), sql);
-      _sd_db_set_error (db, error, rc, what);
-      return NULL;
-    }
-  return stmt;
+  return prepare (db, sql, 0, what, error);
 }
 
 gint64
 _sd_db_changes (SdDb *db)
 {
-  return sqlite3_changes64 (db->handle);
+  return db->pg ? _sd_pg_changes (db->pg) : sqlite3_changes64 (db->handle);
 }
 
 gint64
 _sd_db_last_insert_id (SdDb *db)
 {
-  return sqlite3_last_insert_rowid (db->handle);
+  return db->pg ? _sd_pg_last_insert_id (db->pg) : sqlite3_last_insert_rowid (db->handle);
 }
 
 char *
@@ -320,14 +339,14 @@ read_header (SdDb    *db,
              gint64  *out_n_tables,
              GError **error)
 {
-  SdStmt *stmt = NULL;
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
   /* The first read of the file: a file that is not SQLite fails here. */
   rc = sqlite3_prepare_v2 (db->handle, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
-    rc = sd_stmt_step (stmt);
-  if (rc != SD_STMT_ROW)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_CORRUPT,
                    _("“%s” is not a ShopDesk shop database (%s). Choose another file or create a new shop."),
@@ -335,7 +354,7 @@ read_header (SdDb    *db,
       sqlite3_finalize (stmt);
       return FALSE;
     }
-  *out_n_tables = sd_stmt_column_int64 (stmt, 0);
+  *out_n_tables = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
 
   *out_version = (int) _sd_db_query_int (db, "PRAGMA user_version", 0);
@@ -452,7 +471,44 @@ sd_db_open (const char  *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* Not a file name: without this, the folders "postgresql:" and the host's would be made. */
+  if (_sd_pg_is_url (path))
+    {
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                           _("This version of ShopDesk keeps a shop in a file on this computer; it cannot open a "
+                             "shop on a PostgreSQL server yet. Open or create a shop file instead."));
+      return NULL;
+    }
+
   return db_open_at (path, SD_SCHEMA_VERSION, error);
+}
+
+SdDb *
+_sd_db_open_bare (const char  *where,
+                  GError     **error)
+{
+  g_autoptr(SdDb) db = g_new0 (SdDb, 1);
+  int rc;
+
+  g_return_val_if_fail (where != NULL, NULL);
+
+  g_atomic_ref_count_init (&db->ref_count);
+  db->path = g_strdup (where);
+  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, statement_free);
+  if (_sd_pg_is_url (where))
+    {
+      db->pg = _sd_pg_connect (where, error);
+      return db->pg ? g_steal_pointer (&db) : NULL;
+    }
+  rc = sqlite3_open_v2 (where, &db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Could not open the shop database “%s”: %s"),
+                   where, db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (db->handle, 1);
+  return g_steal_pointer (&db);
 }
 
 /* Tests build a database of an older schema to check the migrations that follow. */
@@ -484,6 +540,7 @@ sd_db_unref (SdDb *db)
   g_clear_pointer (&db->statements, g_hash_table_unref);
   if (db->handle != NULL)
     sqlite3_close_v2 (db->handle);
+  g_clear_pointer (&db->pg, _sd_pg_disconnect);
   g_free (db->path);
   g_free (db);
 }
@@ -517,7 +574,7 @@ sd_db_begin (SdDb    *db,
 {
   /* IMMEDIATE: take the write lock now, so a busy shop waits here instead of failing
    * half-way through a job. */
-  return _sd_db_exec (db, "BEGIN IMMEDIATE", error);
+  return _sd_db_exec (db, db->pg ? "BEGIN" : "BEGIN IMMEDIATE", error);
 }
 
 /* A bulk load into a shop nobody else has open writes its pages once, straight into the
@@ -530,14 +587,14 @@ sd_db_begin (SdDb    *db,
 gboolean
 _sd_db_enter_solo (SdDb *db)
 {
-  SdStmt *stmt = NULL;
+  sqlite3_stmt *stmt = NULL;
   gboolean solo = FALSE;
 
-  if (!sqlite3_get_autocommit (db->handle) ||
+  if (db->pg != NULL || !sqlite3_get_autocommit (db->handle) ||
       sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode = DELETE", -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
-  if (sd_stmt_step (stmt) == SD_STMT_ROW)
-    solo = g_ascii_strcasecmp (sd_stmt_column_text (stmt, 0), "delete") == 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    solo = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "delete") == 0;
   sqlite3_finalize (stmt);
   if (solo)
     sqlite3_exec (db->handle, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
@@ -548,6 +605,7 @@ _sd_db_enter_solo (SdDb *db)
 void
 _sd_db_leave_solo (SdDb *db)
 {
+  g_return_if_fail (db->handle != NULL);
   sqlite3_exec (db->handle, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL);
 }
 
@@ -562,13 +620,15 @@ void
 sd_db_rollback (SdDb *db)
 {
   memset (db->pending, 0, sizeof db->pending);
-  if (!sqlite3_get_autocommit (db->handle))
-    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+  if (sd_db_in_transaction (db))
+    _sd_db_exec (db, "ROLLBACK", NULL);
 }
 
 gboolean
 sd_db_in_transaction (SdDb *db)
 {
+  if (db->pg != NULL)
+    return _sd_pg_in_transaction (db->pg);
   return !sqlite3_get_autocommit (db->handle);
 }
 
@@ -601,21 +661,20 @@ sd_db_integrity_check (SdDb    *db,
     {
       ok = FALSE;
       g_string_append_printf (report, "\nforeign key: %s row %lld → %s",
-                              sqlite3_column_text (stmt, 0),
+                              sd_stmt_column_text (stmt, 0),
                               (long long) sd_stmt_column_int64 (stmt, 1),
-                              sqlite3_column_text (stmt, 2));
+                              sd_stmt_column_text (stmt, 2));
     }
   sd_stmt_reset (stmt);
 
   for (int c = 0; c < SD_COUNTER_N; c++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", counter_names[c]);
-      SdStmt *count = NULL;
+      g_autoptr(SdStmt) count = _sd_db_prepare_dynamic (db, sql, _("check the shop database"), NULL);
       gint64 real = -1, kept = _sd_db_get_count (db, c);
 
-      if (sqlite3_prepare_v2 (db->handle, sql, -1, &count, NULL) == SQLITE_OK && sd_stmt_step (count) == SD_STMT_ROW)
+      if (count != NULL && sd_stmt_step (count) == SD_STMT_ROW)
         real = sd_stmt_column_int64 (count, 0);
-      sqlite3_finalize (count);
       if (real != kept)
         {
           ok = FALSE;

@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "sd-pg-private.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -23,20 +25,36 @@ G_BEGIN_DECLS
  * (_sd_db_prepare ()) is reset by its next user; one of _sd_db_prepare_dynamic () is freed
  * with sd_stmt_free ().
  *
- * Today every shop is an SQLite file and SdStmt is SQLite's statement itself: these calls
- * cost nothing over SQLite's own.
+ * A statement is SQLite's (a shop file) or PostgreSQL's (a team database, sd-pg-private.h);
+ * for SQLite these calls cost a test of a pointer over SQLite's own.
  */
-typedef struct sqlite3_stmt SdStmt;
+typedef struct _SdStmt SdStmt;
+
+struct _SdStmt
+{
+  sqlite3_stmt *lite;    /* SQLite's statement, or NULL */
+  SdPgStmt     *pg;      /* PostgreSQL's, or NULL */
+};
 
 #define SD_STMT_ROW  SQLITE_ROW
 #define SD_STMT_DONE SQLITE_DONE
+
+/* SQLite's own statement, for what only SQLite has (sqlite3_bind_pointer ()). */
+static inline sqlite3_stmt *
+sd_stmt_get_sqlite (SdStmt *stmt)
+{
+  return stmt->lite;
+}
 
 static inline void
 sd_stmt_bind_int64 (SdStmt *stmt,
                     int     index,
                     gint64  value)
 {
-  sqlite3_bind_int64 (stmt, index, value);
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_bind_int64 (stmt->lite, index, value);
+  else
+    _sd_pg_bind_int64 (stmt->pg, index, value);
 }
 
 static inline void
@@ -44,7 +62,7 @@ sd_stmt_bind_int (SdStmt *stmt,
                   int     index,
                   int     value)
 {
-  sqlite3_bind_int (stmt, index, value);
+  sd_stmt_bind_int64 (stmt, index, value);
 }
 
 static inline void
@@ -52,14 +70,33 @@ sd_stmt_bind_double (SdStmt *stmt,
                      int     index,
                      double  value)
 {
-  sqlite3_bind_double (stmt, index, value);
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_bind_double (stmt->lite, index, value);
+  else
+    _sd_pg_bind_double (stmt->pg, index, value);
 }
 
 static inline void
 sd_stmt_bind_null (SdStmt *stmt,
                    int     index)
 {
-  sqlite3_bind_null (stmt, index);
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_bind_null (stmt->lite, index);
+  else
+    _sd_pg_bind_text (stmt->pg, index, NULL, -1);
+}
+
+/* LENGTH bytes of text that need not end in a NUL (-1: up to its NUL); not copied. */
+static inline void
+sd_stmt_bind_text_len (SdStmt     *stmt,
+                       int         index,
+                       const char *text,
+                       gssize      length)
+{
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_bind_text (stmt->lite, index, text, (int) length, SQLITE_STATIC);
+  else
+    _sd_pg_bind_text (stmt->pg, index, text, length);
 }
 
 static inline void
@@ -67,7 +104,7 @@ sd_stmt_bind_text (SdStmt     *stmt,
                    int         index,
                    const char *text)
 {
-  sqlite3_bind_text (stmt, index, text ? text : "", -1, SQLITE_STATIC);
+  sd_stmt_bind_text_len (stmt, index, text ? text : "", -1);
 }
 
 static inline void
@@ -76,19 +113,9 @@ sd_stmt_bind_text_or_null (SdStmt     *stmt,
                            const char *text)
 {
   if (text == NULL)
-    sqlite3_bind_null (stmt, index);
+    sd_stmt_bind_null (stmt, index);
   else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-}
-
-/* LENGTH bytes of text that need not end in a NUL. */
-static inline void
-sd_stmt_bind_text_len (SdStmt     *stmt,
-                       int         index,
-                       const char *text,
-                       gsize       length)
-{
-  sqlite3_bind_text (stmt, index, text, (int) length, SQLITE_STATIC);
+    sd_stmt_bind_text_len (stmt, index, text, -1);
 }
 
 /* Copied now: for text that is gone before the step. LENGTH -1: up to its NUL. */
@@ -98,7 +125,10 @@ sd_stmt_bind_text_copy (SdStmt     *stmt,
                         const char *text,
                         gssize      length)
 {
-  sqlite3_bind_text (stmt, index, text ? text : "", text ? (int) length : 0, SQLITE_TRANSIENT);
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_bind_text (stmt->lite, index, text ? text : "", text ? (int) length : 0, SQLITE_TRANSIENT);
+  else
+    _sd_pg_bind_text (stmt->pg, index, text ? text : "", text ? length : 0);
 }
 
 static inline void
@@ -107,13 +137,18 @@ sd_stmt_bind_blob (SdStmt        *stmt,
                    gconstpointer  data,
                    gsize          length)
 {
-  sqlite3_bind_blob (stmt, index, data, (int) length, SQLITE_STATIC);
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_bind_blob (stmt->lite, index, data, (int) length, SQLITE_STATIC);
+  else
+    _sd_pg_bind_blob (stmt->pg, index, data, length);
 }
 
 static inline int
 sd_stmt_step (SdStmt *stmt)
 {
-  return sqlite3_step (stmt);
+  if (G_LIKELY (stmt->lite != NULL))
+    return sqlite3_step (stmt->lite);
+  return _sd_pg_step (stmt->pg);
 }
 
 /* Whether RC, a step's answer, says a unique key already holds the value. */
@@ -126,34 +161,44 @@ sd_stmt_rc_is_duplicate (int rc)
 static inline void
 sd_stmt_reset (SdStmt *stmt)
 {
-  sqlite3_reset (stmt);
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_reset (stmt->lite);
+  else
+    _sd_pg_reset (stmt->pg);
 }
 
 static inline void
 sd_stmt_clear_bindings (SdStmt *stmt)
 {
-  sqlite3_clear_bindings (stmt);
+  if (G_LIKELY (stmt->lite != NULL))
+    sqlite3_clear_bindings (stmt->lite);
+  else
+    _sd_pg_clear_bindings (stmt->pg);
 }
 
 static inline gint64
 sd_stmt_column_int64 (SdStmt *stmt,
                       int     column)
 {
-  return sqlite3_column_int64 (stmt, column);
+  if (G_LIKELY (stmt->lite != NULL))
+    return sqlite3_column_int64 (stmt->lite, column);
+  return _sd_pg_column_int64 (stmt->pg, column);
 }
 
 static inline int
 sd_stmt_column_int (SdStmt *stmt,
                     int     column)
 {
-  return sqlite3_column_int (stmt, column);
+  return (int) sd_stmt_column_int64 (stmt, column);
 }
 
 static inline double
 sd_stmt_column_double (SdStmt *stmt,
                        int     column)
 {
-  return sqlite3_column_double (stmt, column);
+  if (G_LIKELY (stmt->lite != NULL))
+    return sqlite3_column_double (stmt->lite, column);
+  return _sd_pg_column_double (stmt->pg, column);
 }
 
 /* NULL for SQL NULL; valid until the next step or reset. */
@@ -161,14 +206,18 @@ static inline const char *
 sd_stmt_column_text (SdStmt *stmt,
                      int     column)
 {
-  return (const char *) sqlite3_column_text (stmt, column);
+  if (G_LIKELY (stmt->lite != NULL))
+    return (const char *) sqlite3_column_text (stmt->lite, column);
+  return _sd_pg_column_text (stmt->pg, column);
 }
 
 static inline gboolean
 sd_stmt_column_is_null (SdStmt *stmt,
                         int     column)
 {
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL;
+  if (G_LIKELY (stmt->lite != NULL))
+    return sqlite3_column_type (stmt->lite, column) == SQLITE_NULL;
+  return _sd_pg_column_is_null (stmt->pg, column);
 }
 
 static inline gconstpointer
@@ -176,16 +225,23 @@ sd_stmt_column_blob (SdStmt *stmt,
                      int     column,
                      gsize  *out_length)
 {
-  gconstpointer data = sqlite3_column_blob (stmt, column);
+  gconstpointer data;
 
-  *out_length = (gsize) sqlite3_column_bytes (stmt, column);
+  if (G_UNLIKELY (stmt->pg != NULL))
+    return _sd_pg_column_blob (stmt->pg, column, out_length);
+  data = sqlite3_column_blob (stmt->lite, column);
+  *out_length = (gsize) sqlite3_column_bytes (stmt->lite, column);
   return data;
 }
 
 static inline void
 sd_stmt_free (SdStmt *stmt)
 {
-  sqlite3_finalize (stmt);
+  if (stmt == NULL)
+    return;
+  sqlite3_finalize (stmt->lite);
+  _sd_pg_stmt_free (stmt->pg);
+  g_free (stmt);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_free)

@@ -637,8 +637,8 @@ run_moves (SdDb        *db,
   if (stmt == NULL)
     return FALSE;
   if (moves != NULL)
-    sqlite3_bind_pointer (stmt, 1, moves, MOVES_POINTER_TYPE, NULL);
-  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    sqlite3_bind_pointer (sd_stmt_get_sqlite (stmt), 1, moves, MOVES_POINTER_TYPE, NULL);
+  if (sqlite3_bind_parameter_count (sd_stmt_get_sqlite (stmt)) >= 4)
     bind_cause (stmt, now, cause, detail);
   ok = _sd_db_step_done (db, stmt, error);
   /* The statement stays cached: it must not keep the pointer. */
