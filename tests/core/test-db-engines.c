@@ -6,6 +6,7 @@
 #include "sd-db-private.h"
 #include "sd-error.h"
 #include "sd-pg-private.h"
+#include "sd-schema-private.h"
 
 /* The statement seam (sd-stmt.h) on both engines: the same calls and the same SQL give the
  * same rows, counts, ids and errors on an SQLite file and on a PostgreSQL server. */
@@ -246,6 +247,100 @@ test_errors_and_transactions (Fixture       *f,
   }
 }
 
+static char *
+join_column (SdDb       *db,
+             const char *sql,
+             const char *bound)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) stmt = _sd_db_prepare_dynamic (db, sql, "list", &error);
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  if (bound != NULL)
+    sd_stmt_bind_text (stmt, 1, bound);
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
+    g_string_append_printf (joined, "%s%s", joined->len ? " " : "", sd_stmt_column_text (stmt, 0));
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+/* The structure of a team database is the shop file's: every table with the same columns in
+ * the same order, every index by its name, and triggers that do what SQLite's do. */
+static void
+test_pg_structure (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *pg_tables = NULL;
+  g_autofree char *indexes = NULL;
+  g_auto(GStrv) names = NULL;
+  SdDb *lite;
+
+  if (f->db == NULL)
+    return;
+  g_assert_true (_sd_db_exec (f->db, _sd_schema_pg_structure, &error));
+  g_assert_no_error (error);
+
+  dir = sd_test_make_dir ();
+  path = g_build_filename (dir, "shop.db", NULL);
+  lite = sd_db_open (path, &error);
+  g_assert_no_error (error);
+
+  tables = join_column (lite, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", NULL);
+  pg_tables = join_column (f->db, "SELECT table_name::text FROM information_schema.tables "
+                                  "WHERE table_schema = 'seam' AND table_name <> 'buyers' ORDER BY 1", NULL);
+  g_assert_cmpstr (pg_tables, ==, tables);
+  names = g_strsplit (tables, " ", -1);
+  g_assert_cmpuint (g_strv_length (names), ==, 38);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *lite_sql = g_strdup_printf ("SELECT name FROM pragma_table_info ('%s') ORDER BY cid", names[i]);
+      g_autofree char *in_lite = join_column (lite, lite_sql, NULL);
+      g_autofree char *in_pg = join_column (f->db, "SELECT column_name::text FROM information_schema.columns "
+                                                   "WHERE table_schema = 'seam' AND table_name = ? "
+                                                   "ORDER BY ordinal_position", names[i]);
+      g_assert_cmpstr (in_pg, ==, in_lite);
+    }
+
+  indexes = join_column (lite, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+                               "ORDER BY name", NULL);
+  g_strfreev (names);
+  names = g_strsplit (indexes, " ", -1);
+  g_assert_cmpuint (g_strv_length (names), >, 40);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *found = join_column (f->db, "SELECT indexname::text FROM pg_indexes "
+                                                   "WHERE schemaname = 'seam' AND indexname = ?", names[i]);
+      g_assert_cmpstr (found, ==, names[i]);
+    }
+  sd_db_unref (lite);
+  sd_test_remove_tree (dir);
+
+  /* A customer comes with a standing row not graded yet, and takes its history along. */
+  g_assert_true (_sd_db_exec (f->db, "INSERT INTO customers (nick, created_at, updated_at) VALUES ('tb_x', 1, 1)",
+                              &error));
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT tier FROM customer_standing", 99), ==, -1);
+  g_assert_true (_sd_db_exec (f->db, "INSERT INTO tier_history (customer_id, from_tier, to_tier, at, cause) "
+                                     "SELECT id, -1, 0, 1, 'recompute' FROM customers", &error));
+  g_assert_no_error (error);
+  g_assert_true (_sd_db_exec (f->db, "DELETE FROM customers", &error));
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM customer_standing", -1), ==, 0);
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM tier_history", -1), ==, 0);
+
+  /* The audit log takes entries and keeps them. */
+  g_assert_true (_sd_db_exec (f->db, "INSERT INTO audit_log (at, action, prev_hash, hash) VALUES (1, 'login', '', 'h')",
+                              &error));
+  g_assert_false (_sd_db_exec (f->db, "UPDATE audit_log SET action = 'nothing'", &error));
+  g_assert_nonnull (strstr (error->message, "append-only"));
+  g_clear_error (&error);
+  g_assert_false (_sd_db_exec (f->db, "DELETE FROM audit_log", &error));
+  g_clear_error (&error);
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM audit_log", -1), ==, 1);
+}
+
 /* SQLite's parameters become PostgreSQL's as SQLite numbers them. */
 static void
 test_translate_params (void)
@@ -309,5 +404,7 @@ main (int   argc,
       g_test_add (errors, Fixture, GINT_TO_POINTER (pg), fixture_set_up, test_errors_and_transactions,
                   fixture_tear_down);
     }
+  g_test_add ("/core/db-engines/postgresql/structure", Fixture, GINT_TO_POINTER (1), fixture_set_up,
+              test_pg_structure, fixture_tear_down);
   return g_test_run ();
 }

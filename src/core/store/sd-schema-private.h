@@ -16,5 +16,7 @@ extern const char _sd_schema_drop_order_indexes[];
 /* The tier index of customer_standing (IF NOT EXISTS). */
 extern const char _sd_schema_standing_index[];
 extern const char _sd_schema_standing_trigger[];
+/* The structure of schema 8 on PostgreSQL (sd-schema-pg.c). */
+extern const char _sd_schema_pg_structure[];
 
 G_END_DECLS
