@@ -47,6 +47,18 @@ if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
   run=(xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- "${run[@]}")
 fi
 
+# Team mode's tests share one PostgreSQL server on loopback for the run (stopped after it);
+# without one here, each test program would start its own.
+if [ -z "${SHOPDESK_TEST_PG:-}" ]; then
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/shopdesk-pg-XXXXXX")
+  if pg_url=$(tools/pg-test-server.sh start "$pg_dir"); then
+    export SHOPDESK_TEST_PG=$pg_url
+    trap 'tools/pg-test-server.sh stop "$pg_dir"' EXIT
+  else
+    rm -rf "$pg_dir"
+  fi
+fi
+
 test_status=0
 "${run[@]}" </dev/null || test_status=$?
 

@@ -146,7 +146,7 @@ sd_cli_open_session_full (const SdCliGlobals *globals,
   g_autoptr(SdSession) session = NULL;
 
   /* Opening would make an empty file: a typo in --db must not leave shops lying about. */
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!sd_db_shop_exists (path))
     {
       g_set_error (error, SD_ERROR, SD_ERROR_NOT_FOUND,
                    _("There is no shop at %s. Create one with “shopdesk-cli --db %s init --shop NAME "

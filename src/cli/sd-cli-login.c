@@ -306,7 +306,7 @@ sd_cli_init (const SdCliGlobals *globals,
   if (owner == NULL)
     return sd_cli_usage (_("init needs the owner's login name: --owner NAME."));
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (sd_db_shop_exists (path))
     return claim_shop (path, shop_name, owner);
   if (shop_name == NULL)
     return sd_cli_usage (_("init needs the shop's name for a new shop: --shop NAME."));

@@ -17,6 +17,9 @@ remove_database_files (const char *path)
 {
   static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
 
+  /* A team database's half-made shop went with the transaction. */
+  if (sd_db_is_team_url (path))
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
@@ -63,7 +66,7 @@ sd_shop_create (const char  *path,
       !check_name (owner_name, _("owner name"), error) ||
       !sd_password_check_new (password, error))
     return NULL;
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (sd_db_shop_exists (path))
     {
       g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
                    _("%s already exists; choose another place for the new shop."), path);

@@ -3,6 +3,8 @@
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "sd-customers.h"
 #include "sd-db-private.h"
@@ -22,11 +24,89 @@ sd_test_make_dir (void)
   return dir;
 }
 
+/* Team mode's runs of the store tests: dir → the name of the database made for its shop. */
+static GHashTable *team_databases;
+G_LOCK_DEFINE_STATIC (team_databases);
+
+gboolean
+sd_test_is_team (void)
+{
+  return g_strcmp0 (g_getenv ("SHOPDESK_TEST_ENGINE"), "postgresql") == 0;
+}
+
+/* The server's URL with DATABASE in place of its database. */
+static char *
+team_url_of (const char *database)
+{
+  const char *why = NULL;
+  const char *base = sd_test_pg_url (&why);
+  const char *slash, *query;
+
+  if (base == NULL)
+    g_error ("team mode's tests need a PostgreSQL server: %s", why);
+  slash = strrchr (base, '/');
+  query = strchr (slash, '?');
+  return g_strdup_printf ("%.*s/%s%s", (int) (slash - base), base, database, query ? query : "");
+}
+
+static void
+team_admin (const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) admin = _sd_db_open_bare (sd_test_pg_url (NULL), &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_sd_db_exec (admin, sql, &error));
+  g_assert_no_error (error);
+}
+
+char *
+sd_test_team_database (const char *dir)
+{
+  g_autofree char *base = g_path_get_basename (dir);
+  g_autofree char *database = NULL;
+  g_autofree char *sql = NULL;
+
+  database = g_ascii_strdown (g_strcanon (g_strdup_printf ("t_%d_%s", (int) getpid (), base),
+                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", '_'), -1);
+  /* Apart: CREATE DATABASE refuses to run in the transaction a list of statements makes. */
+  sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s", database);
+  team_admin (sql);
+  g_free (sql);
+  sql = g_strdup_printf ("CREATE DATABASE %s", database);
+  team_admin (sql);
+  G_LOCK (team_databases);
+  if (team_databases == NULL)
+    team_databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (team_databases, g_strdup (dir), g_strdup (database));
+  G_UNLOCK (team_databases);
+  return team_url_of (database);
+}
+
+static void
+drop_team_database (const char *dir)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *key = NULL;
+
+  G_LOCK (team_databases);
+  if (team_databases != NULL)
+    g_hash_table_steal_extended (team_databases, dir, (gpointer *) &key, (gpointer *) &database);
+  G_UNLOCK (team_databases);
+  if (database != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", database);
+      team_admin (sql);
+    }
+}
+
 void
 sd_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
+
+  drop_team_database (path);
 
   if (dir != NULL)
     {
@@ -57,7 +137,7 @@ sd_test_new_temp_shop (char **dir,
   g_autofree char *shop = NULL;
 
   *dir = sd_test_make_dir ();
-  shop = g_build_filename (*dir, "shop.db", NULL);
+  shop = sd_test_is_team () ? sd_test_team_database (*dir) : g_build_filename (*dir, "shop.db", NULL);
   if (path != NULL)
     *path = g_strdup (shop);
   return sd_test_new_shop (shop);
@@ -207,15 +287,17 @@ sd_test_exec (SdSession  *session,
   g_assert_no_error (error);
 }
 
-/* A statement of SQL, which must prepare, on SESSION's shop; the caller finalizes it. */
-static sqlite3_stmt *
+/* A statement of SQL, which must prepare, on SESSION's shop (a file or a team database);
+ * the caller frees it. */
+static SdStmt *
 prepare_fresh (SdSession  *session,
                const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  SdStmt *stmt = _sd_db_prepare_dynamic (sd_session_get_db (session), sql, "test", &error);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_sd_db_get_handle (sd_session_get_db (session)), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
+  g_assert_no_error (error);
+  g_assert_nonnull (stmt);
   return stmt;
 }
 
@@ -225,7 +307,7 @@ sd_test_query_int (SdSession  *session,
                    ...)
 {
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(SdStmt) stmt = NULL;
   gint64 value = -1;
   va_list args;
 
@@ -233,9 +315,8 @@ sd_test_query_int (SdSession  *session,
   sql = g_strdup_vprintf (format, args);
   va_end (args);
   stmt = prepare_fresh (session, sql);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW && !sd_stmt_column_is_null (stmt, 0))
+    value = sd_stmt_column_int64 (stmt, 0);
   return value;
 }
 
@@ -245,7 +326,7 @@ sd_test_query_text (SdSession  *session,
                     ...)
 {
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(SdStmt) stmt = NULL;
   char *value = NULL;
   va_list args;
 
@@ -253,9 +334,8 @@ sd_test_query_text (SdSession  *session,
   sql = g_strdup_vprintf (format, args);
   va_end (args);
   stmt = prepare_fresh (session, sql);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    value = g_strdup (sd_stmt_column_text (stmt, 0));
   return value;
 }
 

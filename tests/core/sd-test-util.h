@@ -19,11 +19,19 @@ char      *sd_test_make_dir       (void);
 /* Removes PATH, and everything in it when it is a directory: a test's directory after it. */
 void       sd_test_remove_tree    (const char      *path);
 
+/* Whether this run of a store test is team mode's ($SHOPDESK_TEST_ENGINE=postgresql): its
+ * shops are then databases on the test's PostgreSQL server (sd_test_pg_url ()). */
+gboolean   sd_test_is_team        (void);
+/* A new, empty database on that server for the shop of the test directory DIR (dropped
+ * with it by sd_test_remove_tree ()); its URL. */
+char      *sd_test_team_database  (const char      *dir);
+
 /* A new shop "测试小店" at PATH whose owner SD_TEST_OWNER has SD_TEST_PASSWORD; the owner's
  * session on it. */
 SdSession *sd_test_new_shop       (const char      *path);
-/* The same at shop.db in a new directory of its own (sd_test_make_dir); the directory in
- * DIR and the shop's path in PATH (NULL: not wanted), the caller's to free. */
+/* The same at shop.db in a new directory of its own (sd_test_make_dir), or in team mode in
+ * a database of its own; the directory in DIR and the shop's path or URL in PATH (NULL: not
+ * wanted), the caller's to free. */
 SdSession *sd_test_new_temp_shop  (char           **dir,
                                    char           **path);
 /* The owner logged in on a new connection to the shop at PATH. */

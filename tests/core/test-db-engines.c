@@ -367,21 +367,130 @@ test_translate_params (void)
     }
 }
 
-/* A team database's URL is not a file name: a shop is not opened there (yet), and no folder
- * named after the URL is made. */
+/* A team database's URL is not a file name: no folder named after it is made, and a server
+ * that is not there is said so. */
 static void
 test_url_is_no_file (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *made = g_build_filename (cwd, "postgresql:", NULL);
+  int code = _sd_pg_available () ? SD_ERROR_NETWORK : SD_ERROR_INVALID_INPUT;
 
   g_assert_null (sd_db_open ("postgresql://shopdesk@127.0.0.1:1/shop", &error));
-  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "PostgreSQL"));
+  g_assert_error (error, SD_ERROR, code);
+  g_assert_nonnull (strstr (error->message, _sd_pg_available () ? "team database" : "PostgreSQL"));
   g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
+  g_assert_false (sd_db_shop_exists ("postgresql://shopdesk@127.0.0.1:1/shop"));
   g_assert_true (_sd_pg_is_url ("postgres://h/db"));
+  g_assert_true (sd_db_is_team_url ("postgresql://h/db"));
   g_assert_false (_sd_pg_is_url ("/home/shop/postgresql.db"));
+}
+
+static char *
+team_database_or_skip (char **dir)
+{
+  const char *why = NULL;
+
+  if (sd_test_pg_url (&why) == NULL)
+    {
+      g_test_skip (why);
+      return NULL;
+    }
+  *dir = sd_test_make_dir ();
+  return sd_test_team_database (*dir);
+}
+
+/* The first open of an empty team database makes the shop: the structure, the rows a new
+ * shop file starts with, the version; the next open finds it as it was. */
+static void
+test_team_shop_made (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *url = team_database_or_skip (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) first = NULL;
+  g_autoptr(SdDb) again = NULL;
+  static const char *counts[] = {
+    "SELECT count(*) FROM departments", "SELECT count(*) FROM roles", "SELECT count(*) FROM role_permissions",
+    "SELECT count(*) FROM tier_grades", "SELECT count(*) FROM sms_settings", "SELECT count(*) FROM case_deadlines",
+    "SELECT count(*) FROM routing_rules", "SELECT count(*) FROM counters", "SELECT count(*) FROM customers",
+  };
+  g_autofree char *lite_path = NULL;
+  g_autoptr(SdDb) lite = NULL;
+
+  if (url == NULL)
+    return;
+  g_assert_false (sd_db_shop_exists (url));
+  first = sd_db_open (url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_db_get_schema_version (first), ==, SD_SCHEMA_VERSION);
+  /* A shop exists once it has its name (sd_shop_create () gives it). */
+  g_assert_false (sd_db_shop_exists (url));
+
+  lite_path = g_build_filename (dir, "fresh.db", NULL);
+  lite = sd_db_open (lite_path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      gint64 want = _sd_db_query_int (lite, counts[i], -1);
+      g_assert_cmpint (want, >=, 0);
+      g_assert_cmpint (_sd_db_query_int (first, counts[i], -2), ==, want);
+    }
+  g_assert_cmpint (_sd_db_query_int (first, "SELECT count(*) FROM roles", 0), ==, 5);
+  g_assert_cmpint (_sd_db_query_int (first, "SELECT threshold FROM tier_grades WHERE grade = 4", 0), ==, 2000000);
+
+  /* Ids drawn on the server follow the copied ones. */
+  g_assert_true (_sd_db_exec (first, "INSERT INTO departments (key, name, position) VALUES ('', '直播组', 5)", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (_sd_db_query_int (first, "SELECT max (id) FROM departments", 0), ==, 5);
+
+  again = sd_db_open (url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (_sd_db_query_int (again, "SELECT count(*) FROM departments", 0), ==, 5);
+  g_assert_true (_sd_db_exec (again, "INSERT INTO shop (id, name, created_at) VALUES (1, '团队店', 0)", &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_db_shop_exists (url));
+  g_clear_pointer (&first, sd_db_unref);
+  g_clear_pointer (&again, sd_db_unref);
+  sd_test_remove_tree (dir);
+}
+
+/* A database that holds another program's tables, or a shop of a newer ShopDesk, is
+ * refused and left as it was. */
+static void
+test_team_database_refused (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *url = team_database_or_skip (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) bare = NULL;
+  g_autoptr(SdDb) db = NULL;
+
+  if (url == NULL)
+    return;
+  bare = _sd_db_open_bare (url, &error);
+  g_assert_no_error (error);
+  g_assert_true (_sd_db_exec (bare, "CREATE TABLE invoices (id bigint)", &error));
+  g_assert_no_error (error);
+  g_assert_null (sd_db_open (url, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "another program"));
+  g_clear_error (&error);
+  g_assert_cmpint (_sd_db_query_int (bare, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", -1), ==, 1);
+
+  g_assert_true (_sd_db_exec (bare, "DROP TABLE invoices", &error));
+  db = sd_db_open (url, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&db, sd_db_unref);
+  g_assert_true (_sd_db_exec (bare, "UPDATE shopdesk_schema SET version = 99", &error));
+  g_assert_no_error (error);
+  g_assert_null (sd_db_open (url, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer ShopDesk"));
+  g_assert_cmpint (_sd_db_query_int (bare, "SELECT version FROM shopdesk_schema", -1), ==, 99);
+  g_clear_pointer (&bare, sd_db_unref);
+  sd_test_remove_tree (dir);
 }
 
 int
@@ -392,6 +501,8 @@ main (int   argc,
 
   g_test_add_func ("/core/db-engines/translate-params", test_translate_params);
   g_test_add_func ("/core/db-engines/url-is-no-file", test_url_is_no_file);
+  g_test_add_func ("/core/db-engines/postgresql/shop-made", test_team_shop_made);
+  g_test_add_func ("/core/db-engines/postgresql/database-refused", test_team_database_refused);
   for (int pg = 0; pg <= 1; pg++)
     {
       const char *engine = pg ? "postgresql" : "sqlite";

@@ -59,9 +59,9 @@ _sd_store_audit_insert (SdDb               *db,
 #define AUDIT_SELECT \
   "SELECT id, at, coalesce (staff_id, 0), staff_name, action, object_kind, object_id, detail, " \
   "prev_hash, hash FROM audit_log " \
-  "WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) " \
-  "AND (?3 IS NULL OR staff_id = ?3 OR staff_name = ?4) " \
-  "AND (?5 IS NULL OR action = ?5 OR (substr (?5, -1) = '.' AND substr (action, 1, length (?5)) = ?5)) "
+  "WHERE (CAST (?1 AS BIGINT) IS NULL OR at >= ?1) AND (CAST (?2 AS BIGINT) IS NULL OR at < ?2) " \
+  "AND (CAST (?3 AS BIGINT) IS NULL OR staff_id = ?3 OR staff_name = ?4) " \
+  "AND (CAST (?5 AS TEXT) IS NULL OR action = ?5 OR (?5 LIKE '%.' AND substr (action, 1, length (?5)) = ?5)) "
 
 gboolean
 _sd_store_audit_foreach (SdDb                *db,
@@ -90,7 +90,7 @@ _sd_store_audit_foreach (SdDb                *db,
     }
   if (filter != NULL && filter->action != NULL)
     sd_stmt_bind_text (stmt, 5, filter->action);
-  sd_stmt_bind_int64 (stmt, 6, filter != NULL && filter->limit > 0 ? (gint64) filter->limit : -1);
+  sd_stmt_bind_int64 (stmt, 6, filter != NULL && filter->limit > 0 ? (gint64) filter->limit : G_MAXINT64);
 
   while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {

@@ -509,7 +509,7 @@ insert_ids (SdDb     *db,
             GError  **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
-      "INSERT OR IGNORE INTO temp.campaign_audience (id) SELECT id FROM customers WHERE id = ?", error);
+      "INSERT INTO campaign_audience (id) SELECT id FROM customers WHERE id = ? ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -528,7 +528,7 @@ insert_tags (SdDb               *db,
              GError            **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
-      "INSERT OR IGNORE INTO temp.campaign_audience (id) SELECT customer_id FROM customer_tags WHERE tag = ?", error);
+      "INSERT INTO campaign_audience (id) SELECT customer_id FROM customer_tags WHERE tag = ? ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -551,7 +551,7 @@ _sd_campaign_store_fill_audience (SdDb             *db,
   SdStmt *stmt;
 
   if (!_sd_db_exec (db, "CREATE TEMP TABLE IF NOT EXISTS campaign_audience (id INTEGER PRIMARY KEY);"
-                        "DELETE FROM temp.campaign_audience;", error))
+                        "DELETE FROM campaign_audience;", error))
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -559,10 +559,10 @@ _sd_campaign_store_fill_audience (SdDb             *db,
   switch (campaign->audience_kind)
     {
     case SD_AUDIENCE_ALL:
-      return _sd_db_exec (db, "INSERT INTO temp.campaign_audience (id) SELECT id FROM customers;", error);
+      return _sd_db_exec (db, "INSERT INTO campaign_audience (id) SELECT id FROM customers;", error);
     case SD_AUDIENCE_GRADE:
       stmt = _sd_db_prepare (db,
-          "INSERT INTO temp.campaign_audience (id) SELECT customer_id FROM customer_standing WHERE tier = ?", error);
+          "INSERT INTO campaign_audience (id) SELECT customer_id FROM customer_standing WHERE tier = ?", error);
       if (stmt == NULL)
         return FALSE;
       sd_stmt_bind_int (stmt, 1, campaign->grade);
@@ -600,7 +600,7 @@ _sd_campaign_store_walk_audience (SdDb           *db,
       "    WHERE r.phone = c.phone AND r.accepted_at > 0 AND r.accepted_at > ?3 AND r.campaign_id <> ?2) ELSE 0 END, "
       "  CASE WHEN ?4 THEN (SELECT json_extract (items, '$[0].title') FROM orders "
       "    WHERE customer_id = c.id ORDER BY created_at DESC LIMIT 1) END "
-      "FROM temp.campaign_audience a JOIN customers c ON c.id = a.id "
+      "FROM campaign_audience a JOIN customers c ON c.id = a.id "
       "LEFT JOIN customer_standing s ON s.customer_id = c.id "
       "WHERE a.id > ?1 ORDER BY a.id LIMIT " G_STRINGIFY (AUDIENCE_PAGE), error);
   gint64 after = 0;

@@ -3,6 +3,8 @@
 
 #include "sd-i18n.h"
 
+#include <string.h>
+
 #include "sd-condition-private.h"
 #include "sd-error.h"
 #include "sd-search-index-private.h"
@@ -112,6 +114,7 @@ typedef struct
   char      *json_ids;
   gboolean   reads_customer;   /* the terms read customers, customer_standing or both */
   gboolean   reads_standing;
+  gboolean   team;             /* a team database: the search is a term pg_trgm answers */
 } Plan;
 
 static void
@@ -127,6 +130,21 @@ plan_clear (Plan *plan)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+/* One more value, bound as ?N; N. */
+static guint
+plan_add_param (Plan       *plan,
+                const char *text,
+                gint64      value)
+{
+  guint n = plan->kinds->len + 10;
+  char kind = text != NULL ? 't' : 'i';
+
+  g_ptr_array_add (plan->texts, g_strdup (text));
+  g_array_append_val (plan->ints, value);
+  g_array_append_val (plan->kinds, kind);
+  return n;
+}
 
 static void
 plan_add_text (Plan       *plan,
@@ -189,7 +207,7 @@ plan_init (Plan                  *plan,
            SdDb                  *db,
            const SdCustomerQuery *query)
 {
-  plan->where = g_string_new ("1");
+  plan->where = g_string_new ("true");
   plan->texts = g_ptr_array_new_with_free_func (g_free);
   plan->ints = g_array_new (FALSE, FALSE, sizeof (gint64));
   plan->kinds = g_array_new (FALSE, FALSE, sizeof (char));
@@ -198,6 +216,7 @@ plan_init (Plan                  *plan,
   plan->json_ids = NULL;
   plan->reads_customer = FALSE;
   plan->reads_standing = FALSE;
+  plan->team = _sd_db_is_team (db);
 
   if (query->tag && *query->tag)
     {
@@ -300,6 +319,52 @@ plan_restrict_to_ids (Plan   *plan,
   plan->matches = set;
 }
 
+/* What a masked search compares: the query without white space in lower case, the phone
+ * number it is (7 digits or more), and its digits when it is digits alone (with + and -). */
+typedef struct
+{
+  char    *lower;
+  char    *e164;      /* NULL: not a phone number */
+  GString *digits;
+} ContactNeedle;
+
+static void
+contact_needle_clear (ContactNeedle *needle)
+{
+  g_free (needle->lower);
+  g_free (needle->e164);
+  g_string_free (needle->digits, TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ContactNeedle, contact_needle_clear)
+
+static void
+contact_needle_init (ContactNeedle *needle,
+                     const char    *text)
+{
+  g_autoptr(GString) kept = g_string_new (NULL);
+  gboolean not_digits = FALSE;
+
+  needle->digits = g_string_new (NULL);
+  needle->e164 = NULL;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isspace (c))
+        continue;
+      g_string_append_unichar (kept, c);
+      if (g_ascii_isdigit (c))
+        g_string_append_c (needle->digits, (char) c);
+      else if (c != '+' && c != '-')
+        not_digits = TRUE;
+    }
+  if (not_digits)
+    g_string_truncate (needle->digits, 0);
+  if (needle->digits->len >= 7 && sd_phone_normalize (needle->digits->str, &needle->e164) != SD_PHONE_VALID)
+    g_clear_pointer (&needle->e164, g_free);
+  needle->lower = g_ascii_strdown (kept->str, -1);
+}
+
 /* What a search may match for an account that sees contact details masked: the name, the
  * nick, the region and the notes, and the phone only by its whole number or by the last
  * four digits the mask shows, so that typing digits never reveals the hidden ones. The
@@ -310,30 +375,11 @@ plan_hide_contact (Plan        *plan,
                    const char  *text,
                    GError     **error)
 {
-  g_autoptr(GString) needle = g_string_new (NULL);
-  g_autoptr(GString) digits = g_string_new (NULL);
-  g_autofree char *e164 = NULL;
-  g_autofree char *lower = NULL;
+  g_auto(ContactNeedle) needle = { 0 };
   SdIdSet *kept;
   gsize batch = 5000;
-  gboolean not_digits = FALSE;
 
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_isspace (c))
-        continue;
-      g_string_append_unichar (needle, c);
-      if (g_ascii_isdigit (c))
-        g_string_append_c (digits, (char) c);
-      else if (c != '+' && c != '-')
-        not_digits = TRUE;
-    }
-  if (not_digits)
-    g_string_truncate (digits, 0);
-  if (digits->len >= 7 && sd_phone_normalize (digits->str, &e164) != SD_PHONE_VALID)
-    g_clear_pointer (&e164, g_free);
-  lower = g_ascii_strdown (needle->str, -1);
+  contact_needle_init (&needle, text);
 
   kept = g_new0 (SdIdSet, 1);
   kept->ids = g_new (gint64, plan->matches->len + 1);
@@ -361,10 +407,10 @@ plan_hide_contact (Plan        *plan,
         g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > start ? "," : "", plan->matches->ids[i]);
       g_string_append_c (json, ']');
       sd_stmt_bind_text_copy (stmt, 1, json->str, (gssize) json->len);
-      sd_stmt_bind_text (stmt, 2, lower);
-      if (e164 != NULL)
-        sd_stmt_bind_text (stmt, 3, e164);
-      sd_stmt_bind_text (stmt, 4, digits->str);
+      sd_stmt_bind_text (stmt, 2, needle.lower);
+      if (needle.e164 != NULL)
+        sd_stmt_bind_text (stmt, 3, needle.e164);
+      sd_stmt_bind_text (stmt, 4, needle.digits->str);
       g_string_free (json, TRUE);
       while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
         kept->ids[kept->len++] = sd_stmt_column_int64 (stmt, 0);
@@ -381,6 +427,61 @@ plan_hide_contact (Plan        *plan,
   return TRUE;
 }
 
+/* What an account that sees contact details masked may match in a team database: the
+ * same fields as plan_hide_contact () checks, as one more term. */
+static void
+plan_add_team_contact_terms (Plan       *plan,
+                             const char *text)
+{
+  g_auto(ContactNeedle) needle = { 0 };
+  guint n_text, n_phone, n_last4;
+
+  contact_needle_init (&needle, text);
+  n_text = plan_add_param (plan, needle.lower, 0);
+  n_phone = plan_add_param (plan, needle.e164 ? needle.e164 : "", 0);
+  n_last4 = plan_add_param (plan, needle.digits->len == 4 ? needle.digits->str : "", 0);
+  g_string_append_printf (plan->where,
+      " AND (strpos (lower (customers.name), ?%u) > 0 OR strpos (lower (customers.nick), ?%u) > 0 "
+      "OR strpos (customers.province || customers.city || customers.district, ?%u) > 0 "
+      "OR (?%u <> '' AND customers.phone = ?%u) OR (?%u <> '' AND right (customers.phone, 4) = ?%u) "
+      "OR EXISTS (SELECT 1 FROM customer_notes n WHERE n.customer_id = customers.id "
+      "AND strpos (lower (n.body), ?%u) > 0))",
+      n_text, n_text, n_text, n_phone, n_phone, n_last4, n_last4, n_text);
+}
+
+/* A team database's search: the folded query within the customer's folded texts (or, four
+ * digits or more, within the phone's digits) or a note's, which pg_trgm's indexes answer. */
+static void
+plan_add_team_search (Plan                  *plan,
+                      const SdCustomerQuery *query,
+                      const char            *text)
+{
+  g_autofree char *folded = _sd_search_index_fold (text);
+  g_autofree char *pattern = NULL;
+  gboolean digits = *folded != '\0';
+  guint n;
+
+  /* Nothing searchable in it ("-", "  ."): the list is not narrowed. */
+  if (*folded == '\0')
+    return;
+  for (const char *p = folded; *p && digits; p++)
+    digits = g_ascii_isdigit (*p);
+  /* Folded text holds no % or _: it goes into the pattern as it is. */
+  pattern = g_strdup_printf ("%%%s%%", folded);
+  n = plan_add_param (plan, pattern, 0);
+  g_string_append_printf (plan->where,
+      " AND (sd_customer_text (customers.name, customers.nick, customers.province, customers.city, "
+      "customers.district, customers.address) LIKE ?%u "
+      "OR EXISTS (SELECT 1 FROM customer_notes n WHERE n.customer_id = customers.id AND sd_fold (n.body) LIKE ?%u)",
+      n, n);
+  if (digits && strlen (folded) >= 4)
+    g_string_append_printf (plan->where, " OR sd_digits (customers.phone) LIKE ?%u", n);
+  g_string_append_c (plan->where, ')');
+  if (query->contact_hidden)
+    plan_add_team_contact_terms (plan, text);
+  plan->reads_customer = TRUE;
+}
+
 static gboolean
 plan_add_search (Plan                  *plan,
                  SdDb                  *db,
@@ -390,7 +491,9 @@ plan_add_search (Plan                  *plan,
   g_autofree char *text = g_strstrip (g_strdup (query->text ? query->text : ""));
   g_autoptr(GError) local = NULL;
 
-  if (*text != '\0')
+  if (plan->team && *text != '\0')
+    plan_add_team_search (plan, query, text);
+  else if (*text != '\0')
     {
       plan->matches = lookup_repairing (db, text, &local);
       /* Nothing searchable in it ("-", "  ."): the list is not narrowed. */
@@ -409,7 +512,8 @@ plan_add_search (Plan                  *plan,
     return TRUE;
   plan->reads_customer = TRUE;
 
-  if (plan->matches->len <= SMALL_SET)
+  /* A team database takes any number of ids as an array. */
+  if (plan->matches->len <= SMALL_SET || plan->team)
     {
       GString *json = g_string_sized_new (plan->matches->len * 8 + 2);
       g_string_append_c (json, '[');
@@ -445,7 +549,8 @@ plan_bind (Plan         *plan,
 }
 
 #define MATCHES_SOURCE \
-  "(SELECT customers.* FROM json_each (?5) AS m CROSS JOIN customers ON customers.id = m.value) AS customers"
+  "(SELECT customers.* FROM json_each (?5) AS m CROSS JOIN customers " \
+  "ON customers.id = CAST (m.value AS BIGINT)) AS customers"
 
 /* The rows a statement is drawn from: all customers, or, for a small search result, only
  * the matches, looked up by id; with their customer_standing rows when the statement or
@@ -515,10 +620,10 @@ page_sql (Plan                   *plan,
    * costs a scan per page. */
   return g_strdup_printf (
       "SELECT * FROM (SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s = ?1 AND %s %s ?2 AND %s "
-      "               ORDER BY %s %s LIMIT ?3) "
+      "               ORDER BY %s %s LIMIT ?3) AS ties "
       "UNION ALL "
       "SELECT * FROM (SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s %s ?1 AND %s "
-      "               ORDER BY %s %s, %s %s LIMIT ?3) "
+      "               ORDER BY %s %s, %s %s LIMIT ?3) AS beyond "
       "ORDER BY %s %s, id %s LIMIT ?3",
       src, k, id, cmp, plan->where->str, id, dir,
       src, k, cmp, plan->where->str, k, dir, id, dir,
@@ -720,7 +825,8 @@ sort_term (Plan                  *plan,
            const SdCustomerQuery *query,
            const char            *id)
 {
-  gboolean filtered = plan->kinds->len > 0 || plan->bitmap != NULL;
+  /* The unary + is SQLite's hint; PostgreSQL's planner weighs this itself. */
+  gboolean filtered = (plan->kinds->len > 0 || plan->bitmap != NULL) && !plan->team;
   const char *dir = query->descending ? "DESC" : "ASC";
 
   if (query->sort == SD_CUSTOMER_SORT_ID)
@@ -763,14 +869,14 @@ _sd_store_list_customer_ids (SdDb                  *db,
     return NULL;
   plan_bind (&plan, stmt);
 
-  if (cancellable != NULL)
+  if (cancellable != NULL && !plan.team)
     sqlite3_progress_handler (_sd_db_get_handle (db), 10000, cancelled_cb, cancellable);
   while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {
       gint64 id = sd_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  if (cancellable != NULL)
+  if (cancellable != NULL && !plan.team)
     sqlite3_progress_handler (_sd_db_get_handle (db), 0, NULL, NULL);
   sd_stmt_free (stmt);
 
@@ -810,7 +916,7 @@ _sd_store_load_customers (SdDb          *db,
 
   stmt = _sd_db_prepare (db,
       "SELECT " CUSTOMER_COLUMNS " FROM (SELECT customers.* FROM json_each (?1) AS m "
-      "CROSS JOIN customers ON customers.id = m.value) AS customers " STANDING_JOIN,
+      "CROSS JOIN customers ON customers.id = CAST (m.value AS BIGINT)) AS customers " STANDING_JOIN,
       error);
   if (stmt == NULL)
     {

@@ -318,7 +318,7 @@ _sd_store_add_tag (SdDb        *db,
                    gboolean    *out_added,
                    GError     **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)", error);
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -536,7 +536,8 @@ _sd_store_merge_customers (SdDb             *db,
     "UPDATE customer_notes SET customer_id = ?1 WHERE customer_id = ?2",
     "UPDATE conversations SET customer_id = ?1 WHERE customer_id = ?2",
     "UPDATE cases SET customer_id = ?1 WHERE customer_id = ?2",
-    "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?1, tag FROM customer_tags WHERE customer_id = ?2",
+    "INSERT INTO customer_tags (customer_id, tag) SELECT ?1, tag FROM customer_tags WHERE customer_id = ?2 "
+    "ON CONFLICT DO NOTHING",
     "DELETE FROM customer_tags WHERE customer_id = ?2",
   };
   SdStmt *stmt;
@@ -611,10 +612,10 @@ _sd_store_refresh_aggregates (SdDb         *db,
   SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE customers SET "
       "  (total_spent_cents, order_count, first_order_at, last_order_at, refund_count) = "
-      "  (SELECT coalesce (sum (CASE WHEN counted THEN amount_cents - refund_cents ELSE 0 END), 0),"
+      "  (SELECT coalesce (sum (CASE WHEN counted <> 0 THEN amount_cents - refund_cents ELSE 0 END), 0),"
       "          coalesce (sum (counted), 0),"
-      "          coalesce (min (CASE WHEN counted THEN created_at END), 0),"
-      "          coalesce (max (CASE WHEN counted THEN created_at END), 0),"
+      "          coalesce (min (CASE WHEN counted <> 0 THEN created_at END), 0),"
+      "          coalesce (max (CASE WHEN counted <> 0 THEN created_at END), 0),"
       "          coalesce (sum (refunded), 0)"
       "   FROM orders WHERE customer_id = ?1) "
       "WHERE id = ?1", error);
@@ -798,6 +799,31 @@ out:
   return ok;
 }
 
+/* A team database's server does the pass as one statement: stepping the orders here would
+ * fetch all of them into one result first. */
+static gboolean
+team_aggregate_pass (SdDb     *db,
+                     GError  **error)
+{
+#define TEAM_FIGURES \
+  "(SELECT cu.id, " \
+  "  coalesce (sum (o.amount_cents - o.refund_cents) FILTER (WHERE o.counted <> 0), 0) AS spent, " \
+  "  count (o.id) FILTER (WHERE o.counted <> 0) AS n, " \
+  "  coalesce (min (o.created_at) FILTER (WHERE o.counted <> 0), 0) AS first_at, " \
+  "  coalesce (max (o.created_at) FILTER (WHERE o.counted <> 0), 0) AS last_at, " \
+  "  coalesce (sum (o.refunded), 0) AS refunds " \
+  " FROM customers cu LEFT JOIN orders o ON o.customer_id = cu.id GROUP BY cu.id) AS a"
+#define TEAM_WRONG \
+  "a.id = c.id AND (c.total_spent_cents, c.order_count, c.first_order_at, c.last_order_at, c.refund_count) " \
+  "IS DISTINCT FROM (a.spent, a.n, a.first_at, a.last_at, a.refunds)"
+  SdStmt *stmt = _sd_db_prepare (db,
+      "UPDATE customers c SET total_spent_cents = a.spent, order_count = a.n, first_order_at = a.first_at, "
+      "last_order_at = a.last_at, refund_count = a.refunds FROM " TEAM_FIGURES " WHERE " TEAM_WRONG, error);
+  return stmt != NULL && _sd_db_step_done (db, stmt, error);
+#undef TEAM_FIGURES
+#undef TEAM_WRONG
+}
+
 /* Rewriting most customers through the three sort indexes on the figures costs ten times
  * more than rebuilding those indexes afterwards. */
 static const char drop_figure_indexes[] =
@@ -812,6 +838,8 @@ _sd_store_rebuild_aggregates (SdDb                *db,
 {
   gint64 wrong = 0;
 
+  if (_sd_db_is_team (db))
+    return team_aggregate_pass (db, error);
   if (expect == SD_AGGREGATES_UNKNOWN)
     {
       if (!aggregate_pass (db, TRUE, &wrong, error))
@@ -852,6 +880,8 @@ gboolean
 _sd_store_pause_standing (SdDb    *db,
                           GError **error)
 {
+  if (_sd_db_is_team (db))
+    return _sd_db_exec (db, "ALTER TABLE customers DISABLE TRIGGER customers_standing", error);
   return _sd_db_exec (db, "DROP TRIGGER customers_standing", error);
 }
 
@@ -878,6 +908,8 @@ _sd_store_resume_standing (SdDb    *db,
   sd_stmt_bind_int64 (stmt, 1, last);
   if (!_sd_db_step_done (db, stmt, error))
     return FALSE;
+  if (_sd_db_is_team (db))
+    return _sd_db_exec (db, "ALTER TABLE customers ENABLE TRIGGER customers_standing", error);
   return _sd_db_exec (db, _sd_schema_standing_trigger, error);
 }
 
@@ -897,11 +929,17 @@ _sd_store_create_order_id_index (SdDb    *db,
 {
   static const char create[] =
     "CREATE UNIQUE INDEX IF NOT EXISTS orders_platform_id ON orders (platform, platform_order_id)";
-  sqlite3 *handle = _sd_db_get_handle (db);
   int rc;
 
   *out_doubled = 0;
-  rc = sqlite3_exec (handle, create, NULL, NULL, NULL);
+  /* A refused statement spoils a team database's whole transaction, unless it ran
+   * within a savepoint that takes it back. */
+  if (_sd_db_is_team (db) && !_sd_db_exec (db, "SAVEPOINT order_numbers", error))
+    return FALSE;
+  rc = _sd_db_exec_rc (db, create);
+  if (_sd_db_is_team (db) &&
+      !_sd_db_exec (db, rc == SQLITE_OK ? "RELEASE order_numbers" : "ROLLBACK TO order_numbers", error))
+    return FALSE;
   if (rc == SQLITE_OK)
     return TRUE;
   if ((rc & 0xff) != SQLITE_CONSTRAINT)
@@ -921,6 +959,9 @@ void
 _sd_store_set_bulk_memory (SdDb     *db,
                            gboolean  bulk)
 {
+  /* A team database's server sorts in its own memory. */
+  if (_sd_db_is_team (db))
+    return;
   /* Two statements: SQLite refuses to move temp_store inside a transaction once the temp
    * database is open, and the cache must change whatever it says. A small cache is also
    * the faster one for the index sorts: 4 MB sorts of a million keys in cache-sized runs

@@ -34,6 +34,10 @@ SdDb         *_sd_db_open_at_version (const char *path,
 /* The SQLite connection itself, for what only SQLite has (its virtual tables and
  * functions, PRAGMAs): the code that uses it is SQLite's side of the seam. */
 sqlite3      *_sd_db_get_handle   (SdDb        *db);
+/* The team database's connection (PostgreSQL), or NULL for a shop file. */
+SdPgConnection *_sd_db_get_pg     (SdDb        *db);
+/* Whether DB is a team database on PostgreSQL rather than a shop file. */
+gboolean      _sd_db_is_team      (SdDb        *db);
 /* A cached prepared statement, reset and cleared of bindings. @sql must be a string
  * literal: the cache is keyed by its address. */
 SdStmt       *_sd_db_prepare      (SdDb        *db,
@@ -50,6 +54,10 @@ gint64        _sd_db_last_insert_id (SdDb      *db);
 gboolean      _sd_db_exec         (SdDb        *db,
                                    const char  *sql,
                                    GError     **error);
+/* The same, answering the engine's result code (as SQLite's) for the caller to tell apart;
+ * _sd_db_set_error () words it. */
+int           _sd_db_exec_rc      (SdDb        *db,
+                                   const char  *sql);
 gboolean      _sd_db_step_done    (SdDb        *db,
                                    SdStmt      *stmt,
                                    GError     **error);

@@ -11,6 +11,7 @@
 #include "sd-pg-private.h"
 #include "sd-schema-private.h"
 #include "sd-store-private.h"
+#include "sd-team-store-private.h"
 
 /* 'SDsh': lets us tell our files from any other SQLite database. */
 #define SD_APPLICATION_ID 0x53447368
@@ -190,6 +191,18 @@ _sd_db_get_handle (SdDb *db)
   return db->handle;
 }
 
+SdPgConnection *
+_sd_db_get_pg (SdDb *db)
+{
+  return db->pg;
+}
+
+gboolean
+_sd_db_is_team (SdDb *db)
+{
+  return db->pg != NULL;
+}
+
 /* A statement of SQL on DB's engine; FLAGS: SQLite's prepare flags. */
 static SdStmt *
 prepare (SdDb        *db,
@@ -257,6 +270,15 @@ _sd_db_exec (SdDb        *db,
       return FALSE;
     }
   return TRUE;
+}
+
+int
+_sd_db_exec_rc (SdDb       *db,
+                const char *sql)
+{
+  if (db->pg != NULL)
+    return _sd_pg_exec (db->pg, sql);
+  return sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
 }
 
 gboolean
@@ -332,6 +354,19 @@ sd_db_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "shopdesk", "shop.db", NULL);
 }
 
+static SdDb *
+db_new (const char *where)
+{
+  SdDb *db = g_new0 (SdDb, 1);
+
+  g_atomic_ref_count_init (&db->ref_count);
+  db->path = g_strdup (where);
+  /* Keyed by the address of the SQL literal: hashing the text on every call showed up as
+   * 5% of an import. Only static strings may be passed to _sd_db_prepare (). */
+  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, statement_free);
+  return db;
+}
+
 static gboolean
 read_header (SdDb    *db,
              int     *out_version,
@@ -398,17 +433,11 @@ db_open_at (const char  *path,
             int          target_version,
             GError     **error)
 {
-  g_autoptr(SdDb) db = g_new0 (SdDb, 1);
+  g_autoptr(SdDb) db = db_new (path);
   g_autofree char *dir = g_path_get_dirname (path);
   int version = 0, app_id = 0;
   gint64 n_tables = 0;
   int rc;
-
-  g_atomic_ref_count_init (&db->ref_count);
-  db->path = g_strdup (path);
-  /* Keyed by the address of the SQL literal: hashing the text on every call showed up as
-   * 5% of an import. Only static strings may be passed to _sd_db_prepare (). */
-  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, statement_free);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -465,21 +494,95 @@ db_open_at (const char  *path,
   return g_steal_pointer (&db);
 }
 
+/* A shop in a team database: made on the first open (from the rows a new shop file starts
+ * with), else checked for its version, all in one transaction. */
+static gboolean
+prepare_team_shop (SdDb    *db,
+                   GError **error)
+{
+  int version;
+
+  if (!_sd_db_exec (db, "BEGIN", error))
+    return FALSE;
+  version = _sd_team_read_version (db, error);
+  if (version > SD_SCHEMA_VERSION)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_TOO_NEW,
+                   _("The team database “%s” was written by a newer ShopDesk (schema %d; this version knows up to %d). "
+                     "Update ShopDesk to open it; it was left untouched."),
+                   db->path, version, SD_SCHEMA_VERSION);
+      version = -1;
+    }
+  else if (version == 0)
+    {
+      g_autoptr(SdDb) fresh = db_open_at (":memory:", SD_SCHEMA_VERSION, error);
+      if (fresh == NULL || !_sd_team_create_from (db, fresh, NULL, NULL, NULL, error))
+        version = -1;
+    }
+  else if (version < SD_SCHEMA_VERSION)
+    {
+      for (int v = version; v < SD_SCHEMA_VERSION && version > 0; v++)
+        {
+          g_autofree char *bump = g_strdup_printf ("UPDATE shopdesk_schema SET version = %d", v + 1);
+          const char *step = _sd_schema_pg_migration (v + 1);
+          if (step == NULL || !_sd_db_exec (db, step, error) || !_sd_db_exec (db, bump, error))
+            {
+              if (step == NULL)
+                g_set_error (error, SD_ERROR, SD_ERROR_CORRUPT,
+                             _("The team database “%s” is at schema %d, which this ShopDesk cannot update."),
+                             db->path, version);
+              g_prefix_error (error, _("Could not update the shop database to version %d: "), v + 1);
+              version = -1;
+            }
+        }
+    }
+  if (version < 0)
+    {
+      sd_db_rollback (db);
+      return FALSE;
+    }
+  return sd_db_commit (db, error);
+}
+
+static SdDb *
+db_open_team (const char  *url,
+              GError     **error)
+{
+  g_autoptr(SdDb) db = db_new (url);
+
+  db->pg = _sd_pg_connect (url, error);
+  if (db->pg == NULL || !prepare_team_shop (db, error))
+    return NULL;
+  return g_steal_pointer (&db);
+}
+
+gboolean
+sd_db_is_team_url (const char *path)
+{
+  return _sd_pg_is_url (path);
+}
+
+gboolean
+sd_db_shop_exists (const char *path)
+{
+  g_autoptr(SdDb) db = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!_sd_pg_is_url (path))
+    return g_file_test (path, G_FILE_TEST_EXISTS);
+  db = db_new (path);
+  db->pg = _sd_pg_connect (path, NULL);
+  return db->pg != NULL && _sd_team_has_version (db) && _sd_db_query_int (db, "SELECT count(*) FROM shop", 0) > 0;
+}
+
 SdDb *
 sd_db_open (const char  *path,
             GError     **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Not a file name: without this, the folders "postgresql:" and the host's would be made. */
   if (_sd_pg_is_url (path))
-    {
-      g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
-                           _("This version of ShopDesk keeps a shop in a file on this computer; it cannot open a "
-                             "shop on a PostgreSQL server yet. Open or create a shop file instead."));
-      return NULL;
-    }
-
+    return db_open_team (path, error);
   return db_open_at (path, SD_SCHEMA_VERSION, error);
 }
 
@@ -487,14 +590,12 @@ SdDb *
 _sd_db_open_bare (const char  *where,
                   GError     **error)
 {
-  g_autoptr(SdDb) db = g_new0 (SdDb, 1);
+  g_autoptr(SdDb) db = NULL;
   int rc;
 
   g_return_val_if_fail (where != NULL, NULL);
 
-  g_atomic_ref_count_init (&db->ref_count);
-  db->path = g_strdup (where);
-  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, statement_free);
+  db = db_new (where);
   if (_sd_pg_is_url (where))
     {
       db->pg = _sd_pg_connect (where, error);
@@ -552,6 +653,9 @@ sd_db_set_cache_size (SdDb  *db,
   g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%u", MAX (mebibytes, 1u) * 1024);
 
   g_return_if_fail (db != NULL);
+  /* A team database's cache is the server's. */
+  if (db->pg != NULL)
+    return;
   if (!_sd_db_exec (db, sql, NULL))
     g_warning ("Could not set the cache size to %u MiB", mebibytes);
 }
@@ -565,6 +669,8 @@ sd_db_get_path (SdDb *db)
 int
 sd_db_get_schema_version (SdDb *db)
 {
+  if (db->pg != NULL)
+    return (int) _sd_db_query_int (db, "SELECT version FROM shopdesk_schema", 0);
   return (int) _sd_db_query_int (db, "PRAGMA user_version", 0);
 }
 
@@ -637,10 +743,17 @@ sd_db_integrity_check (SdDb    *db,
                        char   **out_report,
                        GError **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db, "PRAGMA integrity_check", error);
   g_autoptr(GString) report = g_string_new (NULL);
   gboolean ok = TRUE;
+  SdStmt *stmt;
 
+  /* A team database's server keeps its pages and foreign keys whole itself. */
+  if (db->pg != NULL)
+    {
+      g_string_append (report, "ok");
+      goto counters;
+    }
+  stmt = _sd_db_prepare (db, "PRAGMA integrity_check", error);
   if (stmt == NULL)
     return FALSE;
   while (sd_stmt_step (stmt) == SD_STMT_ROW)
@@ -667,6 +780,7 @@ sd_db_integrity_check (SdDb    *db,
     }
   sd_stmt_reset (stmt);
 
+counters:
   for (int c = 0; c < SD_COUNTER_N; c++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", counter_names[c]);

@@ -12,8 +12,15 @@ G_BEGIN_DECLS
 typedef struct _SdDb SdDb;
 
 char       *sd_db_default_path    (void);
+/* PATH: a shop file, or a team database's postgresql:// (or postgres://) URL, made into a
+ * shop at the first open. */
 SdDb       *sd_db_open            (const char  *path,
                                    GError     **error);
+/* Whether PATH names a team database on a PostgreSQL server rather than a shop file. */
+gboolean    sd_db_is_team_url     (const char  *path);
+/* Whether there is a shop at PATH already: a file, or a team database holding a shop with
+ * its name set (FALSE too when the server cannot be reached: opening says why). */
+gboolean    sd_db_shop_exists     (const char  *path);
 SdDb       *sd_db_ref             (SdDb        *db);
 void        sd_db_unref           (SdDb        *db);
 const char *sd_db_get_path        (SdDb        *db);

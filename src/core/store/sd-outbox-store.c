@@ -64,8 +64,9 @@ _sd_sms_gateway_row_save (SdDb                  *db,
                           GError               **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
-      "INSERT OR REPLACE INTO sms_gateway (id, kind, url, sign_name, template_code, secret_ref, configured_at) "
-      "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)", error);
+      "INSERT INTO sms_gateway (id, kind, url, sign_name, template_code, secret_ref, configured_at) "
+      "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
+      "(kind, url, sign_name, template_code, secret_ref, configured_at) = (?1, ?2, ?3, ?4, ?5, ?6)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -493,7 +494,7 @@ _sd_optouts_insert (SdDb        *db,
                     GError     **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
-      "INSERT OR IGNORE INTO sms_optouts (phone, at, source) VALUES (?1, ?2, ?3)", error);
+      "INSERT INTO sms_optouts (phone, at, source) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -539,7 +540,7 @@ _sd_optouts_withdraw_queued (SdDb        *db,
   SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE campaign_recipients SET state = 'withdrawn', error_code = 'opted_out', finished_at = ?1 "
       "WHERE campaign_id IN (SELECT id FROM campaigns WHERE state IN ('draft', 'scheduled', 'sending', 'paused')) "
-      "AND state = 'queued' AND (?2 IS NULL OR phone = ?2) "
+      "AND state = 'queued' AND (CAST (?2 AS TEXT) IS NULL OR phone = ?2) "
       "AND phone IN (SELECT phone FROM sms_optouts)", error);
 
   if (stmt == NULL)

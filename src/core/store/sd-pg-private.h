@@ -57,6 +57,7 @@ void             _sd_pg_bind_blob        (SdPgStmt        *stmt,
                                           gconstpointer    data,
                                           gsize            length);
 void             _sd_pg_clear_bindings   (SdPgStmt        *stmt);
+int              _sd_pg_parameter_count  (SdPgStmt        *stmt);
 int              _sd_pg_step             (SdPgStmt        *stmt);
 void             _sd_pg_reset            (SdPgStmt        *stmt);
 gboolean         _sd_pg_column_is_null   (SdPgStmt        *stmt,
@@ -70,6 +71,16 @@ double           _sd_pg_column_double    (SdPgStmt        *stmt,
 gconstpointer    _sd_pg_column_blob      (SdPgStmt        *stmt,
                                           int              column,
                                           gsize           *out_length);
+
+/* COPY … FROM STDIN: SQL starts it, rows go in as COPY's text format (sd_pg_copy_put ()
+ * takes any pieces of it), and end finishes it: SQLite result codes, the server's words
+ * kept as for any error. */
+int              _sd_pg_copy_begin       (SdPgConnection  *conn,
+                                          const char      *sql);
+int              _sd_pg_copy_put         (SdPgConnection  *conn,
+                                          const char      *data,
+                                          gsize            length);
+int              _sd_pg_copy_end         (SdPgConnection  *conn);
 
 /* SQL with SQLite's parameters (`?`, `?N`) written as PostgreSQL's `$N`, the way SQLite
  * numbers them: `?N` is N, a bare `?` one more than the largest number before it. Quoted

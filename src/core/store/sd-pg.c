@@ -14,9 +14,11 @@
 #include <libpq-fe.h>
 #endif
 
-char *
-_sd_pg_translate_params (const char *sql,
-                         int        *out_n_params)
+/* USED (optional): a byte a parameter, from $1, set for those the SQL names. */
+static char *
+translate_params (const char  *sql,
+                  int         *out_n_params,
+                  GByteArray  *used)
 {
   GString *out = g_string_sized_new (strlen (sql) + 16);
   int largest = 0;
@@ -64,6 +66,16 @@ _sd_pg_translate_params (const char *sql,
             n = largest + 1;
           largest = MAX (largest, n);
           g_string_append_printf (out, "$%d", n);
+          if (used != NULL && n > 0)
+            {
+              guint had = used->len;
+              if (had < (guint) n)
+                {
+                  g_byte_array_set_size (used, (guint) n);
+                  memset (used->data + had, 0, (guint) n - had);
+                }
+              used->data[n - 1] = 1;
+            }
         }
       else
         g_string_append_c (out, *p++);
@@ -71,6 +83,13 @@ _sd_pg_translate_params (const char *sql,
   if (out_n_params)
     *out_n_params = largest;
   return g_string_free (out, FALSE);
+}
+
+char *
+_sd_pg_translate_params (const char *sql,
+                         int        *out_n_params)
+{
+  return translate_params (sql, out_n_params, NULL);
 }
 
 gboolean
@@ -257,16 +276,23 @@ _sd_pg_prepare (SdPgConnection *conn,
                 int            *out_rc)
 {
   g_autofree char *translated = NULL;
+  g_autoptr(GByteArray) used = g_byte_array_new ();
+  g_autofree Oid *types = NULL;
   SdPgStmt *stmt = g_new0 (SdPgStmt, 1);
   PGresult *result;
   int rc;
 
-  translated = _sd_pg_translate_params (sql, &stmt->n_params);
+  translated = translate_params (sql, &stmt->n_params, used);
+  /* A number the SQL skips (a query built from parts binds ?1–?3 and ?10 on, whichever
+   * parts it has) has no type the server could infer: it is text, bound or not. */
+  types = g_new0 (Oid, MAX (stmt->n_params, 1));
+  for (int i = 0; i < stmt->n_params; i++)
+    types[i] = (guint) i < used->len && used->data[i] ? 0 : 25;   /* 25: text */
   stmt->conn = conn;
   stmt->name = g_strdup_printf ("sd%u", ++conn->next_name);
   stmt->params = g_new0 (Param, MAX (stmt->n_params, 1));
   stmt->row = -1;
-  result = PQprepare (conn->conn, stmt->name, translated, 0, NULL);
+  result = PQprepare (conn->conn, stmt->name, translated, stmt->n_params, types);
   rc = rc_of_result (conn, result);
   PQclear (result);
   if (rc != SQLITE_OK)
@@ -309,6 +335,12 @@ _sd_pg_clear_bindings (SdPgStmt *stmt)
     g_clear_pointer (&stmt->params[i].value, g_free);
 }
 
+int
+_sd_pg_parameter_count (SdPgStmt *stmt)
+{
+  return stmt->n_params;
+}
+
 void
 _sd_pg_stmt_free (SdPgStmt *stmt)
 {
@@ -330,7 +362,10 @@ static Param *
 param (SdPgStmt *stmt,
        int       index)
 {
-  g_return_val_if_fail (index >= 1 && index <= stmt->n_params, NULL);
+  /* As SQLite: a number the SQL does not name binds nothing (a statement shared by two
+   * callers, one binding more than the other's form uses). */
+  if (index < 1 || index > stmt->n_params)
+    return NULL;
   g_clear_pointer (&stmt->params[index - 1].value, g_free);
   return &stmt->params[index - 1];
 }
@@ -493,6 +528,63 @@ _sd_pg_column_blob (SdPgStmt *stmt,
   return stmt->blobs[column];
 }
 
+int
+_sd_pg_copy_begin (SdPgConnection *conn,
+                   const char     *sql)
+{
+  PGresult *result = PQexec (conn->conn, sql);
+  int rc = SQLITE_OK;
+
+  if (PQresultStatus (result) != PGRES_COPY_IN)
+    rc = rc_of_result (conn, result);
+  if (rc == SQLITE_OK && PQresultStatus (result) != PGRES_COPY_IN)
+    {
+      set_error (conn, "not a COPY FROM STDIN");
+      rc = SQLITE_MISUSE;
+    }
+  PQclear (result);
+  return rc;
+}
+
+int
+_sd_pg_copy_put (SdPgConnection *conn,
+                 const char     *data,
+                 gsize           length)
+{
+  if (length == 0)
+    return SQLITE_OK;
+  if (PQputCopyData (conn->conn, data, (int) length) != 1)
+    {
+      set_error (conn, PQerrorMessage (conn->conn));
+      return SQLITE_IOERR;
+    }
+  return SQLITE_OK;
+}
+
+int
+_sd_pg_copy_end (SdPgConnection *conn)
+{
+  PGresult *result;
+  int rc = SQLITE_OK;
+
+  if (PQputCopyEnd (conn->conn, NULL) != 1)
+    {
+      set_error (conn, PQerrorMessage (conn->conn));
+      rc = SQLITE_IOERR;
+    }
+  /* The COPY's own result, then the end of the command. */
+  while ((result = PQgetResult (conn->conn)) != NULL)
+    {
+      int this_rc = rc_of_result (conn, result);
+      if (this_rc == SQLITE_OK)
+        conn->changes = tuples_changed (result);
+      else if (rc == SQLITE_OK)
+        rc = this_rc;
+      PQclear (result);
+    }
+  return rc;
+}
+
 #else /* !SD_HAVE_LIBPQ */
 
 struct _SdPgConnection { int unused; };
@@ -526,6 +618,7 @@ void _sd_pg_bind_double (SdPgStmt *stmt, int index, double value) { }
 void _sd_pg_bind_text (SdPgStmt *stmt, int index, const char *text, gssize length) { }
 void _sd_pg_bind_blob (SdPgStmt *stmt, int index, gconstpointer data, gsize length) { }
 void _sd_pg_clear_bindings (SdPgStmt *stmt) { }
+int _sd_pg_parameter_count (SdPgStmt *stmt) { return 0; }
 int _sd_pg_step (SdPgStmt *stmt) { return SQLITE_ERROR; }
 void _sd_pg_reset (SdPgStmt *stmt) { }
 gboolean _sd_pg_column_is_null (SdPgStmt *stmt, int column) { return TRUE; }
@@ -533,5 +626,8 @@ const char *_sd_pg_column_text (SdPgStmt *stmt, int column) { return NULL; }
 gint64 _sd_pg_column_int64 (SdPgStmt *stmt, int column) { return 0; }
 double _sd_pg_column_double (SdPgStmt *stmt, int column) { return 0; }
 gconstpointer _sd_pg_column_blob (SdPgStmt *stmt, int column, gsize *out_length) { *out_length = 0; return NULL; }
+int _sd_pg_copy_begin (SdPgConnection *conn, const char *sql) { return SQLITE_ERROR; }
+int _sd_pg_copy_put (SdPgConnection *conn, const char *data, gsize length) { return SQLITE_ERROR; }
+int _sd_pg_copy_end (SdPgConnection *conn) { return SQLITE_ERROR; }
 
 #endif

@@ -285,3 +285,62 @@ const char _sd_schema_pg_structure[] =
   "UPDATE conversations SET first_response_at = coalesce ((SELECT min (m.at) FROM conversation_messages m WHERE m.conversation_id = NEW.conversation_id AND m.direction = 'out' AND m.send_state <> 'failed' AND EXISTS (SELECT 1 FROM conversation_messages b WHERE b.conversation_id = NEW.conversation_id AND b.direction = 'in' AND b.id < m.id)), "
   "0) WHERE id = NEW.conversation_id; RETURN NULL; END $$;\n"
   "CREATE TRIGGER conversation_messages_first_response AFTER UPDATE OF send_state ON conversation_messages FOR EACH ROW WHEN (NEW.direction = 'out' AND (OLD.send_state = 'failed') <> (NEW.send_state = 'failed')) EXECUTE FUNCTION sd_first_response ();\n";
+
+/* Search in a team database: pg_trgm's trigram indexes over the customers' texts folded as
+ * the SQLite index folds them (sd-search-index.c: case and width folded, white space and
+ * punctuation dropped), each field apart from the next by a character no folded query
+ * holds; the phone's digits on their own, for queries of four digits or more. */
+const char _sd_schema_pg_search[] =
+  "CREATE FUNCTION sd_fold (t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+  "RETURN regexp_replace (lower (normalize (t, NFKC)), '[[:space:][:punct:][:cntrl:]]+', '', 'g');\n"
+  "CREATE FUNCTION sd_customer_text (name text, nick text, province text, city text, "
+  "district text, address text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+  "RETURN sd_fold (name) || '|' || sd_fold (nick) || '|' || sd_fold (province || city || district) "
+  "|| '|' || sd_fold (address);\n"
+  "CREATE FUNCTION sd_digits (t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+  "RETURN regexp_replace (t, '[^0-9]+', '', 'g');\n"
+  "CREATE INDEX customers_search ON customers USING gin "
+  "(sd_customer_text (name, nick, province, city, district, address) gin_trgm_ops);\n"
+  "CREATE INDEX customers_search_phone ON customers USING gin (sd_digits (phone) gin_trgm_ops);\n"
+  "CREATE INDEX customer_notes_search ON customer_notes USING gin (sd_fold (body) gin_trgm_ops);\n";
+
+/* A team database starts at schema 8, the first that PostgreSQL holds: a migration to a
+ * later version comes here beside SQLite's (sd-schema.c), in PostgreSQL's dialect. */
+const char *
+_sd_schema_pg_migration (int version)
+{
+  switch (version)
+    {
+    default:
+      return NULL;
+    }
+}
+
+/* The few SQLite functions the store's SQL uses that PostgreSQL names otherwise or lacks,
+ * made under SQLite's names with SQLite's meaning: the store writes its SQL once. */
+const char _sd_schema_pg_compat[] =
+  "CREATE FUNCTION sd_concat_step (acc text, value text, separator text) RETURNS text "
+  "LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+  "RETURN CASE WHEN value IS NULL THEN acc WHEN acc IS NULL THEN value ELSE acc || separator || value END;\n"
+  "CREATE FUNCTION sd_concat_step (acc text, value text) RETURNS text "
+  "LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN sd_concat_step (acc, value, ',');\n"
+  "CREATE AGGREGATE group_concat (text, text) (SFUNC = sd_concat_step, STYPE = text);\n"
+  "CREATE AGGREGATE group_concat (text) (SFUNC = sd_concat_step, STYPE = text);\n"
+  "CREATE FUNCTION instr (haystack text, needle text) RETURNS bigint "
+  "LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN strpos (haystack, needle);\n"
+  /* The ids or words of a JSON array, as SQLite's json_each () gives them (value only). */
+  "CREATE FUNCTION json_each (list text) RETURNS TABLE (value text) "
+  "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT jsonb_array_elements_text (list::jsonb)';\n"
+  /* A recompute's moves (sd-tier-store.c), from the session's own table: SQLite's side
+   * reads them from memory through a virtual table of that name. */
+  "CREATE FUNCTION sd_tier_moves (unused text) RETURNS TABLE (customer_id bigint, from_tier bigint, "
+  "to_tier bigint, rfm_r bigint, rfm_f bigint, rfm_m bigint, custom_tier_id bigint) LANGUAGE plpgsql AS $$ "
+  "BEGIN RETURN QUERY SELECT m.customer_id, m.from_tier, m.to_tier, m.rfm_r, m.rfm_f, m.rfm_m, m.custom_tier_id "
+  "FROM tier_moves AS m; END $$;\n"
+  /* SQLite's scalar max () and min () of two; PostgreSQL's names are its aggregates'. */
+  "CREATE FUNCTION max (a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+  "RETURN CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE greatest (a, b) END;\n"
+  "CREATE FUNCTION min (a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+  "RETURN CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE least (a, b) END;\n"
+  "CREATE FUNCTION ifnull (a anyelement, b anyelement) RETURNS anyelement "
+  "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT coalesce (a, b)';\n";

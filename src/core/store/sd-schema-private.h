@@ -18,5 +18,12 @@ extern const char _sd_schema_standing_index[];
 extern const char _sd_schema_standing_trigger[];
 /* The structure of schema 8 on PostgreSQL (sd-schema-pg.c). */
 extern const char _sd_schema_pg_structure[];
+/* The SQL that brings a team database from version - 1 to version; NULL when there is
+ * none (a team database starts at schema 8). */
+const char *_sd_schema_pg_migration (int version);
+/* SQLite's functions that the store uses, made on PostgreSQL under their names. */
+extern const char _sd_schema_pg_compat[];
+/* Its search functions and pg_trgm indexes (pg_trgm must be there). */
+extern const char _sd_schema_pg_search[];
 
 G_END_DECLS

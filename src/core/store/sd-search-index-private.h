@@ -34,6 +34,9 @@ gboolean  _sd_search_index_maybe_rebuild (SdDb         *db,
 SdIdSet  *_sd_search_index_lookup       (SdDb          *db,
                                          const char    *query,
                                          GError       **error);
+/* TEXT as the index reads it (see sd-search-index.c): case and width folded, white space,
+ * punctuation and symbols dropped. A team database folds the same way (sd_fold ()). */
+char     *_sd_search_index_fold         (const char    *text);
 /* Customers whose postings a lookup cannot trust (dirty, or added since the build), and how
  * many maybe_rebuild tolerates before it rebuilds. */
 gint64    _sd_search_index_count_stale  (SdDb          *db);

@@ -829,7 +829,7 @@ set_meta (SdDb        *db,
           gint64       value,
           GError     **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db, "INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)", error);
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT INTO search_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1022,6 +1022,19 @@ rebuild_in_transaction (SdDb          *db,
   return ok;
 }
 
+char *
+_sd_search_index_fold (const char *text)
+{
+  CpBuf cps = { 0 };
+  GString *out = g_string_new (NULL);
+
+  normalize_append (text, FALSE, &cps);
+  for (guint i = 0; i < cps.len; i++)
+    g_string_append_unichar (out, cps.data[i]);
+  cp_buf_clear (&cps);
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 _sd_search_index_rebuild (SdDb          *db,
                           GCancellable  *cancellable,
@@ -1033,6 +1046,9 @@ _sd_search_index_rebuild (SdDb          *db,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* A team database searches through the server's own trigram indexes, always current. */
+  if (_sd_db_is_team (db))
+    return TRUE;
   if (!ensure_transaction (db, &began, error))
     return FALSE;
   if (!rebuild_in_transaction (db, cancellable, error))
@@ -1054,7 +1070,9 @@ _sd_search_index_mark_dirty (SdDb    *db,
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO search_dirty (customer_id) VALUES (?)", error);
+  if (_sd_db_is_team (db))
+    return TRUE;
+  stmt = _sd_db_prepare (db, "INSERT INTO search_dirty (customer_id) VALUES (?) ON CONFLICT DO NOTHING", error);
   if (stmt == NULL)
     return FALSE;
   sd_stmt_bind_int64 (stmt, 1, customer_id);
@@ -1106,7 +1124,8 @@ _sd_search_index_maybe_rebuild (SdDb          *db,
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_sd_search_index_count_stale (db) <= _sd_search_index_get_stale_limit (db))
+  if (_sd_db_is_team (db) ||
+      _sd_search_index_count_stale (db) <= _sd_search_index_get_stale_limit (db))
     return TRUE;
   g_debug ("Rebuilding the search index: too many customers changed since the last build");
   return _sd_search_index_rebuild (db, cancellable, error);

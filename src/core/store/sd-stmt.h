@@ -176,6 +176,15 @@ sd_stmt_clear_bindings (SdStmt *stmt)
     _sd_pg_clear_bindings (stmt->pg);
 }
 
+/* The largest parameter number the statement's SQL names. */
+static inline int
+sd_stmt_parameter_count (SdStmt *stmt)
+{
+  if (G_LIKELY (stmt->lite != NULL))
+    return sqlite3_bind_parameter_count (stmt->lite);
+  return _sd_pg_parameter_count (stmt->pg);
+}
+
 static inline gint64
 sd_stmt_column_int64 (SdStmt *stmt,
                       int     column)

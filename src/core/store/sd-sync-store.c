@@ -85,8 +85,10 @@ _sd_store_connection_save (SdDb             *db,
                            GError          **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
-      "INSERT OR REPLACE INTO store_connection (id, " ROW_COLUMNS ") VALUES "
-      "(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)", error);
+      "INSERT INTO store_connection (id, " ROW_COLUMNS ") VALUES "
+      "(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+      "ON CONFLICT (id) DO UPDATE SET (" ROW_COLUMNS ") = "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)", error);
 
   if (stmt == NULL)
     return FALSE;

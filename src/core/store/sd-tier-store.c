@@ -49,7 +49,7 @@ typedef struct
   "SELECT s.customer_id, s.tier, s.tier_pinned, s.rfm_r, s.rfm_f, s.rfm_m, s.custom_tier_id, " \
   "c.total_spent_cents, c.order_count, c.last_order_at " \
   "FROM customer_standing AS s JOIN customers AS c ON c.id = s.customer_id"
-#define OF_IDS " WHERE s.customer_id IN (SELECT id FROM temp.tier_ids)"
+#define OF_IDS " WHERE s.customer_id IN (SELECT id FROM tier_ids)"
 #define BY_ID " ORDER BY s.customer_id"
 
 /* ?1 the moves, ?2 now, ?3 cause, ?4 detail. */
@@ -62,7 +62,7 @@ typedef struct
  * upsert, not REPLACE, which would delete the row first. */
 #define WRITE_MOVES \
   "INSERT INTO customer_standing (customer_id, tier, rfm_r, rfm_f, rfm_m) " \
-  "SELECT customer_id, to_tier, rfm_r, rfm_f, rfm_m FROM sd_tier_moves (?1) WHERE 1 " \
+  "SELECT customer_id, to_tier, rfm_r, rfm_f, rfm_m FROM sd_tier_moves (?1) WHERE true " \
   "ON CONFLICT (customer_id) DO UPDATE SET tier = excluded.tier, rfm_r = excluded.rfm_r, " \
   "rfm_f = excluded.rfm_f, rfm_m = excluded.rfm_m"
 
@@ -367,7 +367,7 @@ ensure_temp_tables (SdDb    *db,
       "CREATE TEMP TABLE IF NOT EXISTS tier_ids (id INTEGER PRIMARY KEY);"
       "CREATE TEMP TABLE IF NOT EXISTS tier_custom (customer_id INTEGER PRIMARY KEY, tier INTEGER NOT NULL,"
       "  from_id INTEGER NOT NULL, to_id INTEGER NOT NULL);"
-      "DELETE FROM temp.tier_ids; DELETE FROM temp.tier_custom;", error);
+      "DELETE FROM tier_ids; DELETE FROM tier_custom;", error);
 }
 
 /* The scratch emptied: it is the connection's, and a million rows in it are memory. */
@@ -375,7 +375,7 @@ static gboolean
 clear_temp_tables (SdDb    *db,
                    GError **error)
 {
-  return _sd_db_exec (db, "DELETE FROM temp.tier_ids; DELETE FROM temp.tier_custom;", error);
+  return _sd_db_exec (db, "DELETE FROM tier_ids; DELETE FROM tier_custom;", error);
 }
 
 static gboolean
@@ -384,7 +384,7 @@ fill_ids (SdDb         *db,
           gsize         n_ids,
           GError      **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db, "INSERT OR IGNORE INTO temp.tier_ids (id) VALUES (?1)", error);
+  SdStmt *stmt = _sd_db_prepare (db, "INSERT INTO tier_ids (id) VALUES (?1) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -618,6 +618,46 @@ bind_cause (SdStmt *stmt,
   sd_stmt_bind_text (stmt, 4, detail ? detail : "");
 }
 
+/* A team database reads the moves from its session's table tier_moves, which its
+ * sd_tier_moves () returns (sd-schema-pg.c): the rows go in by COPY. */
+static gboolean
+load_team_moves (SdDb    *db,
+                 GArray  *moves,
+                 GError **error)
+{
+  SdPgConnection *pg = _sd_db_get_pg (db);
+  g_autoptr(GString) rows = g_string_new (NULL);
+  int rc;
+
+  if (!_sd_db_exec (db, "CREATE TEMP TABLE IF NOT EXISTS tier_moves (customer_id bigint, from_tier bigint, "
+                        "to_tier bigint, rfm_r bigint, rfm_f bigint, rfm_m bigint, custom_tier_id bigint); "
+                        "TRUNCATE tier_moves", error))
+    return FALSE;
+  rc = _sd_pg_copy_begin (pg, "COPY tier_moves FROM STDIN");
+  for (guint i = 0; i < moves->len && rc == SQLITE_OK; i++)
+    {
+      const Move *m = &g_array_index (moves, Move, i);
+      g_string_append_printf (rows, "%" G_GINT64_FORMAT "\t%d\t%d\t%d\t%d\t%d\t%" G_GINT64_FORMAT "\n",
+                              m->customer_id, m->from_tier, m->to_tier, m->rfm_r, m->rfm_f, m->rfm_m,
+                              m->custom_tier_id);
+      if (rows->len >= 256 * 1024 || i + 1 == moves->len)
+        {
+          rc = _sd_pg_copy_put (pg, rows->str, rows->len);
+          g_string_truncate (rows, 0);
+        }
+    }
+  if (rc == SQLITE_OK)
+    rc = _sd_pg_copy_end (pg);
+  else
+    _sd_pg_copy_end (pg);
+  if (rc != SQLITE_OK)
+    {
+      _sd_db_set_error (db, error, rc, _("recompute the tiers"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Runs SQL, a literal that reads the moves as sd_tier_moves (?1) (or none when MOVES is
  * NULL) and takes ?2–?4 as bind_cause () binds them when it has them; *out_changes the
  * rows it wrote. */
@@ -636,9 +676,15 @@ run_moves (SdDb        *db,
 
   if (stmt == NULL)
     return FALSE;
-  if (moves != NULL)
+  if (moves != NULL && _sd_db_is_team (db))
+    {
+      if (!load_team_moves (db, moves, error))
+        return FALSE;
+      sd_stmt_bind_text (stmt, 1, "");
+    }
+  else if (moves != NULL)
     sqlite3_bind_pointer (sd_stmt_get_sqlite (stmt), 1, moves, MOVES_POINTER_TYPE, NULL);
-  if (sqlite3_bind_parameter_count (sd_stmt_get_sqlite (stmt)) >= 4)
+  if (sd_stmt_parameter_count (stmt) >= 4)
     bind_cause (stmt, now, cause, detail);
   ok = _sd_db_step_done (db, stmt, error);
   /* The statement stays cached: it must not keep the pointer. */
@@ -689,7 +735,7 @@ move_of_row (SdStmt  *stmt,
   return move->to_tier != tier || move->rfm_r != r || move->rfm_f != f || move->rfm_m != m;
 }
 
-/* The customers whose grade or scores change, everyone's (ALL) or temp.tier_ids', in id
+/* The customers whose grade or scores change, everyone's (ALL) or tier_ids', in id
  * order. */
 static GArray *
 find_moves (SdDb           *db,
@@ -867,14 +913,14 @@ run_dynamic (SdDb        *db,
 #define HISTORY_OF_CUSTOM \
   "INSERT INTO tier_history (customer_id, from_tier, to_tier, from_custom_tier_id, to_custom_tier_id, " \
   "at, cause, detail) " \
-  "SELECT customer_id, tier, tier, from_id, to_id, ?2, ?3, ?4 FROM temp.tier_custom"
+  "SELECT customer_id, tier, tier, from_id, to_id, ?2, ?3, ?4 FROM tier_custom"
 #define WRITE_CUSTOM \
   "INSERT INTO customer_standing (customer_id, custom_tier_id) " \
-  "SELECT customer_id, to_id FROM temp.tier_custom WHERE 1 " \
+  "SELECT customer_id, to_id FROM tier_custom WHERE true " \
   "ON CONFLICT (customer_id) DO UPDATE SET custom_tier_id = excluded.custom_tier_id"
 
-/* The custom tiers of everyone or of temp.tier_ids, after their grades and scores (which
- * the rules may ask for): who changes into temp.tier_custom, then their history and
+/* The custom tiers of everyone or of tier_ids, after their grades and scores (which
+ * the rules may ask for): who changes into tier_custom, then their history and
  * their standing rows. */
 static gboolean
 recompute_custom (SdDb                 *db,
@@ -900,11 +946,11 @@ recompute_custom (SdDb                 *db,
         }
       return TRUE;   /* no rules on: nobody has a custom tier (switching off cleared them) */
     }
-  sql = g_string_new ("INSERT INTO temp.tier_custom (customer_id, tier, from_id, to_id) "
+  sql = g_string_new ("INSERT INTO tier_custom (customer_id, tier, from_id, to_id) "
                       "SELECT customer_id, tier, custom_tier_id, to_id FROM ("
                       " SELECT customer_standing.customer_id, customer_standing.tier, customer_standing.custom_tier_id, ");
   g_string_append_printf (sql, "%s AS to_id FROM " CUSTOMERS_WITH_STANDING "%s) WHERE to_id <> custom_tier_id",
-                          expr->str, all ? "" : " WHERE customers.id IN (SELECT id FROM temp.tier_ids)");
+                          expr->str, all ? "" : " WHERE customers.id IN (SELECT id FROM tier_ids)");
   if (!run_dynamic (db, sql->str, params, error) ||
       !run_moves (db, HISTORY_OF_CUSTOM, NULL, now, cause, detail, &changed, error) ||
       !run_moves (db, WRITE_CUSTOM, NULL, now, cause, detail, NULL, error))
