@@ -132,6 +132,7 @@ int sd_cli_export    (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_demo      (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_customers (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_check     (const SdCliGlobals *globals, int argc, char **argv);
+int sd_cli_migrate   (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_init      (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_passwd    (const SdCliGlobals *globals, int argc, char **argv);
 int sd_cli_staff     (const SdCliGlobals *globals, int argc, char **argv);

@@ -148,10 +148,14 @@ static const char usage_text[] =
      "  demo --customers N --orders M [--seed S]\n"
      "                     Fill an empty shop with realistic generated data.\n"
      "  check              Verify the database file (integrity and foreign keys).\n"
+     "  migrate --to postgresql://USER@HOST/DATABASE [--json]\n"
+     "                     Move the shop file into an empty PostgreSQL database (team\n"
+     "                     mode), checking every table's rows and checksum on both sides.\n"
      "\n"
      "Options:\n"
      "  --db PATH          The shop database (default: $SHOPDESK_DB, else\n"
-     "                     ~/.local/share/shopdesk/shop.db)\n"
+     "                     ~/.local/share/shopdesk/shop.db), or a team database's\n"
+     "                     postgresql://USER@HOST/DATABASE (made into a shop at the first init)\n"
      "  --user NAME        The staff account to act as (default: $SHOPDESK_USER): the owner's\n"
      "                     name, a sub-account's name, or SHOP:NAME\n"
      "  -h, --help         Show this help; COMMAND --help shows a command's own options\n"
@@ -173,6 +177,7 @@ static const struct
   { "customers", sd_cli_customers },
   { "demo", sd_cli_demo },
   { "check", sd_cli_check },
+  { "migrate", sd_cli_migrate },
   { "staff", sd_cli_staff },
   { "departments", sd_cli_departments },
   { "roles", sd_cli_roles },

@@ -56,6 +56,7 @@ static const struct
   { SD_AUDIT_DENIED, N_("Refused: no permission") },
   { SD_AUDIT_SHOP_CREATE, N_("Created the shop") },
   { SD_AUDIT_SHOP_RENAME, N_("Renamed the shop") },
+  { SD_AUDIT_SHOP_MOVE, N_("Moved the shop to a team database") },
   { SD_AUDIT_STAFF_ADD, N_("Added an account") },
   { SD_AUDIT_STAFF_EDIT, N_("Edited an account") },
   { SD_AUDIT_STAFF_DISABLE, N_("Disabled an account") },

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define SD_AUDIT_DENIED            "denied"            /* a refused call; detail names the permission */
 #define SD_AUDIT_SHOP_CREATE       "shop.create"
 #define SD_AUDIT_SHOP_RENAME       "shop.rename"
+#define SD_AUDIT_SHOP_MOVE         "shop.move"
 #define SD_AUDIT_STAFF_ADD         "staff.add"
 #define SD_AUDIT_STAFF_EDIT        "staff.edit"        /* display name */
 #define SD_AUDIT_STAFF_DISABLE     "staff.disable"

@@ -61,14 +61,14 @@ team_admin (const char *sql)
 }
 
 char *
-sd_test_team_database (const char *dir)
+sd_test_team_database (const char *path)
 {
-  g_autofree char *base = g_path_get_basename (dir);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, path, -1);
   g_autofree char *database = NULL;
   g_autofree char *sql = NULL;
 
-  database = g_ascii_strdown (g_strcanon (g_strdup_printf ("t_%d_%s", (int) getpid (), base),
-                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", '_'), -1);
+  hash[16] = '\0';
+  database = g_strdup_printf ("t_%d_%s", (int) getpid (), hash);
   /* Apart: CREATE DATABASE refuses to run in the transaction a list of statements makes. */
   sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s", database);
   team_admin (sql);
@@ -78,26 +78,46 @@ sd_test_team_database (const char *dir)
   G_LOCK (team_databases);
   if (team_databases == NULL)
     team_databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_replace (team_databases, g_strdup (dir), g_strdup (database));
+  g_hash_table_replace (team_databases, g_strdup (path), g_strdup (database));
   G_UNLOCK (team_databases);
   return team_url_of (database);
 }
 
+/* The team databases made for PATH or for anything under it. */
 static void
-drop_team_database (const char *dir)
+drop_team_databases (const char *path)
 {
-  g_autofree char *database = NULL;
-  g_autofree char *key = NULL;
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *under = g_strconcat (path, G_DIR_SEPARATOR_S, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
 
   G_LOCK (team_databases);
   if (team_databases != NULL)
-    g_hash_table_steal_extended (team_databases, dir, (gpointer *) &key, (gpointer *) &database);
-  G_UNLOCK (team_databases);
-  if (database != NULL)
     {
-      g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", database);
+      g_hash_table_iter_init (&iter, team_databases);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_equal (key, path) || g_str_has_prefix (key, under))
+          {
+            g_ptr_array_add (gone, g_strdup (value));
+            g_hash_table_iter_remove (&iter);
+          }
+    }
+  G_UNLOCK (team_databases);
+  for (guint i = 0; i < gone->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", (char *) gone->pdata[i]);
       team_admin (sql);
     }
+}
+
+char *
+sd_test_shop_where (const char *dir,
+                    const char *file_name)
+{
+  g_autofree char *path = g_build_filename (dir, file_name, NULL);
+
+  return sd_test_is_team () ? sd_test_team_database (path) : g_steal_pointer (&path);
 }
 
 void
@@ -106,7 +126,7 @@ sd_test_remove_tree (const char *path)
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
-  drop_team_database (path);
+  drop_team_databases (path);
 
   if (dir != NULL)
     {
@@ -137,7 +157,7 @@ sd_test_new_temp_shop (char **dir,
   g_autofree char *shop = NULL;
 
   *dir = sd_test_make_dir ();
-  shop = sd_test_is_team () ? sd_test_team_database (*dir) : g_build_filename (*dir, "shop.db", NULL);
+  shop = sd_test_shop_where (*dir, "shop.db");
   if (path != NULL)
     *path = g_strdup (shop);
   return sd_test_new_shop (shop);
@@ -337,6 +357,40 @@ sd_test_query_text (SdSession  *session,
   if (sd_stmt_step (stmt) == SD_STMT_ROW)
     value = g_strdup (sd_stmt_column_text (stmt, 0));
   return value;
+}
+
+/* TEAM_WHERE and FILE_WHERE: a catalogue and the test of its rows, ending with the column
+ * compared to NAME. */
+static gboolean
+has_object (SdDb       *db,
+            const char *team_where,
+            const char *file_where,
+            const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s = '%s'",
+                                          _sd_db_is_team (db) ? team_where : file_where, name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) stmt = _sd_db_prepare_dynamic (db, sql, "test", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_stmt_step (stmt), ==, SD_STMT_ROW);
+  return sd_stmt_column_int64 (stmt, 0) > 0;
+}
+
+gboolean
+sd_test_has_index (SdDb       *db,
+                   const char *name)
+{
+  return has_object (db, "pg_indexes WHERE indexname", "sqlite_schema WHERE type = 'index' AND name", name);
+}
+
+gboolean
+sd_test_has_trigger (SdDb       *db,
+                     const char *name)
+{
+  /* A team database's bulk load switches its trigger off and on rather than dropping it. */
+  return has_object (db, "pg_trigger WHERE tgenabled <> 'D' AND tgname",
+                     "sqlite_schema WHERE type = 'trigger' AND name", name);
 }
 
 static gboolean

@@ -5,6 +5,7 @@
 
 #include "sd-audit.h"
 #include "sd-customer.h"
+#include "sd-db.h"
 #include "sd-permission.h"
 #include "sd-session.h"
 
@@ -22,9 +23,13 @@ void       sd_test_remove_tree    (const char      *path);
 /* Whether this run of a store test is team mode's ($SHOPDESK_TEST_ENGINE=postgresql): its
  * shops are then databases on the test's PostgreSQL server (sd_test_pg_url ()). */
 gboolean   sd_test_is_team        (void);
-/* A new, empty database on that server for the shop of the test directory DIR (dropped
- * with it by sd_test_remove_tree ()); its URL. */
-char      *sd_test_team_database  (const char      *dir);
+/* A new, empty database on that server standing for the shop file PATH (dropped with
+ * the directory it is in by sd_test_remove_tree ()); its URL. */
+char      *sd_test_team_database  (const char      *path);
+/* Where a test keeps the shop FILE_NAME of its directory DIR: that file, or in team mode
+ * a new database standing for it (sd_test_team_database ()). */
+char      *sd_test_shop_where     (const char      *dir,
+                                   const char      *file_name);
 
 /* A new shop "测试小店" at PATH whose owner SD_TEST_OWNER has SD_TEST_PASSWORD; the owner's
  * session on it. */
@@ -85,6 +90,13 @@ gint64     sd_test_query_int      (SdSession       *session,
 char      *sd_test_query_text     (SdSession       *session,
                                    const char      *format,
                                    ...) G_GNUC_PRINTF (2, 3);
+
+/* Whether the shop on DB (a file or a team database) has an index named NAME. */
+gboolean   sd_test_has_index      (SdDb           *db,
+                                   const char     *name);
+/* Whether it has a trigger named NAME, in force. */
+gboolean   sd_test_has_trigger    (SdDb           *db,
+                                   const char     *name);
 
 /* One iteration of the default main context, blocking at most until DEADLINE (in
  * g_get_monotonic_time ()'s time), which must not have passed: a wait that cannot hang. */

@@ -25,7 +25,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = sd_test_make_dir ();
-  f->db_path = g_build_filename (f->dir, "shop.db", NULL);
+  f->db_path = sd_test_shop_where (f->dir, "shop.db");
   f->session = sd_test_new_shop (f->db_path);
   /* For the CLI this test starts. */
   g_setenv ("SHOPDESK_PASSWORD", SD_TEST_PASSWORD, TRUE);
@@ -38,6 +38,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->session);
   g_clear_pointer (&f->db, sd_db_unref);
+  sd_test_remove_tree (f->dir);
   g_free (f->db_path);
   g_free (f->dir);
 }
@@ -88,8 +89,7 @@ import (Fixture              *f,
 static void
 assert_standing_whole (Fixture *f)
 {
-  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM sqlite_schema "
-                                            "WHERE type = 'trigger' AND name = 'customers_standing'", 0), ==, 1);
+  g_assert_true (sd_test_has_trigger (f->db, "customers_standing"));
   g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM customer_standing", -1), ==,
                    _sd_db_query_int (f->db, "SELECT count(*) FROM customers", -2));
   g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM customers c LEFT JOIN customer_standing s "
@@ -126,9 +126,13 @@ test_bulk_alone_or_not (Fixture       *f,
     g_autoptr(SdImportResult) result = import (f, first, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
     g_assert_cmpuint (result->inserted, ==, 2);
   }
-  mode = journal_mode (f->db);
-  g_assert_cmpstr (mode, ==, "wal");
-  g_clear_pointer (&mode, g_free);
+  /* Journal modes are a shop file's; a team database has the rest of it. */
+  if (!sd_test_is_team ())
+    {
+      mode = journal_mode (f->db);
+      g_assert_cmpstr (mode, ==, "wal");
+      g_clear_pointer (&mode, g_free);
+    }
   assert_standing_whole (f);
 
   /* Empty again, with a second connection open: the load stays in WAL. */
@@ -146,8 +150,11 @@ test_bulk_alone_or_not (Fixture       *f,
     g_autoptr(SdImportResult) result = import (f, second, SD_IMPORT_CUSTOMERS, SD_IMPORT_ABORT_ON_ERROR, NULL);
     g_assert_cmpuint (result->inserted, ==, 1);
   }
-  mode = journal_mode (f->db);
-  g_assert_cmpstr (mode, ==, "wal");
+  if (!sd_test_is_team ())
+    {
+      mode = journal_mode (f->db);
+      g_assert_cmpstr (mode, ==, "wal");
+    }
   g_assert_cmpint (_sd_db_query_int (other, "SELECT count(*) FROM customers WHERE nick = 'tb_c'", -1), ==, 1);
   assert_standing_whole (f);
   sd_db_unref (other);
@@ -590,7 +597,7 @@ test_best_column_wins (Fixture       *f,
   /* --map overrides the recognised column. */
   {
     char *mappings[] = { "总金额=amount", NULL };
-    g_autofree char *dir2 = g_build_filename (f->dir, "second.db", NULL);
+    g_autofree char *dir2 = sd_test_shop_where (f->dir, "second.db");
     g_autoptr(SdSession) session2 = sd_test_new_shop (dir2);
     SdImportOptions options = { SD_IMPORT_ORDERS, SD_ENCODING_AUTO, SD_IMPORT_ABORT_ON_ERROR, mappings, 0, NULL };
     g_autoptr(SdImportResult) r2 = sd_import_file (session2, path, &options, NULL, NULL, NULL, NULL);
@@ -777,6 +784,11 @@ import_and_kill (Fixture    *f,
       if (wait_for_batches)
         under_way = _sd_db_query_int (f->db, "SELECT coalesce (max (rows_done), 0) FROM import_runs "
                                              "WHERE finished_at = 0", 0) >= 2000;
+      else if (sd_test_is_team ())
+        {
+          /* A sequence moves on outside transactions: the ids drawn show the rows going in. */
+          under_way = _sd_db_query_int (f->db, "SELECT last_value FROM customers_id_seq", 0) > 5000;
+        }
       else
         {
           g_autofree char *wal = g_strconcat (f->db_path, "-wal", NULL);
@@ -861,7 +873,7 @@ test_kill_bulk (Fixture       *f,
   import_and_kill (f, csv, FALSE);
   g_assert_true (sd_db_integrity_check (f->db, &report, &error));
   g_assert_cmpint (count_all (f), ==, 0);
-  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM sqlite_schema WHERE name = 'customers_phone'", 0), ==, 1);
+  g_assert_true (sd_test_has_index (f->db, "customers_phone"));
   assert_standing_whole (f);
 
   {

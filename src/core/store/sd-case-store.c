@@ -16,7 +16,8 @@
   "  coalesce (c.conversation_id, 0), c.title, coalesce (c.staff_id, 0), " \
   "  coalesce (nullif (s.display_name, ''), s.login, ''), coalesce (c.created_by, 0), " \
   "  c.created_at, c.updated_at, c.deadline_at, c.resolved_at, c.closed_at, " \
-  "  (c.state IN ('new', 'in_progress', 'waiting_buyer', 'waiting_courier') AND c.deadline_at < ?1) AS overdue, " \
+  "  CASE WHEN c.state IN ('new', 'in_progress', 'waiting_buyer', 'waiting_courier') AND c.deadline_at < ?1 " \
+  "  THEN 1 ELSE 0 END AS overdue, " \
   "  coalesce (c.staff_id, 0) AS handler, coalesce (v.staff_id, 0) AS conversation_staff " \
   "FROM cases c " \
   "LEFT JOIN customers cu ON cu.id = c.customer_id " \
@@ -383,7 +384,7 @@ _sd_case_store_load (SdDb    *db,
                      GError **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
-      "SELECT * FROM (" CASE_SELECT "WHERE c.id = ?2) "
+      "SELECT * FROM (" CASE_SELECT "WHERE c.id = ?2) AS listed "
       "WHERE ?3 = 0 OR handler = ?3 OR conversation_staff = ?3", error);
 
   if (stmt != NULL)
@@ -491,9 +492,11 @@ _sd_case_store_list (SdDb               *db,
       "    AND (?4 = 0 OR c.staff_id = ?4) AND (?5 = 0 OR c.customer_id = ?5) "
       /* Every word somewhere: no pattern that neither the title nor the customer has. */
       "    AND NOT EXISTS (SELECT 1 FROM json_each (?13) AS w "
-      "      WHERE NOT (c.title LIKE w.value ESCAPE '\\' OR coalesce (cu.nick, '') LIKE w.value ESCAPE '\\' "
-      "        OR coalesce (cu.name, '') LIKE w.value ESCAPE '\\'))) "
-      "WHERE (?6 = 0 OR handler = ?6 OR conversation_staff = ?6) AND (?7 = 0 OR overdue) "
+      /* lower (): SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not. */
+      "      WHERE NOT (lower (c.title) LIKE lower (w.value) ESCAPE '\\' "
+      "        OR lower (coalesce (cu.nick, '')) LIKE lower (w.value) ESCAPE '\\' "
+      "        OR lower (coalesce (cu.name, '')) LIKE lower (w.value) ESCAPE '\\'))) AS listed "
+      "WHERE (?6 = 0 OR handler = ?6 OR conversation_staff = ?6) AND (?7 = 0 OR overdue = 1) "
       "  AND (?8 = 0 OR (1 - overdue, deadline_at, id) > (?9, ?10, ?11)) "
       "ORDER BY 1 - overdue, deadline_at, id LIMIT ?12", error);
   g_autofree char *states = states_text (filter->states);

@@ -386,7 +386,7 @@ plan_hide_contact (Plan        *plan,
   for (gsize start = 0; start < plan->matches->len; start += batch)
     {
       SdStmt *stmt = _sd_db_prepare (db,
-          "SELECT c.id FROM json_each (?1) AS m CROSS JOIN customers c ON c.id = m.value "
+          "SELECT c.id FROM json_each (?1) AS m JOIN customers c ON c.id = CAST (m.value AS BIGINT) "
           "WHERE instr (lower (c.name), ?2) OR instr (lower (c.nick), ?2) "
           "OR instr (c.province || c.city || c.district, ?2) "
           "OR (?3 IS NOT NULL AND c.phone = ?3) "
@@ -549,7 +549,7 @@ plan_bind (Plan         *plan,
 }
 
 #define MATCHES_SOURCE \
-  "(SELECT customers.* FROM json_each (?5) AS m CROSS JOIN customers " \
+  "(SELECT customers.* FROM json_each (?5) AS m JOIN customers " \
   "ON customers.id = CAST (m.value AS BIGINT)) AS customers"
 
 /* The rows a statement is drawn from: all customers, or, for a small search result, only
@@ -916,7 +916,7 @@ _sd_store_load_customers (SdDb          *db,
 
   stmt = _sd_db_prepare (db,
       "SELECT " CUSTOMER_COLUMNS " FROM (SELECT customers.* FROM json_each (?1) AS m "
-      "CROSS JOIN customers ON customers.id = CAST (m.value AS BIGINT)) AS customers " STANDING_JOIN,
+      "JOIN customers ON customers.id = CAST (m.value AS BIGINT)) AS customers " STANDING_JOIN,
       error);
   if (stmt == NULL)
     {

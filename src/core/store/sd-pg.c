@@ -197,9 +197,11 @@ _sd_pg_connect (const char  *url,
       _sd_pg_disconnect (conn);
       return NULL;
     }
-  /* The shop's words are UTF-8; notices (an index that exists already) are not errors. */
+  /* The shop's words are UTF-8; notices (an index that exists already) are not errors. A
+   * statement is planned for its values each time: a plan kept from when a table was small
+   * (a new shop filling up) would scan it whole for every row of an import. */
   if (PQsetClientEncoding (conn->conn, "UTF8") != 0 ||
-      _sd_pg_exec (conn, "SET client_min_messages = warning") != SQLITE_OK)
+      _sd_pg_exec (conn, "SET client_min_messages = warning; SET plan_cache_mode = force_custom_plan") != SQLITE_OK)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Could not connect to the team database: %s"),
                    conn->error ? conn->error : PQerrorMessage (conn->conn));

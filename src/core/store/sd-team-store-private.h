@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "sd-db-private.h"
+#include "sd-team.h"
 
 G_BEGIN_DECLS
 
@@ -13,23 +14,6 @@ G_BEGIN_DECLS
  * them table by table.
  */
 
-/* One table of a copy, as both sides count and checksum it. */
-typedef struct
-{
-  char   *table;
-  gint64  rows_from;
-  gint64  rows_to;
-  char   *digest_from;   /* SHA-256 of the rows in key order, hex */
-  char   *digest_to;
-} SdTableCheck;
-
-void        _sd_table_check_free     (SdTableCheck *check);
-
-/* Rows copied so far of TABLE, of ROWS_TOTAL. */
-typedef void (*SdCopyProgressFunc)  (const char   *table,
-                                      gint64        rows_done,
-                                      gint64        rows_total,
-                                      gpointer      user_data);
 
 /* Whether TEAM holds the record of a shop's version. */
 gboolean    _sd_team_has_version     (SdDb         *team);
@@ -43,11 +27,11 @@ int         _sd_team_read_version    (SdDb         *team,
  * every row but the search index's (a team database searches with pg_trgm) and the version. */
 gboolean    _sd_team_create_from     (SdDb         *team,
                                       SdDb         *from,
-                                      SdCopyProgressFunc progress,
+                                      SdTeamProgressFunc progress,
                                       gpointer      user_data,
                                       GCancellable *cancellable,
                                       GError      **error);
-/* Counts and checksums every copied table on both sides; a list of SdTableCheck. */
+/* Counts and checksums every copied table on both sides; a list of SdTeamTableCheck. */
 GPtrArray  *_sd_team_verify          (SdDb         *team,
                                       SdDb         *from,
                                       GError      **error);

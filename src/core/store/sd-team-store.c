@@ -49,17 +49,6 @@ table_free (Table *table)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Table, table_free)
 
-void
-_sd_table_check_free (SdTableCheck *check)
-{
-  if (check == NULL)
-    return;
-  g_free (check->table);
-  g_free (check->digest_from);
-  g_free (check->digest_to);
-  g_free (check);
-}
-
 /* The search index is SQLite's own structure: a team database searches with pg_trgm. */
 static gboolean
 is_copied (const char *table)
@@ -340,7 +329,7 @@ static gboolean
 copy_table (SdDb                *team,
             SdDb                *from,
             Table               *table,
-            SdCopyProgressFunc   progress,
+            SdTeamProgressFunc   progress,
             gpointer             user_data,
             GCancellable        *cancellable,
             GError             **error)
@@ -467,7 +456,7 @@ _sd_team_read_version (SdDb    *team,
 gboolean
 _sd_team_create_from (SdDb               *team,
                       SdDb               *from,
-                      SdCopyProgressFunc  progress,
+                      SdTeamProgressFunc  progress,
                       gpointer            user_data,
                       GCancellable       *cancellable,
                       GError            **error)
@@ -648,19 +637,19 @@ _sd_team_verify (SdDb    *team,
                  GError **error)
 {
   g_autoptr(GPtrArray) tables = list_tables (from, error);
-  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) _sd_table_check_free);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_team_table_check_free);
 
   if (tables == NULL)
     return NULL;
   for (guint t = 0; t < tables->len; t++)
     {
       Table *table = tables->pdata[t];
-      SdTableCheck *check = g_new0 (SdTableCheck, 1);
+      SdTeamTableCheck *check = g_new0 (SdTeamTableCheck, 1);
 
       check->table = g_strdup (table->name);
       g_ptr_array_add (checks, check);
-      if (!digest_lite (from, table, &check->rows_from, &check->digest_from, error) ||
-          !digest_team (team, table, &check->rows_to, &check->digest_to, error))
+      if (!digest_lite (from, table, &check->rows_file, &check->checksum_file, error) ||
+          !digest_team (team, table, &check->rows_team, &check->checksum_team, error))
         return NULL;
     }
   return g_steal_pointer (&checks);

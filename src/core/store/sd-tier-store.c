@@ -949,7 +949,7 @@ recompute_custom (SdDb                 *db,
   sql = g_string_new ("INSERT INTO tier_custom (customer_id, tier, from_id, to_id) "
                       "SELECT customer_id, tier, custom_tier_id, to_id FROM ("
                       " SELECT customer_standing.customer_id, customer_standing.tier, customer_standing.custom_tier_id, ");
-  g_string_append_printf (sql, "%s AS to_id FROM " CUSTOMERS_WITH_STANDING "%s) WHERE to_id <> custom_tier_id",
+  g_string_append_printf (sql, "%s AS to_id FROM " CUSTOMERS_WITH_STANDING "%s) AS figured WHERE to_id <> custom_tier_id",
                           expr->str, all ? "" : " WHERE customers.id IN (SELECT id FROM tier_ids)");
   if (!run_dynamic (db, sql->str, params, error) ||
       !run_moves (db, HISTORY_OF_CUSTOM, NULL, now, cause, detail, &changed, error) ||
