@@ -547,12 +547,25 @@ send_one_batch (SendJob  *job,
 /* A batch left 'submitting' looks the same whether its sender died or is waiting for the
  * gateway's answer right now, and reconciling one in flight could send it twice. So a
  * campaign has one sender at a time, across windows, processes and computers sharing the
- * shop file: the sender holds the byte at the campaign's id of "SHOP-sending.lock" with an
+ * shop (in a team database, the server's advisory lock on the sender's connection; for a
+ * shop file): the sender holds the byte at the campaign's id of "SHOP-sending.lock" with an
  * open-file-description lock, which the system drops when the process dies (a crash never
  * leaves a campaign locked). Returns the descriptor to close when done; NO_LOCK where
  * locking is not possible (the rows are still claimed in transactions); -1 with
  * SD_ERROR_CONFLICT when another sender has it. */
 #define NO_LOCK (-2)
+/* A team database's server holds the lock for the connection instead. */
+#define TEAM_LOCK (-3)
+
+static int
+sending_elsewhere (gint64   id,
+                   GError **error)
+{
+  g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+               _("Campaign %lld is being sent by another ShopDesk window or computer: it goes on there."),
+               (long long) id);
+  return -1;
+}
 
 static int
 lock_campaign (SdDb     *db,
@@ -564,6 +577,12 @@ lock_campaign (SdDb     *db,
   struct flock lock = { 0, };
   int fd, saved;
 
+  if (sd_db_is_team_url (shop))
+    {
+      if (_sd_outbox_hold_campaign (db, id) == 1)
+        return TEAM_LOCK;
+      return sending_elsewhere (id, error);
+    }
   /* A database in memory has one connection: nobody to keep out. */
   if (shop == NULL || *shop == '\0' || g_str_has_prefix (shop, ":memory:"))
     return NO_LOCK;
@@ -587,15 +606,16 @@ lock_campaign (SdDb     *db,
       g_debug ("no sending lock (%s): %s", path, g_strerror (saved));
       return NO_LOCK;
     }
-  g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
-               _("Campaign %lld is being sent by another ShopDesk window or computer: it goes on there."),
-               (long long) id);
-  return -1;
+  return sending_elsewhere (id, error);
 }
 
 static void
-unlock_campaign (int fd)
+unlock_campaign (SdDb   *db,
+                 gint64  id,
+                 int     fd)
 {
+  if (fd == TEAM_LOCK)
+    _sd_outbox_release_campaign (db, id);
   if (fd >= 0)
     close (fd);
 }
@@ -787,7 +807,7 @@ sd_campaign_send_run (SdSession             *session,
   if (lock == -1)
     return FALSE;
   ok = send_locked (session, id, gateway, flags, progress, user_data, cancellable, error);
-  unlock_campaign (lock);
+  unlock_campaign (sd_session_get_db (session), id, lock);
   return ok;
 }
 

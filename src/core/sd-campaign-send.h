@@ -62,8 +62,8 @@ typedef void (*SdCampaignProgressFunc) (const SdCampaignProgress *progress,
  * connection) is seen between batches: it returns TRUE, the campaign paused. Done when no
  * row is queued or submitting → state done.
  * One sender a campaign: while another window, process or computer sends it (a lock beside
- * the shop file, "SHOP-sending.lock", dropped when its process ends), SD_ERROR_CONFLICT at
- * once. Rows are claimed in a write transaction, so none is ever taken by two senders.
+ * the shop file, "SHOP-sending.lock", dropped when its process ends; in a team database an
+ * advisory lock the server holds for the sender's connection), SD_ERROR_CONFLICT at once. Rows are claimed in a write transaction, so none is ever taken by two senders.
  * Errors: SD_ERROR_NOT_FOUND, SD_ERROR_CONFLICT (a draft, done or cancelled campaign,
  * or another sender),
  * SD_ERROR_AUTH_FAILED (the gateway refused the

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "sd-db-private.h"
 #include "sd-error.h"
@@ -275,14 +274,13 @@ sd_test_outbox_campaign (SdSession  *session,
                          const char *state,
                          guint       n)
 {
-  sqlite3 *handle = _sd_db_get_handle (sd_session_get_db (session));
   g_autofree char *sql = NULL;
   gint64 campaign;
 
   sql = g_strdup_printf ("INSERT INTO campaigns (name, state, template_code, body, created_at, updated_at, "
                          "confirmed_at) VALUES ('测试活动', '%s', 'SMS_100', '{name}您好', 1, 1, 1)", state);
   sd_test_exec (session, sql);
-  campaign = sqlite3_last_insert_rowid (handle);
+  campaign = _sd_db_last_insert_id (sd_session_get_db (session));
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *digits = sd_test_outbox_phone (i);
@@ -306,18 +304,17 @@ query_text (SdSession  *session,
             const char *sql,
             char      **out_second)
 {
-  sqlite3 *handle = _sd_db_get_handle (sd_session_get_db (session));
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) stmt = _sd_db_prepare_dynamic (sd_session_get_db (session), sql, "test", &error);
   char *text = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  g_assert_no_error (error);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      text = g_strdup (sd_stmt_column_text (stmt, 0));
       if (out_second != NULL)
-        *out_second = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        *out_second = g_strdup (sd_stmt_column_text (stmt, 1));
     }
-  sqlite3_finalize (stmt);
   return text;
 }
 

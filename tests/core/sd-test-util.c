@@ -302,9 +302,10 @@ sd_test_exec (SdSession  *session,
               const char *sql)
 {
   g_autoptr(GError) error = NULL;
+  gboolean ok = _sd_db_exec (sd_session_get_db (session), sql, &error);
 
-  g_assert_true (_sd_db_exec (sd_session_get_db (session), sql, &error));
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 /* A statement of SQL, which must prepare, on SESSION's shop (a file or a team database);
@@ -382,6 +383,23 @@ sd_test_has_index (SdDb       *db,
                    const char *name)
 {
   return has_object (db, "pg_indexes WHERE indexname", "sqlite_schema WHERE type = 'index' AND name", name);
+}
+
+char *
+sd_test_schema_text (SdDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) stmt = _sd_db_prepare_dynamic (db, _sd_db_is_team (db)
+      ? "SELECT string_agg (table_name || '.' || column_name || ' ' || data_type, ';' "
+        "ORDER BY table_name, ordinal_position) FROM information_schema.columns WHERE table_schema = 'public'"
+      : "SELECT group_concat (sql, ';') FROM sqlite_schema", "test", &error);
+  char *text;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_stmt_step (stmt), ==, SD_STMT_ROW);
+  text = g_strdup (sd_stmt_column_text (stmt, 0));
+  g_assert_nonnull (text);
+  return text;
 }
 
 gboolean

@@ -94,6 +94,8 @@ char      *sd_test_query_text     (SdSession       *session,
 /* Whether the shop on DB (a file or a team database) has an index named NAME. */
 gboolean   sd_test_has_index      (SdDb           *db,
                                    const char     *name);
+/* The shop's structure as text, to compare before and after. */
+char      *sd_test_schema_text    (SdDb           *db);
 /* Whether it has a trigger named NAME, in force. */
 gboolean   sd_test_has_trigger    (SdDb           *db,
                                    const char     *name);

@@ -47,7 +47,7 @@ add_order (SdSession  *owner,
 
   g_assert_true (_sd_db_exec (db, sql, &error));
   g_assert_no_error (error);
-  return sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  return _sd_db_last_insert_id (db);
 }
 
 static void

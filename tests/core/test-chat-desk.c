@@ -467,7 +467,8 @@ test_reply_close_rate (Fixture      *f,
   lines = agent_lines (f, chat);
   g_assert_cmpstr (lines, ==, "测试小店:小王: 有货，今天下单明天发\n");
   sent = sd_test_query_text (
-    f->owner, "SELECT send_state || ' ' || (client_id <> '') || ' ' || (platform_message_id <> '') "
+    f->owner, "SELECT send_state || ' ' || CASE WHEN client_id <> '' THEN 1 ELSE 0 END || ' ' "
+              "|| CASE WHEN platform_message_id <> '' THEN 1 ELSE 0 END "
               "|| ' ' || coalesce (quick_reply_id, 0) FROM conversation_messages WHERE direction = 'out'");
   expected = g_strdup_printf ("sent 1 1 %lld", (long long) qr_id);
   g_assert_cmpstr (sent, ==, expected);
@@ -627,7 +628,7 @@ test_reply_failed (Fixture      *f,
   g_free (sd_test_sim_post (f->sim, leave));
   g_assert_false (reply (f, desk, id, "您好", 0, &error));
   g_assert_nonnull (error);
-  row = sd_test_query_text (f->owner, "SELECT send_state || ' ' || (send_error <> '') FROM conversation_messages "
+  row = sd_test_query_text (f->owner, "SELECT send_state || ' ' || CASE WHEN send_error <> '' THEN 1 ELSE 0 END FROM conversation_messages "
                                       "WHERE direction = 'out'");
   /* Stored, then refused by the platform: kept, marked failed, with why. */
   g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);

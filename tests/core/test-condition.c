@@ -324,21 +324,21 @@ add_order (SdDb       *db,
            gboolean    counted,
            gboolean    refunded)
 {
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_sd_db_get_handle (db),
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) stmt = _sd_db_prepare_dynamic (db,
       "INSERT INTO orders (platform_order_id, customer_id, amount_cents, refund_cents, created_at, "
-      "counted, refunded, refund_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, customer_id);
-  sqlite3_bind_int64 (stmt, 3, amount);
-  sqlite3_bind_int64 (stmt, 4, refund);
-  sqlite3_bind_int64 (stmt, 5, created_at);
-  sqlite3_bind_int (stmt, 6, counted);
-  sqlite3_bind_int (stmt, 7, refunded);
-  sqlite3_bind_text (stmt, 8, refunded ? (counted ? "partial" : "full") : "none", -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
+      "counted, refunded, refund_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "test", &error);
+
+  g_assert_no_error (error);
+  sd_stmt_bind_text (stmt, 1, number);
+  sd_stmt_bind_int64 (stmt, 2, customer_id);
+  sd_stmt_bind_int64 (stmt, 3, amount);
+  sd_stmt_bind_int64 (stmt, 4, refund);
+  sd_stmt_bind_int64 (stmt, 5, created_at);
+  sd_stmt_bind_int (stmt, 6, counted);
+  sd_stmt_bind_int (stmt, 7, refunded);
+  sd_stmt_bind_text (stmt, 8, refunded ? (counted ? "partial" : "full") : "none");
+  g_assert_cmpint (sd_stmt_step (stmt), ==, SD_STMT_DONE);
 }
 
 static gint64
@@ -560,13 +560,8 @@ test_hostile_sql (Shop          *shop,
   g_autoptr(GError) error = NULL;
   g_autofree char *schema = NULL;
   g_autofree char *schema_after = NULL;
-  sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_sd_db_get_handle (db),
-                   "SELECT group_concat (sql, ';') FROM sqlite_master", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  schema = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  schema = sd_test_schema_text (db);
 
   for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
     {
@@ -584,9 +579,7 @@ test_hostile_sql (Shop          *shop,
       g_assert_no_error (error);
     }
 
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  schema_after = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
+  schema_after = sd_test_schema_text (db);
   g_assert_cmpstr (schema_after, ==, schema);
   g_assert_cmpint (sd_test_count_customers (shop->session), ==, 6);
 }

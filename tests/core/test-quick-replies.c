@@ -323,11 +323,11 @@ test_render (Fixture       *f,
 
   sql = g_strdup_printf ("INSERT INTO orders (platform_order_id, customer_id, amount_cents, created_at, status) "
                          "VALUES ('T1001', %" G_GINT64_FORMAT ", 9900, 1700000000, 'WAIT_SELLER_SEND_GOODS');"
-                         "INSERT OR REPLACE INTO customer_standing (customer_id, tier) VALUES (%" G_GINT64_FORMAT
-                         ", 3)", alice, alice);
+                         "UPDATE customer_standing SET tier = 3 WHERE customer_id = %" G_GINT64_FORMAT,
+                         alice, alice);
   g_assert_true (_sd_db_exec (db, sql, &error));
   g_assert_no_error (error);
-  order = sqlite3_last_insert_rowid (_sd_db_get_handle (db));
+  order = sd_test_query_int (f->owner, "SELECT id FROM orders WHERE platform_order_id = 'T1001'");
 
   full = sd_quick_replies_render (f->wang, text, alice, order, &error);
   g_assert_no_error (error);

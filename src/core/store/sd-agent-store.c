@@ -87,7 +87,7 @@ _sd_agent_store_set_status (SdDb          *db,
       "INSERT INTO agent_status (staff_id, status, max_concurrent, weight, changed_at) "
       "VALUES (?1, ?2, ?4, ?5, ?3) "
       "ON CONFLICT (staff_id) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at "
-      "WHERE status <> excluded.status", error);
+      "WHERE agent_status.status <> excluded.status", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -110,8 +110,8 @@ _sd_agent_store_configure (SdDb    *db,
       "INSERT INTO agent_status (staff_id, max_concurrent, weight) "
       "VALUES (?1, CASE WHEN ?2 > 0 THEN ?2 ELSE ?4 END, CASE WHEN ?3 > 0 THEN ?3 ELSE ?5 END) "
       "ON CONFLICT (staff_id) DO UPDATE SET"
-      "  max_concurrent = CASE WHEN ?2 > 0 THEN ?2 ELSE max_concurrent END,"
-      "  weight = CASE WHEN ?3 > 0 THEN ?3 ELSE weight END", error);
+      "  max_concurrent = CASE WHEN ?2 > 0 THEN ?2 ELSE agent_status.max_concurrent END,"
+      "  weight = CASE WHEN ?3 > 0 THEN ?3 ELSE agent_status.weight END", error);
 
   if (stmt == NULL)
     return FALSE;

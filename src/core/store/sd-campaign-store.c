@@ -598,7 +598,7 @@ _sd_campaign_store_walk_audience (SdDb           *db,
       "  c.sms_blocked_at > 0, coalesce (s.tier, -1), "
       "  CASE WHEN ?3 > 0 AND c.phone <> '' THEN (SELECT count(*) FROM campaign_recipients r "
       "    WHERE r.phone = c.phone AND r.accepted_at > 0 AND r.accepted_at > ?3 AND r.campaign_id <> ?2) ELSE 0 END, "
-      "  CASE WHEN ?4 THEN (SELECT json_extract (items, '$[0].title') FROM orders "
+      "  CASE WHEN ?4 <> 0 THEN (SELECT json_extract (items, '$[0].title') FROM orders "
       "    WHERE customer_id = c.id ORDER BY created_at DESC LIMIT 1) END "
       "FROM campaign_audience a JOIN customers c ON c.id = a.id "
       "LEFT JOIN customer_standing s ON s.customer_id = c.id "
@@ -749,14 +749,14 @@ report_attribution (SdDb             *db,
                     GError          **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
-      "SELECT holdout, count(*), sum (n > 0), sum (n), sum (revenue) FROM "
+      "SELECT holdout, count(*), sum (CASE WHEN n > 0 THEN 1 ELSE 0 END), sum (n), sum (revenue) FROM "
       "  (SELECT r.state = 'holdout' AS holdout, "
       "     (SELECT count(*) FROM orders o WHERE o.customer_id = r.customer_id "
       "        AND o.created_at >= ?2 AND o.created_at < ?3) AS n, "
       "     (SELECT coalesce (sum (o.amount_cents - o.refund_cents), 0) FROM orders o "
       "        WHERE o.customer_id = r.customer_id AND o.created_at >= ?2 AND o.created_at < ?3) AS revenue "
       "   FROM campaign_recipients r "
-      "   WHERE r.campaign_id = ?1 AND r.state IN ('accepted', 'delivered', 'holdout')) "
+      "   WHERE r.campaign_id = ?1 AND r.state IN ('accepted', 'delivered', 'holdout')) AS reached "
       "GROUP BY holdout", error);
   int rc;
 

@@ -240,7 +240,7 @@ compile_rfm_group (const char    *standing,
 
   if (!sd_rfm_group_from_string (text, &group))
     {
-      g_string_append (sql, negate ? "1" : "0");
+      g_string_append (sql, negate ? "true" : "false");
       return;
     }
   if (group == SD_RFM_GROUP_NONE)
@@ -298,11 +298,11 @@ compile_compare (const SdCondition *condition,
       if (zero_meets (op, number))
         g_string_append_printf (sql, "%s.order_count > 0", table);
       else
-        g_string_append (sql, "0");
+        g_string_append (sql, "false");
       g_string_append_printf (sql,
           " ELSE %s.refund_count * 10000 %s ?%u * "
           "(SELECT count(*) FROM orders AS sd_cond_orders WHERE sd_cond_orders.customer_id = %s.id "
-          "AND (sd_cond_orders.counted OR sd_cond_orders.refunded)) END)",
+          "AND (sd_cond_orders.counted <> 0 OR sd_cond_orders.refunded <> 0)) END)",
           table, o, _sd_sql_params_add_int (params, number), table);
       break;
     case SD_CONDITION_FIELD_DAYS_SINCE_LAST_ORDER:

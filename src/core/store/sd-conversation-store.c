@@ -231,8 +231,8 @@ _sd_conversation_store_add_message (SdDb                *db,
    * last_buyer_at before this message, the assignment at the state before it. */
   update = _sd_db_prepare (db,
       "UPDATE conversations SET "
-      "  buyer_messages = buyer_messages + (?2 = 'in'),"
-      "  agent_messages = agent_messages + (?2 = 'out'),"
+      "  buyer_messages = buyer_messages + CASE WHEN ?2 = 'in' THEN 1 ELSE 0 END,"
+      "  agent_messages = agent_messages + CASE WHEN ?2 = 'out' THEN 1 ELSE 0 END,"
       "  last_buyer_at = CASE WHEN ?2 = 'in' THEN ?3 ELSE last_buyer_at END,"
       "  last_agent_at = CASE WHEN ?2 = 'out' THEN ?3 ELSE last_agent_at END,"
       "  first_response_at = CASE WHEN ?2 = 'out' AND first_response_at = 0 AND last_buyer_at > 0"

@@ -110,6 +110,12 @@ typedef struct
 
 void        _sd_outbox_batch_free        (SdOutboxBatch *batch);
 /* The campaign's batches still 'submitting' (no answer recorded). */
+/* In a team database, the one sender of campaign ID for as long as DB's connection holds
+ * it (the server drops it with the connection): 1 held now, 0 held by another connection. */
+int         _sd_outbox_hold_campaign  (SdDb       *db,
+                                       gint64      id);
+void        _sd_outbox_release_campaign (SdDb     *db,
+                                         gint64    id);
 GPtrArray  *_sd_outbox_submitting_batches (SdDb       *db,
                                           gint64       campaign_id,
                                           GError     **error);

@@ -330,6 +330,42 @@ read_batch (SdStmt *stmt)
   return batch;
 }
 
+/* The lock's first key says what it is for: 'SD' and the campaign's sending. */
+#define SENDING_LOCK_CLASS 21316
+
+int
+_sd_outbox_hold_campaign (SdDb   *db,
+                          gint64  id)
+{
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT pg_try_advisory_lock (CAST (?1 AS integer), CAST (?2 AS integer))",
+                                 NULL);
+  int held = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sd_stmt_bind_int (stmt, 1, SENDING_LOCK_CLASS);
+  sd_stmt_bind_int64 (stmt, 2, id);
+  if (sd_stmt_step (stmt) == SD_STMT_ROW)
+    held = sd_stmt_column_int (stmt, 0) != 0;
+  sd_stmt_reset (stmt);
+  return held;
+}
+
+void
+_sd_outbox_release_campaign (SdDb   *db,
+                             gint64  id)
+{
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT pg_advisory_unlock (CAST (?1 AS integer), CAST (?2 AS integer))",
+                                 NULL);
+
+  if (stmt == NULL)
+    return;
+  sd_stmt_bind_int (stmt, 1, SENDING_LOCK_CLASS);
+  sd_stmt_bind_int64 (stmt, 2, id);
+  sd_stmt_step (stmt);
+  sd_stmt_reset (stmt);
+}
+
 GPtrArray *
 _sd_outbox_submitting_batches (SdDb    *db,
                                gint64   campaign_id,

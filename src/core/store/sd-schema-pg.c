@@ -326,6 +326,8 @@ const char _sd_schema_pg_compat[] =
   "LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN sd_concat_step (acc, value, ',');\n"
   "CREATE AGGREGATE group_concat (text, text) (SFUNC = sd_concat_step, STYPE = text);\n"
   "CREATE AGGREGATE group_concat (text) (SFUNC = sd_concat_step, STYPE = text);\n"
+  /* SQLite's total (): a sum that is 0, not NULL, over no rows. */
+  "CREATE AGGREGATE total (bigint) (SFUNC = int8pl, STYPE = bigint, INITCOND = '0');\n"
   "CREATE FUNCTION instr (haystack text, needle text) RETURNS bigint "
   "LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN strpos (haystack, needle);\n"
   /* The ids or words of a JSON array, as SQLite's json_each () gives them (value only). */
@@ -342,5 +344,7 @@ const char _sd_schema_pg_compat[] =
   "RETURN CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE greatest (a, b) END;\n"
   "CREATE FUNCTION min (a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE "
   "RETURN CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE least (a, b) END;\n"
+  "CREATE FUNCTION json_extract (doc text, path text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+  "RETURN jsonb_path_query_first (doc::jsonb, path::jsonpath) #>> '{}';\n"
   "CREATE FUNCTION ifnull (a anyelement, b anyelement) RETURNS anyelement "
   "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT coalesce (a, b)';\n";
