@@ -40,6 +40,9 @@ insert_all (SdDb               *db,
             GCancellable       *cancellable,
             GError            **error)
 {
+  /* The demo numbers its buyers from 1; the shop gives ids of its own (a team database's
+   * go on after those of customers deleted before). */
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint64 done = 0;
 
   for (;;)
@@ -51,6 +54,7 @@ insert_all (SdDb               *db,
       if (!_sd_store_insert_customer (db, customer, error) ||
           !tick (&done, total, progress, user_data, cancellable, error))
         return FALSE;
+      g_array_append_val (ids, customer->id);
     }
   for (;;)
     {
@@ -58,6 +62,8 @@ insert_all (SdDb               *db,
       if (order == NULL)
         break;
       order->id = 0;
+      g_assert (order->customer_id >= 1 && (guint) order->customer_id <= ids->len);
+      order->customer_id = g_array_index (ids, gint64, order->customer_id - 1);
       if (!_sd_store_insert_order (db, order, error) ||
           !tick (&done, total, progress, user_data, cancellable, error))
         return FALSE;

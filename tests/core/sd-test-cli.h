@@ -225,7 +225,7 @@ cli_fixture_setup (CliFixture    *f,
                    gconstpointer  data)
 {
   f->dir = sd_test_make_dir ();
-  f->db = g_build_filename (f->dir, "shop.db", NULL);
+  f->db = sd_test_shop_where (f->dir, "shop.db");
 }
 
 /* The directory and the shop, made by `init` (cli_init_shop). */

@@ -385,6 +385,111 @@ sd_test_has_index (SdDb       *db,
   return has_object (db, "pg_indexes WHERE indexname", "sqlite_schema WHERE type = 'index' AND name", name);
 }
 
+gint64
+sd_test_raw_exec (const char *where,
+                  const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) db = _sd_db_open_bare (where, &error);
+
+  g_assert_no_error (error);
+  if (!_sd_db_exec (db, sql, &error))
+    g_error ("%s: %s", sql, error->message);
+  return _sd_db_changes (db);
+}
+
+const char *
+sd_test_unguard_audit_sql (void)
+{
+  return sd_test_is_team ()
+    ? "DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log;"
+    : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;";
+}
+
+char *
+sd_test_copy_shop (const char *from,
+                   const char *dir,
+                   const char *file_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, file_name, NULL);
+
+  if (sd_test_is_team ())
+    {
+      g_autofree char *url = sd_test_team_database (path);
+      g_autofree char *database = g_path_get_basename (url);
+      g_autofree char *template = g_path_get_basename (from);
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s; CREATE DATABASE %s TEMPLATE %s",
+                                              database, database, template);
+      g_auto(GStrv) steps = g_strsplit (sql, "; ", -1);
+
+      for (guint i = 0; steps[i] != NULL; i++)
+        team_admin (steps[i]);
+      return g_steal_pointer (&url);
+    }
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (from, &contents, &length, &error));
+    g_assert_true (g_file_set_contents (path, contents, (gssize) length, &error));
+    g_assert_no_error (error);
+  }
+  return g_steal_pointer (&path);
+}
+
+char *
+sd_test_rows_text (SdDb       *db,
+                   const char *except)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (int));
+  GString *out = g_string_new (NULL);
+  g_autoptr(SdStmt) list = _sd_db_prepare_dynamic (db, _sd_db_is_team (db)
+      ? "SELECT table_name, count(*) FROM information_schema.columns WHERE table_schema = 'public' "
+        "GROUP BY table_name ORDER BY table_name COLLATE \"C\""
+      : "SELECT t.name, (SELECT count(*) FROM pragma_table_info (t.name)) FROM sqlite_schema AS t "
+        "WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY t.name", "test", &error);
+
+  g_assert_no_error (error);
+  while (sd_stmt_step (list) == SD_STMT_ROW)
+    {
+      int width = sd_stmt_column_int (list, 1);
+      if (g_strcmp0 (sd_stmt_column_text (list, 0), except) == 0)
+        continue;
+      g_ptr_array_add (tables, g_strdup (sd_stmt_column_text (list, 0)));
+      g_array_append_val (widths, width);
+    }
+  g_assert_cmpuint (tables->len, >, 5);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      int width = g_array_index (widths, int, i);
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(SdStmt) rows = NULL;
+
+      /* Every column in the order: the rows' order on disk is the engine's. */
+      g_string_printf (sql, "SELECT * FROM \"%s\" ORDER BY ", (char *) tables->pdata[i]);
+      for (int c = 1; c <= width; c++)
+        g_string_append_printf (sql, "%s%d", c > 1 ? ", " : "", c);
+      rows = _sd_db_prepare_dynamic (db, sql->str, "test", &error);
+      g_assert_no_error (error);
+      g_string_append_printf (out, "[%s]\n", (char *) tables->pdata[i]);
+      while (sd_stmt_step (rows) == SD_STMT_ROW)
+        {
+          for (int c = 0; c < width; c++)
+            {
+              const char *text = sd_stmt_column_is_null (rows, c) ? "∅" : sd_stmt_column_text (rows, c);
+              g_string_append_c (out, c ? '|' : ' ');
+              g_string_append (out, text ? text : "");
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 sd_test_schema_text (SdDb *db)
 {

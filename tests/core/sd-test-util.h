@@ -94,6 +94,22 @@ char      *sd_test_query_text     (SdSession       *session,
 /* Whether the shop on DB (a file or a team database) has an index named NAME. */
 gboolean   sd_test_has_index      (SdDb           *db,
                                    const char     *name);
+/* Runs SQL on the shop at WHERE (a file or a team database's URL) on a connection of its
+ * own, past ShopDesk, as a hand edit would; which must succeed. The rows its last statement
+ * changed. */
+gint64     sd_test_raw_exec       (const char     *where,
+                                   const char     *sql);
+/* The SQL that takes away the audit log's guard against changes, on this run's engine. */
+const char *sd_test_unguard_audit_sql (void);
+/* A copy of the shop at FROM (made by this run, nobody connected to it) as FILE_NAME of DIR:
+ * a copy of the file, or a team database made from FROM's; where it is. */
+char      *sd_test_copy_shop      (const char     *from,
+                                   const char     *dir,
+                                   const char     *file_name);
+/* Every row of every table of the shop on DB but EXCEPT's, as text, in a fixed order: what
+ * "nothing changed" compares. */
+char      *sd_test_rows_text      (SdDb           *db,
+                                   const char     *except);
 /* The shop's structure as text, to compare before and after. */
 char      *sd_test_schema_text    (SdDb           *db);
 /* Whether it has a trigger named NAME, in force. */

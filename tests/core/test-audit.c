@@ -609,11 +609,7 @@ static void
 raw_exec_ok (Fixture    *f,
              const char *sql)
 {
-  g_autoptr(SdDb) db = raw_open (f);
-  g_autoptr(GError) error = NULL;
-
-  if (!_sd_db_exec (db, sql, &error))
-    g_error ("%s: %s", sql, error->message);
+  sd_test_raw_exec (f->path, sql);
 }
 
 static void
@@ -677,9 +673,7 @@ test_append_only (Fixture       *f,
   g_assert_cmpint (entries, ==, 4);
 }
 
-#define drop_triggers (sd_test_is_team () \
-  ? "DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log;" \
-  : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+#define drop_triggers sd_test_unguard_audit_sql ()
 
 /* The chain as sd_audit_verify sees it, on a new connection and session. */
 static gboolean

@@ -167,7 +167,7 @@ test_report_figures (Fixture       *f,
         "UPDATE campaigns SET started_at = 1767225600 WHERE id = 1;"
         "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2700) "
         "INSERT INTO campaign_recipients (campaign_id, phone, state, error_code, parts, accepted_at, finished_at) "
-        "  SELECT 1, printf ('+86137%08d', i), CASE WHEN i <= 1500 THEN 'delivered' ELSE 'failed' END, "
+        "  SELECT 1, '+8613700' || (100000 + i), CASE WHEN i <= 1500 THEN 'delivered' ELSE 'failed' END, "
         "    CASE WHEN i <= 1500 THEN '' ELSE 'isv.MOBILE_NUMBER_ILLEGAL' END, 1, 1767225600, 1767229200 FROM n;"
         "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
         "INSERT INTO campaign_recipients (campaign_id, phone, state, exclusion) "

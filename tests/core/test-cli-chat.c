@@ -23,7 +23,7 @@ fixture_set_up (Fixture       *f,
 
   f->sim = sd_test_sim_start (args);
   f->dir = sd_test_make_dir ();
-  f->db = g_build_filename (f->dir, "shop.db", NULL);
+  f->db = sd_test_shop_where (f->dir, "shop.db");
   f->owner = sd_test_new_shop (f->db);
 }
 

@@ -47,7 +47,7 @@ fixture_set_up (Fixture       *f,
   if (f->sim == NULL)
     return;
   f->dir = sd_test_make_dir ();
-  f->db = g_build_filename (f->dir, "shop.db", NULL);
+  f->db = sd_test_shop_where (f->dir, "shop.db");
   f->owner = sd_test_new_shop (f->db);
   open_sending_hours (f->owner);
   url = g_strconcat (sd_test_sim_get_url (f->sim), "/", NULL);

@@ -13,7 +13,7 @@ new_path (void)
 {
   g_autofree char *dir = sd_test_make_dir ();
 
-  return g_build_filename (dir, "shop.db", NULL);
+  return sd_test_shop_where (dir, "shop.db");
 }
 
 static void

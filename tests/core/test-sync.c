@@ -2,7 +2,7 @@
 #define _GNU_SOURCE  /* memmem */
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sqlite3.h>
+#include "sd-db-private.h"
 
 #include "sd-audit.h"
 #include "sd-error.h"
@@ -194,21 +194,29 @@ sync_now (Fixture  *f,
                       watch ? watch->cancellable : NULL, error);
 }
 
+/* The first column of SQL's first row, on a connection of its own to the shop at PATH (a
+ * file or a team database); NULL when there is none. */
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) db = _sd_db_open_bare (path, &error);
+  g_autoptr(SdStmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = _sd_db_prepare_dynamic (db, sql, "test", &error);
+  g_assert_no_error (error);
+  return sd_stmt_step (stmt) == SD_STMT_ROW ? g_strdup (sd_stmt_column_text (stmt, 0)) : NULL;
+}
+
 static gint64
 query_int (const char *path,
            const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
+  g_autofree char *text = query_text (path, sql);
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return text ? g_ascii_strtoll (text, NULL, 10) : -1;
 }
 
 /* Every order of the shop is the store's, with the store's amount, refund, times and
@@ -221,8 +229,9 @@ assert_equals_truth (Fixture    *f,
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *orders = json_node_get_array (truth);
   gboolean taobao = strcmp (platform, "taobao") == 0;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) db = _sd_db_open_bare (f->path, &error);
+  g_autoptr(SdStmt) stmt = NULL;
   guint rows = 0;
 
   for (guint i = 0; i < json_array_get_length (orders); i++)
@@ -231,32 +240,31 @@ assert_equals_truth (Fixture    *f,
       g_hash_table_insert (by_id, (gpointer) json_object_get_string_member (o, "id"), o);
     }
 
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                       "SELECT o.platform_order_id, o.amount_cents, o.status, o.refund_cents, o.created_at, "
-                       "o.modified_at, c.platform_uid FROM orders o JOIN customers c ON c.id = o.customer_id "
-                       "WHERE o.platform = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, platform, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  g_assert_no_error (error);
+  stmt = _sd_db_prepare_dynamic (db,
+                                 "SELECT o.platform_order_id, o.amount_cents, o.status, o.refund_cents, o.created_at, "
+                                 "o.modified_at, c.platform_uid FROM orders o JOIN customers c ON c.id = o.customer_id "
+                                 "WHERE o.platform = ?1", "test", &error);
+  g_assert_no_error (error);
+  sd_stmt_bind_text (stmt, 1, platform);
+  while (sd_stmt_step (stmt) == SD_STMT_ROW)
     {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *id = sd_stmt_column_text (stmt, 0);
       JsonObject *o = g_hash_table_lookup (by_id, id);
 
       rows++;
       if (o == NULL)
         g_error ("order %s is in the shop but not in the store", id);
-      g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, json_object_get_int_member (o, "payment_cents"));
-      g_assert_cmpint (sqlite3_column_int64 (stmt, 4), ==, json_object_get_int_member (o, "created_unix"));
-      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 6), ==, json_object_get_string_member (o, "customer"));
+      g_assert_cmpint (sd_stmt_column_int64 (stmt, 1), ==, json_object_get_int_member (o, "payment_cents"));
+      g_assert_cmpint (sd_stmt_column_int64 (stmt, 4), ==, json_object_get_int_member (o, "created_unix"));
+      g_assert_cmpstr (sd_stmt_column_text (stmt, 6), ==, json_object_get_string_member (o, "customer"));
       if (taobao)
         {
-          g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, json_object_get_string_member (o, "status"));
-          g_assert_cmpint (sqlite3_column_int64 (stmt, 3), ==, json_object_get_int_member (o, "refund_cents"));
-          g_assert_cmpint (sqlite3_column_int64 (stmt, 5), ==, json_object_get_int_member (o, "modified_unix"));
+          g_assert_cmpstr (sd_stmt_column_text (stmt, 2), ==, json_object_get_string_member (o, "status"));
+          g_assert_cmpint (sd_stmt_column_int64 (stmt, 3), ==, json_object_get_int_member (o, "refund_cents"));
+          g_assert_cmpint (sd_stmt_column_int64 (stmt, 5), ==, json_object_get_int_member (o, "modified_unix"));
         }
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
   g_assert_cmpuint (rows, ==, json_array_get_length (orders));
 }
 
@@ -268,7 +276,14 @@ assert_figures_consistent (Fixture *f)
                               "SELECT count(*) FROM customers c WHERE order_count <> "
                               "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.counted = 1)"),
                    ==, 0);
-  g_assert_cmpint (query_int (f->path, "PRAGMA integrity_check = 1") , !=, -1);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdDb) db = sd_db_open (f->path, &error);
+    g_autofree char *report = NULL;
+    g_assert_no_error (error);
+    g_assert_true (sd_db_integrity_check (db, &report, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -516,7 +531,7 @@ test_kill_and_resume (void)
   g_autofree char *killed_rows = NULL;
   const char *customers_sql =
     "SELECT group_concat(platform_uid || '|' || name || '|' || phone || '|' || province || '|' || total_spent_cents "
-    "|| '|' || order_count, ';') FROM (SELECT * FROM customers ORDER BY platform_uid)";
+    "|| '|' || order_count, ';') FROM (SELECT * FROM customers ORDER BY platform_uid) AS c";
   gint64 written;
 
   if (!fixture_start_connected (&f, args))
@@ -555,20 +570,10 @@ test_kill_and_resume (void)
   g_assert_no_error (error);
   f.sim = g_steal_pointer (&clean.sim);
   {
-    sqlite3 *a = NULL, *b = NULL;
-    sqlite3_stmt *sa = NULL, *sb = NULL;
-
-    g_assert_cmpint (sqlite3_open_v2 (f.path, &a, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_open_v2 (clean.path, &b, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (a, customers_sql, -1, &sa, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (b, customers_sql, -1, &sb, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (sa), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_step (sb), ==, SQLITE_ROW);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (sa, 0), ==, (const char *) sqlite3_column_text (sb, 0));
-    sqlite3_finalize (sa);
-    sqlite3_finalize (sb);
-    sqlite3_close (a);
-    sqlite3_close (b);
+    g_autofree char *resumed_customers = query_text (f.path, customers_sql);
+    g_autofree char *clean_customers = query_text (clean.path, customers_sql);
+    g_assert_nonnull (resumed_customers);
+    g_assert_cmpstr (resumed_customers, ==, clean_customers);
   }
 }
 
