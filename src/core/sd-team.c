@@ -51,10 +51,9 @@ checks_match (GPtrArray  *checks,
       if (check->rows_file != check->rows_team || g_strcmp0 (check->checksum_file, check->checksum_team) != 0)
         {
           g_set_error (error, SD_ERROR, SD_ERROR_CORRUPT,
-                       _("The copy of the table “%s” does not match the shop file (%" G_GINT64_FORMAT
-                         " rows there, %" G_GINT64_FORMAT " in the team database, or other values). "
-                         "Nothing was kept in the team database."),
-                       check->table, check->rows_file, check->rows_team);
+                       _("The copy of the table “%s” does not match the shop file (%lld rows there, %lld in "
+                         "the team database, or other values). Nothing was kept in the team database."),
+                       check->table, (long long) check->rows_file, (long long) check->rows_team);
           return FALSE;
         }
     }
