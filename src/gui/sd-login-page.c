@@ -131,13 +131,20 @@ show_mode (SdLoginPage *self,
            const char  *mode)
 {
   gboolean claim = g_str_equal (mode, "claim");
+  /* A team database without accounts is a shop just made there, not an old file. */
+  gboolean team = self->db != NULL && sd_db_is_team_url (sd_db_get_path (self->db));
 
   gtk_stack_set_visible_child_name (self->mode_stack, mode);
-  gtk_label_set_label (self->subtitle_label,
-                       claim ? _("This shop was made before ShopDesk had accounts. Choose the "
-                                 "owner's (主账号) account name and password; staff accounts "
-                                 "come later.")
-                             : _("Log in with your account name and password."));
+  if (claim && team)
+    gtk_label_set_label (self->subtitle_label,
+                         _("A new shop in the team database. Choose the owner's (主账号) account name and "
+                           "password; staff accounts, who log in from their own desktops, come later."));
+  else
+    gtk_label_set_label (self->subtitle_label,
+                         claim ? _("This shop was made before ShopDesk had accounts. Choose the "
+                                   "owner's (主账号) account name and password; staff accounts "
+                                   "come later.")
+                               : _("Log in with your account name and password."));
 }
 
 static void

@@ -29,6 +29,7 @@
 #include "sd-tiers-page.h"
 #include "sd-values.h"
 #include "sd-welcome-page.h"
+#include "sd-team-dialog.h"
 #include "sd-window.h"
 
 /* A page of the shop's sidebar, and what the account needs to see it. */
@@ -710,6 +711,50 @@ open_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
+static void show_opened (SdWindow *self,
+                         SdDb     *db);
+
+static void
+team_started_cb (const char *url,
+                 gpointer    user_data)
+{
+  g_autofree char *message = g_strdup_printf (_("Connecting to %s…"), url);
+
+  toast (SD_WINDOW (user_data), message);
+}
+
+static void
+team_connected_cb (SdDb     *db,
+                   gpointer  user_data)
+{
+  SdWindow *self = SD_WINDOW (user_data);
+
+  /* Opening another shop logs the account out: not under work that began meanwhile. */
+  if (self->jobs->len > 0)
+    {
+      toast (self, _("Wait for the work in progress to finish first."));
+      return;
+    }
+  show_opened (self, db);
+}
+
+static void
+connect_team_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  const char *last = sd_settings_get_last_database (self->settings);
+
+  if (self->jobs->len > 0)
+    {
+      toast (self, _("Wait for the work in progress to finish first."));
+      return;
+    }
+  sd_team_dialog_present (GTK_WINDOW (self), sd_db_is_team_url (last) ? last : NULL,
+                          team_started_cb, team_connected_cb, self);
+}
+
 static void
 open_shop_action (GtkWidget  *widget,
                   const char *action_name,
@@ -1032,6 +1077,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-shop", NULL, new_shop_action);
   gtk_widget_class_install_action (widget_class, "win.new-item", NULL, new_item_action);
   gtk_widget_class_install_action (widget_class, "win.open-shop", NULL, open_shop_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-team", NULL, connect_team_action);
   gtk_widget_class_install_action (widget_class, "win.change-password", NULL, change_password_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);
@@ -1133,7 +1179,6 @@ sd_window_open_shop (SdWindow   *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SdDb) db = NULL;
-  g_autofree char *login = NULL;
 
   g_return_val_if_fail (SD_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1163,6 +1208,17 @@ sd_window_open_shop (SdWindow   *self,
         show_welcome (self);
       return FALSE;
     }
+  show_opened (self, db);
+  return TRUE;
+}
+
+/* DB, just opened: whoever was logged in to another shop leaves, and its login page shows. */
+static void
+show_opened (SdWindow *self,
+             SdDb     *db)
+{
+  g_autofree char *login = NULL;
+
   sd_db_set_cache_size (db, 2);
 
   /* Another shop: whoever was logged in leaves first. */
@@ -1176,7 +1232,6 @@ sd_window_open_shop (SdWindow   *self,
   sd_settings_set_last_database (self->settings, sd_db_get_path (db));
   login = sd_settings_dup_last_user (self->settings, sd_db_get_path (db));
   show_login (self, db, login);
-  return TRUE;
 }
 
 void
@@ -1191,6 +1246,12 @@ sd_window_open_last_shop (SdWindow *self)
     return;
   if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
     sd_window_open_shop (self, last);
+  else if (sd_db_is_team_url (last))
+    {
+      /* A team database may want its password again: asked, the address filled in. */
+      show_welcome (self);
+      sd_team_dialog_present (GTK_WINDOW (self), last, team_started_cb, team_connected_cb, self);
+    }
   else
     show_welcome (self);
 }

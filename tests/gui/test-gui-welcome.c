@@ -32,7 +32,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  sd_gui_test_close_window (f->window);
+  if (f->window != NULL)
+    sd_gui_test_close_window (f->window);
   g_clear_object (&f->settings);
 }
 
@@ -188,6 +189,113 @@ test_cancel_demo_leaves_nothing (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* The dialog's button whose label is LABEL, clicked as a person would. */
+static void
+click_response (GtkWindow  *dialog,
+                const char *label)
+{
+  g_autoptr(GQueue) todo = g_queue_new ();
+
+  g_queue_push_tail (todo, dialog);
+  while (!g_queue_is_empty (todo))
+    {
+      GtkWidget *widget = g_queue_pop_head (todo);
+      if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+        {
+          click (widget);
+          return;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (todo, c);
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *page;
+} PageShown;
+
+static gboolean
+page_shown (gpointer data)
+{
+  PageShown *p = data;
+
+  return g_strcmp0 (visible_page (p->f), p->page) == 0;
+}
+
+/* Connect to a Team Database: a server that is not there is said so and the dialog comes
+ * back with the address; an empty database on the real one becomes a new shop whose owner
+ * is set on the login page, and the window then works on it. */
+static void
+test_connect_team_database (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *welcome = sd_gui_test_find (GTK_WIDGET (f->window), GTK_TYPE_WIDGET, "welcome_page");
+  const char *why = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *url = NULL;
+  GtkWindow *dialog;
+  GtkWidget *button, *login_page;
+  PageShown login = { f, "login" };
+
+  if (sd_test_pg_url (&why) == NULL)
+    {
+      g_test_skip (why);
+      return;
+    }
+  dir = sd_test_make_dir ();
+  key = g_build_filename (dir, "team", NULL);
+  url = sd_test_team_database (key);
+
+  click (sd_gui_test_find (welcome, GTK_TYPE_BUTTON, "team_choice"));
+  dialog = sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "team_address_row")),
+                         "postgresql://shopdesk@127.0.0.1:1/nowhere");
+  click_response (dialog, "C_onnect");
+  g_assert_true (sd_gui_test_wait_no_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  /* Back, with what was typed and why it failed. */
+  dialog = sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "team_address_row"))),
+                   ==, "postgresql://shopdesk@127.0.0.1:1/nowhere");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (sd_gui_test_get (dialog, GTK_TYPE_LABEL, "team_error"))),
+                            "Could not connect to the team database"));
+  g_assert_cmpstr (visible_page (f), ==, "welcome");
+
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (dialog, ADW_TYPE_ENTRY_ROW, "team_address_row")), url);
+  click_response (dialog, "C_onnect");
+  g_assert_true (sd_gui_test_wait_for (page_shown, &login, 20000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (sd_gui_test_get (f->window, GTK_TYPE_STACK, "mode_stack"))),
+                   ==, "claim");
+  /* By its name: the header bar's title has a subtitle_label of its own. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sd_gui_test_get (f->window, GTK_TYPE_LABEL, "login_subtitle"))), ==,
+                   "A new shop in the team database. Choose the owner's (主账号) account name and password; staff "
+                   "accounts, who log in from their own desktops, come later.");
+  g_assert_cmpstr (sd_settings_get_last_database (f->settings), ==, url);
+
+  /* In the login page: the welcome page has rows of the same names. */
+  login_page = sd_gui_test_get (f->window, GTK_TYPE_WIDGET, "login_page");
+  button = sd_gui_test_get (login_page, GTK_TYPE_BUTTON, "claim_button");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (login_page, ADW_TYPE_ENTRY_ROW, "owner_row")), "老板");
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (login_page, ADW_TYPE_PASSWORD_ENTRY_ROW, "new_password_row")),
+                         SD_TEST_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (sd_gui_test_get (login_page, ADW_TYPE_PASSWORD_ENTRY_ROW, "confirm_row")),
+                         SD_TEST_PASSWORD);
+  click (button);
+  g_assert_true (sd_gui_test_wait_for (shop_open, f, 20000));
+  g_assert_true (sd_session_is_owner (sd_window_get_session (f->window)));
+  g_assert_cmpstr (sd_db_get_path (sd_session_get_db (sd_window_get_session (f->window))), ==, url);
+  /* The shop is there for the CLI and other desktops now. */
+  g_assert_true (sd_db_shop_exists (url));
+
+  sd_gui_test_close_window (f->window);
+  f->window = NULL;
+  sd_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +304,8 @@ main (int   argc,
 
   g_test_add ("/gui/welcome/create-my-shop", Fixture, NULL, fixture_set_up, test_create_my_shop, fixture_tear_down);
   g_test_add ("/gui/welcome/explore-demo-shop", Fixture, NULL, fixture_set_up, test_explore_demo_shop, fixture_tear_down);
+  g_test_add ("/gui/welcome/connect-team-database", Fixture, NULL, fixture_set_up, test_connect_team_database,
+              fixture_tear_down);
   g_test_add ("/gui/welcome/cancel-demo-leaves-nothing", Fixture, NULL, fixture_set_up,
               test_cancel_demo_leaves_nothing, fixture_tear_down);
   return g_test_run ();

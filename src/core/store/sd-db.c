@@ -29,6 +29,35 @@ struct _SdDb
   gpointer         clock_data;
 };
 
+/* Passwords given for team databases, by URL, for this process only: the connections that
+ * jobs open later to the same shop use them too. Never written anywhere. */
+static GHashTable *team_passwords;
+G_LOCK_DEFINE_STATIC (team_passwords);
+
+static void
+remember_team_password (const char *url,
+                        const char *password)
+{
+  G_LOCK (team_passwords);
+  if (team_passwords == NULL)
+    team_passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (team_passwords, g_strdup (url), g_strdup (password));
+  G_UNLOCK (team_passwords);
+}
+
+/* A copy of the password remembered for URL, or NULL. */
+static char *
+team_password (const char *url)
+{
+  char *password = NULL;
+
+  G_LOCK (team_passwords);
+  if (team_passwords != NULL)
+    password = g_strdup (g_hash_table_lookup (team_passwords, url));
+  G_UNLOCK (team_passwords);
+  return password;
+}
+
 GPtrArray *
 _sd_db_collect_rows (SdDb           *db,
                      SdStmt         *stmt,
@@ -549,11 +578,30 @@ db_open_team (const char  *url,
               GError     **error)
 {
   g_autoptr(SdDb) db = db_new (url);
+  g_autofree char *password = team_password (url);
 
-  db->pg = _sd_pg_connect (url, error);
+  db->pg = _sd_pg_connect (url, password, error);
   if (db->pg == NULL || !prepare_team_shop (db, error))
     return NULL;
   return g_steal_pointer (&db);
+}
+
+SdDb *
+sd_db_open_team (const char  *url,
+                 const char  *password,
+                 GError     **error)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+
+  if (!_sd_pg_is_url (url))
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                   _("“%s” is not the address of a PostgreSQL database; it starts with postgresql://."), url);
+      return NULL;
+    }
+  if (password != NULL && *password != '\0')
+    remember_team_password (url, password);
+  return db_open_team (url, error);
 }
 
 gboolean
@@ -566,13 +614,17 @@ gboolean
 sd_db_shop_exists (const char *path)
 {
   g_autoptr(SdDb) db = NULL;
+  g_autofree char *password = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
   if (!_sd_pg_is_url (path))
     return g_file_test (path, G_FILE_TEST_EXISTS);
+  password = team_password (path);
   db = db_new (path);
-  db->pg = _sd_pg_connect (path, NULL);
-  return db->pg != NULL && _sd_team_has_version (db) && _sd_db_query_int (db, "SELECT count(*) FROM shop", 0) > 0;
+  db->pg = _sd_pg_connect (path, password, NULL);
+  /* Named by init, or given its owner on the window's login page. */
+  return db->pg != NULL && _sd_team_has_version (db) &&
+         _sd_db_query_int (db, "SELECT (SELECT count(*) FROM shop) + (SELECT count(*) FROM staff)", 0) > 0;
 }
 
 SdDb *
@@ -598,7 +650,8 @@ _sd_db_open_bare (const char  *where,
   db = db_new (where);
   if (_sd_pg_is_url (where))
     {
-      db->pg = _sd_pg_connect (where, error);
+      g_autofree char *password = team_password (where);
+      db->pg = _sd_pg_connect (where, password, error);
       return db->pg ? g_steal_pointer (&db) : NULL;
     }
   rc = sqlite3_open_v2 (where, &db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

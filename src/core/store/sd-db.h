@@ -16,10 +16,16 @@ char       *sd_db_default_path    (void);
  * shop at the first open. */
 SdDb       *sd_db_open            (const char  *path,
                                    GError     **error);
+/* The team database at URL with PASSWORD (NULL or "": none beyond the URL's own, ~/.pgpass
+ * or $PGPASSWORD), which later opens of URL in this process use too. */
+SdDb       *sd_db_open_team       (const char  *url,
+                                   const char  *password,
+                                   GError     **error);
 /* Whether PATH names a team database on a PostgreSQL server rather than a shop file. */
 gboolean    sd_db_is_team_url     (const char  *path);
 /* Whether there is a shop at PATH already: a file, or a team database holding a shop with
- * its name set (FALSE too when the server cannot be reached: opening says why). */
+ * its name or its owner set (FALSE too when the server cannot be reached: opening says
+ * why). */
 gboolean    sd_db_shop_exists     (const char  *path);
 SdDb       *sd_db_ref             (SdDb        *db);
 void        sd_db_unref           (SdDb        *db);

@@ -23,7 +23,10 @@ gboolean         _sd_pg_available        (void);
  * shop file. */
 gboolean         _sd_pg_is_url           (const char      *where);
 
+/* PASSWORD (NULL: the URL's, ~/.pgpass's or $PGPASSWORD's) is the server's to check. A
+ * server that does not answer is given up after 10 s unless the URL says otherwise. */
 SdPgConnection  *_sd_pg_connect          (const char      *url,
+                                          const char      *password,
                                           GError         **error);
 void             _sd_pg_disconnect       (SdPgConnection  *conn);
 /* Runs SQL, one or more statements without parameters; an SQLite result code. */

@@ -184,14 +184,21 @@ rc_of_result (SdPgConnection *conn,
 
 SdPgConnection *
 _sd_pg_connect (const char  *url,
+                const char  *password,
                 GError     **error)
 {
   SdPgConnection *conn = g_new0 (SdPgConnection, 1);
+  /* The URL is expanded in the place of dbname: what comes before it, it may override;
+   * what comes after, overrides it. */
+  const char *keywords[] = { "connect_timeout", "dbname", password ? "password" : NULL, NULL };
+  const char *values[] = { "10", url, password, NULL };
 
-  conn->conn = PQconnectdb (url);
+  conn->conn = PQconnectdbParams (keywords, values, 1);
   if (PQstatus (conn->conn) != CONNECTION_OK)
     {
       g_autofree char *words = g_strstrip (g_strdup (PQerrorMessage (conn->conn)));
+      /* libpq's hint comes on an indented line of its own: one sentence after the other. */
+      g_strdelimit (words, "\n\t", ' ');
       g_set_error (error, SD_ERROR, SD_ERROR_NETWORK,
                    _("Could not connect to the team database: %s"), words);
       _sd_pg_disconnect (conn);
@@ -600,6 +607,7 @@ _sd_pg_available (void)
 
 SdPgConnection *
 _sd_pg_connect (const char  *url,
+                const char  *password,
                 GError     **error)
 {
   g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
