@@ -194,19 +194,19 @@ static void
 click_response (GtkWindow  *dialog,
                 const char *label)
 {
-  g_autoptr(GQueue) todo = g_queue_new ();
+  g_autoptr(GQueue) pending = g_queue_new ();
 
-  g_queue_push_tail (todo, dialog);
-  while (!g_queue_is_empty (todo))
+  g_queue_push_tail (pending, dialog);
+  while (!g_queue_is_empty (pending))
     {
-      GtkWidget *widget = g_queue_pop_head (todo);
+      GtkWidget *widget = g_queue_pop_head (pending);
       if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
         {
           click (widget);
           return;
         }
       for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-        g_queue_push_tail (todo, c);
+        g_queue_push_tail (pending, c);
     }
   g_assert_not_reached ();
 }
