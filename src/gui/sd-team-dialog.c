@@ -35,6 +35,34 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 static void present_request (Request    *r,
                              const char *problem);
 
+/* A password typed into the address goes where the password field's would: the address,
+ * which is remembered and shown (tooltips, settings), keeps none. */
+static void
+take_password_out (Request *r)
+{
+  g_autofree char *shown = sd_team_url_for_display (r->url);
+  const char *user_start, *colon, *at;
+  g_autofree char *escaped = NULL;
+
+  if (g_strcmp0 (shown, r->url) == 0)
+    return;
+  user_start = strstr (r->url, "://") + 3;
+  at = strchr (user_start, '@');
+  colon = strchr (user_start, ':');
+  escaped = g_strndup (colon + 1, (gsize) (at - colon - 1));
+  if (*r->password == '\0')
+    {
+      g_free (r->password);
+      r->password = g_uri_unescape_string (escaped, NULL);
+      if (r->password == NULL)
+        r->password = g_strdup ("");
+    }
+  memset (escaped, 0, strlen (escaped));
+  memset (r->url, 0, strlen (r->url));
+  g_free (r->url);
+  r->url = g_steal_pointer (&shown);
+}
+
 static void
 connect_thread (GTask        *task,
                 gpointer      source,
@@ -92,6 +120,7 @@ response_cb (AdwMessageDialog *dialog,
   g_free (r->url);
   r->url = g_strstrip (g_strdup (gtk_editable_get_text (address)));
   r->password = g_strdup (gtk_editable_get_text (password));
+  take_password_out (r);
   if (!sd_db_is_team_url (r->url))
     {
       present_request (g_steal_pointer (&owned),
