@@ -303,7 +303,8 @@ route_one (SdDb                        *db,
   int pick = -1;
 
   *out_staff = 0;
-  /* IMMEDIATE: another desktop routing at the same time waits, then sees it taken. */
+  /* Another desktop routing the same conversation at the same time waits (a shop file's
+   * BEGIN IMMEDIATE; a team database's row lock in the check), then sees it taken. */
   if (!sd_db_begin (db, error))
     return FALSE;
   if (!_sd_agent_store_still_waiting (db, w->id))

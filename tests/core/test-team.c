@@ -2,6 +2,7 @@
 #include "sd-test-cli.h"
 #include "sd-test-util.h"
 
+#include "sd-agent-store-private.h"
 #include "sd-audit.h"
 #include "sd-cases.h"
 #include "sd-customers.h"
@@ -241,6 +242,60 @@ test_cli_migrate (Fixture       *f,
   assert_contains (r.err, "already holds a shop");
 }
 
+typedef struct
+{
+  const char *url;
+  gint64      id;
+  gboolean    waiting;
+} SecondRouter;
+
+static gpointer
+second_router_thread (gpointer data)
+{
+  SecondRouter *second = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) db = sd_db_open (second->url, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sd_db_begin (db, &error));
+  second->waiting = _sd_agent_store_still_waiting (db, second->id);
+  sd_db_rollback (db);
+  return NULL;
+}
+
+/* Two desktops routing one waiting conversation: the second waits for the first's
+ * transaction and then finds it taken, so it is never given to two agents. */
+static void
+test_routing_waits (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdDb) first = NULL;
+  SecondRouter second = { 0 };
+  GThread *thread;
+
+  if (f->owner == NULL)
+    return;
+  first = sd_db_open (f->team, &error);
+  g_assert_no_error (error);
+  g_assert_true (_sd_db_exec (first, "INSERT INTO conversations (channel, opened_at) VALUES ('demo', 1)", &error));
+  g_assert_no_error (error);
+  second.url = f->team;
+  second.id = _sd_db_query_int (first, "SELECT max (id) FROM conversations", 0);
+
+  g_assert_true (sd_db_begin (first, &error));
+  g_assert_true (_sd_agent_store_still_waiting (first, second.id));
+  thread = g_thread_new ("second-router", second_router_thread, &second);
+  /* The second blocks on the row; meanwhile the first gives it to its agent. */
+  g_usleep (300 * 1000);
+  g_assert_true (_sd_db_exec (first, "UPDATE conversations SET state = 'open'", &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_db_commit (first, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_assert_false (second.waiting);
+}
+
 static void
 test_url_for_display (void)
 {
@@ -263,5 +318,6 @@ main (int   argc,
   g_test_add ("/core/team/move/whole", Fixture, NULL, fixture_set_up, test_move_whole, fixture_tear_down);
   g_test_add ("/core/team/move/refused", Fixture, NULL, fixture_set_up, test_move_refused, fixture_tear_down);
   g_test_add ("/core/team/move/cli", Fixture, NULL, fixture_set_up, test_cli_migrate, fixture_tear_down);
+  g_test_add ("/core/team/routing-waits", Fixture, NULL, fixture_set_up, test_routing_waits, fixture_tear_down);
   return g_test_run ();
 }

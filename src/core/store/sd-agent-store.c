@@ -233,8 +233,12 @@ gboolean
 _sd_agent_store_still_waiting (SdDb   *db,
                                gint64  id)
 {
-  SdStmt *stmt = _sd_db_prepare (db,
-      "SELECT 1 FROM conversations WHERE id = ? AND state = 'waiting' AND staff_id IS NULL", NULL);
+  /* A shop file's router holds the write lock already (BEGIN IMMEDIATE). A team database's
+   * locks the row: another desktop routing it waits here, then finds it taken. */
+  SdStmt *stmt = _sd_db_is_team (db)
+    ? _sd_db_prepare (db, "SELECT 1 FROM conversations WHERE id = ? AND state = 'waiting' AND staff_id IS NULL "
+                          "FOR UPDATE", NULL)
+    : _sd_db_prepare (db, "SELECT 1 FROM conversations WHERE id = ? AND state = 'waiting' AND staff_id IS NULL", NULL);
 
   if (stmt != NULL)
     sd_stmt_bind_int64 (stmt, 1, id);
