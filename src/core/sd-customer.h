@@ -63,6 +63,9 @@ typedef struct
   /* TRUE when the reader may not see full contact details: the phone reads "138****1234"
    * and the street address is cut ("****"); saving such a record keeps the stored ones. */
   gboolean      contact_masked;
+  /* The record's version when it was read; every saved change raises it. Saving a record
+   * read before someone else's change is refused with SD_ERROR_STALE (0: not checked). */
+  gint64        row_version;
 } SdCustomer;
 
 #define SD_TYPE_CUSTOMER (sd_customer_get_type ())

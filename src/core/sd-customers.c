@@ -249,6 +249,166 @@ sd_customers_save (SdSession   *session,
   return TRUE;
 }
 
+/* The fields a person edits in a customer's record, by the names out_conflicts gives. */
+static const struct
+{
+  const char *name;
+  gsize       offset;
+} edit_fields[] = {
+  { "platform", G_STRUCT_OFFSET (SdCustomer, platform) },
+  { "nick", G_STRUCT_OFFSET (SdCustomer, nick) },
+  { "name", G_STRUCT_OFFSET (SdCustomer, name) },
+  { "phone", G_STRUCT_OFFSET (SdCustomer, phone) },
+  { "email", G_STRUCT_OFFSET (SdCustomer, email) },
+  { "birthday", G_STRUCT_OFFSET (SdCustomer, birthday) },
+  { "province", G_STRUCT_OFFSET (SdCustomer, province) },
+  { "city", G_STRUCT_OFFSET (SdCustomer, city) },
+  { "district", G_STRUCT_OFFSET (SdCustomer, district) },
+  { "address", G_STRUCT_OFFSET (SdCustomer, address) },
+};
+
+#define EDIT_TEXT(c, i) G_STRUCT_MEMBER (char *, (c), edit_fields[i].offset)
+
+static gboolean
+same_tags (const SdCustomer *a,
+           const SdCustomer *b)
+{
+  guint na = a->tags ? a->tags->len : 0, nb = b->tags ? b->tags->len : 0;
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (na != nb)
+    return FALSE;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < na; i++)
+    g_hash_table_add (seen, g_ptr_array_index (a->tags, i));
+  for (guint i = 0; i < nb; i++)
+    if (!g_hash_table_contains (seen, g_ptr_array_index (b->tags, i)))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  const SdCustomer *base;
+  SdCustomer       *mine;
+  SdCustomer       *theirs;      /* the stored record, when someone else saved since BASE */
+  GPtrArray        *conflicts;   /* char *: fields both changed, to different values */
+} EditSave;
+
+/* One field of a three-way combine: what the user changed is kept unless someone else
+ * changed it too, to something else; what the user left comes from the stored record. */
+static void
+combine_text (EditSave    *save,
+              SdCustomer  *stored,
+              guint        i,
+              gboolean     checked)
+{
+  const char *base = EDIT_TEXT (save->base, i), *mine = EDIT_TEXT (save->mine, i);
+  const char *theirs = EDIT_TEXT (stored, i);
+
+  if (g_strcmp0 (mine, base) == 0)
+    return;
+  if (checked && g_strcmp0 (theirs, base) != 0 && g_strcmp0 (theirs, mine) != 0)
+    g_ptr_array_add (save->conflicts, (char *) edit_fields[i].name);
+  sd_customer_set_text (&EDIT_TEXT (stored, i), mine);
+  if (g_str_equal (edit_fields[i].name, "phone"))
+    stored->phone_state = save->mine->phone_state;
+}
+
+static gboolean
+save_edit_change (SdSession *session,
+                  gpointer   data,
+                  GError   **error)
+{
+  EditSave *save = data;
+  SdDb *db = sd_session_get_db (session);
+  g_autoptr(SdCustomer) stored = NULL;
+  gboolean checked;
+
+  if (!_sd_store_lock_customer (db, save->mine->id, error))
+    return FALSE;
+  stored = _sd_store_load_customer (db, save->mine->id, FALSE, error);
+  if (stored == NULL)
+    return FALSE;
+  checked = stored->row_version != save->base->row_version;
+  if (checked)
+    save->theirs = sd_customer_copy (stored);
+  for (guint i = 0; i < G_N_ELEMENTS (edit_fields); i++)
+    {
+      /* A hidden phone or address cannot be edited: the stored one stays. */
+      if (save->base->contact_masked && (g_str_equal (edit_fields[i].name, "phone") ||
+                                         g_str_equal (edit_fields[i].name, "address")))
+        continue;
+      combine_text (save, stored, i, checked);
+    }
+  if (save->mine->gender != save->base->gender)
+    {
+      if (checked && stored->gender != save->base->gender && stored->gender != save->mine->gender)
+        g_ptr_array_add (save->conflicts, (char *) "gender");
+      stored->gender = save->mine->gender;
+    }
+  if (!same_tags (save->mine, save->base))
+    {
+      if (checked && !same_tags (stored, save->base) && !same_tags (stored, save->mine))
+        g_ptr_array_add (save->conflicts, (char *) "tags");
+      g_ptr_array_unref (stored->tags);
+      stored->tags = g_ptr_array_ref (save->mine->tags);
+    }
+  if (save->conflicts->len > 0)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_STALE,
+                   _("Someone else changed this customer after you opened it, in the same fields as you; nothing was saved."));
+      return FALSE;
+    }
+  if (!save_change (session, stored, error))
+    return FALSE;
+  sd_customer_set_text (&save->mine->phone, stored->phone);
+  save->mine->row_version = stored->row_version;
+  return TRUE;
+}
+
+gboolean
+sd_customers_save_edit (SdSession         *session,
+                        const SdCustomer  *base,
+                        SdCustomer        *mine,
+                        SdCustomer       **out_theirs,
+                        GStrv             *out_conflicts,
+                        const char       **out_field,
+                        GError           **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new ();
+  g_autoptr(SdCustomer) theirs = NULL;
+  g_autoptr(GError) local = NULL;
+  EditSave save = { base, mine, NULL, conflicts };
+  gboolean saved;
+
+  g_return_val_if_fail (SD_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (base != NULL && mine != NULL && base->id == mine->id && base->id > 0, FALSE);
+
+  if (!sd_session_require (session, SD_PERMISSION_EDIT_CUSTOMERS, error) ||
+      !keep_hidden_contact (session, mine, out_field, error) ||
+      !sd_customers_validate (mine, out_field, error))
+    return FALSE;
+  saved = in_transaction (session, SD_PERMISSION_EDIT_CUSTOMERS, save_edit_change, &save, &local);
+  theirs = save.theirs;
+  if (theirs != NULL && !sees_contact (session))
+    _sd_customer_mask_contact (theirs);
+  if (out_theirs)
+    *out_theirs = g_steal_pointer (&theirs);
+  if (out_conflicts)
+    {
+      g_ptr_array_add (conflicts, NULL);
+      *out_conflicts = g_strdupv ((char **) conflicts->pdata);
+    }
+  if (!saved)
+    {
+      if (out_field && g_error_matches (local, SD_ERROR, SD_ERROR_CONFLICT))
+        *out_field = "nick";
+      g_propagate_error (error, g_steal_pointer (&local));
+    }
+  return saved;
+}
+
 typedef struct
 {
   gint64      customer_id;
@@ -352,12 +512,16 @@ tag_change (SdSession *session,
 {
   Edit *edit = data;
   SdDb *db = sd_session_get_db (session);
+  gboolean changed = FALSE;
 
   if (!_sd_store_customer_exists (db, edit->customer_id, error))
     return FALSE;
-  if (edit->flag)
-    return _sd_store_add_tag (db, edit->customer_id, edit->text, NULL, error);
-  return _sd_store_remove_tag (db, edit->customer_id, edit->text, NULL, error);
+  if (edit->flag ? !_sd_store_add_tag (db, edit->customer_id, edit->text, &changed, error)
+                 : !_sd_store_remove_tag (db, edit->customer_id, edit->text, &changed, error))
+    return FALSE;
+  /* The record form saves the whole tag list: a form read before this change must not
+   * take it back. */
+  return !changed || _sd_store_touch_customer (db, edit->customer_id, error);
 }
 
 static gboolean
@@ -420,6 +584,8 @@ tag_many_change (SdSession *session,
         }
       if (many->add ? !_sd_store_add_tag (db, many->ids[i], many->tag, &changed, error)
                     : !_sd_store_remove_tag (db, many->ids[i], many->tag, &changed, error))
+        return FALSE;
+      if (changed && !_sd_store_touch_customer (db, many->ids[i], error))
         return FALSE;
       if (changed)
         g_array_append_val (many->changed, many->ids[i]);
@@ -486,8 +652,11 @@ opt_out_change (SdSession *session,
 {
   Edit *edit = data;
   SdDb *db = sd_session_get_db (session);
-  g_autoptr(SdCustomer) customer = _sd_store_load_customer (db, edit->customer_id, FALSE, error);
+  g_autoptr(SdCustomer) customer = NULL;
 
+  if (!_sd_store_lock_customer (db, edit->customer_id, error))
+    return FALSE;
+  customer = _sd_store_load_customer (db, edit->customer_id, FALSE, error);
   if (customer == NULL)
     return FALSE;
   if (edit->flag && customer->sms_opt_out_at == 0)

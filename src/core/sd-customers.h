@@ -25,6 +25,19 @@ gboolean          sd_customers_save             (SdSession              *session
                                                  SdCustomer             *customer,
                                                  const char            **out_field,
                                                  GError                **error);
+/* Saves MINE, the user's edit of BASE (the record as read), without losing what someone
+ * else saved since BASE was read: what only one side changed is kept, the user's fields over
+ * the stored record. A field both changed to different values is a conflict: nothing is
+ * saved, SD_ERROR_STALE, and OUT_CONFLICTS names the fields ("name", "phone", "tags", …).
+ * OUT_THEIRS gets the stored record when someone else had saved since BASE (else NULL),
+ * saved or not. MINE takes the new version when saved. */
+gboolean          sd_customers_save_edit        (SdSession              *session,
+                                                 const SdCustomer       *base,
+                                                 SdCustomer             *mine,
+                                                 SdCustomer            **out_theirs,
+                                                 GStrv                  *out_conflicts,
+                                                 const char            **out_field,
+                                                 GError                **error);
 gboolean          sd_customers_add_note         (SdSession              *session,
                                                  gint64                  customer_id,
                                                  const char             *text,

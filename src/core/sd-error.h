@@ -25,6 +25,7 @@ typedef enum
   SD_ERROR_ACCOUNT_DISABLED,
   SD_ERROR_PASSWORD_CHANGE_REQUIRED,
   SD_ERROR_NO_ACCOUNTS,              /* an old shop whose owner has no password yet */
+  SD_ERROR_STALE,                    /* changed by someone else since it was read */
 } SdError;
 
 GQuark sd_error_quark (void);

@@ -1634,6 +1634,152 @@ test_paging_search_region (Shop          *shop,
   assert_paging (shop, q, all, contains_char_cb, (gpointer) "市");
 }
 
+/* Two desktops on one shop: each its own connection, each the owner. */
+static SdSession *
+second_desktop (Shop *shop)
+{
+  return sd_test_login_owner (sd_db_get_path (shop->db));
+}
+
+static SdCustomer *
+read_customer (SdSession *session,
+               gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  SdCustomer *c = sd_customers_get (session, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+/* A save made from a copy read before someone else's save is refused, and leaves the
+ * other's save as it was; a change of the tags counts as a change of the record. */
+static void
+test_save_stale (Shop          *shop,
+                 gconstpointer  data)
+{
+  g_autoptr(SdSession) other = second_desktop (shop);
+  gint64 id = sd_test_add_customer (shop->session, "v1", "老王", "13812345678");
+  g_autoptr(SdCustomer) mine = read_customer (shop->session, id);
+  g_autoptr(SdCustomer) theirs = read_customer (other, id);
+  g_autoptr(SdCustomer) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first = mine->row_version;
+
+  g_assert_cmpint (first, >, 0);
+  sd_customer_set_text (&theirs->name, "王先生");
+  g_assert_true (sd_customers_save (other, theirs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (theirs->row_version, ==, first + 1);
+
+  sd_customer_set_text (&mine->name, "王老板");
+  g_assert_false (sd_customers_save (shop->session, mine, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_STALE);
+  g_clear_error (&error);
+  stored = read_customer (shop->session, id);
+  g_assert_cmpstr (stored->name, ==, "王先生");
+  g_assert_cmpint (stored->row_version, ==, first + 1);
+
+  /* A tag added from the list raises the version: the form that saves the whole tag list
+   * must not take it back. */
+  g_assert_true (sd_customers_add_tag (other, id, "VIP", &error));
+  g_assert_no_error (error);
+  g_assert_false (sd_customers_save (shop->session, stored, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_STALE);
+  g_clear_error (&error);
+  g_clear_pointer (&stored, sd_customer_free);
+  stored = read_customer (shop->session, id);
+  g_assert_cmpuint (stored->tags->len, ==, 1);
+  g_assert_cmpint (stored->row_version, ==, first + 2);
+}
+
+/* Two people edit one customer: different fields combine, the same field is a conflict
+ * that names the field and hands back the stored record; nothing is overwritten. */
+static void
+test_save_edit_combines (Shop          *shop,
+                         gconstpointer  data)
+{
+  g_autoptr(SdSession) other = second_desktop (shop);
+  gint64 id = sd_test_add_customer (shop->session, "v2", "李娜", "13912345678");
+  g_autoptr(SdCustomer) base = read_customer (shop->session, id);
+  g_autoptr(SdCustomer) mine = sd_customer_copy (base);
+  g_autoptr(SdCustomer) theirs = read_customer (other, id);
+  g_autoptr(SdCustomer) back = NULL;
+  g_autoptr(SdCustomer) stored = NULL;
+  g_auto(GStrv) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nobody else saved: a plain save, no record handed back. */
+  sd_customer_set_text (&mine->email, "li@example.com");
+  g_assert_true (sd_customers_save_edit (shop->session, base, mine, &back, &conflicts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (back);
+  g_assert_cmpuint (g_strv_length (conflicts), ==, 0);
+  g_clear_pointer (&conflicts, g_strfreev);
+  g_clear_pointer (&base, sd_customer_free);
+  base = read_customer (shop->session, id);
+  g_clear_pointer (&mine, sd_customer_free);
+  mine = sd_customer_copy (base);
+
+  /* They change the city; I change the name: both stay. */
+  g_clear_pointer (&theirs, sd_customer_free);
+  theirs = read_customer (other, id);
+  sd_customer_set_text (&theirs->city, "杭州市");
+  g_assert_true (sd_customers_save (other, theirs, NULL, &error));
+  g_assert_no_error (error);
+  sd_customer_set_text (&mine->name, "李娜娜");
+  g_assert_true (sd_customers_save_edit (shop->session, base, mine, &back, &conflicts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (back->city, ==, "杭州市");
+  stored = read_customer (shop->session, id);
+  g_assert_cmpstr (stored->name, ==, "李娜娜");
+  g_assert_cmpstr (stored->city, ==, "杭州市");
+  g_assert_cmpstr (stored->email, ==, "li@example.com");
+  g_assert_cmpint (mine->row_version, ==, stored->row_version);
+  g_clear_pointer (&back, sd_customer_free);
+  g_clear_pointer (&conflicts, g_strfreev);
+
+  /* Both change the name and the phone: refused, both fields named, theirs kept. */
+  g_clear_pointer (&base, sd_customer_free);
+  base = sd_customer_copy (stored);
+  g_clear_pointer (&mine, sd_customer_free);
+  mine = sd_customer_copy (base);
+  g_clear_pointer (&theirs, sd_customer_free);
+  theirs = read_customer (other, id);
+  sd_customer_set_text (&theirs->name, "李小姐");
+  sd_customer_set_text (&theirs->phone, "13700000001");
+  g_assert_true (sd_customers_save (other, theirs, NULL, &error));
+  g_assert_no_error (error);
+  sd_customer_set_text (&mine->name, "李女士");
+  sd_customer_set_text (&mine->phone, "13700000002");
+  sd_customer_set_text (&mine->district, "西湖区");
+  g_assert_false (sd_customers_save_edit (shop->session, base, mine, &back, &conflicts, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_STALE);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (back->name, ==, "李小姐");
+  g_assert_cmpuint (g_strv_length (conflicts), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) conflicts, "name"));
+  g_assert_true (g_strv_contains ((const char * const *) conflicts, "phone"));
+  g_clear_pointer (&stored, sd_customer_free);
+  stored = read_customer (shop->session, id);
+  g_assert_cmpstr (stored->name, ==, "李小姐");
+  g_assert_cmpstr (stored->district, ==, "");
+  g_assert_cmpint (stored->row_version, ==, back->row_version);
+
+  /* Saving mine over theirs, knowingly: from their record as the new base. */
+  g_clear_error (&error);
+  g_clear_pointer (&conflicts, g_strfreev);
+  g_assert_true (sd_customers_save_edit (shop->session, back, mine, NULL, &conflicts, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&stored, sd_customer_free);
+  stored = read_customer (shop->session, id);
+  g_assert_cmpstr (stored->name, ==, "李女士");
+  g_assert_cmpstr (stored->phone, ==, "+8613700000002");
+  g_assert_cmpstr (stored->district, ==, "西湖区");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1646,6 +1792,8 @@ main (int    argc,
   SHOP_TEST ("/core/customers/save/needs-identity", test_save_needs_identity);
   SHOP_TEST ("/core/customers/save/duplicate-nick", test_save_duplicate_nick);
   g_test_add_func ("/core/customers/save/conflict-without-error", test_save_conflict_without_error);
+  SHOP_TEST ("/core/customers/save/stale", test_save_stale);
+  SHOP_TEST ("/core/customers/save/edit-combines", test_save_edit_combines);
   SHOP_TEST ("/core/customers/tags", test_tags);
   SHOP_TEST ("/core/customers/notes", test_notes);
   SHOP_TEST ("/core/customers/notes/restore", test_notes_restore);

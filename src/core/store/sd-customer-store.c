@@ -45,6 +45,7 @@ _sd_store_read_customer_row (SdStmt *stmt)
   /* The group is not stored: it is the R × F map's. */
   c->rfm_group = sd_rfm_group_for_scores (sd_stmt_column_int (stmt, i), sd_stmt_column_int (stmt, i + 1));
   i += 2;
+  c->row_version = sd_stmt_column_int64 (stmt, i++);
   c->tags = g_ptr_array_new_with_free_func (g_free);
   return c;
 }
@@ -268,27 +269,59 @@ _sd_store_insert_customer (SdDb       *db,
     }
   sd_stmt_reset (stmt);
   customer->id = _sd_db_last_insert_id (db);
+  customer->row_version = 1;
   _sd_db_count (db, SD_COUNTER_CUSTOMERS, 1);
 
   return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);
 }
 
+/* The error for a save made from a read older than the stored record: who saved last is
+ * not kept, when is. */
+static void
+set_stale (SdDb             *db,
+           const SdCustomer *customer,
+           GError          **error)
+{
+  SdStmt *stmt = _sd_db_prepare (db, "SELECT updated_at FROM customers WHERE id = ?", NULL);
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *shown = NULL;
+
+  if (stmt != NULL)
+    {
+      sd_stmt_bind_int64 (stmt, 1, customer->id);
+      if (sd_stmt_step (stmt) == SD_STMT_ROW)
+        when = g_date_time_new_from_unix_local (sd_stmt_column_int64 (stmt, 0));
+      sd_stmt_reset (stmt);
+    }
+  if (when == NULL)
+    {
+      set_not_found (error, customer->id);
+      return;
+    }
+  shown = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
+  g_set_error (error, SD_ERROR, SD_ERROR_STALE,
+               _("Someone else saved customer %lld at %s, after this copy was read; nothing was saved over it."),
+               (long long) customer->id, shown);
+}
+
 gboolean
-_sd_store_update_customer (SdDb             *db,
-                           const SdCustomer *customer,
-                           GError          **error)
+_sd_store_update_customer (SdDb       *db,
+                           SdCustomer *customer,
+                           GError    **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
       "UPDATE customers SET platform = ?1, nick = ?2, name = ?3, phone = ?4, phone_state = ?5, "
       "email = ?6, gender = ?7, birthday = ?8, province = ?9, city = ?10, district = ?11, "
       "address = ?12, source = ?13, created_at = ?14, updated_at = ?15, sms_opt_out_at = ?16, "
-      "sms_opt_out_reason = ?17 WHERE id = ?18", error);
+      "sms_opt_out_reason = ?17, row_version = row_version + 1 "
+      "WHERE id = ?18 AND (row_version = ?19 OR ?19 = 0)", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_customer_fields (stmt, customer);
   sd_stmt_bind_int64 (stmt, 18, customer->id);
+  sd_stmt_bind_int64 (stmt, 19, customer->row_version);
   rc = sd_stmt_step (stmt);
   if (rc != SD_STMT_DONE)
     {
@@ -305,10 +338,50 @@ _sd_store_update_customer (SdDb             *db,
   sd_stmt_reset (stmt);
   if (_sd_db_changes (db) == 0)
     {
-      set_not_found (error, customer->id);
+      set_stale (db, customer, error);
       return FALSE;
     }
+  if (customer->row_version != 0)
+    customer->row_version++;
   return insert_tags (db, customer, error) && mark_dirty (db, customer->id, error);
+}
+
+gboolean
+_sd_store_touch_customer (SdDb    *db,
+                          gint64   id,
+                          GError **error)
+{
+  SdStmt *stmt = _sd_db_prepare (db, "UPDATE customers SET row_version = row_version + 1 WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sd_stmt_bind_int64 (stmt, 1, id);
+  return _sd_db_step_done (db, stmt, error);
+}
+
+gboolean
+_sd_store_lock_customer (SdDb    *db,
+                         gint64   id,
+                         GError **error)
+{
+  SdStmt *stmt;
+  int rc;
+
+  /* A shop file's writer holds the whole file already. */
+  if (!_sd_db_is_team (db))
+    return TRUE;
+  stmt = _sd_db_prepare (db, "SELECT id FROM customers WHERE id = ? FOR UPDATE", error);
+  if (stmt == NULL)
+    return FALSE;
+  sd_stmt_bind_int64 (stmt, 1, id);
+  rc = sd_stmt_step (stmt);
+  sd_stmt_reset (stmt);
+  if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
+    {
+      _sd_db_set_error (db, error, rc, _("hold a customer for a change"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -527,7 +600,7 @@ withdraw_if_kept_out (SdDb             *db,
 
 gboolean
 _sd_store_merge_customers (SdDb             *db,
-                           const SdCustomer *merged,
+                           SdCustomer       *merged,
                            gint64            other_id,
                            GError          **error)
 {

@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-#define SD_SCHEMA_VERSION 8
+#define SD_SCHEMA_VERSION 9
 
 /* One open shop database: a connection owned by one thread at a time. Long jobs open
  * their own with sd_db_open() on the same path. */

@@ -634,6 +634,12 @@ static const char migration_8[] =
 
 /* The index the list's sort by tier walks; a recompute that moves most customers drops
  * it and builds it again. */
+/* Version 9: a customer record's version, raised by every change a person or an import makes
+ * to what the record form shows, so that a save made from an older read is refused instead of
+ * silently overwriting the other's change (team mode: several desktops edit one shop). */
+static const char migration_9[] =
+  "ALTER TABLE customers ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;";
+
 const char _sd_schema_standing_index[] =
   "CREATE INDEX IF NOT EXISTS customer_standing_tier ON customer_standing (tier);";
 
@@ -686,6 +692,8 @@ _sd_schema_migration (int version)
       return migration_7;
     case 8:
       return migration_8;
+    case 9:
+      return migration_9;
     default:
       g_assert_not_reached ();
     }

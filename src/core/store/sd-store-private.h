@@ -171,7 +171,8 @@ gboolean    _sd_store_customer_exists      (SdDb         *db,
   "customers.id, platform, nick, name, phone, phone_state, email, gender, birthday, province, city, " \
   "district, address, source, created_at, updated_at, sms_opt_out_at, sms_opt_out_reason, " \
   "total_spent_cents, order_count, first_order_at, last_order_at, refund_count, " \
-  "customer_standing.tier, customer_standing.tier_pinned, customer_standing.rfm_r, customer_standing.rfm_f"
+  "customer_standing.tier, customer_standing.tier_pinned, customer_standing.rfm_r, customer_standing.rfm_f, " \
+  "customers.row_version"
 #define STANDING_JOIN "JOIN customer_standing ON customer_standing.customer_id = customers.id"
 #define CUSTOMERS_WITH_STANDING "customers " STANDING_JOIN
 
@@ -183,8 +184,19 @@ SdCustomer *_sd_store_load_customer        (SdDb         *db,
 gboolean    _sd_store_insert_customer      (SdDb         *db,
                                             SdCustomer   *customer,
                                             GError      **error);
+/* Writes the record and raises its version. When customer->row_version is not 0 the stored
+ * one must still be it (else SD_ERROR_STALE, nothing written); it becomes the new one. */
 gboolean    _sd_store_update_customer      (SdDb         *db,
-                                            const SdCustomer *customer,
+                                            SdCustomer   *customer,
+                                            GError      **error);
+/* Raises the version of a record changed outside the record itself (its tags). */
+gboolean    _sd_store_touch_customer       (SdDb         *db,
+                                            gint64        id,
+                                            GError      **error);
+/* Holds the customer's row until the transaction ends, for a read-then-write: on a team
+ * database another desktop's write waits; a shop file's writer holds the whole file. */
+gboolean    _sd_store_lock_customer        (SdDb         *db,
+                                            gint64        id,
                                             GError      **error);
 gboolean    _sd_store_add_tag              (SdDb         *db,
                                             gint64        customer_id,
@@ -222,7 +234,7 @@ gboolean    _sd_store_delete_customer      (SdDb         *db,
 /* OTHER_ID's orders, notes, tags and campaign history (outbox rows, the shop's SMS block)
  * become MERGED's, OTHER_ID is deleted and MERGED written; the caller's transaction. */
 gboolean    _sd_store_merge_customers      (SdDb         *db,
-                                            const SdCustomer *merged,
+                                            SdCustomer   *merged,
                                             gint64        other_id,
                                             GError      **error);
 GPtrArray  *_sd_store_list_tags            (SdDb         *db,
