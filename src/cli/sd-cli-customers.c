@@ -86,6 +86,7 @@ build_customer (JsonBuilder      *b,
       sd_json_add_string (b, "source", c->source);
       sd_json_add_iso_time (b, "created_at", c->created_at);
       sd_json_add_iso_time (b, "updated_at", c->updated_at);
+      sd_json_add_int (b, "version", c->row_version);
       sd_json_add_iso_time (b, "sms_opt_out_at", c->sms_opt_out_at);
       sd_json_add_string (b, "sms_opt_out_reason", c->sms_opt_out_reason);
       json_builder_set_member_name (b, "tags");
@@ -571,6 +572,88 @@ run_tag (const SdCliGlobals *globals,
   return SD_CLI_OK;
 }
 
+/* Both versions of the fields two people changed, for the one who saved second. */
+static void
+print_conflicts (const SdCustomer *theirs,
+                 const SdCustomer *mine,
+                 GStrv             fields)
+{
+  g_printerr (_("%-10s %-28s %s\n"), _("Field"), _("Saved by someone else"), _("Yours"));
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *their_value = sd_customer_get_field (theirs, fields[i]);
+      g_autofree char *my_value = sd_customer_get_field (mine, fields[i]);
+      g_autofree char *padded = sd_cli_pad (their_value, 28);
+
+      g_printerr ("%-10s %s %s\n", fields[i], padded, my_value);
+    }
+}
+
+static int
+run_edit (const SdCliGlobals *globals,
+          int                 argc,
+          char              **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("ID FIELD=VALUE… — change a customer's record"));
+  gint64 version = 0;
+  GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_INT64, &version,
+      N_("The record's version as you read it (customers show --json): refused if someone saved it since"), "N" },
+    { NULL }
+  };
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCustomer) base = NULL;
+  g_autoptr(SdCustomer) mine = NULL;
+  g_autoptr(SdCustomer) theirs = NULL;
+  g_auto(GStrv) conflicts = NULL;
+  GError *error = NULL;
+  gint64 id;
+  int status = SD_CLI_OK;
+
+  g_option_context_set_description (context,
+    _("Fields: name, nick, platform, phone, email, gender (male, female, unknown), birthday (YYYY-MM-DD), "
+      "province, city, district, address, source. An empty VALUE clears the field."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse (context, &argc, &argv, &status))
+    return status;
+  if (argc < 3 || !sd_cli_parse_id (argv[1], &id))
+    return sd_cli_usage (_("customers edit needs a customer id and at least one FIELD=VALUE."));
+  for (int i = 2; i < argc; i++)
+    if (strchr (argv[i], '=') == NULL)
+      return sd_cli_usage (_("“%s” is not FIELD=VALUE (for example name=王小明)."), argv[i]);
+
+  session = sd_cli_open_session (globals, &error);
+  if (session == NULL)
+    return sd_cli_fail (error);
+  base = sd_customers_get (session, id, &error);
+  if (base == NULL)
+    return sd_cli_fail (error);
+  mine = sd_customer_copy (base);
+  for (int i = 2; i < argc; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (argv[i], "=", 2);
+      if (!sd_customer_set_field (mine, pair[0], pair[1], &error))
+        return sd_cli_fail (error);
+    }
+  if (version != 0 && version != base->row_version)
+    {
+      g_set_error (&error, SD_ERROR, SD_ERROR_STALE,
+                   _("Customer #%lld is at version %lld, not %lld: someone saved it after you read it. "
+                     "Nothing was saved; read it again (customers show %lld)."),
+                   (long long) id, (long long) base->row_version, (long long) version, (long long) id);
+      return sd_cli_fail (error);
+    }
+  if (!sd_customers_save_edit (session, base, mine, &theirs, &conflicts, NULL, &error))
+    {
+      if (theirs != NULL && conflicts != NULL && conflicts[0] != NULL)
+        print_conflicts (theirs, mine, conflicts);
+      return sd_cli_fail (error);
+    }
+  g_print (_("Saved customer #%lld (version %lld).\n"), (long long) id, (long long) mine->row_version);
+  return SD_CLI_OK;
+}
+
 static int
 run_delete (const SdCliGlobals *globals,
             int                 argc,
@@ -603,7 +686,7 @@ sd_cli_customers (const SdCliGlobals *globals,
                   char              **argv)
 {
   if (argc < 2)
-    return sd_cli_usage (_("customers needs a command: search, list, count, show, merge, delete, note, tag, set-tier or unpin."));
+    return sd_cli_usage (_("customers needs a command: search, list, count, show, edit, merge, delete, note, tag, set-tier or unpin."));
   if (g_str_equal (argv[1], "search"))
     return run_search (globals, argc - 1, argv + 1, SEARCH_NEEDS_QUERY);
   if (g_str_equal (argv[1], "list"))
@@ -616,6 +699,8 @@ sd_cli_customers (const SdCliGlobals *globals,
     return run_merge (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "delete"))
     return run_delete (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "edit"))
+    return run_edit (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "note"))
     return run_note (globals, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "set-tier"))

@@ -4,6 +4,7 @@
 #include "sd-i18n.h"
 
 #include "sd-customer-private.h"
+#include "sd-error.h"
 
 G_DEFINE_BOXED_TYPE (SdCustomer, sd_customer, sd_customer_copy, sd_customer_free)
 G_DEFINE_BOXED_TYPE (SdNote, sd_note, sd_note_copy, sd_note_free)
@@ -195,4 +196,107 @@ _sd_customer_mask_contact (SdCustomer *customer)
   if (customer->address != NULL && *customer->address != '\0')
     sd_customer_set_text (&customer->address, "****");
   customer->contact_masked = TRUE;
+}
+
+/* The fields a person edits, by the names sd_customers_save_edit () reports. */
+static const struct
+{
+  const char *name;
+  gsize       offset;
+} text_fields[] = {
+  { "platform", G_STRUCT_OFFSET (SdCustomer, platform) },
+  { "nick", G_STRUCT_OFFSET (SdCustomer, nick) },
+  { "name", G_STRUCT_OFFSET (SdCustomer, name) },
+  { "phone", G_STRUCT_OFFSET (SdCustomer, phone) },
+  { "email", G_STRUCT_OFFSET (SdCustomer, email) },
+  { "birthday", G_STRUCT_OFFSET (SdCustomer, birthday) },
+  { "province", G_STRUCT_OFFSET (SdCustomer, province) },
+  { "city", G_STRUCT_OFFSET (SdCustomer, city) },
+  { "district", G_STRUCT_OFFSET (SdCustomer, district) },
+  { "address", G_STRUCT_OFFSET (SdCustomer, address) },
+  { "source", G_STRUCT_OFFSET (SdCustomer, source) },
+};
+
+guint
+_sd_customer_n_text_fields (void)
+{
+  return G_N_ELEMENTS (text_fields);
+}
+
+const char *
+_sd_customer_text_field_name (guint i)
+{
+  g_return_val_if_fail (i < G_N_ELEMENTS (text_fields), NULL);
+  return text_fields[i].name;
+}
+
+char **
+_sd_customer_text_field (SdCustomer *customer,
+                         guint       i)
+{
+  g_return_val_if_fail (i < G_N_ELEMENTS (text_fields), NULL);
+  return &G_STRUCT_MEMBER (char *, customer, text_fields[i].offset);
+}
+
+static gint
+text_field_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (g_strcmp0 (name, text_fields[i].name) == 0)
+      return (gint) i;
+  return -1;
+}
+
+char *
+sd_customer_get_field (const SdCustomer *customer,
+                       const char       *field)
+{
+  gint i = text_field_index (field);
+
+  g_return_val_if_fail (customer != NULL, NULL);
+
+  if (i >= 0)
+    return g_strdup (*_sd_customer_text_field ((SdCustomer *) customer, (guint) i));
+  if (g_strcmp0 (field, "gender") == 0)
+    return g_strdup (sd_gender_to_string (customer->gender));
+  if (g_strcmp0 (field, "tags") == 0)
+    {
+      g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+      g_auto(GStrv) all = NULL;
+
+      for (guint t = 0; customer->tags != NULL && t < customer->tags->len; t++)
+        g_strv_builder_add (tags, g_ptr_array_index (customer->tags, t));
+      all = g_strv_builder_end (tags);
+      return g_strjoinv (", ", all);
+    }
+  return NULL;
+}
+
+gboolean
+sd_customer_set_field (SdCustomer  *customer,
+                       const char  *field,
+                       const char  *value,
+                       GError     **error)
+{
+  gint i = text_field_index (field);
+
+  g_return_val_if_fail (customer != NULL, FALSE);
+
+  if (i >= 0)
+    {
+      sd_customer_set_text (_sd_customer_text_field (customer, (guint) i), value);
+      return TRUE;
+    }
+  if (g_strcmp0 (field, "gender") == 0)
+    {
+      if (sd_gender_parse (value, &customer->gender))
+        return TRUE;
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+                   _("“%s” is not a gender ShopDesk knows (male, female or unknown)."), value);
+      return FALSE;
+    }
+  g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+               _("“%s” is not a customer field that can be edited (name, nick, platform, phone, email, gender, "
+                 "birthday, province, city, district, address or source)."), field);
+  return FALSE;
 }

@@ -78,6 +78,15 @@ void        sd_customer_free          (SdCustomer       *customer);
 gint64      sd_customer_get_average_order_cents (const SdCustomer *customer);
 void        sd_customer_set_text      (char            **field,
                                        const char       *value);
+/* A field a person edits, by the name sd_customers_save_edit () reports ("name", "phone",
+ * "gender", "tags", …), as text; NULL for a name that is none. */
+char       *sd_customer_get_field     (const SdCustomer *customer,
+                                       const char       *field);
+/* Sets an editable field by name from text (gender: male, female, unknown, 男, 女 …). */
+gboolean    sd_customer_set_field     (SdCustomer       *customer,
+                                       const char       *field,
+                                       const char       *value,
+                                       GError          **error);
 
 GType       sd_note_get_type          (void) G_GNUC_CONST;
 SdNote     *sd_note_new               (void);

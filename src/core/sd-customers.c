@@ -249,26 +249,6 @@ sd_customers_save (SdSession   *session,
   return TRUE;
 }
 
-/* The fields a person edits in a customer's record, by the names out_conflicts gives. */
-static const struct
-{
-  const char *name;
-  gsize       offset;
-} edit_fields[] = {
-  { "platform", G_STRUCT_OFFSET (SdCustomer, platform) },
-  { "nick", G_STRUCT_OFFSET (SdCustomer, nick) },
-  { "name", G_STRUCT_OFFSET (SdCustomer, name) },
-  { "phone", G_STRUCT_OFFSET (SdCustomer, phone) },
-  { "email", G_STRUCT_OFFSET (SdCustomer, email) },
-  { "birthday", G_STRUCT_OFFSET (SdCustomer, birthday) },
-  { "province", G_STRUCT_OFFSET (SdCustomer, province) },
-  { "city", G_STRUCT_OFFSET (SdCustomer, city) },
-  { "district", G_STRUCT_OFFSET (SdCustomer, district) },
-  { "address", G_STRUCT_OFFSET (SdCustomer, address) },
-};
-
-#define EDIT_TEXT(c, i) G_STRUCT_MEMBER (char *, (c), edit_fields[i].offset)
-
 static gboolean
 same_tags (const SdCustomer *a,
            const SdCustomer *b)
@@ -303,15 +283,16 @@ combine_text (EditSave    *save,
               guint        i,
               gboolean     checked)
 {
-  const char *base = EDIT_TEXT (save->base, i), *mine = EDIT_TEXT (save->mine, i);
-  const char *theirs = EDIT_TEXT (stored, i);
+  const char *base = *_sd_customer_text_field ((SdCustomer *) save->base, i);
+  const char *mine = *_sd_customer_text_field (save->mine, i);
+  const char *theirs = *_sd_customer_text_field (stored, i);
 
   if (g_strcmp0 (mine, base) == 0)
     return;
   if (checked && g_strcmp0 (theirs, base) != 0 && g_strcmp0 (theirs, mine) != 0)
-    g_ptr_array_add (save->conflicts, (char *) edit_fields[i].name);
-  sd_customer_set_text (&EDIT_TEXT (stored, i), mine);
-  if (g_str_equal (edit_fields[i].name, "phone"))
+    g_ptr_array_add (save->conflicts, (char *) _sd_customer_text_field_name (i));
+  sd_customer_set_text (_sd_customer_text_field (stored, i), mine);
+  if (g_str_equal (_sd_customer_text_field_name (i), "phone"))
     stored->phone_state = save->mine->phone_state;
 }
 
@@ -333,11 +314,12 @@ save_edit_change (SdSession *session,
   checked = stored->row_version != save->base->row_version;
   if (checked)
     save->theirs = sd_customer_copy (stored);
-  for (guint i = 0; i < G_N_ELEMENTS (edit_fields); i++)
+  for (guint i = 0; i < _sd_customer_n_text_fields (); i++)
     {
+      const char *name = _sd_customer_text_field_name (i);
+
       /* A hidden phone or address cannot be edited: the stored one stays. */
-      if (save->base->contact_masked && (g_str_equal (edit_fields[i].name, "phone") ||
-                                         g_str_equal (edit_fields[i].name, "address")))
+      if (save->base->contact_masked && (g_str_equal (name, "phone") || g_str_equal (name, "address")))
         continue;
       combine_text (save, stored, i, checked);
     }

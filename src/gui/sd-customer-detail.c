@@ -6,6 +6,7 @@
 #include "sd-customer-detail.h"
 #include "sd-customer-tiers.h"
 #include "sd-customers.h"
+#include "sd-edit-conflict.h"
 #include "sd-error.h"
 #include "sd-format.h"
 #include "sd-merge-dialog.h"
@@ -47,7 +48,11 @@ struct _SdCustomerDetail
   SdSettings         *settings;
   gint64              id;
   SdCustomer         *customer;        /* as last read; NULL when there is none */
+  /* The record the profile's fields were filled from: what the user's edits are edits of.
+   * Older than CUSTOMER when someone else saved while the user was typing. */
+  SdCustomer         *base;
   SdCustomer         *draft;           /* edits left unsaved when the page was left */
+  SdCustomer         *draft_base;      /* the draft's base */
   GPtrArray          *orders;          /* SdOrder *, newest first; NULL while loading */
   guint               orders_shown;
   GCancellable       *orders_cancellable;
@@ -275,7 +280,7 @@ static gboolean
 apply_edits (SdCustomerDetail *self,
              SdCustomer       *c)
 {
-  g_autofree char *shown = phone_edit_text (self->customer);
+  g_autofree char *shown = phone_edit_text (self->base);
   gboolean phone_changed = !row_shows (self->phone_row, shown);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
@@ -288,7 +293,7 @@ apply_edits (SdCustomerDetail *self,
       g_autofree char *phone = entry_text (self->phone_row);
       sd_customer_set_text (&c->phone, phone);
     }
-  if (adw_combo_row_get_selected (self->gender_row) != shown_gender (self->customer))
+  if (adw_combo_row_get_selected (self->gender_row) != shown_gender (self->base))
     c->gender = (SdGender) adw_combo_row_get_selected (self->gender_row);
   return phone_changed;
 }
@@ -298,15 +303,15 @@ is_dirty (SdCustomerDetail *self)
 {
   g_autofree char *shown = NULL;
 
-  if (self->customer == NULL)
+  if (self->customer == NULL || self->base == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    if (!row_shows (TEXT_ROW (self, i), TEXT_VALUE (self->customer, i)))
+    if (!row_shows (TEXT_ROW (self, i), TEXT_VALUE (self->base, i)))
       return TRUE;
-  shown = phone_edit_text (self->customer);
+  shown = phone_edit_text (self->base);
   if (!row_shows (self->phone_row, shown))
     return TRUE;
-  return adw_combo_row_get_selected (self->gender_row) != shown_gender (self->customer);
+  return adw_combo_row_get_selected (self->gender_row) != shown_gender (self->base);
 }
 
 static void
@@ -467,6 +472,27 @@ fill_profile_from (SdCustomerDetail *self,
   self->filling = FALSE;
   clear_field_errors (self);
   update_phone_state (self);
+}
+
+/* Fills the profile's fields from C, which becomes what the user's edits are edits of. */
+static void
+fill_profile (SdCustomerDetail *self,
+              const SdCustomer *c)
+{
+  fill_profile_from (self, c);
+  g_clear_pointer (&self->base, sd_customer_free);
+  self->base = sd_customer_copy (c);
+}
+
+/* Whether A and B agree on every field the profile edits. */
+static gboolean
+same_profile (const SdCustomer *a,
+              const SdCustomer *b)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (g_strcmp0 (TEXT_VALUE (a, i), TEXT_VALUE (b, i)) != 0)
+      return FALSE;
+  return g_strcmp0 (a->phone, b->phone) == 0 && a->gender == b->gender;
 }
 
 static void
@@ -855,6 +881,7 @@ static void
 show_gone (SdCustomerDetail *self)
 {
   g_clear_pointer (&self->customer, sd_customer_free);
+  g_clear_pointer (&self->base, sd_customer_free);
   g_cancellable_cancel (self->orders_cancellable);
   self->orders_generation++;
   show_page (self, "gone");
@@ -880,6 +907,7 @@ load_customer (SdCustomerDetail *self,
 {
   g_autoptr(GError) error = NULL;
   SdCustomer *customer;
+  gboolean dirty;
 
   if (self->session == NULL || self->id <= 0)
     {
@@ -900,13 +928,22 @@ load_customer (SdCustomerDetail *self,
       return FALSE;
     }
 
+  dirty = self->base != NULL && self->base->id == customer->id && is_dirty (self);
   g_clear_pointer (&self->customer, sd_customer_free);
   self->customer = customer;
   apply_permissions (self);
   fill_title (self);
   fill_figures (self);
-  if (refill_profile)
-    fill_profile_from (self, customer);
+  /* Fields nobody is typing in show the newest record. Under the user's edits the base
+   * moves on only when the profile it shows is unchanged (a tag, an opt-out); otherwise
+   * the save combines both people's edits, or asks (see save_action). */
+  if (refill_profile || !dirty)
+    fill_profile (self, customer);
+  else if (same_profile (self->base, customer))
+    {
+      g_clear_pointer (&self->base, sd_customer_free);
+      self->base = sd_customer_copy (customer);
+    }
   update_phone_state (self);
   fill_sms (self);
   fill_tags (self);
@@ -956,31 +993,173 @@ field_activated_cb (SdCustomerDetail *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "detail.save", NULL);
 }
 
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+/* A field the core names (out_conflicts) as the profile shows it: its label and C's value. */
+static char *
+field_label (SdCustomerDetail *self,
+             const char       *field)
 {
-  SdCustomerDetail *self = SD_CUSTOMER_DETAIL (widget);
-  g_autoptr(SdCustomer) edited = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (g_str_equal (field, text_fields[i].field))
+      return g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (TEXT_ROW (self, i))));
+  if (g_str_equal (field, "phone"))
+    return g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->phone_row)));
+  if (g_str_equal (field, "gender"))
+    return g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->gender_row)));
+  if (g_str_equal (field, "tags"))
+    return g_strdup (_("Tags"));
+  if (g_str_equal (field, "nick"))
+    return g_strdup (_("Nick"));
+  return g_strdup (field);
+}
+
+static char *
+field_value (SdCustomerDetail *self,
+             const SdCustomer *c,
+             const char       *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (g_str_equal (field, text_fields[i].field))
+      return g_strdup (TEXT_VALUE (c, i));
+  if (g_str_equal (field, "phone"))
+    return phone_edit_text (c);
+  if (g_str_equal (field, "gender"))
+    return g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (self->gender_row)),
+                                                 shown_gender (c)));
+  if (g_str_equal (field, "tags"))
+    {
+      g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+      g_auto(GStrv) all = NULL;
+
+      for (guint i = 0; c->tags != NULL && i < c->tags->len; i++)
+        g_strv_builder_add (tags, g_ptr_array_index (c->tags, i));
+      all = g_strv_builder_end (tags);
+      return g_strjoinv (", ", all);
+    }
+  if (g_str_equal (field, "nick"))
+    return g_strdup (c->nick);
+  return g_strdup ("");
+}
+
+/* Puts C's value of FIELD into the profile, for the fields the profile edits. */
+static void
+show_field_value (SdCustomerDetail *self,
+                  const SdCustomer *c,
+                  const char       *field)
+{
+  self->filling = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (g_str_equal (field, text_fields[i].field))
+      gtk_editable_set_text (GTK_EDITABLE (TEXT_ROW (self, i)), TEXT_VALUE (c, i));
+  if (g_str_equal (field, "phone"))
+    {
+      g_autofree char *phone = phone_edit_text (c);
+      gtk_editable_set_text (GTK_EDITABLE (self->phone_row), phone);
+    }
+  if (g_str_equal (field, "gender"))
+    adw_combo_row_set_selected (self->gender_row, shown_gender (c));
+  self->filling = FALSE;
+}
+
+typedef struct
+{
+  SdCustomerDetail *detail;
+  SdCustomer       *theirs;
+  SdCustomer       *mine;
+  GStrv             conflicts;
+} Conflict;
+
+static void
+conflict_free (Conflict *conflict)
+{
+  g_object_unref (conflict->detail);
+  sd_customer_free (conflict->theirs);
+  sd_customer_free (conflict->mine);
+  g_strfreev (conflict->conflicts);
+  g_free (conflict);
+}
+
+static void save_edited (SdCustomerDetail *self,
+                         const SdCustomer *base,
+                         SdCustomer       *edited);
+
+static void
+conflict_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      Conflict         *conflict)
+{
+  SdCustomerDetail *self = conflict->detail;
+
+  if (self->customer == NULL || self->customer->id != conflict->theirs->id)
+    return;
+  if (g_str_equal (response, SD_EDIT_CONFLICT_USE_THEIRS))
+    {
+      /* Their values in the fields both changed; the user's other edits stay, to save. */
+      load_customer (self, FALSE, FALSE);
+      g_clear_pointer (&self->base, sd_customer_free);
+      self->base = sd_customer_copy (conflict->theirs);
+      for (guint i = 0; conflict->conflicts[i] != NULL; i++)
+        show_field_value (self, conflict->theirs, conflict->conflicts[i]);
+      clear_field_errors (self);
+      update_phone_state (self);
+      update_actions (self);
+    }
+  else if (g_str_equal (response, SD_EDIT_CONFLICT_SAVE_MINE))
+    {
+      /* Knowingly over theirs: their record is what the user's values replace. */
+      g_autoptr(SdCustomer) mine = sd_customer_copy (conflict->mine);
+      save_edited (self, conflict->theirs, mine);
+    }
+}
+
+static void
+ask_about_conflict (SdCustomerDetail *self,
+                    SdCustomer       *theirs,
+                    SdCustomer       *mine,
+                    GStrv             conflicts)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = display_name (theirs);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  Conflict *conflict = g_new0 (Conflict, 1);
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; conflicts[i] != NULL; i++)
+    {
+      g_ptr_array_add (rows, field_label (self, conflicts[i]));
+      g_ptr_array_add (rows, field_value (self, theirs, conflicts[i]));
+      g_ptr_array_add (rows, field_value (self, mine, conflicts[i]));
+    }
+  dialog = sd_edit_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, name,
+                                        theirs->updated_at, rows);
+  conflict->detail = g_object_ref (self);
+  conflict->theirs = theirs;
+  conflict->mine = mine;
+  conflict->conflicts = conflicts;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (conflict_response_cb), conflict,
+                         (GClosureNotify) (void (*) (void)) conflict_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Saves EDITED, the user's edit of BASE: what someone else saved meanwhile in other fields
+ * is kept; the same fields changed by both are asked about. */
+static void
+save_edited (SdCustomerDetail *self,
+             const SdCustomer *base,
+             SdCustomer       *edited)
+{
+  g_autoptr(SdCustomer) theirs = NULL;
+  g_auto(GStrv) conflicts = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *normalized = NULL;
   const char *field = NULL;
 
-  if (self->customer == NULL || !is_dirty (self))
-    return;
-
-  edited = sd_customer_copy (self->customer);
-  /* A number someone types must be one: only imports keep what is not (as "not valid"). */
-  if (apply_edits (self, edited) && *edited->phone &&
-      sd_phone_normalize (edited->phone, &normalized) == SD_PHONE_INVALID)
+  if (!sd_customers_save_edit (self->session, base, edited, &theirs, &conflicts, &field, &error))
     {
-      show_field_error (self, "phone",
-                        _("This is not a phone number. Write a mobile number like 138 1234 5678, or a landline with its area code."));
-      return;
-    }
-  if (!sd_customers_save (self->session, edited, &field, &error))
-    {
+      if (g_error_matches (error, SD_ERROR, SD_ERROR_STALE) && theirs != NULL && conflicts != NULL)
+        {
+          ask_about_conflict (self, g_steal_pointer (&theirs), sd_customer_copy (edited),
+                              g_steal_pointer (&conflicts));
+          return;
+        }
       if (g_error_matches (error, SD_ERROR, SD_ERROR_NOT_FOUND))
         {
           report_error (self, error);
@@ -992,8 +1171,38 @@ save_action (GtkWidget  *widget,
     }
 
   load_customer (self, TRUE, FALSE);
-  show_toast (self, adw_toast_new (_("Saved")));
+  show_toast (self, adw_toast_new (theirs != NULL
+                                   ? _("Saved, with the changes someone else made meanwhile")
+                                   : _("Saved")));
   g_signal_emit (self, signals[CHANGED], 0, self->id);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SdCustomerDetail *self = SD_CUSTOMER_DETAIL (widget);
+  g_autoptr(SdCustomer) edited = NULL;
+  g_autoptr(SdCustomer) base = NULL;
+  g_autofree char *normalized = NULL;
+
+  if (self->customer == NULL || !is_dirty (self))
+    return;
+
+  /* The base and the user's values over it, nothing newer: fields the user left are not
+   * theirs to write (see sd_customers_save_edit). */
+  base = sd_customer_copy (self->base);
+  edited = sd_customer_copy (self->base);
+  /* A number someone types must be one: only imports keep what is not (as "not valid"). */
+  if (apply_edits (self, edited) && *edited->phone &&
+      sd_phone_normalize (edited->phone, &normalized) == SD_PHONE_INVALID)
+    {
+      show_field_error (self, "phone",
+                        _("This is not a phone number. Write a mobile number like 138 1234 5678, or a landline with its area code."));
+      return;
+    }
+  save_edited (self, base, edited);
 }
 
 static void
@@ -1004,7 +1213,7 @@ revert_action (GtkWidget  *widget,
   SdCustomerDetail *self = SD_CUSTOMER_DETAIL (widget);
 
   if (self->customer != NULL)
-    fill_profile_from (self, self->customer);
+    fill_profile (self, self->customer);
   update_actions (self);
 }
 
@@ -1304,6 +1513,12 @@ open_draft_cb (SdCustomerDetail *self)
       if (!sd_customer_detail_show (self, draft->id))
         return;
       fill_profile_from (self, draft);
+      /* The draft's edits are edits of what was read then, not of what was read now. */
+      if (self->draft_base != NULL && self->draft_base->id == draft->id)
+        {
+          g_clear_pointer (&self->base, sd_customer_free);
+          self->base = g_steal_pointer (&self->draft_base);
+        }
       update_actions (self);
     }
   /* The edits are in front of the user again: leaving again tells again. */
@@ -1324,10 +1539,12 @@ keep_draft (SdCustomerDetail *self)
 
   if (self->draft_kept || !is_dirty (self))
     return;
-  draft = sd_customer_copy (self->customer);
+  draft = sd_customer_copy (self->base);
   apply_edits (self, draft);
   g_clear_pointer (&self->draft, sd_customer_free);
   self->draft = g_steal_pointer (&draft);
+  g_clear_pointer (&self->draft_base, sd_customer_free);
+  self->draft_base = sd_customer_copy (self->base);
   self->draft_kept = TRUE;
 
   name = display_name (self->customer);
@@ -1376,7 +1593,9 @@ sd_customer_detail_finalize (GObject *object)
   SdCustomerDetail *self = SD_CUSTOMER_DETAIL (object);
 
   g_clear_pointer (&self->customer, sd_customer_free);
+  g_clear_pointer (&self->base, sd_customer_free);
   g_clear_pointer (&self->draft, sd_customer_free);
+  g_clear_pointer (&self->draft_base, sd_customer_free);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   g_clear_pointer (&self->error_text, g_free);
   G_OBJECT_CLASS (sd_customer_detail_parent_class)->finalize (object);
@@ -1563,7 +1782,9 @@ sd_customer_detail_set_session (SdCustomerDetail *self,
   self->orders_generation++;
   self->id = 0;
   g_clear_pointer (&self->customer, sd_customer_free);
+  g_clear_pointer (&self->base, sd_customer_free);
   g_clear_pointer (&self->draft, sd_customer_free);
+  g_clear_pointer (&self->draft_base, sd_customer_free);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   clear_list (self->orders_list);
   clear_list (self->notes_list);
@@ -1586,6 +1807,7 @@ sd_customer_detail_show (SdCustomerDetail *self,
       keep_draft (self);
       self->id = id;
       g_clear_pointer (&self->customer, sd_customer_free);
+      g_clear_pointer (&self->base, sd_customer_free);
       gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
       gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);

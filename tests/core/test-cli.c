@@ -88,7 +88,7 @@ test_help (Fixture       *f,
   g_auto(Result) r = { 0 };
   static const char *commands[] = {
     "import customers|orders FILE", "export customers", "customers search QUERY", "customers list",
-    "customers count", "customers show ID", "customers merge KEEP_ID OTHER_ID", "customers note ID TEXT",
+    "customers count", "customers show ID", "customers edit ID FIELD=VALUE… [--version N]", "customers merge KEEP_ID OTHER_ID", "customers note ID TEXT",
     "customers tag ID TAG [--remove]", "customers delete ID", "demo --customers N --orders M", "check",
     "--db PATH", "--user NAME", "init --shop NAME --owner NAME", "passwd", "staff add LOGIN --role ROLE",
     "staff disable|enable|reset-password NAME", "set-role NAME ROLE", "set-department NAME DEPARTMENT",
@@ -698,6 +698,56 @@ test_note_tag_merge (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (c, "notes")), ==, 2);
 }
 
+/* customers edit: fields by name; a --version older than the record's is refused and
+ * nothing is written; the new version is said and shown. */
+static void
+test_edit (Fixture       *f,
+           gconstpointer  data)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *wang = NULL, *v1 = NULL, *expect = NULL;
+  JsonObject *c;
+  gint64 wang_id, version;
+
+  shop_with_orders (f);
+  wang_id = id_of_nick (f->db, "tb_wang");
+  wang = g_strdup_printf ("%" G_GINT64_FORMAT, wang_id);
+  root = show_json (f->db, wang_id);
+  version = json_object_get_int_member (json_node_get_object (root), "version");
+  g_assert_cmpint (version, >, 0);
+  g_clear_pointer (&root, json_node_unref);
+  v1 = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
+  RUN (&r, f->db, "customers", "edit", wang, "name=王大锤", "city=宁波市", "gender=男", "--version", v1);
+  g_assert_cmpint (r.status, ==, 0);
+  expect = g_strdup_printf ("version %" G_GINT64_FORMAT, version + 1);
+  assert_contains (r.out, expect);
+  root = show_json (f->db, wang_id);
+  c = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (c, "name"), ==, "王大锤");
+  g_assert_cmpstr (json_object_get_string_member (c, "city"), ==, "宁波市");
+  g_assert_cmpstr (json_object_get_string_member (c, "gender"), ==, "male");
+  g_assert_cmpint (json_object_get_int_member (c, "version"), ==, version + 1);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* The version read before that save: refused, nothing written. */
+  RUN (&r, f->db, "customers", "edit", wang, "name=王二", "--version", v1);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "someone saved it after you read it");
+  root = show_json (f->db, wang_id);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "name"), ==, "王大锤");
+
+  RUN (&r, f->db, "customers", "edit", wang, "colour=red");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "colour");
+  RUN (&r, f->db, "customers", "edit", wang, "email=not-an-email");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "email");
+  RUN (&r, f->db, "customers", "edit", wang, "name");
+  g_assert_cmpint (r.status, ==, 2);
+}
+
 static void
 test_delete (Fixture       *f,
              gconstpointer  data)
@@ -1077,6 +1127,7 @@ main (int    argc,
   ADD_SHOP ("/cli/customers/search-json", test_search_json);
   ADD_SHOP ("/cli/customers/show-json", test_show_json);
   ADD_SHOP ("/cli/customers/note-tag-merge", test_note_tag_merge);
+  ADD_SHOP ("/cli/customers/edit", test_edit);
   ADD_SHOP ("/cli/customers/delete", test_delete);
   ADD_SHOP ("/cli/export/csv", test_export_csv);
   ADD_SHOP ("/cli/export/roundtrip-csv", test_roundtrip_csv);

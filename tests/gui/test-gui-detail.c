@@ -926,6 +926,79 @@ respond (AdwMessageDialog *dialog,
   sd_gui_test_spin (50);
 }
 
+/* Another desktop saves the customer open here while the user types: fields only one side
+ * changed are combined; the same field changed by both brings up both versions, and the user
+ * chooses; nothing is overwritten without the user seeing it. */
+static void
+test_edit_conflict (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SdSession) other = sd_test_login_owner (f->path);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *save = find (f, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *name_row = find (f, ADW_TYPE_ENTRY_ROW, "name_row");
+  AdwMessageDialog *dialog;
+
+  open_row (f, 0);
+
+  /* They change the city, the user the name: both kept, and the toast says so. */
+  {
+    g_autoptr(SdCustomer) theirs = read_customer (f, f->id);
+    g_autoptr(SdCustomer) now = NULL;
+
+    sd_customer_set_text (&theirs->city, "绍兴市");
+    g_assert_true (sd_customers_save (other, theirs, NULL, &error));
+    g_assert_no_error (error);
+    set_row_text (f, "name_row", "周一");
+    click (save);
+    sd_gui_test_spin (20);
+    g_assert_null (sd_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    now = read_customer (f, f->id);
+    g_assert_cmpstr (now->name, ==, "周一");
+    g_assert_cmpstr (now->city, ==, "绍兴市");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f, ADW_TYPE_ENTRY_ROW, "city_row"))), ==, "绍兴市");
+  }
+
+  /* Both change the name: asked, with both values shown; "Use Theirs" puts theirs in the
+   * field and writes nothing. */
+  {
+    g_autoptr(SdCustomer) theirs = read_customer (f, f->id);
+    g_autoptr(SdCustomer) now = NULL;
+
+    sd_customer_set_text (&theirs->name, "周二");
+    g_assert_true (sd_customers_save (other, theirs, NULL, &error));
+    g_assert_no_error (error);
+    set_row_text (f, "name_row", "周三");
+    click (save);
+    dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    g_assert_true (shows_text (GTK_WIDGET (dialog), "周二"));
+    g_assert_true (shows_text (GTK_WIDGET (dialog), "周三"));
+    g_assert_true (shows_text (GTK_WIDGET (dialog), _("Name")));
+    now = read_customer (f, f->id);
+    g_assert_cmpstr (now->name, ==, "周二");
+    respond (dialog, "use-theirs");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "周二");
+    g_assert_false (gtk_widget_is_sensitive (save));
+  }
+
+  /* Again, and this time "Save Mine": written over theirs, knowingly. */
+  {
+    g_autoptr(SdCustomer) theirs = read_customer (f, f->id);
+    g_autoptr(SdCustomer) now = NULL;
+
+    sd_customer_set_text (&theirs->name, "周四");
+    g_assert_true (sd_customers_save (other, theirs, NULL, &error));
+    g_assert_no_error (error);
+    set_row_text (f, "name_row", "周五");
+    click (save);
+    dialog = ADW_MESSAGE_DIALOG (sd_gui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    respond (dialog, "save-mine");
+    now = read_customer (f, f->id);
+    g_assert_cmpstr (now->name, ==, "周五");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "周五");
+  }
+}
+
 static void
 test_tier_badge_and_history (Fixture       *f,
                              gconstpointer  data)
@@ -1123,6 +1196,7 @@ main (int   argc,
   DETAIL_TEST ("/gui/detail/shows-customer", test_shows_customer);
   DETAIL_TEST ("/gui/detail/phone-states-and-no-orders", test_phone_states_and_no_orders);
   DETAIL_TEST ("/gui/detail/edit-refuses-invalid-then-saves", test_edit_refuses_invalid_then_saves);
+  DETAIL_TEST ("/gui/detail/edit-conflict", test_edit_conflict);
   DETAIL_TEST ("/gui/detail/notes", test_notes);
   DETAIL_TEST ("/gui/detail/tags", test_tags);
   DETAIL_TEST ("/gui/detail/sms-opt-out", test_sms_opt_out);
