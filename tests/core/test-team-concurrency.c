@@ -24,7 +24,7 @@
 #define N_CUSTOMERS  12
 #define N_CASES      6       /* shared cases worked at once, a closed one replaced */
 #define LIMIT        3       /* each agent's max_concurrent */
-#define MAX_WAITING  10      /* the feeder keeps at most this many chats waiting */
+#define MAX_WAITING  20      /* the feeder keeps at most this many chats waiting */
 #define DEPARTMENT   1       /* every agent's, and the routing rule's */
 
 typedef struct
@@ -51,6 +51,15 @@ typedef struct
 
 typedef struct Run Run;
 
+/* A case move a desktop saw succeed: from the state it showed, by its agent. */
+typedef struct
+{
+  gint64       case_id;
+  gint64       staff_id;
+  SdCaseState  from;
+  SdCaseState  to;
+} Move;
+
 typedef struct
 {
   Run       *run;
@@ -58,6 +67,7 @@ typedef struct
   gint64     staff_id;
   GRand     *rand;
   Counts     counts;
+  GArray    *moves;      /* Move */
 } Desk;
 
 struct Run
@@ -190,14 +200,22 @@ route (Desk *desk)
   desk->counts.routed += assigned;
 }
 
+/* As a desktop offers it: a chat from the queue while the agent has room for one. */
 static void
 take_waiting (Desk *desk)
 {
   SdConversationFilter waiting = SD_CONVERSATION_FILTER_INIT;
+  SdConversationFilter mine = SD_CONVERSATION_FILTER_INIT;
   g_autoptr(GArray) queue = NULL;
+  g_autoptr(GArray) own = NULL;
   GError *error = NULL;
   gint64 id;
 
+  mine.state = SD_CONVERSATION_OPEN;
+  mine.staff_id = desk->staff_id;
+  own = conversation_ids (desk, &mine);
+  if (own->len >= LIMIT)
+    return;
   waiting.state = SD_CONVERSATION_WAITING;
   queue = conversation_ids (desk, &waiting);
   if ((id = pick (desk, queue)) == 0)
@@ -326,7 +344,12 @@ work_case (Desk *desk)
       update.check_seen_state = TRUE;
       update.seen_state = c->state;
       if (sd_cases_update (desk->session, id, &update, &error))
-        desk->counts.case_moves++;
+        {
+          Move move = { id, desk->staff_id, c->state, update.state };
+
+          g_array_append_val (desk->moves, move);
+          desk->counts.case_moves++;
+        }
       else
         count_error (desk, &error);
     }
@@ -531,6 +554,39 @@ check_case_history (SdDb *db)
     }
 }
 
+/* The state changes stored are exactly the MOVES the desktops saw succeed, each from the
+ * state its desktop showed: none was moved on from a state someone else had set meanwhile. */
+static void
+check_moves (SdDb   *db,
+             GArray *moves)
+{
+  g_autoptr(SdStmt) events = query (db,
+      "SELECT case_id, coalesce (staff_id, 0), from_value, to_value FROM case_events WHERE kind = 'state'");
+  g_autoptr(GHashTable) stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  while (sd_stmt_step (events) == SD_STMT_ROW)
+    {
+      char *key = g_strdup_printf ("case %" G_GINT64_FORMAT " by %" G_GINT64_FORMAT ": %s → %s",
+                                   sd_stmt_column_int64 (events, 0), sd_stmt_column_int64 (events, 1),
+                                   sd_stmt_column_text (events, 2), sd_stmt_column_text (events, 3));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (stored, key));
+
+      g_hash_table_replace (stored, key, GUINT_TO_POINTER (n + 1));
+    }
+  for (guint i = 0; i < moves->len; i++)
+    {
+      const Move *move = &g_array_index (moves, Move, i);
+      g_autofree char *key = g_strdup_printf ("case %" G_GINT64_FORMAT " by %" G_GINT64_FORMAT ": %s → %s",
+                                              move->case_id, move->staff_id,
+                                              sd_case_state_to_string (move->from), sd_case_state_to_string (move->to));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (stored, key));
+
+      if (n == 0)
+        g_error ("%s succeeded, but the case's history has no such change: it moved from another state", key);
+      g_hash_table_replace (stored, g_steal_pointer (&key), GUINT_TO_POINTER (n - 1));
+    }
+}
+
 /* ---- The run ---- */
 
 static guint
@@ -627,6 +683,7 @@ test_eight_desks (void)
   GThread *threads[N_AGENTS + 1];
   Counts sum = { 0 };
   Run run = { 0 };
+  g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (Move));
   guint duration = seconds ();
   gint64 cases_before;
 
@@ -637,9 +694,11 @@ test_eight_desks (void)
   run.deadline = g_get_monotonic_time () + (gint64) duration * G_USEC_PER_SEC;
   for (int i = 0; i <= N_AGENTS; i++)
     {
+      /* Each desktop's choices from the test's seed (--seed repeats them, the timing aside). */
       desks[i] = (Desk) { &run, i < N_AGENTS ? agents[i] : own_connection (owner),
                           i < N_AGENTS ? run.agent_ids[i] : sd_session_get_staff_id (owner),
-                          g_rand_new_with_seed (0x5d + (guint32) i), { 0 } };
+                          g_rand_new_with_seed ((guint32) g_test_rand_int ()), { 0 },
+                          g_array_new (FALSE, FALSE, sizeof (Move)) };
       threads[i] = g_thread_new (i < N_AGENTS ? "agent" : "feeder",
                                  i < N_AGENTS ? agent_thread : feeder_thread, &desks[i]);
     }
@@ -647,6 +706,8 @@ test_eight_desks (void)
     {
       g_thread_join (threads[i]);
       add_counts (&sum, &desks[i].counts);
+      g_array_append_vals (moves, desks[i].moves->data, desks[i].moves->len);
+      g_array_unref (desks[i].moves);
       g_clear_object (&desks[i].session);
       g_rand_free (desks[i].rand);
       g_free (desks[i].counts.first_error);
@@ -694,6 +755,7 @@ test_eight_desks (void)
 
   check_chat_history (db);
   check_case_history (db);
+  check_moves (db, moves);
   /* The run was busy enough to mean something: chats went every way, and desktops met. */
   g_assert_cmpuint (sum.routed, >, 0);
   g_assert_cmpuint (sum.transferred, >, 0);
