@@ -765,12 +765,73 @@ test_eight_desks (void)
   sd_test_remove_tree (dir);
 }
 
+/* ---- Two desktops writing the audit log at once ---- */
+
+typedef struct
+{
+  SdSession *session;
+  gboolean   ok;
+  GError    *error;
+} SecondWriter;
+
+static gpointer
+second_writer_thread (gpointer data)
+{
+  SecondWriter *second = data;
+
+  second->ok = sd_audit_append (second->session, SD_AUDIT_CASE_OPEN, "case", "2", "second", &second->error);
+  return NULL;
+}
+
+/* The second desktop's entry waits while the first's transaction holds the log's end, then
+ * follows it: two entries, one chain, instead of both taking the same id. */
+static void
+test_audit_turns (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SdSession) owner = sd_test_new_temp_shop (&dir, NULL);
+  g_autoptr(SdSession) first = own_connection (owner);
+  g_autoptr(GError) error = NULL;
+  gint64 broken = -1;
+  SecondWriter second = { own_connection (owner), FALSE, NULL };
+  SdDb *db = sd_session_get_db (first);
+  guint before = sd_test_audit_count (owner, SD_AUDIT_CASE_OPEN);
+  GThread *thread;
+
+  if (!sd_test_is_team ())
+    {
+      /* A shop file's second writer waits at BEGIN IMMEDIATE: nothing more to see. */
+      g_clear_object (&second.session);
+      sd_test_remove_tree (dir);
+      g_test_skip ("a shop file takes its writers one at a time");
+      return;
+    }
+  g_assert_true (sd_db_begin (db, &error));
+  g_assert_true (sd_audit_append (first, SD_AUDIT_CASE_OPEN, "case", "1", "first", &error));
+  g_assert_no_error (error);
+  thread = g_thread_new ("second-writer", second_writer_thread, &second);
+  g_usleep (300 * 1000);
+  g_assert_true (sd_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_assert_no_error (second.error);
+  g_assert_true (second.ok);
+  g_clear_object (&second.session);
+
+  g_assert_cmpuint (sd_test_audit_count (owner, SD_AUDIT_CASE_OPEN), ==, before + 2);
+  g_assert_true (sd_audit_verify (owner, NULL, &broken, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (broken, ==, 0);
+  sd_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/core/team/concurrency/audit-turns", test_audit_turns);
   g_test_add_func ("/core/team/concurrency/eight-desks", test_eight_desks);
   return g_test_run ();
 }
