@@ -76,9 +76,9 @@ check_staff (SdDb    *db,
 }
 
 /* Inside a write transaction: that the conversation SEEN (as the caller read it before) is,
- * when CHECK_STAFF, still with the same agent and, when CHECK_OPEN, not closed. Its row is held until the
- * transaction ends, so another desktop changing it at the same time waits and then finds
- * it changed. SD_ERROR_CONFLICT saying what changed. */
+ * when CHECK_STAFF, still with the same agent and, when CHECK_OPEN, not closed. Its row is
+ * held until the transaction ends, so another desktop changing it at the same time waits
+ * and then finds it changed. SD_ERROR_CONFLICT saying what changed. */
 static gboolean
 still_as_seen (SdDb                 *db,
                const SdConversation *seen,
