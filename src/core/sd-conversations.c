@@ -6,6 +6,7 @@
 #include "sd-agent-store-private.h"
 #include "sd-audit.h"
 #include "sd-conversation-store-private.h"
+#include "sd-conversations-private.h"
 #include "sd-conversations.h"
 #include "sd-error.h"
 #include "sd-session-private.h"
@@ -75,16 +76,12 @@ check_staff (SdDb    *db,
   return FALSE;
 }
 
-/* Inside a write transaction: that the conversation SEEN (as the caller read it before) is,
- * when CHECK_STAFF, still with the same agent and, when CHECK_OPEN, not closed. Its row is
- * held until the transaction ends, so another desktop changing it at the same time waits
- * and then finds it changed. SD_ERROR_CONFLICT saying what changed. */
-static gboolean
-still_as_seen (SdDb                 *db,
-               const SdConversation *seen,
-               gboolean              check_staff,
-               gboolean              check_open,
-               GError              **error)
+gboolean
+_sd_conversations_still_as_seen (SdDb                 *db,
+                                 const SdConversation *seen,
+                                 gboolean              check_staff,
+                                 gboolean              check_open,
+                                 GError              **error)
 {
   g_autoptr(SdConversation) now = _sd_conversation_store_load_locked (db, seen->id, error);
 
@@ -114,7 +111,7 @@ still_as_seen (SdDb                 *db,
 }
 
 /* Runs the change FUNC makes inside one transaction with its event and audit entry; with
- * AS_SEEN only when C is still with its agent and open (still_as_seen ()). */
+ * AS_SEEN only when C is still with its agent and open (_sd_conversations_still_as_seen ()). */
 typedef gboolean (*ChangeFunc) (SdDb *db, SdConversation *c, gpointer data, GError **error);
 
 static gboolean
@@ -139,7 +136,7 @@ change (SdSession           *session,
     detail = g_strdup_printf ("%s: %lld → %lld%s%s", c->buyer_nick, (long long) event->from_staff_id,
                               (long long) event->to_staff_id, event->note && *event->note ? ": " : "",
                               event->note ? event->note : "");
-  if (!still_as_seen (db, c, as_seen, as_seen, error) ||
+  if (!_sd_conversations_still_as_seen (db, c, as_seen, as_seen, error) ||
       !func (db, c, data, error) ||
       !_sd_conversation_store_add_event (db, c->id, event, error) ||
       (audit_action != NULL && !sd_audit_append (session, audit_action, "conversation", object_id, detail, error)) ||
@@ -221,7 +218,7 @@ sd_conversations_add_message (SdSession       *session,
    * reply lands only in a conversation still with whom it was with when read. */
   if (!sd_db_begin (db, error))
     return 0;
-  if (still_as_seen (db, c, direction == SD_CHAT_OUT, TRUE, error))
+  if (_sd_conversations_still_as_seen (db, c, direction == SD_CHAT_OUT, TRUE, error))
     message.id = _sd_conversation_store_add_message (db, &message, error);
   if (message.id == 0 || !sd_db_commit (db, error))
     {
