@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sd-test-util.h"
 
+#include "sd-agent-store-private.h"
 #include "sd-agents.h"
 #include "sd-cases.h"
+#include "sd-conversation-store-private.h"
 #include "sd-conversations.h"
 #include "sd-db-private.h"
 #include "sd-error.h"
@@ -762,6 +764,7 @@ test_eight_desks (void)
   g_assert_cmpuint (sum.case_moves, >, 0);
   g_assert_cmpuint (sum.refused_changed + sum.refused_taken, >, 0);
 
+  g_clear_object (&owner);
   sd_test_remove_tree (dir);
 }
 
@@ -802,6 +805,8 @@ test_audit_turns (void)
     {
       /* A shop file's second writer waits at BEGIN IMMEDIATE: nothing more to see. */
       g_clear_object (&second.session);
+      g_clear_object (&first);
+      g_clear_object (&owner);
       sd_test_remove_tree (dir);
       g_test_skip ("a shop file takes its writers one at a time");
       return;
@@ -822,6 +827,87 @@ test_audit_turns (void)
   g_assert_true (sd_audit_verify (owner, NULL, &broken, &error));
   g_assert_no_error (error);
   g_assert_cmpint (broken, ==, 0);
+  g_clear_object (&first);
+  g_clear_object (&owner);
+  sd_test_remove_tree (dir);
+}
+
+/* ---- Two routers, two chats, one agent ---- */
+
+typedef struct
+{
+  char    *url;
+  gint64   load;        /* the agent's open chats as the second router counts them */
+  GError  *error;
+} SecondRouter;
+
+static gpointer
+second_router_thread (gpointer data)
+{
+  SecondRouter *second = data;
+  g_autoptr(SdDb) db = sd_db_open (second->url, &second->error);
+  g_autoptr(GArray) candidates = NULL;
+
+  if (db == NULL || !sd_db_begin (db, &second->error))
+    return NULL;
+  candidates = _sd_agent_store_candidates (db, DEPARTMENT, &second->error);
+  if (candidates != NULL && candidates->len == 1)
+    second->load = g_array_index (candidates, SdRouterCandidate, 0).load;
+  sd_db_rollback (db);
+  return NULL;
+}
+
+/* While one router gives a chat to the department's only agent, another router, routing
+ * another chat, waits for it and then counts that chat: it does not see the agent one chat
+ * below their limit when they are at it. */
+static void
+test_router_counts_after (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SdSession) owner = sd_test_new_temp_shop (&dir, &url);
+  g_autoptr(SdSession) agent = NULL;
+  g_autoptr(SdDb) first = NULL;
+  g_autoptr(GArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  SecondRouter second = { url, -1, NULL };
+  gint64 staff_id, chat;
+  GThread *thread;
+
+  if (!sd_test_is_team ())
+    {
+      g_clear_object (&owner);
+      sd_test_remove_tree (dir);
+      g_test_skip ("a shop file's routers take the write lock one at a time");
+      return;
+    }
+  agent = sd_test_staff_session (owner, "agent", SD_PERMISSION_BIT (SD_PERMISSION_CONVERSATIONS_OWN));
+  staff_id = sd_session_get_staff_id (agent);
+  g_assert_true (sd_staff_set_department (owner, staff_id, DEPARTMENT, &error));
+  g_assert_true (sd_agents_set_status (agent, 0, SD_AGENT_ONLINE, &error));
+  g_assert_true (sd_agents_configure (owner, staff_id, 1, 1, &error));
+  chat = sd_conversations_open (owner, "demo", "r1", "买家1", DEPARTMENT, &error);
+  g_assert_no_error (error);
+
+  first = sd_db_open (url, &error);
+  g_assert_no_error (error);
+  g_assert_true (sd_db_begin (first, &error));
+  candidates = _sd_agent_store_candidates (first, DEPARTMENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (candidates->len, ==, 1);
+  g_assert_cmpint (g_array_index (candidates, SdRouterCandidate, 0).load, ==, 0);
+  thread = g_thread_new ("second-router", second_router_thread, &second);
+  /* The second blocks on the agent; meanwhile the first gives them the chat. */
+  g_usleep (300 * 1000);
+  g_assert_true (_sd_conversation_store_set_staff (first, chat, staff_id, DEPARTMENT, 1, &error));
+  g_assert_true (sd_db_commit (first, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_assert_no_error (second.error);
+  g_assert_cmpint (second.load, ==, 1);
+  g_clear_object (&agent);
+  g_clear_object (&owner);
+  g_clear_pointer (&first, sd_db_unref);
   sd_test_remove_tree (dir);
 }
 
@@ -832,6 +918,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/team/concurrency/audit-turns", test_audit_turns);
+  g_test_add_func ("/core/team/concurrency/router-counts-after", test_router_counts_after);
   g_test_add_func ("/core/team/concurrency/eight-desks", test_eight_desks);
   return g_test_run ();
 }
