@@ -20,7 +20,10 @@
  * counted: no chat held by two agents, none routed to an agent at their limit, no counter
  * that lost a step, no action stored twice or lost, and no error but the refusals a desktop
  * shows when someone else changed a chat or a case first. On a team database (PostgreSQL,
- * READ COMMITTED) that holds only because the store locks what it reads before writing. */
+ * READ COMMITTED) that holds only because the store locks what it reads before writing.
+ * Two races it meets only now and then are also played out step by step on two connections
+ * (team databases only): audit entries taking turns, and a router counting an agent's chats
+ * after another router's. */
 
 #define N_AGENTS     8
 #define N_CUSTOMERS  12
