@@ -372,6 +372,56 @@ apply_update (SdSession          *session,
   return sd_audit_append (session, SD_AUDIT_CASE_CLOSE, "case", object_id, change->c->title, error);
 }
 
+/* That C is still in the state and with the handler UPDATE says its asker saw; else
+ * SD_ERROR_CONFLICT saying what it is now and, for the state, who moved it (the last state
+ * change in its history). */
+static gboolean
+check_seen (SdDb                *db,
+            const SdCase        *c,
+            const SdCaseUpdate  *update,
+            GError             **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  const SdCaseEvent *moved = NULL;
+
+  if (update->check_seen_staff && c->staff_id != update->seen_staff_id)
+    {
+      if (c->staff_id != 0)
+        g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                     _("Case #%lld was changed by someone else meanwhile: it is now handled by %s. "
+                       "Look at it again before changing it."),
+                     (long long) c->id, c->staff_name);
+      else
+        g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                     _("Case #%lld was changed by someone else meanwhile: nobody handles it now. "
+                       "Look at it again before changing it."),
+                     (long long) c->id);
+      return FALSE;
+    }
+  if (!update->check_seen_state || c->state == update->seen_state)
+    return TRUE;
+  events = _sd_case_store_events (db, c->id, NULL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const SdCaseEvent *event = g_ptr_array_index (events, i);
+      if (event->kind == SD_CASE_EVENT_STATE)
+        moved = event;
+    }
+  if (moved != NULL && moved->staff_name != NULL && *moved->staff_name != '\0')
+    g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                 _("Case #%lld was changed by someone else meanwhile: it was “%s” when you looked, "
+                   "and %s has moved it to “%s”. Look at it again before changing it."),
+                 (long long) c->id, sd_case_state_to_string (update->seen_state), moved->staff_name,
+                 sd_case_state_to_string (c->state));
+  else
+    g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                 _("Case #%lld was changed by someone else meanwhile: it is now “%s”, not “%s”. "
+                   "Look at it again before changing it."),
+                 (long long) c->id, sd_case_state_to_string (c->state),
+                 sd_case_state_to_string (update->seen_state));
+  return FALSE;
+}
+
 gboolean
 sd_cases_update (SdSession           *session,
                  gint64               id,
@@ -400,9 +450,13 @@ sd_cases_update (SdSession           *session,
   if (!sd_db_begin (db, error))
     return FALSE;
   change = (Change) { db, NULL, sd_session_get_staff_id (session), sd_db_now (db), FALSE };
-  c = _sd_case_store_load (db, id, change.now, 0, error);
+  /* Locked before it is read: another desktop's change of the same case waits for this one
+   * and then reads what it left, so neither writes back a case it read before the other. */
+  if (_sd_case_store_lock (db, id, error))
+    c = _sd_case_store_load (db, id, change.now, 0, error);
   change.c = c;
-  if (c == NULL || !apply_update (session, &change, update, error) || !sd_db_commit (db, error))
+  if (c == NULL || !check_seen (db, c, update, error) ||
+      !apply_update (session, &change, update, error) || !sd_db_commit (db, error))
     {
       sd_db_rollback (db);
       return FALSE;

@@ -94,6 +94,14 @@ typedef struct
   gint64       staff_id;           /* 0: nobody */
   const char  *title;              /* NULL: unchanged */
   const char  *note;               /* NULL or "": none; else added as a note event */
+  /* The state the person saw when asking for the change (check_seen_state): a case that
+   * another desktop moved meanwhile is refused with SD_ERROR_CONFLICT instead of moved on
+   * from a state they did not see. */
+  gboolean     check_seen_state;
+  SdCaseState  seen_state;
+  /* The same for the handler they saw (0: nobody), when handing the case over. */
+  gboolean     check_seen_staff;
+  gint64       seen_staff_id;
 } SdCaseUpdate;
 
 /* One transaction: the title, the handler, the state (sd_case_state_can_move(), else

@@ -6,6 +6,7 @@
 #include "sd-chat-desk-store-private.h"
 #include "sd-chat-desk.h"
 #include "sd-conversation-store-private.h"
+#include "sd-conversations-private.h"
 #include "sd-conversations.h"
 #include "sd-error.h"
 #include "sd-quick-replies.h"
@@ -377,6 +378,10 @@ store_reply (SdChatDesk           *self,
 
   if (!sd_db_begin (db, error))
     return FALSE;
+  /* C as the desk read it: a chat routed to someone else or closed since then is refused,
+   * not answered, nor recorded as assigned to this agent too. */
+  if (!_sd_conversations_still_as_seen (db, c, TRUE, TRUE, error))
+    goto fail;
   message->id = _sd_conversation_store_add_message (db, message, error);
   if (message->id == 0)
     goto fail;

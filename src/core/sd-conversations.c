@@ -3,8 +3,10 @@
 
 #include "sd-i18n.h"
 
+#include "sd-agent-store-private.h"
 #include "sd-audit.h"
 #include "sd-conversation-store-private.h"
+#include "sd-conversations-private.h"
 #include "sd-conversations.h"
 #include "sd-error.h"
 #include "sd-session-private.h"
@@ -74,7 +76,42 @@ check_staff (SdDb    *db,
   return FALSE;
 }
 
-/* Runs the change FUNC makes inside one transaction with its event and audit entry. */
+gboolean
+_sd_conversations_still_as_seen (SdDb                 *db,
+                                 const SdConversation *seen,
+                                 gboolean              check_staff,
+                                 gboolean              check_open,
+                                 GError              **error)
+{
+  g_autoptr(SdConversation) now = _sd_conversation_store_load_locked (db, seen->id, error);
+
+  if (now == NULL)
+    return FALSE;
+  if (check_open && now->state == SD_CONVERSATION_CLOSED && seen->state != SD_CONVERSATION_CLOSED)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                   _("Conversation %lld was closed by someone else meanwhile: a buyer who writes again "
+                     "starts a new one."),
+                   (long long) seen->id);
+      return FALSE;
+    }
+  if (!check_staff || now->staff_id == seen->staff_id)
+    return TRUE;
+  if (now->staff_id != 0)
+    g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                 _("Conversation %lld was changed by someone else meanwhile: it is now with %s. "
+                   "Look at it again before changing it."),
+                 (long long) seen->id, now->staff_name);
+  else
+    g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                 _("Conversation %lld was changed by someone else meanwhile: it is back in the queue. "
+                   "Look at it again before changing it."),
+                 (long long) seen->id);
+  return FALSE;
+}
+
+/* Runs the change FUNC makes inside one transaction with its event and audit entry; with
+ * AS_SEEN only when C is still with its agent and open (_sd_conversations_still_as_seen ()). */
 typedef gboolean (*ChangeFunc) (SdDb *db, SdConversation *c, gpointer data, GError **error);
 
 static gboolean
@@ -82,6 +119,7 @@ change (SdSession           *session,
         SdConversation      *c,
         ChangeFunc           func,
         gpointer             data,
+        gboolean             as_seen,
         SdConversationEvent *event,
         const char          *audit_action,
         GError             **error)
@@ -98,7 +136,8 @@ change (SdSession           *session,
     detail = g_strdup_printf ("%s: %lld → %lld%s%s", c->buyer_nick, (long long) event->from_staff_id,
                               (long long) event->to_staff_id, event->note && *event->note ? ": " : "",
                               event->note ? event->note : "");
-  if (!func (db, c, data, error) ||
+  if (!_sd_conversations_still_as_seen (db, c, as_seen, as_seen, error) ||
+      !func (db, c, data, error) ||
       !_sd_conversation_store_add_event (db, c->id, event, error) ||
       (audit_action != NULL && !sd_audit_append (session, audit_action, "conversation", object_id, detail, error)) ||
       !sd_db_commit (db, error))
@@ -175,10 +214,12 @@ sd_conversations_add_message (SdSession       *session,
   message.staff_id = direction == SD_CHAT_OUT ? sd_session_get_staff_id (session) : 0;
   message.text = (char *) (text ? text : "");
   message.quick_reply_id = quick_reply_id;
-  /* The message and the conversation's counters and timings change together. */
+  /* The message and the conversation's counters and timings change together; an agent's
+   * reply lands only in a conversation still with whom it was with when read. */
   if (!sd_db_begin (db, error))
     return 0;
-  message.id = _sd_conversation_store_add_message (db, &message, error);
+  if (_sd_conversations_still_as_seen (db, c, direction == SD_CHAT_OUT, TRUE, error))
+    message.id = _sd_conversation_store_add_message (db, &message, error);
   if (message.id == 0 || !sd_db_commit (db, error))
     {
       sd_db_rollback (db);
@@ -201,6 +242,9 @@ set_staff (SdDb           *db,
 {
   Assignment *a = data;
 
+  /* The agent's open chats change: a router counting them waits for this one. */
+  if (!_sd_agent_store_lock (db, a->staff_id, error))
+    return FALSE;
   return _sd_conversation_store_set_staff (db, c->id, a->staff_id, a->department_id, sd_db_now (db), error);
 }
 
@@ -221,11 +265,19 @@ sd_conversations_assign (SdSession  *session,
   if (staff_id != sd_session_get_staff_id (session) &&
       !sd_session_require (session, SD_PERMISSION_CONVERSATIONS_ALL, error))
     return FALSE;
+  if (c->staff_id == staff_id)
+    {
+      /* Typically routed to them between seeing it wait and taking it. */
+      g_set_error (error, SD_ERROR, SD_ERROR_CONFLICT,
+                   _("Conversation %lld is already with %s: nothing to assign."), (long long) conversation_id,
+                   c->staff_name);
+      return FALSE;
+    }
   if (!check_staff (sd_session_get_db (session), staff_id, &a.department_id, error))
     return FALSE;
   event.from_staff_id = c->staff_id;
   event.to_staff_id = staff_id;
-  return change (session, c, set_staff, &a, &event, SD_AUDIT_CONVERSATION_ASSIGN, error);
+  return change (session, c, set_staff, &a, TRUE, &event, SD_AUDIT_CONVERSATION_ASSIGN, error);
 }
 
 gboolean
@@ -260,7 +312,7 @@ sd_conversations_transfer (SdSession  *session,
     return FALSE;
   event.from_staff_id = c->staff_id;
   event.to_staff_id = to_staff_id;
-  return change (session, c, set_staff, &a, &event, SD_AUDIT_CONVERSATION_TRANSFER, error);
+  return change (session, c, set_staff, &a, TRUE, &event, SD_AUDIT_CONVERSATION_TRANSFER, error);
 }
 
 static gboolean
@@ -285,7 +337,7 @@ sd_conversations_close (SdSession  *session,
   if (!(c = load_visible (session, conversation_id, error)) || !check_not_closed (c, error))
     return FALSE;
   event.from_staff_id = c->staff_id;
-  return change (session, c, close_one, NULL, &event, NULL, error);
+  return change (session, c, close_one, NULL, TRUE, &event, NULL, error);
 }
 
 static gboolean
@@ -318,7 +370,7 @@ sd_conversations_rate (SdSession  *session,
   if (!(c = load_visible (session, conversation_id, error)))
     return FALSE;
   event.from_staff_id = c->staff_id;
-  return change (session, c, rate_one, GINT_TO_POINTER (rating), &event, NULL, error);
+  return change (session, c, rate_one, GINT_TO_POINTER (rating), FALSE, &event, NULL, error);
 }
 
 SdConversation *

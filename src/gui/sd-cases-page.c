@@ -8,6 +8,7 @@
 #include "sd-case-jobs.h"
 #include "sd-cases-page.h"
 #include "sd-cases.h"
+#include "sd-error.h"
 #include "sd-format.h"
 #include "sd-message.h"
 #include "sd-permission-ui.h"
@@ -543,9 +544,14 @@ move_to (SdCasesPage *self,
     return;
   update.set_state = TRUE;
   update.state = state;
+  update.check_seen_state = TRUE;
+  update.seen_state = self->shown->state;
   if (!sd_cases_update (self->session, self->shown->id, &update, &error))
     {
       toast (self, error->message, TRUE);
+      /* Another desktop moved it: show where it is now. */
+      if (g_error_matches (error, SD_ERROR, SD_ERROR_CONFLICT))
+        changed (self, NULL);
       return;
     }
   /* The state row and the history say it: no toast to queue up behind the next move. */
@@ -778,9 +784,17 @@ hand_over_cb (gpointer data)
   update.staff_id = g_array_index (self->handler_ids, gint64, i);
   if (update.staff_id == self->shown->staff_id)
     return G_SOURCE_REMOVE;
+  update.check_seen_staff = TRUE;
+  update.seen_staff_id = self->shown->staff_id;
   if (!sd_cases_update (self->session, self->shown->id, &update, &error))
     {
       toast (self, error->message, TRUE);
+      /* Another desktop handed it over first: show with whom it is now. */
+      if (g_error_matches (error, SD_ERROR, SD_ERROR_CONFLICT))
+        {
+          changed (self, NULL);
+          return G_SOURCE_REMOVE;
+        }
       self->filling = TRUE;
       fill_handler (self);
       self->filling = FALSE;

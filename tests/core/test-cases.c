@@ -606,6 +606,53 @@ test_permissions (Fixture       *f,
   g_assert_error (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED);
 }
 
+/* Two desktops showing the same case: the one that clicks second, on a state or handler
+ * the other has changed meanwhile, is refused and told what changed and who did it;
+ * nothing of its change is written. */
+static void
+test_changed_meanwhile (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSession) wang = sd_test_staff_session (f->owner, "小王", BIT (HANDLE_CASES));
+  g_autoptr(SdSession) li = sd_test_staff_session (f->owner, "小李", BIT (HANDLE_CASES));
+  gint64 id = open_case (f->owner, SD_CASE_REFUND, f->alice, "退款未到账");
+  SdCaseUpdate wait_buyer = { .set_state = TRUE, .state = SD_CASE_WAITING_BUYER,
+                              .check_seen_state = TRUE, .seen_state = SD_CASE_NEW };
+  SdCaseUpdate resolve = { .set_state = TRUE, .state = SD_CASE_RESOLVED, .note = "已退款",
+                           .check_seen_state = TRUE, .seen_state = SD_CASE_NEW };
+  SdCaseUpdate to_li = { .set_staff = TRUE, .staff_id = sd_session_get_staff_id (li),
+                         .check_seen_staff = TRUE, .seen_staff_id = 0 };
+  SdCaseUpdate to_wang = { .set_staff = TRUE, .staff_id = sd_session_get_staff_id (wang),
+                           .check_seen_staff = TRUE, .seen_staff_id = 0 };
+  g_autoptr(SdCase) c = NULL;
+
+  g_assert_true (sd_cases_update (wang, id, &wait_buyer, &error));
+  g_assert_no_error (error);
+  g_assert_false (sd_cases_update (li, id, &resolve, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "changed by someone else"));
+  g_assert_nonnull (strstr (error->message, "it was “new” when you looked, and 小王 has moved it to “waiting_buyer”"));
+  g_clear_error (&error);
+
+  g_assert_true (sd_cases_update (wang, id, &to_li, &error));
+  g_assert_no_error (error);
+  g_assert_false (sd_cases_update (li, id, &to_wang, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "it is now handled by 小李"));
+  g_clear_error (&error);
+
+  /* As seen now, the same changes land. */
+  resolve.seen_state = SD_CASE_WAITING_BUYER;
+  g_assert_true (sd_cases_update (li, id, &resolve, &error));
+  g_assert_no_error (error);
+  c = get_case (f->owner, id);
+  g_assert_cmpint (c->state, ==, SD_CASE_RESOLVED);
+  g_assert_cmpstr (c->staff_name, ==, "小李");
+  /* opened, moved, handed over, moved, its note: nothing of the refused ones. */
+  g_assert_cmpuint (c->events->len, ==, 5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -621,6 +668,7 @@ main (int    argc,
   ADD ("/cases/search", test_search);
   ADD ("/cases/links", test_links);
   ADD ("/cases/permissions", test_permissions);
+  ADD ("/cases/changed-meanwhile", test_changed_meanwhile);
 #undef ADD
 
   return g_test_run ();

@@ -191,6 +191,11 @@ test_transfer (Fixture       *f,
   f->now = T0 + 3;
   g_assert_true (sd_conversations_assign (f->wang, id, wang, &error));
   g_assert_no_error (error);
+  /* Taking it again (routed to them while they clicked): refused, nothing written twice. */
+  g_assert_false (sd_conversations_assign (f->wang, id, wang, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "is already with"));
+  g_clear_error (&error);
 
   f->now = T0 + 60;
   g_assert_true (sd_conversations_transfer (f->wang, id, li, "售后问题，转给小李", &error));

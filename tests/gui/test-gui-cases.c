@@ -502,6 +502,60 @@ test_states_history_note (Fixture       *f,
   sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "cases-closed");
 }
 
+/* ---- another desktop first ---- */
+
+static GtkLabel *
+label_containing (GtkWidget  *root,
+                  const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), text) != NULL)
+        return GTK_LABEL (child);
+      if ((found = label_containing (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Another desktop moves the case this one shows: the click on a move from the state shown
+ * is refused, the toast says who moved it where, and the page shows the case as it is now. */
+static void
+test_changed_meanwhile (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 id = open_case (f, SD_CASE_REFUND, "Refund not received", 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSession) other = sd_session_open_copy (f->session, &error);
+  SdCaseUpdate update = { .set_state = TRUE, .state = SD_CASE_IN_PROGRESS };
+  g_autoptr(SdCase) c = NULL;
+  GtkWidget *state_row;
+  GtkLabel *toast;
+
+  g_assert_no_error (error);
+  sd_cases_page_reload (f->page);
+  wait_listed (f);
+  g_signal_emit_by_name (sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX, "list"), "row-activated",
+                         sd_gui_test_get (f->page, GTK_TYPE_LIST_BOX_ROW, "case-1"));
+  state_row = sd_gui_test_get (f->page, ADW_TYPE_ACTION_ROW, "detail_state_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (state_row)), ==, "New");
+
+  g_assert_true (sd_cases_update (other, id, &update, &error));
+  g_assert_no_error (error);
+  move (f, "waiting_buyer");
+
+  toast = label_containing (GTK_WIDGET (f->page), "was changed by someone else meanwhile");
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (gtk_label_get_label (toast), "has moved it to “in_progress”"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (state_row)), ==, "In progress");
+  c = get_case (f, id);
+  g_assert_cmpint (c->state, ==, SD_CASE_IN_PROGRESS);
+  g_assert_cmpuint (c->events->len, ==, 2);
+  g_assert_cmpuint (history_rows (f), ==, 2);
+}
+
 /* ---- deadlines ---- */
 
 static void
@@ -590,6 +644,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/gui/cases/overdue-first", Fixture, NULL, fixture_set_up, test_overdue_first, fixture_tear_down);
   g_test_add ("/gui/cases/states-history-note", Fixture, NULL, fixture_set_up, test_states_history_note,
+              fixture_tear_down);
+  g_test_add ("/gui/cases/changed-meanwhile", Fixture, NULL, fixture_set_up, test_changed_meanwhile,
               fixture_tear_down);
   g_test_add ("/gui/cases/deadlines", Fixture, NULL, fixture_set_up, test_deadlines, fixture_tear_down);
   g_test_add_func ("/gui/cases/permissions", test_permissions);

@@ -60,6 +60,12 @@ char        *_sd_agent_store_first_buyer_text (SdDb       *db,
 gboolean     _sd_agent_store_has_after_sales (SdDb        *db,
                                             gint64         conversation_id,
                                             gint64         customer_id);
+/* Inside a write transaction: holds agent STAFF_ID's routing state until it ends (a team
+ * database's row lock), so that a router counting their open chats waits for a chat being
+ * handed to them by hand. Nothing to hold for an account that was never an agent. */
+gboolean     _sd_agent_store_lock          (SdDb          *db,
+                                            gint64         staff_id,
+                                            GError       **error);
 /* The online agents of DEPARTMENT_ID who may chat, by staff id, with their routing state. */
 GArray      *_sd_agent_store_candidates    (SdDb          *db,
                                             gint64         department_id,

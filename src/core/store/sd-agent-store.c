@@ -284,21 +284,77 @@ _sd_agent_store_has_after_sales (SdDb   *db,
   return query_int (stmt, 0) == 1;
 }
 
+/* Holds the routing state of DEPARTMENT_ID's agents until the transaction ends, in staff
+ * order (every router takes them in that order, so two never wait on each other). */
+static gboolean
+lock_department_agents (SdDb    *db,
+                        gint64   department_id,
+                        GError **error)
+{
+  SdStmt *stmt = _sd_db_prepare (db,
+      "SELECT a.staff_id FROM agent_status a JOIN staff s ON s.id = a.staff_id "
+      "WHERE s.department_id = ?1 ORDER BY a.staff_id FOR NO KEY UPDATE OF a", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sd_stmt_bind_int64 (stmt, 1, department_id);
+  while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
+    ;
+  sd_stmt_reset (stmt);
+  if (rc == SD_STMT_DONE)
+    return TRUE;
+  _sd_db_set_error (db, error, rc, _("read the agents who can take a conversation"));
+  return FALSE;
+}
+
+gboolean
+_sd_agent_store_lock (SdDb    *db,
+                      gint64   staff_id,
+                      GError **error)
+{
+  SdStmt *stmt;
+  int rc;
+
+  if (!_sd_db_is_team (db))
+    return TRUE;
+  stmt = _sd_db_prepare (db, "SELECT 1 FROM agent_status WHERE staff_id = ? FOR NO KEY UPDATE", error);
+  if (stmt == NULL)
+    return FALSE;
+  sd_stmt_bind_int64 (stmt, 1, staff_id);
+  rc = sd_stmt_step (stmt);
+  sd_stmt_reset (stmt);
+  if (rc == SD_STMT_ROW || rc == SD_STMT_DONE)
+    return TRUE;
+  _sd_db_set_error (db, error, rc, _("read the agents who can take a conversation"));
+  return FALSE;
+}
+
 GArray *
 _sd_agent_store_candidates (SdDb    *db,
                             gint64   department_id,
                             GError **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db,
+  SdStmt *stmt;
+  g_autoptr(GArray) candidates = NULL;
+  int rc;
+
+  /* Two desktops routing different conversations to the same department: the second waits
+   * here until the first has given its chat and saved the agents' turns, then reads the
+   * loads afresh (a new statement, so a new snapshot under READ COMMITTED). Without it
+   * both would see an agent one chat below the limit and both give them one, and the
+   * later write of wrr_current and routed would undo the earlier. A shop file's router
+   * holds the write lock already. */
+  if (_sd_db_is_team (db) && !lock_department_agents (db, department_id, error))
+    return NULL;
+  stmt = _sd_db_prepare (db,
       "SELECT a.staff_id, a.weight, a.max_concurrent, a.wrr_current, a.routed, " LOAD_OF ("a.staff_id")
       " FROM agent_status a JOIN staff s ON s.id = a.staff_id "
       "WHERE a.status = 'online' AND s.disabled = 0 AND s.department_id = ?1 AND " CAN_CHAT
       " ORDER BY a.staff_id", error);
-  g_autoptr(GArray) candidates = g_array_new (FALSE, TRUE, sizeof (SdRouterCandidate));
-  int rc;
-
   if (stmt == NULL)
     return NULL;
+  candidates = g_array_new (FALSE, TRUE, sizeof (SdRouterCandidate));
   sd_stmt_bind_int64 (stmt, 1, department_id);
   while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
     {

@@ -6,14 +6,25 @@
 #include "sd-error.h"
 #include "sd-store-private.h"
 
+/* The advisory lock (class, key) that lines up a team's audit appends; the campaign
+ * sender's class is 21316. */
+#define AUDIT_LOCK_CLASS 21317
+
 gboolean
 _sd_store_audit_last (SdDb    *db,
                       gint64  *out_id,
                       char   **out_hash,
                       GError **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
+  SdStmt *stmt;
 
+  /* The next entry's id and chain come from the last one: two desktops appending at once
+   * would both take the same id. On a team database they take turns for the rest of their
+   * transactions (a shop file's writer holds the whole file already). */
+  if (_sd_db_is_team (db) &&
+      !_sd_db_exec (db, "SELECT pg_advisory_xact_lock (" G_STRINGIFY (AUDIT_LOCK_CLASS) ", 0)", error))
+    return FALSE;
+  stmt = _sd_db_prepare (db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   *out_id = 0;

@@ -40,6 +40,12 @@ char        *_sd_case_store_staff_name     (SdDb          *db,
 gint64       _sd_case_store_insert         (SdDb          *db,
                                             const SdCase  *c,
                                             GError       **error);
+/* Inside a write transaction: holds case ID's row until it ends, so that another desktop's
+ * change of it waits and then reads this one's (a team database's row lock; a shop file's
+ * writer holds the whole file already). A missing case is not an error here. */
+gboolean     _sd_case_store_lock           (SdDb          *db,
+                                            gint64         id,
+                                            GError       **error);
 /* Saves the state, title, handler and times of C. */
 gboolean     _sd_case_store_save           (SdDb          *db,
                                             const SdCase  *c,

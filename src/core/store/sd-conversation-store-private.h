@@ -69,6 +69,11 @@ gboolean        _sd_conversation_store_rate      (SdDb                 *db,
 SdConversation *_sd_conversation_store_load      (SdDb                 *db,
                                                   gint64                id,
                                                   GError              **error);
+/* The same inside a write transaction, its row held until the transaction ends: another
+ * desktop's change of the conversation waits, then reads what this one left. */
+SdConversation *_sd_conversation_store_load_locked (SdDb               *db,
+                                                  gint64                id,
+                                                  GError              **error);
 /* Fills C's messages and events. */
 gboolean        _sd_conversation_store_load_thread (SdDb               *db,
                                                   SdConversation       *c,

@@ -343,6 +343,23 @@ _sd_conversation_store_load (SdDb    *db,
   return _sd_db_read_one (db, stmt, read_conversation, id, not_found, _("read a conversation"), error);
 }
 
+SdConversation *
+_sd_conversation_store_load_locked (SdDb    *db,
+                                    gint64   id,
+                                    GError **error)
+{
+  /* A shop file's writer holds the whole file already (BEGIN IMMEDIATE). NO KEY UPDATE:
+   * a message or event being added (their key-share lock on the row) does not block it. */
+  SdStmt *stmt = _sd_db_is_team (db)
+    ? _sd_db_prepare (db, "SELECT " CONVERSATION_COLUMNS CONVERSATION_FROM "WHERE c.id = ? FOR NO KEY UPDATE OF c",
+                      error)
+    : _sd_db_prepare (db, "SELECT " CONVERSATION_COLUMNS CONVERSATION_FROM "WHERE c.id = ?", error);
+
+  if (stmt != NULL)
+    sd_stmt_bind_int64 (stmt, 1, id);
+  return _sd_db_read_one (db, stmt, read_conversation, id, not_found, _("read a conversation"), error);
+}
+
 gpointer
 _sd_conversation_store_read_message (SdStmt *stmt)
 {
