@@ -168,8 +168,8 @@ table_row (GPtrArray  *rows,
 }
 
 /* The owner of a shop file moves it: a server that is not there is said so with its
- * address, the file and what was typed untouched; then into an empty database, where every
- * table is checked, and Open Team Shop brings the team shop's login page, the owner's name
+ * address, the file and what was typed untouched; stopped, it leaves the database empty;
+ * then into that database, where every table is checked, and Open Team Shop brings the team shop's login page, the owner's name
  * filled in. There the move is not offered again. */
 static void
 test_move_to_team (Fixture       *f,
@@ -231,18 +231,30 @@ test_move_to_team (Fixture       *f,
   g_assert_true (sd_window_get_session (f->window) == session);
   g_assert_cmpint (sd_customers_page_get_total (SD_CUSTOMERS_PAGE (sd_window_get_customers_page (f->window))), ==,
                    N_CUSTOMERS);
+  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "move-dialog-ask");
 
   /* The empty database, its password typed into the address (the test server trusts
-   * loopback: any password does): moved to the password's row. */
+   * loopback: any password does): moved to the password's row. Stopped before its first
+   * table is copied, the move leaves the database empty. */
   {
     g_auto(GStrv) parts = g_strsplit (url, "@", 2);
     with_password = g_strconcat (parts[0], ":s3cret@", parts[1], NULL);
   }
   gtk_editable_set_text (GTK_EDITABLE (address), with_password);
-  sd_gui_test_shot (GTK_WINDOW (f->window), shots_dir, "move-dialog-ask");
   click (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "move_button"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, url);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "s3cret");
+  g_assert_true (stack_shows (stack, "moving"));
+  click (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "stop_button"));
+  g_assert_true (sd_gui_test_wait_for (move_ended, stack, 60000));
+  g_assert_true (stack_shows (stack, "ask"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   "The move was stopped. Nothing was kept in the team database, and the shop file is as it was.");
+  g_assert_false (sd_db_shop_exists (url));
+
+  /* Again, to the end. */
+  click (sd_gui_test_get (dialog, GTK_TYPE_BUTTON, "move_button"));
+  g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_true (sd_gui_test_wait_for (move_ended, stack, 60000));
   g_assert_true (stack_shows (stack, "moved"));
 
