@@ -3,9 +3,8 @@
 
 #include "sd-i18n.h"
 
-#include <string.h>
-
 #include "sd-team.h"
+#include "sd-team-address.h"
 #include "sd-team-dialog.h"
 
 /* One connection being asked for: lives from the dialog to the end of the connecting. */
@@ -19,14 +18,29 @@ typedef struct
   gpointer               user_data;
 } Request;
 
+static Request *
+request_new (GtkWindow             *parent,
+             const char            *url,
+             SdTeamDialogStartFunc  started,
+             SdTeamDialogDoneFunc   done,
+             gpointer               user_data)
+{
+  Request *r = g_new0 (Request, 1);
+
+  r->parent = g_object_ref (parent);
+  r->url = g_strdup (url);
+  r->started = started;
+  r->done = done;
+  r->user_data = user_data;
+  return r;
+}
+
 static void
 request_free (Request *r)
 {
   g_clear_object (&r->parent);
   g_free (r->url);
-  if (r->password != NULL)
-    memset (r->password, 0, strlen (r->password));
-  g_free (r->password);
+  sd_team_password_free (r->password);
   g_free (r);
 }
 
@@ -34,34 +48,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 static void present_request (Request    *r,
                              const char *problem);
-
-/* A password typed into the address goes where the password field's would: the address,
- * which is remembered and shown (tooltips, settings), keeps none. */
-static void
-take_password_out (Request *r)
-{
-  g_autofree char *shown = sd_team_url_for_display (r->url);
-  const char *user_start, *colon, *at;
-  g_autofree char *escaped = NULL;
-
-  if (g_strcmp0 (shown, r->url) == 0)
-    return;
-  user_start = strstr (r->url, "://") + 3;
-  at = strchr (user_start, '@');
-  colon = strchr (user_start, ':');
-  escaped = g_strndup (colon + 1, (gsize) (at - colon - 1));
-  if (*r->password == '\0')
-    {
-      g_free (r->password);
-      r->password = g_uri_unescape_string (escaped, NULL);
-      if (r->password == NULL)
-        r->password = g_strdup ("");
-    }
-  memset (escaped, 0, strlen (escaped));
-  memset (r->url, 0, strlen (r->url));
-  g_free (r->url);
-  r->url = g_steal_pointer (&shown);
-}
 
 static void
 connect_thread (GTask        *task,
@@ -91,16 +77,21 @@ connected_cb (GObject      *source,
   if (db != NULL)
     r->done (db, r->user_data);
   else
-    {
-      /* Asked again, with what was typed and why it failed. */
-      Request *again = g_new0 (Request, 1);
-      again->parent = g_object_ref (r->parent);
-      again->url = g_strdup (r->url);
-      again->started = r->started;
-      again->done = r->done;
-      again->user_data = r->user_data;
-      present_request (again, error->message);
-    }
+    /* Asked again, with what was typed and why it failed. */
+    present_request (request_new (r->parent, r->url, r->started, r->done, r->user_data), error->message);
+}
+
+/* Takes R: connects to its database on a worker thread. */
+static void
+start_connecting (Request *r)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *shown = sd_team_url_for_display (r->url);
+
+  r->started (shown, r->user_data);
+  task = g_task_new (NULL, NULL, connected_cb, NULL);
+  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
+  g_task_run_in_thread (task, connect_thread);
 }
 
 static void
@@ -111,28 +102,19 @@ response_cb (AdwMessageDialog *dialog,
   GtkEditable *address = g_object_get_data (G_OBJECT (dialog), "address");
   GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password");
   g_autoptr(Request) owned = r;
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *shown = NULL;
+  g_autofree char *problem = NULL;
 
   g_object_steal_data (G_OBJECT (dialog), "request");
   if (g_strcmp0 (response, "connect") != 0)
     return;
   g_free (r->url);
-  r->url = g_strstrip (g_strdup (gtk_editable_get_text (address)));
-  r->password = g_strdup (gtk_editable_get_text (password));
-  take_password_out (r);
-  if (!sd_db_is_team_url (r->url))
+  sd_team_password_free (r->password);
+  if (!sd_team_address_read (address, password, &r->url, &r->password, &problem))
     {
-      present_request (g_steal_pointer (&owned),
-                       _("Give the database's address, starting with postgresql://, like "
-                         "postgresql://shop@server/shop."));
+      present_request (g_steal_pointer (&owned), problem);
       return;
     }
-  shown = sd_team_url_for_display (r->url);
-  r->started (shown, r->user_data);
-  task = g_task_new (NULL, NULL, connected_cb, NULL);
-  g_task_set_task_data (task, g_steal_pointer (&owned), (GDestroyNotify) request_free);
-  g_task_run_in_thread (task, connect_thread);
+  start_connecting (g_steal_pointer (&owned));
 }
 
 static void
@@ -148,21 +130,14 @@ present_request (Request    *r,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *address = adw_entry_row_new ();
-  GtkWidget *password = adw_password_entry_row_new ();
+  GtkWidget *address = sd_team_address_row_new (r->url);
+  GtkWidget *password = sd_team_password_row_new ();
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
     r->parent, _("Connect to a Team Database"),
     _("A shop that several desktops share lives in a PostgreSQL database. Give its address and "
       "password; an empty database becomes a new shop, whose owner you create next.")));
 
   gtk_widget_set_name (GTK_WIDGET (dialog), "team_dialog");
-  gtk_widget_set_name (address, "team_address_row");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (address), _("Address (postgresql://user@server/database)"));
-  gtk_editable_set_text (GTK_EDITABLE (address), r->url != NULL ? r->url : "");
-  gtk_widget_set_name (password, "team_password_row");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password), _("Password (if the server asks for one)"));
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (address), TRUE);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (password), TRUE);
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_append (GTK_LIST_BOX (list), address);
@@ -201,14 +176,25 @@ sd_team_dialog_present (GtkWindow             *parent,
                         SdTeamDialogDoneFunc   done,
                         gpointer               user_data)
 {
-  Request *r = g_new0 (Request, 1);
-
   g_return_if_fail (GTK_IS_WINDOW (parent));
 
-  r->parent = g_object_ref (parent);
-  r->url = g_strdup (url);
-  r->started = started;
-  r->done = done;
-  r->user_data = user_data;
-  present_request (r, NULL);
+  present_request (request_new (parent, url, started, done, user_data), NULL);
+}
+
+void
+sd_team_dialog_connect (GtkWindow             *parent,
+                        const char            *url,
+                        const char            *password,
+                        SdTeamDialogStartFunc  started,
+                        SdTeamDialogDoneFunc   done,
+                        gpointer               user_data)
+{
+  Request *r;
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (sd_db_is_team_url (url));
+
+  r = request_new (parent, url, started, done, user_data);
+  r->password = g_strdup (password != NULL ? password : "");
+  start_connecting (r);
 }

@@ -24,4 +24,14 @@ void sd_team_dialog_present (GtkWindow             *parent,
                              SdTeamDialogDoneFunc   done,
                              gpointer               user_data);
 
+/* The same connecting to URL, without asking first: PASSWORD (NULL or "": none beyond the
+ * URL's own, or one given before in this process). When it fails, the dialog asks, with the
+ * reason and URL filled in. */
+void sd_team_dialog_connect (GtkWindow             *parent,
+                             const char            *url,
+                             const char            *password,
+                             SdTeamDialogStartFunc  started,
+                             SdTeamDialogDoneFunc   done,
+                             gpointer               user_data);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "sd-import-wizard.h"
 #include "sd-login-page.h"
 #include "sd-message.h"
+#include "sd-move-dialog.h"
 #include "sd-password-dialog.h"
 #include "sd-quick-replies-dialog.h"
 #include "sd-reports-page.h"
@@ -136,6 +137,15 @@ can (SdWindow     *self,
          (permission == SD_PERMISSION_N || sd_session_can (self->session, permission));
 }
 
+/* Only the owner moves a shop, and only one still in a file. */
+static gboolean
+can_move_to_team (SdWindow *self)
+{
+  return self->session != NULL &&
+         !sd_db_is_team_url (sd_db_get_path (sd_session_get_db (self->session))) &&
+         sd_session_is_owner (self->session);
+}
+
 static void
 update_actions (SdWindow *self)
 {
@@ -151,6 +161,7 @@ update_actions (SdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  view && can (self, SD_PERMISSION_EXPORT_CUSTOMERS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", view);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-to-team", can_move_to_team (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sidebar", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-user", open);
@@ -756,6 +767,24 @@ connect_team_action (GtkWidget  *widget,
 }
 
 static void
+move_to_team_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (!can_move_to_team (self))
+    return;
+  /* The move holds the shop file still: not under work that is changing it. */
+  if (self->jobs->len > 0)
+    {
+      toast (self, _("Wait for the work in progress to finish first."));
+      return;
+    }
+  sd_move_dialog_present (self, team_started_cb, team_connected_cb, self);
+}
+
+static void
 open_shop_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -1078,6 +1107,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-item", NULL, new_item_action);
   gtk_widget_class_install_action (widget_class, "win.open-shop", NULL, open_shop_action);
   gtk_widget_class_install_action (widget_class, "win.connect-team", NULL, connect_team_action);
+  gtk_widget_class_install_action (widget_class, "win.move-to-team", NULL, move_to_team_action);
   gtk_widget_class_install_action (widget_class, "win.change-password", NULL, change_password_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);

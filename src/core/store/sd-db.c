@@ -599,9 +599,18 @@ sd_db_open_team (const char  *url,
                    _("“%s” is not the address of a PostgreSQL database; it starts with postgresql://."), url);
       return NULL;
     }
+  sd_db_set_team_password (url, password);
+  return db_open_team (url, error);
+}
+
+void
+sd_db_set_team_password (const char *url,
+                         const char *password)
+{
+  g_return_if_fail (url != NULL);
+
   if (password != NULL && *password != '\0')
     remember_team_password (url, password);
-  return db_open_team (url, error);
 }
 
 gboolean

@@ -21,6 +21,10 @@ SdDb       *sd_db_open            (const char  *path,
 SdDb       *sd_db_open_team       (const char  *url,
                                    const char  *password,
                                    GError     **error);
+/* Keeps PASSWORD (NULL or "": nothing to keep) for the team database at URL: later opens of
+ * URL in this process use it (a job's own connections, a shop moved there, then opened). */
+void        sd_db_set_team_password (const char *url,
+                                     const char *password);
 /* Whether PATH names a team database on a PostgreSQL server rather than a shop file. */
 gboolean    sd_db_is_team_url     (const char  *path);
 /* Whether there is a shop at PATH already: a file, or a team database holding a shop with
