@@ -35,6 +35,7 @@ struct _SdCustomerList
   guint            generation;
   GCancellable    *cancellable;
   gboolean         loading;
+  gboolean         refresh_due;    /* the shop changed while a query was running */
 
   /* The worker's own connection, opened on first use, as the same account. */
   GMutex           worker_lock;
@@ -446,6 +447,9 @@ list_ids_done (GObject      *source,
   malloc_trim (0);
 #endif
   g_signal_emit (self, signals[LOADED], 0, NULL);
+  /* What changed while the worker listed may have come after what it read. */
+  if (self->refresh_due)
+    sd_customer_list_refresh (self);
 }
 
 static void
@@ -617,10 +621,13 @@ void
 sd_customer_list_refresh (SdCustomerList *self)
 {
   g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
-  /* A query of the user's on its way answers with the shop as it is now anyway, and
-   * replaces the rows as a new query does. */
+  /* After the query on its way, whose rows may be read before the change. */
   if (self->loading)
-    return;
+    {
+      self->refresh_due = TRUE;
+      return;
+    }
+  self->refresh_due = FALSE;
   start_query (self, TRUE);
 }
 

@@ -1280,8 +1280,8 @@ sd_customers_page_refresh (SdCustomersPage *self)
 
   if (self->session == NULL)
     return;
+  /* The tag filter's choices are read when its popover opens. */
   refresh_total (self);
-  load_tags (self);
   load_ladder (self);
   sd_customer_list_refresh (self->list);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
