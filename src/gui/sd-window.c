@@ -456,6 +456,7 @@ shop_changed_cb (SdWindow *self,
     }
   /* The owner may have changed this account's role, or what the role may do. */
   if (g_strv_contains ((const char *const *) tables, "staff") ||
+      g_strv_contains ((const char *const *) tables, "roles") ||
       g_strv_contains ((const char *const *) tables, "role_permissions"))
     {
       update_account (self);
