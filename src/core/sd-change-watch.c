@@ -159,7 +159,7 @@ connect_timeout_cb (gpointer data)
 
   g_clear_pointer (&self->timer_source, g_source_unref);
   g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-               _("Lost the team database’s news of changes: the server did not answer within %d s"),
+               _("Not hearing the other desktops’ changes: the server did not answer within %d s"),
                CONNECT_TIMEOUT_S);
   give_up_connection (self, error);
   return G_SOURCE_REMOVE;

@@ -44,7 +44,7 @@ set_failure (GError    **error,
 
   g_strdelimit (words, "\n\t", ' ');
   g_set_error (error, SD_ERROR, SD_ERROR_NETWORK,
-               _("Lost the team database’s news of changes: %s"), words);
+               _("Not hearing the other desktops’ changes: %s"), words);
 }
 
 /* A server ending the connection says why outside any query; libpq hands that over as a
@@ -130,7 +130,7 @@ read_input (SdPgListen  *listen,
           g_autofree char *words = g_strstrip (g_strdup (PQresultErrorMessage (result)));
 
           g_set_error (error, SD_ERROR, SD_ERROR_NETWORK,
-                       _("Lost the team database’s news of changes: %s"), words);
+                       _("Not hearing the other desktops’ changes: %s"), words);
           PQclear (result);
           return SD_PG_LISTEN_FAILED;
         }
