@@ -1198,3 +1198,14 @@ sd_campaigns_page_get_sending (SdCampaignsPage *self)
   g_return_val_if_fail (SD_IS_CAMPAIGNS_PAGE (self), FALSE);
   return self->send_cancellable != NULL;
 }
+
+void
+sd_campaigns_page_refresh (SdCampaignsPage *self)
+{
+  g_return_if_fail (SD_IS_CAMPAIGNS_PAGE (self));
+
+  /* Read only: asking the gateway for reports would write, and every desktop would hear
+   * that and ask again. */
+  start_read (self);
+  start_details (self, FALSE);
+}

@@ -38,6 +38,9 @@ void                      sd_campaigns_page_set_folded    (SdCampaignsPage *self
                                                            gboolean         folded);
 /* Reads the list again (and the campaign shown, with its delivery reports). */
 void                      sd_campaigns_page_reload        (SdCampaignsPage *self);
+/* After another desktop changed the shop: the list and the campaign shown read again,
+ * without asking the gateway for delivery reports. */
+void                      sd_campaigns_page_refresh       (SdCampaignsPage *self);
 /* The list as last read; NULL before. */
 const SdCampaignOverview *sd_campaigns_page_get_overview  (SdCampaignsPage *self);
 /* Opens campaign ID: a draft in the composer, any other in the report view. */

@@ -229,18 +229,46 @@ filters_narrow (SdCasesPage *self)
          *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0';
 }
 
+/* Row INDEX of LIST shows FRESH (a row of make_row ()): a row already there takes its
+ * contents, so that the list read again keeps its scroll and the row chosen. */
+static void
+set_row (GtkListBox *list,
+         int         index,
+         GtkWidget  *fresh)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+  g_autoptr(GtkWidget) child = NULL;
+
+  if (row == NULL)
+    {
+      gtk_list_box_append (list, fresh);
+      return;
+    }
+  g_object_ref_sink (fresh);
+  child = g_object_ref (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (fresh)));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (fresh), NULL);
+  gtk_list_box_row_set_child (row, child);
+  gtk_widget_set_name (GTK_WIDGET (row), gtk_widget_get_name (fresh));
+  if (gtk_widget_has_css_class (fresh, "overdue"))
+    gtk_widget_add_css_class (GTK_WIDGET (row), "overdue");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "overdue");
+  g_object_unref (fresh);
+}
+
 /* The rows for the cases listed. */
 static void
 show_list (SdCasesPage *self)
 {
   g_autofree char *count = NULL;
+  GtkListBoxRow *extra;
   gint64 at;
 
-  clear_list_box (self->list);
   g_array_set_size (self->row_ids, 0);
   if (self->session == NULL)
     {
       /* Logged out: nothing of the shop stays on screen. */
+      clear_list_box (self->list);
       gtk_label_set_label (self->count_label, "");
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -250,9 +278,11 @@ show_list (SdCasesPage *self)
     {
       const SdCase *c = g_ptr_array_index (self->cases, i);
 
-      gtk_list_box_append (self->list, make_row (c, at));
+      set_row (self->list, (int) i, make_row (c, at));
       g_array_append_val (self->row_ids, c->id);
     }
+  while ((extra = gtk_list_box_get_row_at_index (self->list, (int) self->row_ids->len)) != NULL)
+    gtk_list_box_remove (self->list, GTK_WIDGET (extra));
 
   if (self->cases != NULL && self->cases->len >= SD_CASE_LIST_MAX)
     /* TRANSLATORS: shown when the list holds only the first cases of many */

@@ -28,7 +28,8 @@ void       sd_cases_page_set_session (SdCasesPage *self,
                                       SdSession   *session);
 void       sd_cases_page_set_folded  (SdCasesPage *self,
                                       gboolean     folded);
-/* Reads the list again (and the case shown). */
+/* Reads the list again (and the case shown): rows are updated in place, so the list keeps
+ * its scroll and the row chosen, and a note being written stays in its box. */
 void       sd_cases_page_reload      (SdCasesPage *self);
 /* Shows case ID in place of the list. */
 void       sd_cases_page_open_case   (SdCasesPage *self,

@@ -292,10 +292,12 @@ clear_queue (SdConversationsPage *self)
     }
 }
 
+/* SEEN (optional): the ids listed are added. */
 static void
 list_state (SdConversationsPage *self,
             SdConversationState  state,
-            gint64               staff_id)
+            gint64               staff_id,
+            GHashTable          *seen)
 {
   SdConversationFilter filter = SD_CONVERSATION_FILTER_INIT;
   g_autoptr(GError) error = NULL;
@@ -315,6 +317,8 @@ list_state (SdConversationsPage *self,
       SdConversation *c = g_ptr_array_index (list, i);
       /* With its messages, for the preview. */
       SdConversation *full = sd_conversations_get (self->session, c->id, NULL);
+      if (seen != NULL)
+        g_hash_table_add (seen, g_memdup2 (&c->id, sizeof c->id));
       if (full != NULL)
         place (self, full);
     }
@@ -329,9 +333,9 @@ reload_queue (SdConversationsPage *self)
   clear_queue (self);
   if (self->session == NULL)
     return;
-  list_state (self, SD_CONVERSATION_WAITING, 0);
+  list_state (self, SD_CONVERSATION_WAITING, 0, NULL);
   list_state (self, SD_CONVERSATION_OPEN,
-              everyone (self) ? 0 : sd_session_get_staff_id (self->session));
+              everyone (self) ? 0 : sd_session_get_staff_id (self->session), NULL);
   update_load (self);
   if (shown != 0)
     sd_conversations_page_show_conversation (self, shown);
@@ -1115,4 +1119,32 @@ sd_conversations_page_get_desk (SdConversationsPage *self)
 {
   g_return_val_if_fail (SD_IS_CONVERSATIONS_PAGE (self), NULL);
   return self->desk;
+}
+
+void
+sd_conversations_page_refresh (SdConversationsPage *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (SD_IS_CONVERSATIONS_PAGE (self));
+
+  if (self->session == NULL)
+    return;
+  /* Each row placed as its chat stands now, in place: the row chosen stays chosen. */
+  list_state (self, SD_CONVERSATION_WAITING, 0, seen);
+  list_state (self, SD_CONVERSATION_OPEN,
+              everyone (self) ? 0 : sd_session_get_staff_id (self->session), seen);
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (seen, key))
+      g_ptr_array_add (gone, key);
+  for (guint i = 0; i < gone->len; i++)
+    remove_row (self, *(gint64 *) g_ptr_array_index (gone, i));
+  update_load (self);
+  /* The same chat read again keeps the reply being written. */
+  if (self->shown_id != 0)
+    show_thread (self);
 }

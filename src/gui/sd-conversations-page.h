@@ -39,4 +39,9 @@ void        sd_conversations_page_set_response_target (SdConversationsPage *self
 /* The live link, NULL while none is connected. */
 SdChatDesk *sd_conversations_page_get_desk        (SdConversationsPage *self);
 
+/* After another desktop changed the shop: the queue's rows are placed as their chats
+ * stand now (the row chosen stays), those gone removed, and the chat shown read again,
+ * keeping the reply being written. */
+void                 sd_conversations_page_refresh (SdConversationsPage *self);
+
 G_END_DECLS

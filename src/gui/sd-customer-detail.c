@@ -1842,3 +1842,16 @@ sd_customer_detail_update_permissions (SdCustomerDetail *self)
   show_page (self, self->customer != NULL || self->id == 0
                    ? "customer" : gtk_stack_get_visible_child_name (self->stack));
 }
+
+void
+sd_customer_detail_refresh (SdCustomerDetail *self)
+{
+  g_return_if_fail (SD_IS_CUSTOMER_DETAIL (self));
+
+  /* Edits not saved are the user's: nothing is read in under them, not even the figures
+   * beside them, so that what they save is measured against what they saw. */
+  if (self->session == NULL || self->id <= 0 || is_dirty (self))
+    return;
+  load_customer (self, TRUE, TRUE);
+  update_actions (self);
+}

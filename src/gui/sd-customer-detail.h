@@ -25,6 +25,10 @@ void       sd_customer_detail_set_session (SdCustomerDetail *self,
 gboolean   sd_customer_detail_show        (SdCustomerDetail *self,
                                            gint64            id);
 gint64     sd_customer_detail_get_customer_id (SdCustomerDetail *self);
+/* Reads the customer shown again (after another desktop changed the shop), unless the
+ * profile has edits not saved: those stay as typed, and nothing changes under them. The
+ * note and tag being typed stay too. */
+void       sd_customer_detail_refresh     (SdCustomerDetail *self);
 /* Reads the account's permissions again: without customers.edit the profile is read
  * only and tags, notes and the SMS switch cannot change; without customers.merge there is
  * no merging; masked contact details are never editable. */

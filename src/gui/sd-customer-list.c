@@ -16,6 +16,9 @@
 /* The first rows read at once on the main thread while the worker lists the whole order:
  * more than a tall window shows, a whole number of pages. */
 #define PREVIEW_SIZE (2 * PAGE_SIZE)
+/* A refresh whose changed stretch of the list is longer than this, on both sides, replaces
+ * the rows instead: a selection model would read every new row looking for its own. */
+#define SPLICE_MAX  2000
 
 struct _SdCustomerList
 {
@@ -32,6 +35,7 @@ struct _SdCustomerList
   guint            generation;
   GCancellable    *cancellable;
   gboolean         loading;
+  gboolean         refresh_due;    /* the shop changed while a query was running */
 
   /* The worker's own connection, opened on first use, as the same account. */
   GMutex           worker_lock;
@@ -68,6 +72,7 @@ typedef struct
   SdCustomerQuery *query;
   char            *db_path;
   guint            generation;
+  gboolean         in_place;   /* a refresh: the rows shown change only where they differ */
 } ListJob;
 
 static void
@@ -294,6 +299,119 @@ extend_preview (SdCustomerList *self,
   return TRUE;
 }
 
+/* The page rows of the old list (OLD_PAGES) that are still at hand move to their new
+ * positions, read again: a row that did not change stays the same object, so the view has
+ * nothing to redraw; a changed one takes its new contents and is told changed, keeping its
+ * selection (a selection model knows its rows by object). The positions of those changed. */
+static GArray *
+refresh_rows (SdCustomerList *self,
+              GHashTable     *old_pages,
+              guint           prefix,
+              guint           old_end,    /* where the old list's unchanged tail starts */
+              guint           new_end)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  GArray *changed = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) moved = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+
+  /* Every kept row by its new position. */
+  g_hash_table_iter_init (&iter, old_pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *rows = value;
+      guint first = GPOINTER_TO_UINT (key) * PAGE_SIZE;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          guint old_position = first + i;
+          guint position;
+
+          if (old_position < prefix)
+            position = old_position;
+          else if (old_position >= old_end)
+            position = old_position - old_end + new_end;
+          else
+            continue;
+          g_hash_table_insert (moved, GUINT_TO_POINTER (position), g_object_ref (g_ptr_array_index (rows, i)));
+        }
+    }
+
+  /* Read again a page at a time, the kept rows given their new contents. */
+  g_hash_table_iter_init (&iter, moved);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint page = GPOINTER_TO_UINT (key) / PAGE_SIZE;
+      GPtrArray *rows;
+
+      if (g_hash_table_contains (self->pages, GUINT_TO_POINTER (page)))
+        continue;
+      rows = load_page (self, page);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          guint position = page * PAGE_SIZE + i;
+          SdCustomerRow *kept = g_hash_table_lookup (moved, GUINT_TO_POINTER (position));
+          SdCustomerRow *fresh = g_ptr_array_index (rows, i);
+
+          if (kept == NULL || sd_customer_row_get_id (kept) != sd_customer_row_get_id (fresh))
+            continue;
+          if (sd_customer_row_update (kept, sd_customer_row_steal_customer (fresh)))
+            g_array_append_val (changed, position);
+          g_ptr_array_index (rows, i) = g_object_ref (kept);
+          g_object_unref (fresh);
+        }
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
+      touch_page (self, page);
+    }
+  return changed;
+}
+
+/* The same query listed again after the shop changed elsewhere: only the stretch of the
+ * list that differs is replaced, and the rows read before are read again in place, so the
+ * rows shown, their selection and the scroll stay. */
+static void
+refresh_in_place (SdCustomerList *self,
+                  GArray         *ids)
+{
+  g_autoptr(GHashTable) old_pages = NULL;
+  g_autoptr(GArray) changed = NULL;
+  GArray *old = self->ids;
+  guint n_old = old->len;
+  guint n_new = ids->len;
+  guint prefix = 0;
+  guint suffix = 0;
+  guint removed, added;
+
+  while (prefix < MIN (n_old, n_new) &&
+         g_array_index (old, gint64, prefix) == g_array_index (ids, gint64, prefix))
+    prefix++;
+  while (suffix < MIN (n_old, n_new) - prefix &&
+         g_array_index (old, gint64, n_old - 1 - suffix) == g_array_index (ids, gint64, n_new - 1 - suffix))
+    suffix++;
+  removed = n_old - prefix - suffix;
+  added = n_new - prefix - suffix;
+  if (removed > SPLICE_MAX && added > SPLICE_MAX)
+    {
+      g_signal_emit (self, signals[REPLACING], 0);
+      replace_ids (self, ids);
+      return;
+    }
+
+  old_pages = g_steal_pointer (&self->pages);
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_queue_clear (&self->page_order);
+  self->ids = ids;
+  g_array_unref (old);
+  /* Everything read before anything is told: the view may read rows as it hears. */
+  changed = refresh_rows (self, old_pages, prefix, n_old - suffix, n_new - suffix);
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
+  for (guint i = 0; i < changed->len; i++)
+    g_list_model_items_changed (G_LIST_MODEL (self), g_array_index (changed, guint, i), 1, 1);
+  if (n_old != n_new)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
 static void
 list_ids_done (GObject      *source,
                GAsyncResult *result,
@@ -316,7 +434,9 @@ list_ids_done (GObject      *source,
       return;
     }
 
-  if (!extend_preview (self, ids))
+  if (job->in_place && self->preview_len == 0 && self->ids != NULL)
+    refresh_in_place (self, g_steal_pointer (&ids));
+  else if (!extend_preview (self, ids))
     {
       g_signal_emit (self, signals[REPLACING], 0);
       replace_ids (self, g_steal_pointer (&ids));
@@ -327,10 +447,14 @@ list_ids_done (GObject      *source,
   malloc_trim (0);
 #endif
   g_signal_emit (self, signals[LOADED], 0, NULL);
+  /* What changed while the worker listed may have come after what it read. */
+  if (self->refresh_due)
+    sd_customer_list_refresh (self);
 }
 
 static void
-start_query (SdCustomerList *self)
+start_query (SdCustomerList *self,
+             gboolean        in_place)
 {
   g_autoptr(GTask) task = NULL;
   ListJob *job;
@@ -350,6 +474,7 @@ start_query (SdCustomerList *self)
   job->query = sd_customer_query_copy (self->query);
   job->db_path = g_strdup (self->db_path);
   job->generation = self->generation;
+  job->in_place = in_place;
 
   task = g_task_new (self, self->cancellable, list_ids_done, NULL);
   g_task_set_source_tag (task, start_query);
@@ -358,7 +483,8 @@ start_query (SdCustomerList *self)
   g_task_set_check_cancellable (task, FALSE);
   set_loading (self, TRUE);
   g_task_run_in_thread (task, list_ids_thread);
-  show_preview (self);
+  if (!in_place)
+    show_preview (self);
 }
 
 static void
@@ -462,7 +588,7 @@ sd_customer_list_set_session (SdCustomerList *self,
   self->db_path = session ? g_strdup (sd_db_get_path (sd_session_get_db (session))) : NULL;
   self->preview_len = 0;
   replace_ids (self, NULL);
-  start_query (self);
+  start_query (self, FALSE);
 }
 
 void
@@ -474,7 +600,7 @@ sd_customer_list_set_query (SdCustomerList        *self,
 
   g_clear_pointer (&self->query, sd_customer_query_free);
   self->query = sd_customer_query_copy (query);
-  start_query (self);
+  start_query (self, FALSE);
 }
 
 const SdCustomerQuery *
@@ -488,7 +614,21 @@ void
 sd_customer_list_reload (SdCustomerList *self)
 {
   g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
-  start_query (self);
+  start_query (self, FALSE);
+}
+
+void
+sd_customer_list_refresh (SdCustomerList *self)
+{
+  g_return_if_fail (SD_IS_CUSTOMER_LIST (self));
+  /* After the query on its way, whose rows may be read before the change. */
+  if (self->loading)
+    {
+      self->refresh_due = TRUE;
+      return;
+    }
+  self->refresh_due = FALSE;
+  start_query (self, TRUE);
 }
 
 gboolean

@@ -24,6 +24,9 @@ void                   sd_customer_list_set_query    (SdCustomerList        *sel
 const SdCustomerQuery *sd_customer_list_get_query    (SdCustomerList        *self);
 /* The same query again: after an import, a merge, an edit that moves a customer. */
 void                   sd_customer_list_reload       (SdCustomerList        *self);
+/* The same query again after another desktop changed the shop: only the rows that differ
+ * change, so the rows shown, their selection and the scroll stay. */
+void                   sd_customer_list_refresh      (SdCustomerList        *self);
 gboolean               sd_customer_list_get_loading  (SdCustomerList        *self);
 /* Reads these customers again where they are shown. */
 void                   sd_customer_list_refresh_customers (SdCustomerList   *self,

@@ -16,5 +16,10 @@ SdCustomerRow    *sd_customer_row_new          (gint64      id,
                                                 SdCustomer *customer);
 gint64            sd_customer_row_get_id       (SdCustomerRow *self);
 const SdCustomer *sd_customer_row_get_customer (SdCustomerRow *self);
+/* The customer read, given away (NULL after). */
+SdCustomer       *sd_customer_row_steal_customer (SdCustomerRow *self);
+/* Takes CUSTOMER (NULL: gone) as read again; whether it differs from what the row held. */
+gboolean          sd_customer_row_update       (SdCustomerRow *self,
+                                                SdCustomer    *customer);
 
 G_END_DECLS

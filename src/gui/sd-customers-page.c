@@ -1272,3 +1272,18 @@ sd_customers_page_reload_tiers (SdCustomersPage *self)
   if (self->session != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
     sd_customer_detail_show (self->detail, sd_customer_detail_get_customer_id (self->detail));
 }
+
+void
+sd_customers_page_refresh (SdCustomersPage *self)
+{
+  g_return_if_fail (SD_IS_CUSTOMERS_PAGE (self));
+
+  if (self->session == NULL)
+    return;
+  /* The tag filter's choices are read when its popover opens. */
+  refresh_total (self);
+  load_ladder (self);
+  sd_customer_list_refresh (self->list);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
+    sd_customer_detail_refresh (self->detail);
+}

@@ -44,5 +44,9 @@ gboolean               sd_customers_page_get_subset_shown (SdCustomersPage *self
  * grade names and the list are read again (as sd_customers_page_reload ()), and the
  * customer shown in the detail, if any. */
 void                   sd_customers_page_reload_tiers (SdCustomersPage *self);
+/* After another desktop changed the shop: the counts, the tier names and the list are
+ * read again in place (search, order, selection and scroll kept), and the customer
+ * shown unless it has edits not saved. */
+void                   sd_customers_page_refresh      (SdCustomersPage *self);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "sd-audit-page.h"
 #include "sd-campaigns-page.h"
 #include "sd-cases-page.h"
+#include "sd-change-watch.h"
 #include "sd-conversations-page.h"
 #include "sd-staff-page.h"
 #include "sd-store-page.h"
@@ -58,6 +59,8 @@ struct _SdWindow
   GArray               *pages;             /* SidebarPage */
   GPtrArray            *jobs;              /* GCancellable *, work that is running */
   gboolean              close_when_idle;
+  SdChangeWatch        *change_watch;      /* what other desktops change in a team shop */
+  GHashTable           *stale_pages;       /* names of pages to read again when shown */
 
   GtkMenuButton        *account_button;
   GtkLabel             *account_label;
@@ -387,12 +390,121 @@ show_login (SdWindow   *self,
   sd_login_page_focus (self->login_page);
 }
 
+/* ---- changes made by other desktops ---- */
+
+/* What each page shows, by the tables it is read from, and how it reads them again. */
+typedef struct
+{
+  const char *page;
+  const char *tables[8];
+} PageTables;
+
+static const PageTables page_tables[] = {
+  { "customers", { "customers", "customer_tags", "customer_notes", "customer_standing", "orders",
+                   "tier_grades", "sms_optouts", NULL } },
+  { "tiers", { "tier_grades", "tier_rules", "customer_standing", NULL } },
+  { "rfm", { "rfm_cuts", "customer_standing", NULL } },
+  { "segments", { "segments", NULL } },
+  { "campaigns", { "campaigns", "segments", NULL } },
+  { "conversations", { "conversations", "conversation_messages", "conversation_events", "agent_status", NULL } },
+  { "cases", { "cases", "case_events", "case_deadlines", "staff", NULL } },
+  { "staff", { "staff", "roles", "role_permissions", "departments", NULL } },
+  { "audit", { "audit_log", NULL } },
+};
+
+static void
+refresh_page (SdWindow   *self,
+              const char *page)
+{
+  g_hash_table_remove (self->stale_pages, page);
+  if (g_str_equal (page, "customers"))
+    sd_customers_page_refresh (self->customers_page);
+  else if (g_str_equal (page, "tiers"))
+    {
+      sd_tiers_page_reload (self->tiers_page);
+      sd_tier_rules_group_reload (self->tier_rules_group);
+    }
+  else if (g_str_equal (page, "rfm"))
+    sd_rfm_page_reload (self->rfm_page);
+  else if (g_str_equal (page, "segments"))
+    sd_segments_page_reload (self->segments_page);
+  else if (g_str_equal (page, "campaigns"))
+    sd_campaigns_page_refresh (self->campaigns_page);
+  else if (g_str_equal (page, "conversations"))
+    sd_conversations_page_refresh (self->conversations_page);
+  else if (g_str_equal (page, "cases"))
+    sd_cases_page_reload (self->cases_page);
+  else if (g_str_equal (page, "staff"))
+    sd_staff_page_reload (self->staff_page);
+  else if (g_str_equal (page, "audit"))
+    sd_audit_page_reload (self->audit_page);
+}
+
+/* Another desktop (or this one) changed TABLES: the page shown reads them again now, the
+ * others when they are shown next. The customer list and its count in the sidebar are
+ * always in view. */
+static void
+shop_changed_cb (SdWindow *self,
+                 GStrv     tables)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->content_stack);
+
+  if (self->session == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (page_tables); i++)
+    {
+      const PageTables *entry = &page_tables[i];
+      gboolean touched = FALSE;
+
+      for (guint t = 0; entry->tables[t] != NULL && !touched; t++)
+        touched = g_strv_contains ((const char *const *) tables, entry->tables[t]);
+      if (!touched)
+        continue;
+      if (g_strcmp0 (entry->page, shown) == 0 || g_str_equal (entry->page, "customers"))
+        refresh_page (self, entry->page);
+      else
+        g_hash_table_add (self->stale_pages, (gpointer) entry->page);
+    }
+  /* The owner may have changed this account's role, or what the role may do. */
+  if (g_strv_contains ((const char *const *) tables, "staff") ||
+      g_strv_contains ((const char *const *) tables, "roles") ||
+      g_strv_contains ((const char *const *) tables, "role_permissions"))
+    {
+      update_account (self);
+      update_permissions (self);
+    }
+}
+
+/* A team shop's window hears what the other desktops change; a shop file's has nobody
+ * else to hear. */
+static void
+watch_changes (SdWindow  *self,
+               SdSession *session)
+{
+  const char *where = session ? sd_db_get_path (sd_session_get_db (session)) : NULL;
+
+  g_hash_table_remove_all (self->stale_pages);
+  if (self->change_watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->change_watch, self);
+  g_clear_object (&self->change_watch);
+  if (where == NULL || !sd_db_is_team_url (where))
+    return;
+  self->change_watch = sd_change_watch_new (where);
+  g_signal_connect_swapped (self->change_watch, "changed", G_CALLBACK (shop_changed_cb), self);
+}
+
 static void
 set_session (SdWindow  *self,
              SdSession *session)
 {
   if (g_set_object (&self->session, session))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+    {
+      watch_changes (self, session);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+    }
+  else if (session == NULL)
+    /* Logging out takes the session away before it comes here. */
+    watch_changes (self, NULL);
 
   /* Without customers.view the page gets no session: it reads nothing. */
   sd_customers_page_set_session (self->customers_page,
@@ -523,6 +635,8 @@ content_page_changed_cb (SdWindow *self)
 
   if (g_strcmp0 (name, "audit") == 0 && can (self, SD_PERMISSION_VIEW_AUDIT))
     sd_audit_page_reload (self->audit_page);
+  else if (name != NULL && g_hash_table_contains (self->stale_pages, name))
+    refresh_page (self, name);
 }
 
 static void
@@ -1015,6 +1129,9 @@ sd_window_dispose (GObject *object)
 {
   SdWindow *self = SD_WINDOW (object);
 
+  if (self->change_watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->change_watch, self);
+  g_clear_object (&self->change_watch);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->pending_session);
@@ -1029,6 +1146,7 @@ sd_window_finalize (GObject *object)
 
   g_ptr_array_unref (self->jobs);
   g_array_unref (self->pages);
+  g_hash_table_unref (self->stale_pages);
   G_OBJECT_CLASS (sd_window_parent_class)->finalize (object);
 }
 
@@ -1124,6 +1242,7 @@ sd_window_init (SdWindow *self)
 
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->pages = g_array_new (FALSE, FALSE, sizeof (SidebarPage));
+  self->stale_pages = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   popover = gtk_menu_button_get_popover (self->account_button);
@@ -1366,6 +1485,13 @@ sd_window_get_customers_page (SdWindow *self)
 {
   g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->customers_page);
+}
+
+SdChangeWatch *
+sd_window_get_change_watch (SdWindow *self)
+{
+  g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
+  return self->change_watch;
 }
 
 void

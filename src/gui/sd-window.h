@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sd-application.h"
+#include "sd-change-watch.h"
 #include "sd-condition.h"
 #include "sd-permission.h"
 #include "sd-session.h"
@@ -41,6 +42,9 @@ void        sd_window_begin_job        (SdWindow      *self,
 void        sd_window_end_job          (SdWindow      *self,
                                         GCancellable  *cancellable);
 GtkWidget  *sd_window_get_customers_page (SdWindow    *self);
+/* What hears the other desktops' changes to a team shop while someone is logged in; NULL
+ * for a shop file, or with nobody logged in. */
+SdChangeWatch *sd_window_get_change_watch (SdWindow    *self);
 /* After an import, a merge or a rename: the lists, counts and title read the shop again. */
 void        sd_window_shop_changed     (SdWindow      *self);
 

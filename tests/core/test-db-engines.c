@@ -283,6 +283,23 @@ test_pg_structure (Fixture       *f,
     return;
   g_assert_true (_sd_db_exec (f->db, _sd_schema_pg_structure, &error));
   g_assert_no_error (error);
+  /* The triggers that tell other desktops of changes are the team database's alone (a
+   * shop file has one desktop); made twice, as a migration would, they are there once,
+   * each statement's, on every table named. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (_sd_db_exec (f->db, _sd_schema_pg_notify, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid "
+                                            "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+                                            "WHERE n.nspname = 'seam' AND t.tgname LIKE '%\\_notify' "
+                                            "AND t.tgtype & 1 = 0 AND t.tgname = c.relname || '_notify'", -1),
+                   ==, g_strv_length ((GStrv) _sd_schema_pg_notified_tables));
+  g_assert_cmpint (_sd_db_query_int (f->db, "SELECT count(*) FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid "
+                                            "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+                                            "WHERE n.nspname = 'seam' AND t.tgname LIKE '%\\_notify'", -1),
+                   ==, g_strv_length ((GStrv) _sd_schema_pg_notified_tables));
 
   dir = sd_test_make_dir ();
   path = g_build_filename (dir, "shop.db", NULL);

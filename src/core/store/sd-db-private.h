@@ -36,6 +36,9 @@ SdDb         *_sd_db_open_at_version (const char *path,
 sqlite3      *_sd_db_get_handle   (SdDb        *db);
 /* The team database's connection (PostgreSQL), or NULL for a shop file. */
 SdPgConnection *_sd_db_get_pg     (SdDb        *db);
+/* A copy of the password this process was given for the team database at URL, or NULL:
+ * for a connection of its own beside the shop's (the change watch's). */
+char         *_sd_db_team_password (const char *url);
 /* Whether DB is a team database on PostgreSQL rather than a shop file. */
 gboolean      _sd_db_is_team      (SdDb        *db);
 /* A cached prepared statement, reset and cleared of bindings. @sql must be a string

@@ -525,6 +525,13 @@ db_open_at (const char  *path,
 
 /* A shop in a team database: made on the first open (from the rows a new shop file starts
  * with), else checked for its version, all in one transaction. */
+char *
+_sd_db_team_password (const char *url)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  return team_password (url);
+}
+
 static gboolean
 prepare_team_shop (SdDb    *db,
                    GError **error)

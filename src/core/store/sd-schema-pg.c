@@ -305,6 +305,53 @@ const char _sd_schema_pg_search[] =
   "CREATE INDEX customers_search_phone ON customers USING gin (sd_digits (phone) gin_trgm_ops);\n"
   "CREATE INDEX customer_notes_search ON customer_notes USING gin (sd_fold (body) gin_trgm_ops);\n";
 
+/* Other desktops of the team are told when a table they show changes: one notification a
+ * statement (an import of 100,000 rows is one), on the channel the change watch listens to
+ * (sd-change-watch.c), with the table's name; PostgreSQL folds the same name told twice in
+ * one transaction into one and sends it at commit. Tables only the store reads (the search
+ * index, counters, import runs, settings, the chat channels' sequence numbers) say nothing.
+ * Written to run again over itself: on a new team shop, and in a migration for a team shop
+ * made before it. */
+#define NOTIFIED_TABLES(X) \
+  X ("customers") \
+  X ("customer_tags") \
+  X ("customer_notes") \
+  X ("customer_standing") \
+  X ("orders") \
+  X ("staff") \
+  X ("departments") \
+  X ("roles") \
+  X ("role_permissions") \
+  X ("audit_log") \
+  X ("segments") \
+  X ("tier_grades") \
+  X ("tier_rules") \
+  X ("rfm_cuts") \
+  X ("campaigns") \
+  X ("sms_optouts") \
+  X ("conversations") \
+  X ("conversation_messages") \
+  X ("conversation_events") \
+  X ("agent_status") \
+  X ("routing_rules") \
+  X ("quick_replies") \
+  X ("cases") \
+  X ("case_events") \
+  X ("case_deadlines")
+
+#define NOTIFY_ON(table) \
+  "DROP TRIGGER IF EXISTS " table "_notify ON " table ";\n" \
+  "CREATE TRIGGER " table "_notify AFTER INSERT OR UPDATE OR DELETE ON " table " " \
+  "FOR EACH STATEMENT EXECUTE FUNCTION sd_notify_change ();\n"
+#define NAME_OF(table) table,
+
+const char _sd_schema_pg_notify[] =
+  "CREATE OR REPLACE FUNCTION sd_notify_change () RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+  "PERFORM pg_notify ('" SD_SCHEMA_PG_CHANGES_CHANNEL "', TG_TABLE_NAME); RETURN NULL; END $$;\n"
+  NOTIFIED_TABLES (NOTIFY_ON);
+
+const char *const _sd_schema_pg_notified_tables[] = { NOTIFIED_TABLES (NAME_OF) NULL };
+
 /* A team database starts at schema 8, the first that PostgreSQL holds: a migration to a
  * later version comes here beside SQLite's (sd-schema.c), in PostgreSQL's dialect. */
 const char *

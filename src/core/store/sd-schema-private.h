@@ -25,5 +25,13 @@ const char *_sd_schema_pg_migration (int version);
 extern const char _sd_schema_pg_compat[];
 /* Its search functions and pg_trgm indexes (pg_trgm must be there). */
 extern const char _sd_schema_pg_search[];
+/* The channel a team database tells its changes on, each notification's payload the name
+ * of a table changed. */
+#define SD_SCHEMA_PG_CHANGES_CHANNEL "shopdesk_changes"
+/* Statement triggers that tell the channel when a table the window shows changes (run on
+ * a new team shop, and again in a migration: it replaces what it made before). */
+extern const char _sd_schema_pg_notify[];
+/* The tables it makes them on, NULL-terminated. */
+extern const char *const _sd_schema_pg_notified_tables[];
 
 G_END_DECLS

@@ -477,6 +477,12 @@ _sd_team_create_from (SdDb               *team,
   for (guint t = 0; t < tables->len; t++)
     if (!copy_table (team, from, tables->pdata[t], progress, user_data, cancellable, error))
       return FALSE;
+  /* After the copy: the other desktops hear of changes from here on, not of the move. */
+  if (!_sd_db_exec (team, _sd_schema_pg_notify, error))
+    {
+      g_prefix_error (error, _("Could not make the shop in the team database: "));
+      return FALSE;
+    }
   version = g_strdup_printf ("CREATE TABLE shopdesk_schema (version bigint NOT NULL); "
                              "INSERT INTO shopdesk_schema (version) VALUES (%d)", sd_db_get_schema_version (from));
   return _sd_db_exec (team, version, error);
