@@ -276,7 +276,8 @@ typedef struct
 } EditSave;
 
 /* One field of a three-way combine: what the user changed is kept unless someone else
- * changed it too, to something else; what the user left comes from the stored record. */
+ * changed it too (even to the same value: a program counting in a field must not lose a
+ * step); what the user left comes from the stored record. */
 static void
 combine_text (EditSave    *save,
               SdCustomer  *stored,
@@ -289,7 +290,7 @@ combine_text (EditSave    *save,
 
   if (g_strcmp0 (mine, base) == 0)
     return;
-  if (checked && g_strcmp0 (theirs, base) != 0 && g_strcmp0 (theirs, mine) != 0)
+  if (checked && g_strcmp0 (theirs, base) != 0)
     g_ptr_array_add (save->conflicts, (char *) _sd_customer_text_field_name (i));
   sd_customer_set_text (_sd_customer_text_field (stored, i), mine);
   if (g_str_equal (_sd_customer_text_field_name (i), "phone"))
@@ -325,13 +326,13 @@ save_edit_change (SdSession *session,
     }
   if (save->mine->gender != save->base->gender)
     {
-      if (checked && stored->gender != save->base->gender && stored->gender != save->mine->gender)
+      if (checked && stored->gender != save->base->gender)
         g_ptr_array_add (save->conflicts, (char *) "gender");
       stored->gender = save->mine->gender;
     }
   if (!same_tags (save->mine, save->base))
     {
-      if (checked && !same_tags (stored, save->base) && !same_tags (stored, save->mine))
+      if (checked && !same_tags (stored, save->base))
         g_ptr_array_add (save->conflicts, (char *) "tags");
       g_ptr_array_unref (stored->tags);
       stored->tags = g_ptr_array_ref (save->mine->tags);

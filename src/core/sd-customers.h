@@ -27,7 +27,7 @@ gboolean          sd_customers_save             (SdSession              *session
                                                  GError                **error);
 /* Saves MINE, the user's edit of BASE (the record as read), without losing what someone
  * else saved since BASE was read: what only one side changed is kept, the user's fields over
- * the stored record. A field both changed to different values is a conflict: nothing is
+ * the stored record. A field both changed (even to the same value) is a conflict: nothing is
  * saved, SD_ERROR_STALE, and OUT_CONFLICTS names the fields ("name", "phone", "tags", …).
  * OUT_THEIRS gets the stored record when someone else had saved since BASE (else NULL),
  * saved or not. MINE takes the new version when saved. */

@@ -1140,6 +1140,23 @@ ask_about_conflict (SdCustomerDetail *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+same_values (SdCustomerDetail *self,
+             const SdCustomer *theirs,
+             const SdCustomer *mine,
+             GStrv             fields)
+{
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *a = sd_customer_get_field (theirs, fields[i]);
+      g_autofree char *b = sd_customer_get_field (mine, fields[i]);
+
+      if (g_strcmp0 (a, b) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Saves EDITED, the user's edit of BASE: what someone else saved meanwhile in other fields
  * is kept; the same fields changed by both are asked about. */
 static void
@@ -1154,6 +1171,14 @@ save_edited (SdCustomerDetail *self,
 
   if (!sd_customers_save_edit (self->session, base, edited, &theirs, &conflicts, &field, &error))
     {
+      if (g_error_matches (error, SD_ERROR, SD_ERROR_STALE) && theirs != NULL && conflicts != NULL &&
+          same_values (self, theirs, edited, conflicts))
+        {
+          /* Both typed the same: nothing to choose between. */
+          g_autoptr(SdCustomer) again = sd_customer_copy (edited);
+          save_edited (self, theirs, again);
+          return;
+        }
       if (g_error_matches (error, SD_ERROR, SD_ERROR_STALE) && theirs != NULL && conflicts != NULL)
         {
           ask_about_conflict (self, g_steal_pointer (&theirs), sd_customer_copy (edited),

@@ -6,6 +6,7 @@
 #include "sd-cases.h"
 #include "sd-conversation-store-private.h"
 #include "sd-conversations.h"
+#include "sd-customers.h"
 #include "sd-db-private.h"
 #include "sd-error.h"
 #include "sd-router.h"
@@ -31,6 +32,7 @@
 #define LIMIT        3       /* each agent's max_concurrent */
 #define MAX_WAITING  20      /* the feeder keeps at most this many chats waiting */
 #define DEPARTMENT   1       /* every agent's, and the routing rule's */
+#define N_EDITED     3       /* customers whose records every desk edits */
 
 typedef struct
 {
@@ -46,9 +48,11 @@ typedef struct
   guint case_moves;      /* state changes, closing included */
   guint case_handovers;
   guint case_notes;
+  guint customer_edits;  /* saves of a customer's record */
   /* The refusals a desktop shows; expected under contention. */
   guint refused_changed; /* SD_ERROR_CONFLICT: someone else changed it first */
   guint refused_taken;   /* SD_ERROR_PERMISSION_DENIED: a waiting chat someone took */
+  guint refused_stale;   /* SD_ERROR_STALE: a customer saved by someone else since it was read */
   /* Anything else. */
   guint errors;
   char *first_error;
@@ -101,6 +105,8 @@ count_error (Desk    *desk,
 
   if (g_error_matches (error, SD_ERROR, SD_ERROR_CONFLICT))
     counts->refused_changed++;
+  else if (g_error_matches (error, SD_ERROR, SD_ERROR_STALE))
+    counts->refused_stale++;
   else if (g_error_matches (error, SD_ERROR, SD_ERROR_PERMISSION_DENIED))
     counts->refused_taken++;
   else
@@ -380,6 +386,33 @@ work_case (Desk *desk)
     }
 }
 
+/* A desk's form: read a customer, change the record, save. Each save adds one to a count
+ * kept in the record (its source), so a save that overwrote another would lose a step. */
+static void
+edit_customer (Desk *desk)
+{
+  gint64 id = desk->run->customer_ids[g_rand_int_range (desk->rand, 0, N_EDITED)];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCustomer) base = sd_customers_get (desk->session, id, &error);
+  g_autoptr(SdCustomer) mine = NULL;
+  g_autofree char *next = NULL;
+
+  if (base == NULL)
+    {
+      count_error (desk, &error);
+      return;
+    }
+  mine = sd_customer_copy (base);
+  next = g_strdup_printf ("%" G_GUINT64_FORMAT, g_ascii_strtoull (base->source, NULL, 10) + 1);
+  sd_customer_set_text (&mine->source, next);
+  /* Between the read and the save another desk may save: the form is slow. */
+  g_usleep (g_rand_int_range (desk->rand, 0, 2000));
+  if (sd_customers_save_edit (desk->session, base, mine, NULL, NULL, NULL, &error))
+    desk->counts.customer_edits++;
+  else
+    count_error (desk, &error);
+}
+
 static gpointer
 agent_thread (gpointer data)
 {
@@ -387,9 +420,11 @@ agent_thread (gpointer data)
 
   while (running (desk))
     {
-      int what = g_rand_int_range (desk->rand, 0, 20);
+      int what = g_rand_int_range (desk->rand, 0, 22);
 
-      if (what < 4)
+      if (what >= 20)
+        edit_customer (desk);
+      else if (what < 4)
         route (desk);
       else if (what < 6)
         take_waiting (desk);
@@ -620,6 +655,8 @@ add_counts (Counts       *sum,
   sum->case_moves += c->case_moves;
   sum->case_handovers += c->case_handovers;
   sum->case_notes += c->case_notes;
+  sum->customer_edits += c->customer_edits;
+  sum->refused_stale += c->refused_stale;
   sum->refused_changed += c->refused_changed;
   sum->refused_taken += c->refused_taken;
   sum->errors += c->errors;
@@ -653,7 +690,8 @@ set_up_shop (SdSession *owner,
     {
       g_autofree char *login = g_strdup_printf ("agent%d", i + 1);
       g_autoptr(SdSession) agent = sd_test_staff_session (owner, login,
-          SD_PERMISSION_BIT (SD_PERMISSION_CONVERSATIONS_OWN) | SD_PERMISSION_BIT (SD_PERMISSION_HANDLE_CASES));
+          SD_PERMISSION_BIT (SD_PERMISSION_CONVERSATIONS_OWN) | SD_PERMISSION_BIT (SD_PERMISSION_HANDLE_CASES) |
+          SD_PERMISSION_BIT (SD_PERMISSION_VIEW_CUSTOMERS) | SD_PERMISSION_BIT (SD_PERMISSION_EDIT_CUSTOMERS));
 
       run->agent_ids[i] = sd_session_get_staff_id (agent);
       g_assert_true (sd_staff_set_department (owner, run->agent_ids[i], DEPARTMENT, &error));
@@ -666,6 +704,12 @@ set_up_shop (SdSession *owner,
     {
       g_autofree char *nick = g_strdup_printf ("买家%d", i + 1);
       run->customer_ids[i] = sd_test_add_customer (owner, nick, NULL, NULL);
+      if (i < N_EDITED)
+        {
+          g_autofree char *sql = g_strdup_printf ("UPDATE customers SET source = '0' WHERE id = %" G_GINT64_FORMAT,
+                                                  run->customer_ids[i]);
+          sd_test_exec (owner, sql);
+        }
     }
   open.type = SD_CASE_COMPLAINT;
   open.title = "物流停滞";
@@ -720,11 +764,11 @@ test_eight_desks (void)
   g_mutex_clear (&run.lock);
 
   g_test_message ("%u s: %u chats opened, %u routed, %u taken, %u transferred, %u closed, %u replies, "
-                  "%u buyer messages; %u cases opened, %u moves, %u handovers, %u notes; refused: %u changed "
-                  "meanwhile, %u taken meanwhile; %u errors",
+                  "%u buyer messages; %u cases opened, %u moves, %u handovers, %u notes; %u customer saves; refused: "
+                  "%u changed meanwhile, %u taken meanwhile, %u customers saved meanwhile; %u errors",
                   duration, sum.chats_opened, sum.routed, sum.taken, sum.transferred, sum.closed, sum.replies,
                   sum.buyer_messages, sum.cases_opened, sum.case_moves, sum.case_handovers, sum.case_notes,
-                  sum.refused_changed, sum.refused_taken, sum.errors);
+                  sum.customer_edits, sum.refused_changed, sum.refused_taken, sum.refused_stale, sum.errors);
   if (sum.errors > 0)
     g_error ("%u unexpected errors, the first: %s", sum.errors, sum.first_error);
   g_free (sum.first_error);
@@ -757,6 +801,20 @@ test_eight_desks (void)
   /* Smooth round-robin gives back to the others what the winner loses: the turns of one
    * department always add up to nothing, unless a write of them was lost. */
   g_assert_cmpint (count_of (db, "SELECT coalesce (sum (wrr_current), 0) FROM agent_status"), ==, 0);
+
+  /* Every customer save counted one step on top of the one before: none overwritten. */
+  {
+    guint64 steps = 0;
+
+    for (int i = 0; i < N_EDITED; i++)
+      {
+        g_autoptr(SdCustomer) c = sd_test_get_customer (owner, run.customer_ids[i]);
+        steps += g_ascii_strtoull (c->source, NULL, 10);
+      }
+    g_assert_cmpuint (steps, ==, sum.customer_edits);
+    g_assert_cmpuint (sum.customer_edits, >, 0);
+    g_assert_cmpuint (sum.refused_stale, >, 0);
+  }
 
   check_chat_history (db);
   check_case_history (db);

@@ -308,6 +308,33 @@ test_url_for_display (void)
   g_assert_cmpstr (c, ==, "postgresql://db.example/shop?user=a");
 }
 
+/* A team shop of schema 8 (before customer versions and change notices) is brought up to
+ * date when opened: the column, every notice trigger, the version record; nothing lost. */
+static void
+test_migrates_from_8 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+
+  if (f->owner == NULL)
+    return;
+  checks = sd_team_move_shop (f->owner, f->team, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sd_test_raw_exec (f->team, "ALTER TABLE customers DROP COLUMN row_version");
+  sd_test_raw_exec (f->team, "DROP FUNCTION sd_notify_change () CASCADE");
+  sd_test_raw_exec (f->team, "UPDATE shopdesk_schema SET version = 8");
+  {
+    g_autoptr(SdDb) bare = _sd_db_open_bare (f->team, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (_sd_db_query_int (bare, "SELECT count (*) FROM pg_trigger WHERE tgname LIKE '%\\_notify'", -1), ==, 0);
+  }
+
+  g_assert_cmpint (count_in (f->team, "SELECT version FROM shopdesk_schema"), ==, SD_SCHEMA_VERSION);
+  g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM customers WHERE row_version = 1"), ==, 400);
+  g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM pg_trigger WHERE tgname LIKE '%\\_notify'"), >=, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +345,7 @@ main (int   argc,
   g_test_add ("/core/team/move/whole", Fixture, NULL, fixture_set_up, test_move_whole, fixture_tear_down);
   g_test_add ("/core/team/move/refused", Fixture, NULL, fixture_set_up, test_move_refused, fixture_tear_down);
   g_test_add ("/core/team/move/cli", Fixture, NULL, fixture_set_up, test_cli_migrate, fixture_tear_down);
+  g_test_add ("/core/team/migrates-from-8", Fixture, NULL, fixture_set_up, test_migrates_from_8, fixture_tear_down);
   g_test_add ("/core/team/routing-waits", Fixture, NULL, fixture_set_up, test_routing_waits, fixture_tear_down);
   return g_test_run ();
 }

@@ -345,10 +345,12 @@ const char _sd_schema_pg_search[] =
   "FOR EACH STATEMENT EXECUTE FUNCTION sd_notify_change ();\n"
 #define NAME_OF(table) table,
 
-const char _sd_schema_pg_notify[] =
-  "CREATE OR REPLACE FUNCTION sd_notify_change () RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-  "PERFORM pg_notify ('" SD_SCHEMA_PG_CHANGES_CHANNEL "', TG_TABLE_NAME); RETURN NULL; END $$;\n"
-  NOTIFIED_TABLES (NOTIFY_ON);
+#define NOTIFY_SQL \
+  "CREATE OR REPLACE FUNCTION sd_notify_change () RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " \
+  "PERFORM pg_notify ('" SD_SCHEMA_PG_CHANGES_CHANNEL "', TG_TABLE_NAME); RETURN NULL; END $$;\n" \
+  NOTIFIED_TABLES (NOTIFY_ON)
+
+const char _sd_schema_pg_notify[] = NOTIFY_SQL;
 
 const char *const _sd_schema_pg_notified_tables[] = { NOTIFIED_TABLES (NAME_OF) NULL };
 
@@ -360,7 +362,8 @@ _sd_schema_pg_migration (int version)
   switch (version)
     {
     case 9:
-      return "ALTER TABLE customers ADD COLUMN row_version bigint NOT NULL DEFAULT 1;\n";
+      /* Customer versions, and the notices other desktops refresh by. */
+      return "ALTER TABLE customers ADD COLUMN row_version bigint NOT NULL DEFAULT 1;\n" NOTIFY_SQL;
     default:
       return NULL;
     }
