@@ -7,18 +7,29 @@
 #include "sd-format.h"
 
 static GtkWidget *
-cell (const char *text,
-      gboolean    heading)
+heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+/* A value as typed, "—" when empty; long ones wrap within a column of their own. */
+static GtkWidget *
+value (const char *text)
 {
   GtkWidget *label = gtk_label_new (text != NULL && *text != '\0' ? text : "—");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (label), 14);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
-  gtk_label_set_selectable (GTK_LABEL (label), !heading);
-  if (heading)
-    gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
   return label;
 }
 
@@ -30,17 +41,18 @@ versions_grid (GPtrArray *rows)
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_attach (GTK_GRID (grid), cell ("", TRUE), 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), cell (_("Saved by Someone Else"), TRUE), 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), cell (_("Yours"), TRUE), 2, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), heading (_("Saved by Someone Else")), 1, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), heading (_("Yours")), 2, 0, 1, 1);
   for (guint i = 0; i + 2 < rows->len; i += 3)
     {
-      GtkWidget *field = cell (g_ptr_array_index (rows, i), FALSE);
+      GtkWidget *field = gtk_label_new (g_ptr_array_index (rows, i));
 
+      gtk_label_set_xalign (GTK_LABEL (field), 0);
+      gtk_label_set_yalign (GTK_LABEL (field), 0);
       gtk_widget_add_css_class (field, "dim-label");
       gtk_grid_attach (GTK_GRID (grid), field, 0, 1 + i / 3, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (g_ptr_array_index (rows, i + 1), FALSE), 1, 1 + i / 3, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (g_ptr_array_index (rows, i + 2), FALSE), 2, 1 + i / 3, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), value (g_ptr_array_index (rows, i + 1)), 1, 1 + i / 3, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), value (g_ptr_array_index (rows, i + 2)), 2, 1 + i / 3, 1, 1);
     }
   return grid;
 }
