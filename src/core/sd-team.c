@@ -116,12 +116,8 @@ sd_team_move_shop (SdSession           *session,
                            _("This shop is in a team database already; only a shop file can be moved."));
       return NULL;
     }
-  if (!sd_db_is_team_url (url))
-    {
-      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
-                   _("“%s” is not the address of a PostgreSQL database; it starts with postgresql://."), url);
-      return NULL;
-    }
+  if (!sd_db_check_team_url (url, error))
+    return NULL;
 
   /* Connections of the move's own; the file's holds the write lock throughout, so that
    * nothing changes in it between the copy and its checks. */

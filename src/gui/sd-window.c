@@ -1335,8 +1335,11 @@ sd_window_open_shop (SdWindow   *self,
   /* The shop already open and logged in to: nothing to do. */
   if (self->session != NULL)
     {
-      g_autofree char *wanted = g_canonicalize_filename (path, NULL);
-      g_autofree char *current = g_canonicalize_filename (sd_db_get_path (sd_session_get_db (self->session)), NULL);
+      const char *open_now = sd_db_get_path (sd_session_get_db (self->session));
+      /* A team database's address is not a file name: compared as written. */
+      gboolean team = sd_db_is_team_url (path) || sd_db_is_team_url (open_now);
+      g_autofree char *wanted = team ? g_strdup (path) : g_canonicalize_filename (path, NULL);
+      g_autofree char *current = team ? g_strdup (open_now) : g_canonicalize_filename (open_now, NULL);
       if (g_strcmp0 (wanted, current) == 0)
         return TRUE;
     }

@@ -313,21 +313,8 @@ _sd_agent_store_lock (SdDb    *db,
                       gint64   staff_id,
                       GError **error)
 {
-  SdStmt *stmt;
-  int rc;
-
-  if (!_sd_db_is_team (db))
-    return TRUE;
-  stmt = _sd_db_prepare (db, "SELECT 1 FROM agent_status WHERE staff_id = ? FOR NO KEY UPDATE", error);
-  if (stmt == NULL)
-    return FALSE;
-  sd_stmt_bind_int64 (stmt, 1, staff_id);
-  rc = sd_stmt_step (stmt);
-  sd_stmt_reset (stmt);
-  if (rc == SD_STMT_ROW || rc == SD_STMT_DONE)
-    return TRUE;
-  _sd_db_set_error (db, error, rc, _("read the agents who can take a conversation"));
-  return FALSE;
+  return _sd_db_lock_row (db, "SELECT 1 FROM agent_status WHERE staff_id = ? FOR NO KEY UPDATE", staff_id,
+                          _("read the agents who can take a conversation"), error);
 }
 
 GArray *

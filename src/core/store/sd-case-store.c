@@ -329,22 +329,7 @@ _sd_case_store_lock (SdDb    *db,
                      gint64   id,
                      GError **error)
 {
-  SdStmt *stmt;
-  int rc;
-
-  /* A shop file's writer holds the write lock already (BEGIN IMMEDIATE). */
-  if (!_sd_db_is_team (db))
-    return TRUE;
-  stmt = _sd_db_prepare (db, "SELECT 1 FROM cases WHERE id = ? FOR NO KEY UPDATE", error);
-  if (stmt == NULL)
-    return FALSE;
-  sd_stmt_bind_int64 (stmt, 1, id);
-  rc = sd_stmt_step (stmt);
-  sd_stmt_reset (stmt);
-  if (rc == SD_STMT_ROW || rc == SD_STMT_DONE)
-    return TRUE;
-  _sd_db_set_error (db, error, rc, _("read a case"));
-  return FALSE;
+  return _sd_db_lock_row (db, "SELECT 1 FROM cases WHERE id = ? FOR NO KEY UPDATE", id, _("read a case"), error);
 }
 
 gboolean

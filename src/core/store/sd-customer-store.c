@@ -364,24 +364,8 @@ _sd_store_lock_customer (SdDb    *db,
                          gint64   id,
                          GError **error)
 {
-  SdStmt *stmt;
-  int rc;
-
-  /* A shop file's writer holds the whole file already. */
-  if (!_sd_db_is_team (db))
-    return TRUE;
-  stmt = _sd_db_prepare (db, "SELECT id FROM customers WHERE id = ? FOR UPDATE", error);
-  if (stmt == NULL)
-    return FALSE;
-  sd_stmt_bind_int64 (stmt, 1, id);
-  rc = sd_stmt_step (stmt);
-  sd_stmt_reset (stmt);
-  if (rc != SD_STMT_ROW && rc != SD_STMT_DONE)
-    {
-      _sd_db_set_error (db, error, rc, _("hold a customer for a change"));
-      return FALSE;
-    }
-  return TRUE;
+  return _sd_db_lock_row (db, "SELECT id FROM customers WHERE id = ? FOR UPDATE", id,
+                          _("hold a customer for a change"), error);
 }
 
 gboolean

@@ -61,6 +61,13 @@ gboolean      _sd_db_exec         (SdDb        *db,
  * _sd_db_set_error () words it. */
 int           _sd_db_exec_rc      (SdDb        *db,
                                    const char  *sql);
+/* Holds row ID until the transaction ends, by TEAM_SQL ("SELECT … WHERE id = ? FOR … UPDATE")
+ * on a team database; a shop file's writer holds the whole file. WHAT: the error's action. */
+gboolean      _sd_db_lock_row     (SdDb        *db,
+                                   const char  *team_sql,
+                                   gint64       id,
+                                   const char  *what,
+                                   GError     **error);
 gboolean      _sd_db_step_done    (SdDb        *db,
                                    SdStmt      *stmt,
                                    GError     **error);

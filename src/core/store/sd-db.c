@@ -327,6 +327,31 @@ _sd_db_step_done (SdDb     *db,
   return FALSE;
 }
 
+gboolean
+_sd_db_lock_row (SdDb       *db,
+                 const char *team_sql,
+                 gint64      id,
+                 const char *what,
+                 GError    **error)
+{
+  SdStmt *stmt;
+  int rc;
+
+  /* A shop file's writer holds the whole file already (BEGIN IMMEDIATE). */
+  if (!_sd_db_is_team (db))
+    return TRUE;
+  stmt = _sd_db_prepare (db, team_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sd_stmt_bind_int64 (stmt, 1, id);
+  rc = sd_stmt_step (stmt);
+  sd_stmt_reset (stmt);
+  if (rc == SD_STMT_ROW || rc == SD_STMT_DONE)
+    return TRUE;
+  _sd_db_set_error (db, error, rc, what);
+  return FALSE;
+}
+
 gint64
 _sd_db_query_int (SdDb       *db,
                   const char *sql,
@@ -593,6 +618,17 @@ db_open_team (const char  *url,
   return g_steal_pointer (&db);
 }
 
+gboolean
+sd_db_check_team_url (const char  *url,
+                      GError     **error)
+{
+  if (_sd_pg_is_url (url))
+    return TRUE;
+  g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
+               _("“%s” is not the address of a PostgreSQL database; it starts with postgresql://."), url);
+  return FALSE;
+}
+
 SdDb *
 sd_db_open_team (const char  *url,
                  const char  *password,
@@ -600,12 +636,8 @@ sd_db_open_team (const char  *url,
 {
   g_return_val_if_fail (url != NULL, NULL);
 
-  if (!_sd_pg_is_url (url))
-    {
-      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_INPUT,
-                   _("“%s” is not the address of a PostgreSQL database; it starts with postgresql://."), url);
-      return NULL;
-    }
+  if (!sd_db_check_team_url (url, error))
+    return NULL;
   sd_db_set_team_password (url, password);
   return db_open_team (url, error);
 }

@@ -27,6 +27,9 @@ void        sd_db_set_team_password (const char *url,
                                      const char *password);
 /* Whether PATH names a team database on a PostgreSQL server rather than a shop file. */
 gboolean    sd_db_is_team_url     (const char  *path);
+/* TRUE when URL is a team database's address, else FALSE with an error that says so. */
+gboolean    sd_db_check_team_url  (const char  *url,
+                                   GError     **error);
 /* Whether there is a shop at PATH already: a file, or a team database holding a shop with
  * its name or its owner set (FALSE too when the server cannot be reached: opening says
  * why). */
