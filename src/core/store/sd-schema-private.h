@@ -25,5 +25,7 @@ const char *_sd_schema_pg_migration (int version);
 extern const char _sd_schema_pg_compat[];
 /* Its search functions and pg_trgm indexes (pg_trgm must be there). */
 extern const char _sd_schema_pg_search[];
+extern const char _sd_schema_pg_search_indexes[];
+extern const char _sd_schema_pg_drop_search_indexes[];
 
 G_END_DECLS
