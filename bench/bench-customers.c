@@ -18,12 +18,15 @@
 
 #include "bench-data.h"
 #include "sd-customers.h"
+#include "sd-db-private.h"
 #include "sd-demo.h"
 #include "sd-import.h"
+#include "sd-pg-private.h"
 #include "sd-session.h"
 
 /*
  * bench-customers [--scale N:M]… [--queries Q] [--pages P] [--tmpdir DIR] [--keep]
+ *                 [--no-pg] [--pg-up-to N] [--pg-queries Q]
  *
  * The customer-database benchmark of the product issue, for each scale (N customers,
  * M orders; default 100000:500000), in a temporary directory deleted afterwards:
@@ -45,8 +48,18 @@
  *  7. Open: a new process opens the shop, counts and reads the first page (once with the
  *     database file evicted from the page cache, then warm).
  *
- * Prints a table per scale (figure, target, ratio, PASS/FAIL) and one of growth between
- * scales. Exit status 0 whether targets pass or not; 1 when something could not run.
+ *  8. The same on PostgreSQL (team mode), unless --no-pg: a database of its own on a server
+ *     this program starts with tools/pg-test-server.sh and stops at the end (or on the one
+ *     $SHOPDESK_TEST_PG names), where customers.csv, then orders.csv, are imported the same
+ *     way, then searched, paged, their aggregates rebuilt, and the shop opened (warm: the
+ *     server keeps its own cache), at the scales of up to --pg-up-to customers (default
+ *     100000), with the first --pg-queries (default 20) queries of each kind: a search the
+ *     trigram indexes cannot serve reads every customer there. Without a PostgreSQL server
+ *     installed it says so and goes on with SQLite's figures only.
+ *
+ * Prints a table per scale (figure, target, ratio, PASS/FAIL), one of PostgreSQL's figures
+ * beside SQLite's (and their ratio), and one of growth between scales. Exit status 0
+ * whether targets pass or not; 1 when something could not run.
  */
 
 #define PAGE_ROWS      50
@@ -81,6 +94,7 @@ typedef struct
   guint   n_customers;
   guint   n_orders;
   GArray *figures;     /* Figure */
+  GArray *pg_figures;  /* Figure: the same measured on PostgreSQL; empty without it */
 } ScaleResult;
 
 typedef struct
@@ -120,7 +134,13 @@ static int opt_queries = 200;
 static int opt_pages = 32;
 static gboolean opt_keep = FALSE;
 static char *opt_tmpdir = NULL;
+static gboolean opt_no_pg = FALSE;
+static gint64 opt_pg_up_to = 100000;
+static int opt_pg_queries = 20;
 static char *self_exe = NULL;
+static char *pg_base = NULL;     /* the PostgreSQL server's URL, or NULL */
+static char *pg_dir = NULL;      /* the server this run started, or NULL */
+static char *pg_why = NULL;      /* why there is no PostgreSQL run */
 
 /* ---- small helpers ---- */
 
@@ -883,6 +903,175 @@ step_open (Bench   *b,
   return TRUE;
 }
 
+/* ---- PostgreSQL ---- */
+
+/* The server: $SHOPDESK_TEST_PG's, or one of our own from tools/pg-test-server.sh (its exit
+ * status 77: no PostgreSQL installed). */
+static void
+pg_start (void)
+{
+  const char *given = g_getenv ("SHOPDESK_TEST_PG");
+  g_autofree char *script = g_build_filename (BENCH_SOURCE_ROOT, "tools", "pg-test-server.sh", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (opt_no_pg)
+    pg_why = g_strdup ("--no-pg");
+  else if (!_sd_pg_available ())
+    pg_why = g_strdup ("this build has no libpq (meson option postgresql)");
+  else if (given != NULL && *given != '\0')
+    pg_base = g_strdup (given);
+  else if ((pg_dir = g_dir_make_tmp ("shopdesk-bench-pg-XXXXXX", &error)) == NULL)
+    pg_why = g_strdup (error->message);
+  else
+    {
+      const char *argv[] = { "bash", script, "start", pg_dir, NULL };
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error))
+        pg_why = g_strdup (error->message);
+      else if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+        pg_why = g_strdup ("no PostgreSQL server is installed here (apt-get install postgresql)");
+      else if (!g_spawn_check_wait_status (status, NULL))
+        pg_why = g_strdup_printf ("tools/pg-test-server.sh failed: %s", g_strstrip (err));
+      else
+        pg_base = g_strdup (g_strstrip (out));
+      if (pg_base == NULL)
+        {
+          g_rmdir (pg_dir);
+          g_clear_pointer (&pg_dir, g_free);
+        }
+    }
+}
+
+static void
+pg_stop (void)
+{
+  g_autofree char *script = g_build_filename (BENCH_SOURCE_ROOT, "tools", "pg-test-server.sh", NULL);
+
+  if (pg_dir != NULL)
+    {
+      const char *argv[] = { "bash", script, "stop", pg_dir, NULL };
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                    NULL, NULL, NULL);
+    }
+  g_clear_pointer (&pg_dir, g_free);
+  g_clear_pointer (&pg_base, g_free);
+  g_clear_pointer (&pg_why, g_free);
+}
+
+/* The server's URL with DATABASE in place of its database. */
+static char *
+pg_url_of (const char *database)
+{
+  const char *slash = strrchr (pg_base, '/');
+  const char *query = strchr (slash, '?');
+
+  return g_strdup_printf ("%.*s/%s%s", (int) (slash - pg_base), pg_base, database, query ? query : "");
+}
+
+static gboolean
+pg_admin (const char  *sql,
+          GError     **error)
+{
+  g_autoptr(SdDb) admin = _sd_db_open_bare (pg_base, error);
+
+  return admin != NULL && _sd_db_exec (admin, sql, error);
+}
+
+static gboolean
+step_pg_open (Bench       *b,
+              const char  *url,
+              GError     **error)
+{
+  g_autoptr(GArray) warm = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *argv[] = { self_exe, "--child-open", url, NULL };
+
+  /* The server's cache is its own, warm from the import: every open is a warm one. */
+  for (guint i = 0; i < WARM_OPENS; i++)
+    {
+      g_auto(ChildRun) run = { 0 };
+      double ms;
+
+      if (!run_child (argv, b->dir, &run, error))
+        return FALSE;
+      ms = result_get (run.out, "total_us") / 1000.0;
+      g_print ("  open warm: connect %.2f ms, session %.2f ms, count %.2f ms, first page %.2f ms -> %.2f ms"
+               " (count %" G_GINT64_FORMAT ", process wall %.1f ms)\n",
+               result_get (run.out, "open_us") / 1000.0, result_get (run.out, "session_us") / 1000.0,
+               result_get (run.out, "count_us") / 1000.0, result_get (run.out, "page_us") / 1000.0, ms,
+               result_get (run.out, "count"), run.wall_us / 1000.0);
+      g_array_append_val (warm, ms);
+    }
+  add_figure (b->figures, TARGET_BELOW, "ms", percentile (warm, 50), OPEN_MS, "open + count + first page, warm");
+  return TRUE;
+}
+
+/* Steps 3 to 7 again on a database of the PostgreSQL server, from the same files and with
+ * the same queries as SQLite's run (@lite). */
+static gboolean
+run_pg (Bench        *lite,
+        ScaleResult  *scale,
+        GError      **error)
+{
+  g_autofree char *database = g_strdup_printf ("shopdesk_bench_%d_%u", (int) getpid (), scale->n_customers);
+  g_autofree char *url = pg_url_of (database);
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", database);
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", database);
+  g_auto(ChildRun) customers = { 0 };
+  g_auto(ChildRun) orders = { 0 };
+  Bench b = { 0 };
+  gboolean ok = FALSE;
+
+  if (!pg_admin (drop, error) || !pg_admin (create, error))
+    return FALSE;
+  b.dir = lite->dir;
+  b.n_customers = lite->n_customers;
+  b.n_orders = lite->n_orders;
+  b.figures = scale->pg_figures;
+  g_print ("\n  --- PostgreSQL: %s ---\n", url);
+
+  if (!run_import (&b, "customers", url, BENCH_CUSTOMERS_FILE, &customers, error) ||
+      !run_import (&b, "orders", url, BENCH_ORDERS_FILE, &orders, error))
+    goto out;
+  b.import_finish_s = result_get (orders.out, "finish_us") / 1e6;
+  add_figure (b.figures, TARGET_NONE, "s", customers.wall_us / 1e6, 0, "import customers.csv");
+  add_figure (b.figures, TARGET_NONE, "s", orders.wall_us / 1e6, 0, "import orders.csv");
+  /* The client's own: the server's memory is not counted. */
+  add_figure (b.figures, TARGET_NONE, "MB", customers.maxrss_kb / 1024.0, 0, "peak RSS, customers import");
+  add_figure (b.figures, TARGET_NONE, "MB", orders.maxrss_kb / 1024.0, 0, "peak RSS, orders import");
+
+  b.session = bench_open_shop (url, error);
+  if (b.session == NULL)
+    goto out;
+  /* The same queries, the first of each kind: borrowed, not freed here. */
+  for (guint k = 0; k < N_KINDS; k++)
+    {
+      b.queries[k] = g_ptr_array_new ();
+      for (guint i = 0; i < lite->queries[k]->len && i < (guint) opt_pg_queries; i++)
+        g_ptr_array_add (b.queries[k], g_ptr_array_index (lite->queries[k], i));
+    }
+  if (!step_search (&b, error) || !step_paging (&b, error) || !step_aggregates (&b, error))
+    goto out;
+  g_clear_object (&b.session);
+  g_print ("\n");
+  ok = step_pg_open (&b, url, error);
+
+out:
+  g_clear_object (&b.session);
+  for (guint k = 0; k < N_KINDS; k++)
+    g_clear_pointer (&b.queries[k], g_ptr_array_unref);
+  if (!opt_keep)
+    {
+      g_autoptr(GError) local = NULL;
+      if (!pg_admin (drop, &local))
+        g_printerr ("bench-customers: dropping %s: %s\n", database, local->message);
+    }
+  else
+    g_print ("  kept the database %s\n", url);
+  return ok;
+}
+
 static gboolean
 run_scale (ScaleResult  *scale,
            GError      **error)
@@ -943,6 +1132,11 @@ run_scale (ScaleResult  *scale,
   g_clear_pointer (&db, sd_db_unref);
   g_print ("\n");
   if (!step_open (&b, error))
+    goto out;
+  if (pg_base != NULL && scale->n_customers > opt_pg_up_to)
+    g_print ("\n  PostgreSQL: not measured at this scale (more than --pg-up-to %" G_GINT64_FORMAT " customers)\n",
+             opt_pg_up_to);
+  else if (pg_base != NULL && !run_pg (&b, scale, error))
     goto out;
   ok = TRUE;
   {
@@ -1018,6 +1212,41 @@ print_table (const ScaleResult *scale)
     }
 }
 
+static const Figure *
+find_figure (GArray     *figures,
+             const char *label)
+{
+  for (guint i = 0; i < figures->len; i++)
+    if (g_str_equal (g_array_index (figures, Figure, i).label, label))
+      return &g_array_index (figures, Figure, i);
+  return NULL;
+}
+
+/* Every figure both engines have, SQLite's and PostgreSQL's side by side. */
+static void
+print_engines (const ScaleResult *scale)
+{
+  g_autofree char *customers = group_digits (scale->n_customers);
+  g_autofree char *orders = group_digits (scale->n_orders);
+
+  if (scale->pg_figures->len == 0)
+    return;
+  g_print ("\n%s customers, %s orders: PostgreSQL beside SQLite\n", customers, orders);
+  g_print ("%-52s %11s %11s %9s\n", "figure", "SQLite", "PostgreSQL", "PG/SQLite");
+  for (guint i = 0; i < scale->figures->len; i++)
+    {
+      const Figure *f = &g_array_index (scale->figures, Figure, i);
+      const Figure *g = find_figure (scale->pg_figures, f->label);
+      g_autofree char *x = format_value (f->value, f->unit);
+      g_autofree char *y = g ? format_value (g->value, g->unit) : g_strdup ("—");
+      g_autofree char *ratio = g && f->value > 0 ? g_strdup_printf ("%.2fx", g->value / f->value) : g_strdup ("");
+
+      if (f->kind == TARGET_NONE && g == NULL)
+        continue;   /* the references of the sqlite3 shell */
+      g_print ("%-52s %11s %11s %9s\n", f->label, x, y, ratio);
+    }
+}
+
 static void
 print_growth (GArray *scales)
 {
@@ -1061,6 +1290,7 @@ static void
 scale_result_clear (ScaleResult *scale)
 {
   g_clear_pointer (&scale->figures, g_array_unref);
+  g_clear_pointer (&scale->pg_figures, g_array_unref);
 }
 
 int
@@ -1079,7 +1309,10 @@ main (int    argc,
     { "pages", 0, 0, G_OPTION_ARG_INT, &opt_pages, "Random customers to page after, for every sort (default 32)", "P" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed of the data", "S" },
     { "tmpdir", 0, 0, G_OPTION_ARG_FILENAME, &opt_tmpdir, "Where the temporary directory goes", "DIR" },
-    { "keep", 0, 0, G_OPTION_ARG_NONE, &opt_keep, "Keep the temporary directory", NULL },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &opt_keep, "Keep the temporary directory (and PostgreSQL database)", NULL },
+    { "no-pg", 0, 0, G_OPTION_ARG_NONE, &opt_no_pg, "SQLite only: no run on PostgreSQL", NULL },
+    { "pg-up-to", 0, 0, G_OPTION_ARG_INT64, &opt_pg_up_to, "PostgreSQL at scales of up to N customers (default 100000)", "N" },
+    { "pg-queries", 0, 0, G_OPTION_ARG_INT, &opt_pg_queries, "Queries of each kind on PostgreSQL (default 20)", "Q" },
     { NULL }
   };
 
@@ -1099,6 +1332,7 @@ main (int    argc,
   opt_seed = (guint64) seed;
   opt_queries = MAX (opt_queries, 1);
   opt_pages = MAX (opt_pages, 0);
+  opt_pg_queries = MAX (opt_pg_queries, 1);
   self_exe = g_file_read_link ("/proc/self/exe", &error);
   if (self_exe == NULL)
     {
@@ -1110,7 +1344,7 @@ main (int    argc,
   g_array_set_clear_func (scales, (GDestroyNotify) scale_result_clear);
   for (guint i = 0; scale_texts == NULL ? i < 1 : scale_texts[i] != NULL; i++)
     {
-      ScaleResult scale = { 100000, 500000, NULL };
+      ScaleResult scale = { 100000, 500000, NULL, NULL };
 
       if (scale_texts != NULL && !parse_scale (scale_texts[i], &scale.n_customers, &scale.n_orders))
         {
@@ -1119,13 +1353,21 @@ main (int    argc,
         }
       scale.figures = g_array_new (FALSE, TRUE, sizeof (Figure));
       g_array_set_clear_func (scale.figures, (GDestroyNotify) figure_clear);
+      scale.pg_figures = g_array_new (FALSE, TRUE, sizeof (Figure));
+      g_array_set_clear_func (scale.pg_figures, (GDestroyNotify) figure_clear);
       g_array_append_val (scales, scale);
     }
 
+  pg_start ();
+  if (pg_base != NULL)
+    g_print ("PostgreSQL: %s%s\n", pg_base, pg_dir ? " (started for this run)" : " ($SHOPDESK_TEST_PG)");
+  else
+    g_print ("PostgreSQL: not measured: %s; SQLite's figures only\n", pg_why);
   for (guint i = 0; i < scales->len; i++)
     if (!run_scale (&g_array_index (scales, ScaleResult, i), &error))
       {
         g_printerr ("bench-customers: %s\n", error->message);
+        pg_stop ();
         g_clear_pointer (&self_exe, g_free);
         g_clear_pointer (&opt_tmpdir, g_free);
         return EXIT_FAILURE;
@@ -1134,6 +1376,11 @@ main (int    argc,
   g_print ("\n================ results ================\n");
   for (guint i = 0; i < scales->len; i++)
     print_table (&g_array_index (scales, ScaleResult, i));
+  for (guint i = 0; i < scales->len; i++)
+    print_engines (&g_array_index (scales, ScaleResult, i));
+  if (pg_base == NULL)
+    g_print ("\nPostgreSQL: not measured: %s\n", pg_why);
+  pg_stop ();
   print_growth (scales);
 
   for (guint i = 0; i < scales->len; i++)

@@ -428,7 +428,8 @@ bench_open_shop (const char  *path,
 {
   g_autoptr(SdDb) db = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  /* A file, or a database of a PostgreSQL server (a postgresql:// URL). */
+  if (!sd_db_shop_exists (path))
     return sd_shop_create (path, "Bench", BENCH_OWNER, BENCH_PASSWORD, error);
   db = sd_db_open (path, error);
   if (db == NULL)

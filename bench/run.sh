@@ -9,7 +9,10 @@
 #   --quick: 10,000 / 50,000, then 100,000 / 500,000
 # Input files and shops go to a temporary directory (under $TMPDIR, default /tmp) that is
 # deleted afterwards; the full run needs about 6 GB there. Needs the sqlite3 shell and iconv
-# (tools/deps.sh installs them).
+# (tools/deps.sh installs them). Where a PostgreSQL server is installed, the same figures
+# are measured on a server the benchmark starts (tools/pg-test-server.sh; or the one
+# $SHOPDESK_TEST_PG names) and printed beside SQLite's, up to 100,000 customers (`-- --no-pg`
+# leaves that out, `-- --pg-up-to N` moves the limit).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) scales=(--scale 10000:50000 --scale 100000:500000); shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -1456,8 +1456,11 @@ begin_bulk (Import  *imp,
   imp->nick_index = sd_key_index_new (1 << 16);
   imp->phone_index = sd_key_index_new (1 << 16);
   /* Orders into a shop that has customers: their keys, once, in memory. */
-  if (!imp->bulk_customers)
-    return _sd_store_foreach_customer_key (imp->db, remember_key_cb, imp, error);
+  if (!imp->bulk_customers && !_sd_store_foreach_customer_key (imp->db, remember_key_cb, imp, error))
+    return FALSE;
+  /* A team database: new rows go to the server with COPY, in large parts, instead of a
+   * round trip each; matching already happens in memory. */
+  _sd_db_hold_rows (imp->db);
   return TRUE;
 }
 
@@ -1506,6 +1509,9 @@ finish_bulk (Import  *imp,
 
   if (!imp->bulk_customers && !imp->bulk_orders)
     return TRUE;
+  if (!_sd_db_send_held_rows (imp->db, error))
+    goto fail;
+  phase_done ("rows sent", &t);
   _sd_store_set_bulk (imp->db, FALSE);
 
   /* What matched rows in memory is done with: free it before the sorts begin. */

@@ -109,9 +109,11 @@ _sd_store_find_customer_by_phone (SdDb       *db,
 static gboolean
 load_tags (SdDb       *db,
            SdCustomer *customer,
+           gboolean    sent,
            GError    **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db, "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag", error);
+  static const char sql[] = "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag";
+  SdStmt *stmt = sent ? _sd_db_prepare_held (db, sql, error) : _sd_db_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -183,7 +185,12 @@ _sd_store_load_customer (SdDb     *db,
                          GError  **error)
 {
   g_autoptr(SdCustomer) customer = NULL;
-  SdStmt *stmt = _sd_db_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers LEFT " STANDING_JOIN " WHERE customers.id = ?", error);
+  static const char sql[] = "SELECT " CUSTOMER_COLUMNS " FROM customers LEFT " STANDING_JOIN " WHERE customers.id = ?";
+  SdCopyBuffer *held = _sd_db_held_rows (db);
+  /* A bulk load meets its own customers again (a second row of one buyer): one sent
+   * already, with its tags, needs none of the rows held back. Its notes may be held. */
+  gboolean sent = held != NULL && !with_notes && id < _sd_copy_buffer_first_customer (held);
+  SdStmt *stmt = sent ? _sd_db_prepare_held (db, sql, error) : _sd_db_prepare (db, sql, error);
 
   if (stmt == NULL)
     return NULL;
@@ -197,7 +204,7 @@ _sd_store_load_customer (SdDb     *db,
   customer = _sd_store_read_customer_row (stmt);
   sd_stmt_reset (stmt);
 
-  if (!load_tags (db, customer, error))
+  if (!load_tags (db, customer, sent, error))
     return NULL;
   if (with_notes && !load_notes (db, customer, error))
     return NULL;
@@ -240,10 +247,78 @@ insert_tags (SdDb             *db,
   return TRUE;
 }
 
+/* A bulk load's customer, held back for COPY: its id drawn now, its tags with it. */
+static gboolean
+hold_customer (SdDb          *db,
+               SdCopyBuffer  *held,
+               SdCustomer    *c,
+               GError       **error)
+{
+  gint64 id = _sd_db_held_customer_id (db, error);
+
+  if (id == 0)
+    return FALSE;
+  c->id = id;
+  _sd_copy_buffer_begin_row (held);
+  _sd_copy_buffer_int (held, id);
+  _sd_copy_buffer_text (held, c->platform);
+  _sd_copy_buffer_text (held, c->nick);
+  _sd_copy_buffer_text (held, c->name);
+  _sd_copy_buffer_text (held, c->phone);
+  _sd_copy_buffer_int (held, c->phone_state);
+  _sd_copy_buffer_text (held, c->email);
+  _sd_copy_buffer_int (held, c->gender);
+  _sd_copy_buffer_text (held, c->birthday);
+  _sd_copy_buffer_text (held, c->province);
+  _sd_copy_buffer_text (held, c->city);
+  _sd_copy_buffer_text (held, c->district);
+  _sd_copy_buffer_text (held, c->address);
+  _sd_copy_buffer_text (held, c->source);
+  _sd_copy_buffer_int (held, c->created_at);
+  _sd_copy_buffer_int (held, c->updated_at);
+  _sd_copy_buffer_int (held, c->sms_opt_out_at);
+  _sd_copy_buffer_text (held, c->sms_opt_out_reason);
+  _sd_copy_buffer_end_row (held, SD_COPY_CUSTOMERS);
+  _sd_copy_buffer_note_customer (held, id);
+  for (guint i = 0; c->tags && i < c->tags->len; i++)
+    {
+      const char *tag = g_ptr_array_index (c->tags, i);
+      gboolean twice = FALSE;
+
+      /* The statement's ON CONFLICT DO NOTHING: a tag given twice is one tag. */
+      for (guint j = 0; j < i && !twice; j++)
+        twice = g_strcmp0 (g_ptr_array_index (c->tags, j), tag) == 0;
+      if (twice)
+        continue;
+      _sd_copy_buffer_begin_row (held);
+      _sd_copy_buffer_int (held, id);
+      _sd_copy_buffer_text (held, tag);
+      _sd_copy_buffer_end_row (held, SD_COPY_TAGS);
+    }
+  _sd_db_count (db, SD_COUNTER_CUSTOMERS, 1);
+  return _sd_db_held_rows_check (db, error);
+}
+
+static gboolean insert_customer_now (SdDb       *db,
+                                     SdCustomer *customer,
+                                     GError    **error);
+
 gboolean
 _sd_store_insert_customer (SdDb       *db,
                            SdCustomer *customer,
                            GError    **error)
+{
+  SdCopyBuffer *held = _sd_db_held_rows (db);
+
+  if (held != NULL)
+    return hold_customer (db, held, customer, error);
+  return insert_customer_now (db, customer, error);
+}
+
+static gboolean
+insert_customer_now (SdDb       *db,
+                     SdCustomer *customer,
+                     GError    **error)
 {
   SdStmt *stmt = _sd_db_prepare (db,
       "INSERT INTO customers (platform, nick, name, phone, phone_state, email, gender, birthday, "
@@ -452,9 +527,25 @@ _sd_store_add_note (SdDb        *db,
                     gint64      *out_note_id,
                     GError     **error)
 {
-  SdStmt *stmt = _sd_db_prepare (db,
-      "INSERT INTO customer_notes (customer_id, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?)", error);
+  SdCopyBuffer *held = _sd_db_held_rows (db);
+  SdStmt *stmt;
 
+  if (held != NULL && out_note_id == NULL)
+    {
+      _sd_copy_buffer_begin_row (held);
+      _sd_copy_buffer_int (held, customer_id);
+      if (author_id > 0)
+        _sd_copy_buffer_int (held, author_id);
+      else
+        _sd_copy_buffer_null (held);
+      _sd_copy_buffer_text (held, author_name);
+      _sd_copy_buffer_text (held, body);
+      _sd_copy_buffer_int (held, created_at);
+      _sd_copy_buffer_end_row (held, SD_COPY_NOTES);
+      return _sd_db_held_rows_check (db, error) && mark_dirty (db, customer_id, error);
+    }
+  stmt = _sd_db_prepare (db,
+      "INSERT INTO customer_notes (customer_id, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sd_stmt_bind_int64 (stmt, 1, customer_id);
@@ -895,6 +986,14 @@ _sd_store_rebuild_aggregates (SdDb                *db,
 {
   gint64 wrong = 0;
 
+  /* The same on a team database, and its trigram indexes too, which every rewritten row
+   * (no update of an indexed figure stays in place) would otherwise go through. */
+  if (_sd_db_is_team (db) && expect == SD_AGGREGATES_MOST_WRONG)
+    return _sd_db_exec (db, drop_figure_indexes, error) &&
+           _sd_db_exec (db, _sd_schema_pg_drop_search_indexes, error) &&
+           team_aggregate_pass (db, error) &&
+           _sd_db_exec (db, _sd_schema_customer_indexes, error) &&
+           _sd_db_exec (db, _sd_schema_pg_search_indexes, error);
   if (_sd_db_is_team (db))
     return team_aggregate_pass (db, error);
   if (expect == SD_AGGREGATES_UNKNOWN)
@@ -920,6 +1019,8 @@ _sd_store_drop_indexes (SdDb      *db,
                         GError   **error)
 {
   if (customers && !_sd_db_exec (db, _sd_schema_drop_customer_indexes, error))
+    return FALSE;
+  if (customers && _sd_db_is_team (db) && !_sd_db_exec (db, _sd_schema_pg_drop_search_indexes, error))
     return FALSE;
   if (orders && !_sd_db_exec (db, _sd_schema_drop_order_indexes, error))
     return FALSE;
@@ -975,6 +1076,8 @@ _sd_store_create_indexes (SdDb    *db,
                           GError **error)
 {
   if (!_sd_db_exec (db, _sd_schema_customer_indexes, error))
+    return FALSE;
+  if (_sd_db_is_team (db) && !_sd_db_exec (db, _sd_schema_pg_search_indexes, error))
     return FALSE;
   return _sd_db_exec (db, _sd_schema_order_indexes, error);
 }

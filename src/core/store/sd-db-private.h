@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "sd-copy-buffer-private.h"
 #include "sd-db.h"
 #include "sd-stmt.h"
 
@@ -46,6 +47,24 @@ gboolean      _sd_db_is_team      (SdDb        *db);
 SdStmt       *_sd_db_prepare      (SdDb        *db,
                                    const char  *sql,
                                    GError     **error);
+/* The same, without sending the rows held back first: only for a read that cannot meet
+ * them (see _sd_db_hold_rows ()). */
+SdStmt       *_sd_db_prepare_held (SdDb        *db,
+                                   const char  *sql,
+                                   GError     **error);
+/* A team database's bulk load: from here, the store may hold rows back (in the buffer
+ * _sd_db_held_rows () gives, each row followed by _sd_db_held_rows_check ()) and send them with COPY,
+ * which is sent before any other statement runs. _sd_db_send_held_rows () ends it;
+ * sd_db_rollback () drops what is held. FALSE for a shop file, which holds nothing. */
+gboolean      _sd_db_hold_rows    (SdDb        *db);
+SdCopyBuffer *_sd_db_held_rows    (SdDb        *db);
+/* After a row is held: sends what is held when it has grown large. */
+gboolean      _sd_db_held_rows_check (SdDb      *db,
+                                      GError   **error);
+gint64        _sd_db_held_customer_id (SdDb    *db,
+                                       GError **error);
+gboolean      _sd_db_send_held_rows (SdDb      *db,
+                                     GError   **error);
 /* A statement of SQL built at run time, not cached: free it with sd_stmt_free (). */
 SdStmt       *_sd_db_prepare_dynamic (SdDb        *db,
                                       const char  *sql,

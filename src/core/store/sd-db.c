@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "sd-copy-buffer-private.h"
 #include "sd-db-private.h"
 #include "sd-error.h"
 #include "sd-pg-private.h"
@@ -27,6 +28,12 @@ struct _SdDb
   gint64           pending[SD_COUNTER_N];   /* changes to the counters in this transaction */
   SdClockFunc      clock;
   gpointer         clock_data;
+  SdCopyBuffer    *held;         /* a team database's bulk load: rows not sent yet, or NULL */
+  GError          *held_failure; /* why sending them failed: every later statement fails so */
+  GArray          *held_ids;     /* gint64: customer ids drawn for held rows, not used yet */
+  guint            held_next;
+  gint64           held_drawn;   /* the last id drawn, 0 before any */
+  gint64           held_used;    /* the last id used, 0 before any */
 };
 
 /* Passwords given for team databases, by URL, for this process only: the connections that
@@ -256,8 +263,8 @@ prepare (SdDb        *db,
   return stmt;
 }
 
-SdStmt *
-_sd_db_prepare (SdDb        *db,
+static SdStmt *
+prepare_cached (SdDb        *db,
                 const char  *sql,
                 GError     **error)
 {
@@ -275,6 +282,162 @@ _sd_db_prepare (SdDb        *db,
   return stmt;
 }
 
+/* Rows held back are sent before any other statement, which may read them. A failure to
+ * send them fails that statement, and every later one with the same words, even those
+ * whose caller asks for no error: the transaction is lost, and its commit says why. */
+static gboolean
+send_held (SdDb    *db,
+           GError **error)
+{
+  const char *table = "";
+  int rc;
+
+  if (db->held_failure != NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (db->held_failure);
+      return FALSE;
+    }
+  if (db->held == NULL || _sd_copy_buffer_is_empty (db->held))
+    return TRUE;
+  rc = _sd_copy_buffer_send (db->held, db->pg, &table);
+  if (rc == SQLITE_OK)
+    return TRUE;
+  g_set_error (&db->held_failure, SD_ERROR, (rc & 0xff) == SQLITE_CONSTRAINT ? SD_ERROR_CONFLICT : SD_ERROR_IO,
+               /* Translators: %s: a table of the shop database; then the server's own words */
+               _("Could not add the imported rows to “%s”: %s"), table, _sd_pg_error_message (db->pg));
+  if (error != NULL)
+    *error = g_error_copy (db->held_failure);
+  return FALSE;
+}
+
+SdStmt *
+_sd_db_prepare (SdDb        *db,
+                const char  *sql,
+                GError     **error)
+{
+  if (!send_held (db, error))
+    return NULL;
+  return prepare_cached (db, sql, error);
+}
+
+SdStmt *
+_sd_db_prepare_held (SdDb        *db,
+                     const char  *sql,
+                     GError     **error)
+{
+  return prepare_cached (db, sql, error);
+}
+
+/* ---- rows held back for COPY (a team database's bulk load) ---- */
+
+#define HELD_IDS      1024
+#define HELD_MAX_SIZE (8 << 20)
+
+static void
+end_holding (SdDb *db)
+{
+  g_clear_pointer (&db->held, _sd_copy_buffer_free);
+  g_clear_pointer (&db->held_ids, g_array_unref);
+  g_clear_error (&db->held_failure);
+  db->held_next = 0;
+  db->held_drawn = db->held_used = 0;
+}
+
+gboolean
+_sd_db_hold_rows (SdDb *db)
+{
+  if (db->pg == NULL)
+    return FALSE;
+  end_holding (db);
+  db->held = _sd_copy_buffer_new ();
+  db->held_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return TRUE;
+}
+
+SdCopyBuffer *
+_sd_db_held_rows (SdDb *db)
+{
+  return db->held;
+}
+
+gboolean
+_sd_db_held_rows_check (SdDb    *db,
+                        GError **error)
+{
+  /* Sent in parts, so that memory stays bounded whatever the file's size. */
+  if (_sd_copy_buffer_size (db->held) < HELD_MAX_SIZE)
+    return TRUE;
+  return send_held (db, error);
+}
+
+/* Ids for the customers of held rows, drawn from the table's own sequence in blocks: rows
+ * that follow refer to a customer by id before it is sent. */
+gint64
+_sd_db_held_customer_id (SdDb    *db,
+                         GError **error)
+{
+  gint64 id;
+
+  if (db->held_next >= db->held_ids->len)
+    {
+      SdStmt *stmt = prepare_cached (db, "SELECT nextval (pg_get_serial_sequence ('customers', 'id')) "
+                                         "FROM generate_series (1, 1024) ORDER BY 1", error);
+      int rc;
+
+      G_STATIC_ASSERT (HELD_IDS == 1024);
+      if (stmt == NULL)
+        return 0;
+      g_array_set_size (db->held_ids, 0);
+      db->held_next = 0;
+      while ((rc = sd_stmt_step (stmt)) == SD_STMT_ROW)
+        {
+          gint64 drawn = sd_stmt_column_int64 (stmt, 0);
+          g_array_append_val (db->held_ids, drawn);
+        }
+      sd_stmt_reset (stmt);
+      if (rc != SD_STMT_DONE || db->held_ids->len == 0)
+        {
+          _sd_db_set_error (db, error, rc, _("add a customer"));
+          return 0;
+        }
+      db->held_drawn = g_array_index (db->held_ids, gint64, db->held_ids->len - 1);
+    }
+  id = g_array_index (db->held_ids, gint64, db->held_next++);
+  db->held_used = id;
+  return id;
+}
+
+/* Sends what is left and gives the sequence back the ids drawn but not used, when nobody
+ * drew any after them: the next customer added then follows the last one loaded. */
+gboolean
+_sd_db_send_held_rows (SdDb    *db,
+                       GError **error)
+{
+  gboolean ok = TRUE;
+
+  if (db->held == NULL)
+    return TRUE;
+  ok = send_held (db, error);
+  if (ok && db->held_drawn > 0 && db->held_next < db->held_ids->len)
+    {
+      SdStmt *stmt = prepare_cached (db,
+          "SELECT setval (pg_get_serial_sequence ('customers', 'id'), ?1, false) "
+          "WHERE pg_sequence_last_value (pg_get_serial_sequence ('customers', 'id')::regclass) = ?2", error);
+      gint64 next = db->held_next > 0 ? db->held_used + 1 : g_array_index (db->held_ids, gint64, 0);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sd_stmt_bind_int64 (stmt, 1, next);
+          sd_stmt_bind_int64 (stmt, 2, db->held_drawn);
+          ok = _sd_db_step_done (db, stmt, error);
+        }
+    }
+  end_holding (db);
+  return ok;
+}
+
 gboolean
 _sd_db_exec (SdDb        *db,
              const char  *sql,
@@ -283,6 +446,8 @@ _sd_db_exec (SdDb        *db,
   char *message = NULL;
   int rc;
 
+  if (!send_held (db, error))
+    return FALSE;
   if (db->pg != NULL)
     {
       rc = _sd_pg_exec (db->pg, sql);
@@ -305,6 +470,8 @@ int
 _sd_db_exec_rc (SdDb       *db,
                 const char *sql)
 {
+  if (!send_held (db, NULL))
+    return SQLITE_ERROR;
   if (db->pg != NULL)
     return _sd_pg_exec (db->pg, sql);
   return sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
@@ -383,6 +550,8 @@ _sd_db_prepare_dynamic (SdDb        *db,
                         const char  *what,
                         GError     **error)
 {
+  if (!send_held (db, error))
+    return NULL;
   return prepare (db, sql, 0, what, error);
 }
 
@@ -739,6 +908,7 @@ sd_db_unref (SdDb *db)
   if (!g_atomic_ref_count_dec (&db->ref_count))
     return;
 
+  end_holding (db);
   g_clear_pointer (&db->statements, g_hash_table_unref);
   if (db->handle != NULL)
     sqlite3_close_v2 (db->handle);
@@ -827,6 +997,8 @@ void
 sd_db_rollback (SdDb *db)
 {
   memset (db->pending, 0, sizeof db->pending);
+  /* What was held back goes with the rest of the transaction. */
+  end_holding (db);
   if (sd_db_in_transaction (db))
     _sd_db_exec (db, "ROLLBACK", NULL);
 }

@@ -188,18 +188,54 @@ bind_order (SdStmt  *stmt,
   sd_stmt_bind_text_copy (stmt, i++, items->str, (gssize) items->len);
 }
 
+/* A bulk load's order, held back for COPY: its id is drawn when it is sent, and nothing
+ * asks for it before (0 until then). */
+static gboolean
+hold_order (SdDb          *db,
+            SdCopyBuffer  *held,
+            SdOrder       *order,
+            GString       *items,
+            GError       **error)
+{
+  items_to_json (order, items);
+  _sd_copy_buffer_begin_row (held);
+  _sd_copy_buffer_text (held, order->platform);
+  _sd_copy_buffer_text (held, order->platform_order_id);
+  _sd_copy_buffer_int (held, order->customer_id);
+  _sd_copy_buffer_int (held, order->amount_cents);
+  _sd_copy_buffer_text (held, order->status);
+  _sd_copy_buffer_int (held, order->created_at);
+  _sd_copy_buffer_int (held, order->paid_at);
+  _sd_copy_buffer_int (held, order->modified_at);
+  _sd_copy_buffer_text (held, order->refund_state);
+  _sd_copy_buffer_int (held, order->refund_cents);
+  _sd_copy_buffer_int (held, sd_order_status_counts (order->status, order->paid_at) &&
+                             g_strcmp0 (order->refund_state, "full") != 0);
+  _sd_copy_buffer_int (held, sd_order_refund_counts (order->refund_state));
+  _sd_copy_buffer_text (held, items->str);
+  _sd_copy_buffer_end_row (held, SD_COPY_ORDERS);
+  order->id = 0;
+  _sd_db_count (db, SD_COUNTER_ORDERS, 1);
+  return _sd_db_held_rows_check (db, error);
+}
+
 gboolean
 _sd_store_insert_order (SdDb     *db,
                         SdOrder  *order,
                         GError  **error)
 {
   g_autoptr(GString) items = g_string_sized_new (128);
-  SdStmt *stmt = _sd_db_prepare (db,
+  SdCopyBuffer *held = _sd_db_held_rows (db);
+  SdStmt *stmt;
+  int rc;
+
+  if (held != NULL)
+    return hold_order (db, held, order, items, error);
+  stmt = _sd_db_prepare (db,
       "INSERT INTO orders (platform, platform_order_id, customer_id, amount_cents, status, created_at, "
       "paid_at, modified_at, refund_state, refund_cents, counted, refunded, items) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;

@@ -291,6 +291,12 @@ const char _sd_schema_pg_structure[] =
  * the SQLite index folds them (sd-search-index.c: case and width folded, white space and
  * punctuation dropped), each field apart from the next by a character no folded query
  * holds; the phone's digits on their own, for queries of four digits or more. */
+#define SD_SCHEMA_PG_SEARCH_INDEXES \
+  "CREATE INDEX IF NOT EXISTS customers_search ON customers USING gin " \
+  "(sd_customer_text (name, nick, province, city, district, address) gin_trgm_ops);\n" \
+  "CREATE INDEX IF NOT EXISTS customers_search_phone ON customers USING gin (sd_digits (phone) gin_trgm_ops);\n" \
+  "CREATE INDEX IF NOT EXISTS customer_notes_search ON customer_notes USING gin (sd_fold (body) gin_trgm_ops);\n"
+
 const char _sd_schema_pg_search[] =
   "CREATE FUNCTION sd_fold (t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
   "RETURN regexp_replace (lower (normalize (t, NFKC)), '[[:space:][:punct:][:cntrl:]]+', '', 'g');\n"
@@ -300,10 +306,16 @@ const char _sd_schema_pg_search[] =
   "|| '|' || sd_fold (address);\n"
   "CREATE FUNCTION sd_digits (t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
   "RETURN regexp_replace (t, '[^0-9]+', '', 'g');\n"
-  "CREATE INDEX customers_search ON customers USING gin "
-  "(sd_customer_text (name, nick, province, city, district, address) gin_trgm_ops);\n"
-  "CREATE INDEX customers_search_phone ON customers USING gin (sd_digits (phone) gin_trgm_ops);\n"
-  "CREATE INDEX customer_notes_search ON customer_notes USING gin (sd_fold (body) gin_trgm_ops);\n";
+  SD_SCHEMA_PG_SEARCH_INDEXES;
+
+const char _sd_schema_pg_search_indexes[] = SD_SCHEMA_PG_SEARCH_INDEXES;
+
+/* A bulk load writes rows without them, then indexes once: a trigram index takes every new
+ * or rewritten row's trigrams one at a time, many times the cost of building it whole. */
+const char _sd_schema_pg_drop_search_indexes[] =
+  "DROP INDEX IF EXISTS customers_search;\n"
+  "DROP INDEX IF EXISTS customers_search_phone;\n"
+  "DROP INDEX IF EXISTS customer_notes_search;\n";
 
 /* Other desktops of the team are told when a table they show changes: one notification a
  * statement (an import of 100,000 rows is one), on the channel the change watch listens to
