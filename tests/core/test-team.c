@@ -350,6 +350,9 @@ test_migrates_from_8 (Fixture       *f,
                              "(sd_customer_text (name, nick, province, city, district, address) gin_trgm_ops)");
   sd_test_raw_exec (f->team, "CREATE INDEX customer_notes_search ON customer_notes USING gin "
                              "(sd_fold (body) gin_trgm_ops)");
+  /* … and sort indexes of the key alone. */
+  sd_test_raw_exec (f->team, "DROP INDEX customers_order_count");
+  sd_test_raw_exec (f->team, "CREATE INDEX customers_order_count ON customers (order_count)");
   sd_test_raw_exec (f->team, "UPDATE shopdesk_schema SET version = 8");
   {
     g_autoptr(SdDb) bare = _sd_db_open_bare (f->team, &error);
@@ -366,6 +369,8 @@ test_migrates_from_8 (Fixture       *f,
                                       "'customers_search_chars', 'customers_search_phone', 'customer_notes_search', "
                                       "'customer_notes_search_chars') AND indexdef NOT LIKE '%sd_customer_text%' "
                                       "AND indexdef NOT LIKE '%sd_fold%'"), ==, 5);
+  g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM pg_indexes WHERE indexname LIKE 'customers\\_%' "
+                                      "AND indexdef LIKE '%, id)'"), ==, 7);
 
   /* The same customers are found as by schema 8's search, by one character (the note's
    * customer and others by their names or addresses) and by three (the note's alone). */

@@ -617,6 +617,21 @@ prepare_dynamic (SdDb        *db,
   return _sd_db_prepare_dynamic (db, sql, _("search the customers"), error);
 }
 
+/* The cursor's bound on the id, ?2. PostgreSQL does not carry a bound on one side of the
+ * join over to the other: without the other side's own, a merge join reads
+ * customer_standing from its first row (12 ms a page at 100,000 customers). */
+static char *
+id_bound (Plan       *plan,
+          const char *id,
+          const char *cmp)
+{
+  const char *other = g_str_equal (id, "customers.id") ? "customer_standing.customer_id" : "customers.id";
+
+  if (!plan->team)
+    return g_strdup_printf ("%s %s ?2", id, cmp);
+  return g_strdup_printf ("%s %s ?2 AND %s %s ?2", id, cmp, other, cmp);
+}
+
 static char *
 page_sql (Plan                   *plan,
           const SdCustomerQuery  *query,
@@ -627,6 +642,7 @@ page_sql (Plan                   *plan,
   const char *cmp = query->descending ? "<" : ">";
   const char *src = plan_source (plan, TRUE, TRUE);
   const char *id = order_id (src, query);
+  g_autofree char *bound = NULL;
 
   if (after == NULL)
     {
@@ -637,21 +653,22 @@ page_sql (Plan                   *plan,
                               src, plan->where->str, k, dir, id, dir);
     }
 
+  bound = id_bound (plan, id, cmp);
   if (query->sort == SD_CUSTOMER_SORT_ID)
-    return g_strdup_printf ("SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s %s ?2 AND %s "
-                            "ORDER BY %s %s LIMIT ?3", src, id, cmp, plan->where->str, id, dir);
+    return g_strdup_printf ("SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s AND %s "
+                            "ORDER BY %s %s LIMIT ?3", src, bound, plan->where->str, id, dir);
 
   /* Ties on the sort key split off: a row-value comparison would range over the first
    * column only, and a large group of equal values (300k customers who spent 0) then
    * costs a scan per page. */
   return g_strdup_printf (
-      "SELECT * FROM (SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s = ?1 AND %s %s ?2 AND %s "
+      "SELECT * FROM (SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s = ?1 AND %s AND %s "
       "               ORDER BY %s %s LIMIT ?3) AS ties "
       "UNION ALL "
       "SELECT * FROM (SELECT " CUSTOMER_COLUMNS " FROM %s WHERE %s %s ?1 AND %s "
       "               ORDER BY %s %s, %s %s LIMIT ?3) AS beyond "
       "ORDER BY %s %s, id %s LIMIT ?3",
-      src, k, id, cmp, plan->where->str, id, dir,
+      src, k, bound, plan->where->str, id, dir,
       src, k, cmp, plan->where->str, k, dir, id, dir,
       k, dir, dir);
 }
