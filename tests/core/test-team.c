@@ -308,21 +308,51 @@ test_url_for_display (void)
   g_assert_cmpstr (c, ==, "postgresql://db.example/shop?user=a");
 }
 
+static gint64
+count_text (SdSession  *session,
+            const char *text)
+{
+  g_autoptr(SdCustomerQuery) query = sd_customer_query_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  query->text = g_strdup (text);
+  count = sd_customers_count (session, query, &error);
+  g_assert_no_error (error);
+  return count;
+}
+
 /* A team shop of schema 8 (before customer versions and change notices) is brought up to
- * date when opened: the column, every notice trigger, the version record; nothing lost. */
+ * date when opened: the column, every notice trigger, the search's folded texts and their
+ * indexes, the version record; nothing lost. */
 static void
 test_migrates_from_8 (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(SdSession) team_owner = NULL;
+  gint64 expected;
 
   if (f->owner == NULL)
     return;
+  g_assert_true (sd_customers_add_note (f->owner, 7, "老客户，爱买茶叶", NULL, &error));
+  g_assert_no_error (error);
   checks = sd_team_move_shop (f->owner, f->team, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   sd_test_raw_exec (f->team, "ALTER TABLE customers DROP COLUMN row_version");
   sd_test_raw_exec (f->team, "DROP FUNCTION sd_notify_change () CASCADE");
+  /* Schema 8's search: trigram indexes over the folding itself, no folded columns. */
+  sd_test_raw_exec (f->team, "ALTER TABLE customers DROP COLUMN search_text");
+  sd_test_raw_exec (f->team, "ALTER TABLE customer_notes DROP COLUMN search_body");
+  sd_test_raw_exec (f->team, "DROP FUNCTION sd_chars (text)");
+  sd_test_raw_exec (f->team, "CREATE INDEX customers_search ON customers USING gin "
+                             "(sd_customer_text (name, nick, province, city, district, address) gin_trgm_ops)");
+  sd_test_raw_exec (f->team, "CREATE INDEX customer_notes_search ON customer_notes USING gin "
+                             "(sd_fold (body) gin_trgm_ops)");
+  /* … and sort indexes of the key alone. */
+  sd_test_raw_exec (f->team, "DROP INDEX customers_order_count");
+  sd_test_raw_exec (f->team, "CREATE INDEX customers_order_count ON customers (order_count)");
   sd_test_raw_exec (f->team, "UPDATE shopdesk_schema SET version = 8");
   {
     g_autoptr(SdDb) bare = _sd_db_open_bare (f->team, &error);
@@ -333,6 +363,25 @@ test_migrates_from_8 (Fixture       *f,
   g_assert_cmpint (count_in (f->team, "SELECT version FROM shopdesk_schema"), ==, SD_SCHEMA_VERSION);
   g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM customers WHERE row_version = 1"), ==, 400);
   g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM pg_trigger WHERE tgname LIKE '%\\_notify'"), >=, 20);
+  g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM customers WHERE search_text = "
+                                      "sd_customer_text (name, nick, province, city, district, address)"), ==, 400);
+  g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM pg_indexes WHERE indexname IN ('customers_search', "
+                                      "'customers_search_chars', 'customers_search_phone', 'customer_notes_search', "
+                                      "'customer_notes_search_chars') AND indexdef NOT LIKE '%sd_customer_text%' "
+                                      "AND indexdef NOT LIKE '%sd_fold%'"), ==, 5);
+  g_assert_cmpint (count_in (f->team, "SELECT count (*) FROM pg_indexes WHERE indexname LIKE 'customers\\_%' "
+                                      "AND indexdef LIKE '%, id)'"), ==, 7);
+
+  /* The same customers are found as by schema 8's search, by one character (the note's
+   * customer and others by their names or addresses) and by three (the note's alone). */
+  team_owner = sd_test_login_owner (f->team);
+  expected = count_in (f->team, "SELECT count (*) FROM customers AS c WHERE strpos (sd_customer_text (c.name, c.nick, "
+                                "c.province, c.city, c.district, c.address), '茶') > 0 OR EXISTS (SELECT 1 FROM "
+                                "customer_notes AS n WHERE n.customer_id = c.id AND strpos (sd_fold (n.body), '茶') > 0)");
+  g_assert_cmpint (expected, >, 1);
+  g_assert_cmpint (count_text (team_owner, "茶"), ==, expected);
+  g_assert_cmpint (count_text (team_owner, "爱买茶"), ==, 1);
+  g_assert_cmpint (count_text (team_owner, "买茶叶啊"), ==, 0);
 }
 
 int

@@ -992,7 +992,7 @@ _sd_store_rebuild_aggregates (SdDb                *db,
     return _sd_db_exec (db, drop_figure_indexes, error) &&
            _sd_db_exec (db, _sd_schema_pg_drop_search_indexes, error) &&
            team_aggregate_pass (db, error) &&
-           _sd_db_exec (db, _sd_schema_customer_indexes, error) &&
+           _sd_db_exec (db, _sd_schema_pg_customer_indexes, error) &&
            _sd_db_exec (db, _sd_schema_pg_search_indexes, error);
   if (_sd_db_is_team (db))
     return team_aggregate_pass (db, error);
@@ -1075,7 +1075,7 @@ gboolean
 _sd_store_create_indexes (SdDb    *db,
                           GError **error)
 {
-  if (!_sd_db_exec (db, _sd_schema_customer_indexes, error))
+  if (!_sd_db_exec (db, _sd_db_is_team (db) ? _sd_schema_pg_customer_indexes : _sd_schema_customer_indexes, error))
     return FALSE;
   if (_sd_db_is_team (db) && !_sd_db_exec (db, _sd_schema_pg_search_indexes, error))
     return FALSE;

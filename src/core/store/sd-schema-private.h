@@ -34,6 +34,7 @@ extern const char _sd_schema_pg_notify[];
 /* The tables it makes them on, NULL-terminated. */
 extern const char *const _sd_schema_pg_notified_tables[];
 extern const char _sd_schema_pg_search_indexes[];
+extern const char _sd_schema_pg_customer_indexes[];
 extern const char _sd_schema_pg_drop_search_indexes[];
 
 G_END_DECLS
