@@ -409,7 +409,8 @@ _sd_db_held_customer_id (SdDb    *db,
 }
 
 /* Sends what is left and gives the sequence back the ids drawn but not used, when nobody
- * drew any after them: the next customer added then follows the last one loaded. */
+ * drew any after them: the next customer added then follows the last one loaded. Held rows
+ * exist only in a transaction, where the table lock below lasts until its end. */
 gboolean
 _sd_db_send_held_rows (SdDb    *db,
                        GError **error)
@@ -426,7 +427,9 @@ _sd_db_send_held_rows (SdDb    *db,
           "WHERE pg_sequence_last_value (pg_get_serial_sequence ('customers', 'id')::regclass) = ?2", error);
       gint64 next = db->held_next > 0 ? db->held_used + 1 : g_array_index (db->held_ids, gint64, 0);
 
-      ok = stmt != NULL;
+      /* Inserts elsewhere wait while the check and the setval run, so no id drawn meanwhile
+       * by another desktop can be handed out again (their nextval comes after the lock). */
+      ok = stmt != NULL && _sd_db_exec (db, "LOCK TABLE customers IN SHARE ROW EXCLUSIVE MODE", error);
       if (ok)
         {
           sd_stmt_bind_int64 (stmt, 1, next);
